@@ -1,0 +1,20 @@
+"""The JSON API at /api/v1/: every endpoint asks leadwell.policy, exactly as the pages do."""
+
+from ninja import NinjaAPI
+
+from leadwell.identity.api import router as me_router
+from leadwell.identity.auth import api_auth
+from leadwell.org.api import router as people_router
+
+api = NinjaAPI(
+    title="Leadwell API",
+    version="1",
+    description=(
+        "Authenticate with a personal API token (create one on your profile page) sent as "
+        "`Authorization: Bearer <token>`. Objects you may not see answer 404."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/", me_router)
+api.add_router("/", people_router)

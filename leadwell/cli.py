@@ -1,0 +1,290 @@
+"""The `leadwell` command: everything a person or a script does outside the browser."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+DEMO_MARKER = "demo.json"
+
+
+def _setup(data_dir: str | None) -> Path:
+    """Point Leadwell at its data directory and start Django. Returns the data directory."""
+    if data_dir:
+        os.environ["LEADWELL_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadwell.settings")
+    from leadwell.lib.env import data_dir as resolve_data_dir
+
+    path = resolve_data_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+    return path
+
+
+def _using_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def _pending_migrations() -> list:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def _migrate(*, quiet: bool = False) -> bool:
+    """Bring the database schema up to date. Returns whether anything had to be done."""
+    from django.core.management import call_command
+
+    if not _pending_migrations():
+        return False
+    if not quiet:
+        click.echo("Setting up the database…")
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    envvar="LEADWELL_DATA_DIR",
+    type=click.Path(file_okay=False),
+    help="Where the database and settings files live (default ./leadwell-data).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leadwell")
+def main() -> None:
+    """Leadwell: the operating system of a front-line sales leader.
+
+    Start with `leadwell demo` to see it with a generated organisation, or `leadwell init`
+    then `leadwell createuser` and `leadwell serve` for your own.
+    """
+
+
+@main.command()
+@data_dir_option
+def init(data_dir: str | None) -> None:
+    """Create the database, or bring it up to date. Safe to run again: then it does nothing."""
+    path = _setup(data_dir)
+    from django.db import connection
+
+    where = connection.settings_dict["NAME"] if _using_sqlite() else connection.settings_dict["HOST"]
+    if _migrate():
+        click.echo(f"Database ready: {where}")
+    else:
+        click.echo(f"Database already up to date: {where} (nothing to do)")
+    click.echo(f"Data directory: {path}")
+
+
+@main.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    envvar="LEADWELL_WORKERS",
+    type=click.IntRange(1, 64),
+    help="Web worker processes (LEADWELL_WORKERS).",
+)
+def serve(data_dir: str | None, host: str, port: int, workers: int) -> None:
+    """Run Leadwell's web app with a production server (gunicorn)."""
+    _setup(data_dir)
+    _migrate()
+    _serve(host=host, port=port, workers=workers)
+
+
+def _serve(*, host: str, port: int, workers: int) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    from leadwell.wsgi import application
+
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            assert self.cfg is not None
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return application
+
+    click.echo(f"Leadwell is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    Server().run()
+
+
+@main.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--reset", is_flag=True, help="Delete the demo database and generate it again.")
+@click.option("--no-serve", is_flag=True, help="Set everything up but do not start the web app.")
+@click.option("--seed", default=None, type=int, help="Seed of the generator (default 2017).")
+@click.option("--json", "as_json", is_flag=True, help="Print the sign-in personas as JSON.")
+def demo(
+    data_dir: str | None,
+    host: str,
+    port: int,
+    reset: bool,
+    no_serve: bool,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Run Leadwell with a generated demo organisation and print the demo sign-ins.
+
+    The first run creates the database and the organisation; later runs reuse them.
+    """
+    path = _setup(data_dir)
+    from leadwell import demo as demo_data
+
+    marker = path / DEMO_MARKER
+    if reset:
+        _reset_demo(path, marker)
+    _migrate(quiet=as_json)
+    if demo_data.is_empty():
+        if not as_json:
+            click.echo("Generating the demo organisation…")
+        context = demo_data.generate(seed=seed if seed is not None else demo_data.DEFAULT_SEED)
+        personas = [
+            {
+                "role": p.label,
+                "key": p.key,
+                "name": p.person.name,
+                "email": p.person.email,
+                "password": p.password,
+            }
+            for p in context.personas
+        ]
+        marker.write_text(json.dumps({"seed": context.seed, "personas": personas}, indent=2))
+    elif not marker.exists():
+        raise click.ClickException(
+            f"{path} holds a database that is not a demo. Use another --data-dir for the demo."
+        )
+    personas = json.loads(marker.read_text())["personas"]
+    if as_json:
+        click.echo(json.dumps({"data_dir": str(path), "personas": personas}, indent=2))
+    else:
+        click.echo("\nSign in with any of these demo people:\n")
+        for p in personas:
+            click.echo(f"  {p['role']:<30} {p['name']:<22} {p['email']:<38} {p['password']}")
+        click.echo("")
+    if not no_serve:
+        _serve(host=host, port=port, workers=2)
+
+
+def _holds_people() -> bool:
+    from django.db import connection
+
+    from leadwell.org.models import Person
+
+    return Person._meta.db_table in connection.introspection.table_names() and Person.objects.exists()
+
+
+def _reset_demo(path: Path, marker: Path) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not marker.exists() and _holds_people():
+        raise click.ClickException(
+            f"{path} holds a database that is not a demo; --reset only ever deletes demo data."
+        )
+    if _using_sqlite():
+        connection.close()
+        db_file = Path(connection.settings_dict["NAME"])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+    marker.unlink(missing_ok=True)
+
+
+@main.command()
+@data_dir_option
+@click.argument("email")
+@click.option("--name", default="", help="Full name, when the person is not in the org chart yet.")
+@click.option("--title", default="", help="Job title, for a new person.")
+@click.option("--admin", is_flag=True, help="Make the account an administrator.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of asking for it.",
+)
+def createuser(
+    data_dir: str | None, email: str, name: str, title: str, admin: bool, password_stdin: bool
+) -> None:
+    """Give a person a sign-in account (EMAIL is what they sign in with)."""
+    _setup(data_dir)
+    _migrate()
+    from django.core.exceptions import ValidationError
+
+    from leadwell.identity.services import user_create
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    try:
+        user = user_create(email=email, password=password, name=name, title=title, is_admin=admin)
+    except ValidationError as error:
+        raise click.ClickException(" ".join(error.messages)) from None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    kind = "administrator account" if admin else "account"
+    click.echo(f"Created {kind} for {user.get_full_name()} <{user.email}>.")
+
+
+@main.command()
+@data_dir_option
+@click.option("--deploy", is_flag=True, help="Also run Django's deployment checks.")
+def check(data_dir: str | None, deploy: bool) -> None:
+    """Check the configuration, the database connection and pending migrations."""
+    _setup(data_dir)
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from django.db import connection
+
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING")
+    except SystemCheckError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        connection.ensure_connection()
+    except Exception as error:
+        raise click.ClickException(f"Cannot reach the database: {error}") from None
+    pending = _pending_migrations()
+    if pending:
+        raise click.ClickException(
+            f"The database needs {len(pending)} migration(s): run `leadwell init`."
+        )
+    click.echo("All checks passed.")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@data_dir_option
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(data_dir: str | None, args: tuple[str, ...]) -> None:
+    """Run one of Django's management commands, e.g. `leadwell manage showmigrations`."""
+    _setup(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["leadwell manage", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The demo organisation: a deterministic generator (same seed and day, same organisation).
+
+`generate()` runs each step in STEPS in order inside one transaction. A step receives the
+DemoContext, reads what earlier steps built and adds its own part; later work (CRM history,
+coaching) adds steps here rather than changing the org step.
+"""
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from leadwell.org.models import Office, Person, Team
+
+DEFAULT_SEED = 2017
+COMPANY_DOMAIN = "northwind.example"
+
+
+@dataclass
+class Persona:
+    key: str  # leader, seller, other_seller, other_leader, director, admin
+    label: str
+    person: Person
+    password: str
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    today: datetime.date
+    rng: random.Random
+    fake: Faker
+    business_unit: Office | None = None
+    offices: list[Office] = field(default_factory=list)
+    director: Person | None = None
+    teams: list[Team] = field(default_factory=list)
+    leaders: list[Person] = field(default_factory=list)
+    sellers_by_team: dict[int, list[Person]] = field(default_factory=dict)
+    personas: list[Persona] = field(default_factory=list)
+    history_starts: datetime.date | None = None
+
+
+Step = Callable[[DemoContext], None]
+
+
+def _steps() -> list[Step]:
+    from leadwell.demo import org
+
+    return [org.build]
+
+
+def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoContext:
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    context = DemoContext(
+        seed=seed, today=today or timezone.localdate(), rng=random.Random(seed), fake=fake
+    )
+    with transaction.atomic():
+        for step in _steps():
+            step(context)
+    return context
+
+
+def is_empty() -> bool:
+    return not Person.objects.exists()

@@ -1,0 +1,34 @@
+"""How API callers prove who they are: a personal token, or the browser's session."""
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from leadwell.identity import services
+from leadwell.identity.models import User
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "A personal API token from your profile page: `Authorization: Bearer lw_…`"
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = services.token_authenticate(secret=token.strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+api_auth = [TokenAuth(), SessionAuth()]
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless its view says otherwise.
+
+    The API is left out: it authenticates each call itself (token or session) and answers
+    401 as JSON rather than redirecting to the sign-in page.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

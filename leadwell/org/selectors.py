@@ -1,0 +1,145 @@
+"""Reading the org chart on a given day. Every function takes `on` (default: today)."""
+
+import datetime
+from enum import StrEnum
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from leadwell.org.models import Membership, Person, Team
+
+# Deep enough for any sales organisation; stops a mistaken cycle in the chart from looping.
+MAX_DEPTH = 12
+
+
+class Role(StrEnum):
+    DIRECTOR = "director"
+    LEADER = "leader"
+    SELLER = "seller"
+    OUTSIDE = "outside"  # in the directory but on no team, e.g. sales operations
+
+    @property
+    def label(self) -> str:
+        return {
+            "director": "Director",
+            "leader": "Sales leader",
+            "seller": "Seller",
+            "outside": "Not on a team",
+        }[self.value]
+
+
+def _day(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def team_of(person: Person, on: datetime.date | None = None) -> Team | None:
+    membership = (
+        Membership.objects.on(_day(on)).members().filter(person=person).select_related("team").first()
+    )
+    return membership.team if membership else None
+
+
+def leader_of(team: Team, on: datetime.date | None = None) -> Person | None:
+    membership = (
+        Membership.objects.on(_day(on)).leaders().filter(team=team).select_related("person").first()
+    )
+    return membership.person if membership else None
+
+
+def manager_of(person: Person, on: datetime.date | None = None) -> Person | None:
+    team = team_of(person, on)
+    if team is None:
+        return None
+    leader = leader_of(team, on)
+    return leader if leader and leader.pk != person.pk else None
+
+
+def management_line(person: Person, on: datetime.date | None = None) -> list[Person]:
+    """The person's managers, the direct manager first and the most senior last."""
+    line: list[Person] = []
+    seen = {person.pk}
+    current = person
+    for _ in range(MAX_DEPTH):
+        manager = manager_of(current, on)
+        if manager is None or manager.pk in seen:
+            break
+        line.append(manager)
+        seen.add(manager.pk)
+        current = manager
+    return line
+
+
+def teams_led_by(person: Person, on: datetime.date | None = None) -> QuerySet[Team]:
+    return teams_led_by_any([person], on)
+
+
+def teams_led_by_any(people: list[Person], on: datetime.date | None = None) -> QuerySet[Team]:
+    led = Membership.objects.on(_day(on)).leaders().filter(person__in=people).values("team_id")
+    return Team.objects.filter(pk__in=led).select_related("office")
+
+
+def members_of(teams: QuerySet[Team] | list[Team], on: datetime.date | None = None) -> QuerySet[Person]:
+    member_ids = Membership.objects.on(_day(on)).members().filter(team__in=teams).values("person_id")
+    return Person.objects.filter(pk__in=member_ids)
+
+
+def direct_reports(person: Person, on: datetime.date | None = None) -> QuerySet[Person]:
+    return members_of(teams_led_by(person, on), on).exclude(pk=person.pk)
+
+
+def ids_below(person_id: int, on: datetime.date | None = None) -> frozenset[int]:
+    """Everyone whose management line includes this person: direct and indirect reports."""
+    day = _day(on)
+    found: set[int] = set()
+    frontier = {person_id}
+    for _ in range(MAX_DEPTH):
+        led_teams = Membership.objects.on(day).leaders().filter(person_id__in=frontier).values("team_id")
+        reports = set(
+            Membership.objects.on(day)
+            .members()
+            .filter(team_id__in=led_teams)
+            .values_list("person_id", flat=True)
+        )
+        frontier = reports - found - {person_id}
+        if not frontier:
+            break
+        found |= frontier
+    return frozenset(found)
+
+
+def role_of(person: Person, on: datetime.date | None = None) -> Role:
+    day = _day(on)
+    led = teams_led_by(person, day)
+    if not led.exists():
+        return Role.SELLER if team_of(person, day) else Role.OUTSIDE
+    leaders_below = (
+        Membership.objects.on(day)
+        .leaders()
+        .filter(person__in=direct_reports(person, day))
+        .exists()
+    )
+    return Role.DIRECTOR if leaders_below else Role.LEADER
+
+
+def people_with_team(on: datetime.date | None = None) -> QuerySet[Person]:
+    """People annotated with the team they are a member of on the day (team_name, team_id)."""
+    current = Membership.objects.on(_day(on)).members().filter(person=OuterRef("pk"))
+    return Person.objects.annotate(
+        team_id=Subquery(current.values("team_id")[:1]),
+        team_name=Subquery(current.values("team__name")[:1]),
+    )
+
+
+def teams_with_people(on: datetime.date | None = None) -> QuerySet[Team]:
+    """Teams with their current leader and members prefetched (`current` memberships)."""
+    current = Membership.objects.on(_day(on)).select_related("person").order_by("role", "person__name")
+    return Team.objects.select_related("office", "office__parent").prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current")
+    )
+
+
+def split_team(team: Team) -> tuple[Person | None, list[Person]]:
+    """(leader, members) of a team fetched with teams_with_people()."""
+    leader = next((m.person for m in team.current if m.role == Membership.Role.LEADER), None)  # type: ignore[attr-defined]
+    members = [m.person for m in team.current if m.role == Membership.Role.MEMBER]  # type: ignore[attr-defined]
+    return leader, members

@@ -1,0 +1,97 @@
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from leadwell import policy
+from leadwell.org import selectors
+from leadwell.org.models import Membership, Person, Team
+
+PEOPLE_PER_PAGE = 50
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    people = policy.visible(request.user, "view", selectors.people_with_team().active())
+    people = people.search(query).order_by("name", "pk")  # type: ignore[attr-defined]
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = [p.pk for p in page.object_list]
+    openable = set(
+        policy.visible(request.user, "view_page", Person.objects.filter(pk__in=on_page)).values_list(
+            "pk", flat=True
+        )
+    )
+    context = {"page": page, "query": query, "openable": openable}
+    template = "org/_directory_rows.html" if request.htmx else "org/directory.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = policy.get_or_404(request.user, "view_page", Person, pk=person_id)
+    memberships = Membership.objects.filter(person=person).select_related("team").order_by("-valid_from")
+    reports = selectors.direct_reports(person).order_by("name")
+    return render(
+        request,
+        "org/person.html",
+        {
+            "person": person,
+            "role": selectors.role_of(person),
+            "team": selectors.team_of(person),
+            "line": selectors.management_line(person),
+            "reports": reports,
+            "led_teams": selectors.teams_led_by(person),
+            "memberships": memberships,
+        },
+    )
+
+
+def team_page(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = policy.get_or_404(request.user, "view", selectors.teams_with_people(), pk=team_id)
+    leader, members = selectors.split_team(team)
+    openable = set(
+        policy.visible(
+            request.user, "view_page", Person.objects.filter(pk__in=[p.pk for p in members])
+        ).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "org/team.html",
+        {"team": team, "leader": leader, "members": members, "openable": openable},
+    )
+
+
+def org_chart(request: HttpRequest) -> HttpResponse:
+    """The management tree: each leader with the teams they lead and those teams' members."""
+    teams = list(policy.visible(request.user, "view", selectors.teams_with_people()))
+    teams_by_leader: dict[int | None, list[Team]] = defaultdict(list)
+    member_ids: set[int] = set()
+    for team in teams:
+        leader, members = selectors.split_team(team)
+        member_ids.update(p.pk for p in members)
+        teams_by_leader[leader.pk if leader else None].append(team)
+
+    def node(team: Team, depth: int) -> dict:
+        leader, members = selectors.split_team(team)
+        return {
+            "team": team,
+            "leader": leader,
+            "members": [
+                {
+                    "person": member,
+                    "teams": [node(t, depth + 1) for t in teams_by_leader.get(member.pk, [])]
+                    if depth < selectors.MAX_DEPTH
+                    else [],
+                }
+                for member in sorted(members, key=lambda p: p.name)
+            ],
+        }
+
+    # The top of the chart: teams whose leader is nobody's team member, and leaderless teams.
+    roots = [
+        node(team, 0)
+        for leader_id, led in teams_by_leader.items()
+        if leader_id is None or leader_id not in member_ids
+        for team in led
+    ]
+    return render(request, "org/chart.html", {"roots": sorted(roots, key=lambda n: n["team"].name)})

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from leadwell.api import api
+from leadwell.web import views as web_views
+
+admin.site.site_header = "Leadwell administration"
+admin.site.site_title = "Leadwell administration"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("", include("leadwell.identity.urls")),
+    path("", include("leadwell.org.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "leadwell.web.views.not_found"
+handler403 = "leadwell.web.views.forbidden"
+handler500 = "leadwell.web.views.server_error"

@@ -1,0 +1,61 @@
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from leadwell import policy
+from leadwell.org import selectors
+from leadwell.org.models import Office, Person, Team
+from leadwell.org.selectors import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = policy.viewer_for(request.user)
+    me = viewer.person
+    role = viewer.role
+    context: dict = {"me": me, "role": role}
+    if me is not None and role == Role.DIRECTOR:
+        reports = list(selectors.direct_reports(me).order_by("name"))
+        cards_by_leader: dict[int, list[dict]] = defaultdict(list)
+        for team in selectors.teams_with_people().filter(pk__in=selectors.teams_led_by_any(reports)):
+            card = _team_card(team)
+            if card["leader"] is not None:
+                cards_by_leader[card["leader"].pk].append(card)
+        context["leaders"] = [{"person": p, "teams": cards_by_leader[p.pk]} for p in reports]
+    elif me is not None and role == Role.LEADER:
+        teams = selectors.teams_with_people().filter(pk__in=selectors.teams_led_by(me))
+        context["teams"] = [_team_card(t) for t in teams]
+        context["manager"] = selectors.manager_of(me)
+    elif me is not None and role == Role.SELLER:
+        team = selectors.team_of(me)
+        context["team"] = team
+        context["manager"] = selectors.manager_of(me)
+        context["teammates"] = selectors.members_of([team]).exclude(pk=me.pk).order_by("name") if team else []
+    if viewer.is_admin:
+        context["counts"] = {
+            "people": Person.objects.active().count(),
+            "teams": Team.objects.count(),
+            "offices": Office.objects.count(),
+        }
+    return render(request, "web/home.html", context)
+
+
+def _team_card(team: Team) -> dict:
+    leader, members = selectors.split_team(team)
+    return {"team": team, "leader": leader, "members": sorted(members, key=lambda p: p.name)}
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/500.html", status=500)
+
+
+@login_not_required
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/403.html", status=403)
