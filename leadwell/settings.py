@@ -152,6 +152,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # e-mail from the same address, that pair is locked out for LEADWELL_LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "leadwell.identity.auth.throttled_email"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "identity/locked_out.html"
@@ -175,7 +177,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected (for production) into the data directory; development serves from the apps.
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

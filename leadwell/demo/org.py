@@ -71,13 +71,15 @@ def build(context: DemoContext) -> None:
     leadership = services.team_create(name="North America Leadership", office=unit)
     services.person_lead_team(person=director, team=leadership, on=start)
 
-    for office, city, segment in zip(context.offices, cities, segments, strict=True):
+    # The first team is one larger because one of its sellers moves to the second a year ago.
+    team_sizes = [rng.randint(6, 7), rng.randint(5, 6)]
+    for office, city, segment, size in zip(context.offices, cities, segments, team_sizes, strict=True):
         team = services.team_create(name=f"{city} {segment}", office=office)
         leader = new_person(rng.choice(["Sales Manager", "Area Sales Manager"]))
         services.person_join_team(person=leader, team=leadership, on=start)
         services.person_lead_team(person=leader, team=team, on=start)
         sellers = []
-        for _ in range(rng.randint(5, 7)):
+        for _ in range(size):
             seller = new_person(rng.choice(SELLER_TITLES))
             services.person_join_team(person=seller, team=team, on=start)
             sellers.append(seller)

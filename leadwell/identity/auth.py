@@ -21,6 +21,12 @@ class TokenAuth(HttpBearer):
 api_auth = [TokenAuth(), SessionAuth()]
 
 
+def throttled_email(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The e-mail django-axes counts failures against, the same however it was typed."""
+    raw = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(raw).strip().lower()
+
+
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
     """Every page needs a signed-in user unless its view says otherwise.
 

@@ -11,6 +11,10 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account is switched off. Ask your administrator.",
     }
 
+    def clean_username(self) -> str:
+        # E-mail addresses are stored in lower case; people type them any way they like.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(

@@ -1,0 +1,124 @@
+"""Shared fixtures: the fixed cast of personas every test speaks about.
+
+    leader        Lena Hart, leads Boston Enterprise
+    seller        Sam Ortiz, on Lena's team
+    seller2       Sofia Berg, on Lena's team
+    other_seller  Omar Reyes, on Denver Mid-Market
+    other_leader  Owen Clarke, leads Denver Mid-Market
+    director      Dana Whitfield, leads the leadership team Lena and Owen are on
+    admin         Ada Ng, sales operations administrator, on no team
+"""
+
+import datetime
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from leadwell.identity.models import User
+from leadwell.identity.services import user_create
+from leadwell.org import services
+from leadwell.org.models import Office, Person, Team
+
+PASSWORD = "a-long-test-password-42"
+ORG_START = datetime.date(2024, 1, 1)
+PERSONA_KEYS = ["leader", "seller", "seller2", "other_seller", "other_leader", "director", "admin"]
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where nothing may silently skip."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Personas:
+    leader: Person
+    seller: Person
+    seller2: Person
+    other_seller: Person
+    other_leader: Person
+    director: Person
+    admin: Person
+    boston: Team
+    denver: Team
+    leadership: Team
+    boston_office: Office
+
+    def user(self, key: str) -> User:
+        person: Person = getattr(self, key)
+        assert person.user is not None
+        return person.user
+
+    def client(self, key: str) -> Client:
+        client = Client()
+        client.force_login(self.user(key))
+        return client
+
+    def all(self) -> dict[str, Person]:
+        return {key: getattr(self, key) for key in PERSONA_KEYS}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _person(name: str, title: str, *, admin: bool = False) -> Person:
+    email = name.lower().replace(" ", ".") + "@example.com"
+    person = services.person_create(name=name, email=email, title=title)
+    user_create(email=email, password=PASSWORD, is_admin=admin)
+    person.refresh_from_db()
+    return person
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    unit = services.office_create(name="North America", kind=Office.Kind.BUSINESS_UNIT)
+    boston_office = services.office_create(name="Boston office", parent=unit)
+    denver_office = services.office_create(name="Denver office", parent=unit)
+    leadership = services.team_create(name="Leadership", office=unit)
+    boston = services.team_create(name="Boston Enterprise", office=boston_office)
+    denver = services.team_create(name="Denver Mid-Market", office=denver_office)
+
+    director = _person("Dana Whitfield", "Regional Sales Director")
+    leader = _person("Lena Hart", "Sales Manager")
+    other_leader = _person("Owen Clarke", "Sales Manager")
+    seller = _person("Sam Ortiz", "Account Executive")
+    seller2 = _person("Sofia Berg", "Senior Account Executive")
+    other_seller = _person("Omar Reyes", "Account Executive")
+    admin = _person("Ada Ng", "Sales Operations Manager", admin=True)
+
+    services.person_lead_team(person=director, team=leadership, on=ORG_START)
+    for who, team in [(leader, boston), (other_leader, denver)]:
+        services.person_join_team(person=who, team=leadership, on=ORG_START)
+        services.person_lead_team(person=who, team=team, on=ORG_START)
+    for who, team in [(seller, boston), (seller2, boston), (other_seller, denver)]:
+        services.person_join_team(person=who, team=team, on=ORG_START)
+
+    return Personas(
+        leader=leader,
+        seller=seller,
+        seller2=seller2,
+        other_seller=other_seller,
+        other_leader=other_leader,
+        director=director,
+        admin=admin,
+        boston=boston,
+        denver=denver,
+        leadership=leadership,
+        boston_office=boston_office,
+    )
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = os.environ.get("LEADWELL_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        require("Debian's chromium is not installed (apt-get install chromium)")
+    return str(path)

@@ -1,0 +1,170 @@
+"""Every persona against every kind of object and action, in the policy, the pages and the API.
+
+The expectations are written out here by hand, from the rules in docs/access.md, so that a
+change to leadwell.policy that is not also a change to the documented rules fails.
+"""
+
+import pytest
+from django.urls import reverse
+
+from leadwell import policy
+from leadwell.identity.models import ApiToken
+from leadwell.identity.services import token_create
+from leadwell.org.models import Office, Person, Team
+
+from .conftest import PERSONA_KEYS
+
+# Who is in whose management line (direct and indirect managers), per the personas fixture.
+MANAGERS = {
+    "seller": {"leader", "director"},
+    "seller2": {"leader", "director"},
+    "other_seller": {"other_leader", "director"},
+    "leader": {"director"},
+    "other_leader": {"director"},
+    "director": set(),
+    "admin": set(),
+}
+
+
+def may_view_page(viewer: str, subject: str) -> bool:
+    return viewer == subject or viewer in MANAGERS[subject] or viewer == "admin"
+
+
+def may_view_coaching(viewer: str, subject: str) -> bool:
+    # Administrators are deliberately absent: being one never opens coaching content.
+    return viewer == subject or viewer in MANAGERS[subject]
+
+
+PERSON_EXPECTATIONS = {
+    "view": lambda viewer, subject: True,
+    "view_page": may_view_page,
+    "view_coaching": may_view_coaching,
+    "change": lambda viewer, subject: viewer == "admin",
+}
+SHARED_EXPECTATIONS = {"view": lambda viewer: True, "change": lambda viewer: viewer == "admin"}
+TOKEN_EXPECTATIONS = {"view", "revoke"}  # the owner only
+
+
+def test_every_rule_in_the_policy_is_covered_by_this_matrix():
+    covered = {(Person, action) for action in PERSON_EXPECTATIONS}
+    covered |= {(model, action) for model in (Team, Office) for action in SHARED_EXPECTATIONS}
+    covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
+    assert set(policy.kinds()) == covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(PERSON_EXPECTATIONS))
+def test_people_are_seen_by_exactly_the_personas_the_rules_name(personas, action):
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for subject in PERSONA_KEYS:
+            person = getattr(personas, subject)
+            expected = PERSON_EXPECTATIONS[action](viewer, subject)
+            assert policy.can(user, action, person) is expected, (viewer, action, subject)
+            in_list = policy.visible(user, action, Person.objects.all()).filter(pk=person.pk).exists()
+            assert in_list is expected, ("list", viewer, action, subject)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(SHARED_EXPECTATIONS))
+def test_teams_and_offices_are_colleague_facts_and_only_administrators_change_them(personas, action):
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        expected = SHARED_EXPECTATIONS[action](viewer)
+        for obj in [personas.boston, personas.denver, personas.boston_office]:
+            assert policy.can(user, action, obj) is expected, (viewer, action, obj)
+            listed = policy.visible(user, action, type(obj).objects.all()).filter(pk=obj.pk).exists()
+            assert listed is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(TOKEN_EXPECTATIONS))
+def test_api_tokens_belong_to_their_owner_alone(personas, action):
+    tokens = {key: token_create(user=personas.user(key), name=f"{key} script")[0] for key in PERSONA_KEYS}
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for owner, token in tokens.items():
+            assert policy.can(user, action, token) is (viewer == owner), (viewer, owner)
+        assert list(policy.visible(user, action, ApiToken.objects.all())) == [tokens[viewer]]
+
+
+@pytest.mark.django_db
+def test_nobody_signed_out_may_do_anything(personas, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    for model, action in policy.kinds():
+        obj = {Person: personas.seller, Team: personas.boston, Office: personas.boston_office}.get(model)
+        if obj is None:
+            obj = token_create(user=personas.user("seller"), name="x")[0]
+        assert not policy.can(AnonymousUser(), action, obj)
+        assert not policy.visible(AnonymousUser(), action, model.objects.all()).exists()
+
+
+@pytest.mark.django_db
+def test_person_pages_open_for_the_rules_and_answer_404_otherwise(personas):
+    for viewer in PERSONA_KEYS:
+        client = personas.client(viewer)
+        for subject in PERSONA_KEYS:
+            person = getattr(personas, subject)
+            response = client.get(reverse("person", args=[person.pk]))
+            expected = 200 if may_view_page(viewer, subject) else 404
+            assert response.status_code == expected, (viewer, subject)
+            if expected == 404:
+                assert person.name not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_person_api_answers_for_the_rules_and_404_otherwise(personas):
+    for viewer in PERSONA_KEYS:
+        client = personas.client(viewer)
+        for subject in PERSONA_KEYS:
+            person = getattr(personas, subject)
+            response = client.get(f"/api/v1/people/{person.pk}")
+            expected = 200 if may_view_page(viewer, subject) else 404
+            assert response.status_code == expected, (viewer, subject)
+            if expected == 404:
+                assert person.name not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_directory_links_only_to_pages_the_viewer_may_open(personas):
+    for viewer in PERSONA_KEYS:
+        html = personas.client(viewer).get(reverse("directory")).content.decode()
+        for subject in PERSONA_KEYS:
+            person = getattr(personas, subject)
+            assert person.name in html  # the directory card is for every colleague
+            link = f'href="{reverse("person", args=[person.pk])}"'
+            assert (link in html) is may_view_page(viewer, subject), (viewer, subject)
+
+
+@pytest.mark.django_db
+def test_team_pages_are_open_to_every_colleague(personas):
+    for viewer in PERSONA_KEYS:
+        client = personas.client(viewer)
+        for team in [personas.boston, personas.denver, personas.leadership]:
+            assert client.get(reverse("team", args=[team.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_administrators_reach_django_admin(personas):
+    for viewer in PERSONA_KEYS:
+        response = personas.client(viewer).get("/admin/org/person/")
+        if viewer == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302
+            assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_token_lists_and_revoke_pages_never_show_another_persons_tokens(personas):
+    tokens = {key: token_create(user=personas.user(key), name=f"[{key}] script")[0] for key in PERSONA_KEYS}
+    for viewer in PERSONA_KEYS:
+        client = personas.client(viewer)
+        profile = client.get(reverse("profile")).content.decode()
+        for owner, token in tokens.items():
+            assert (token.name in profile) is (viewer == owner)
+            revoke = client.get(reverse("token-revoke", args=[token.pk]))
+            assert revoke.status_code == (200 if viewer == owner else 404)
+        # Exactly one row of tokens: no count of other people's tokens leaks.
+        assert profile.count("Revoke…") == 1
