@@ -1,0 +1,111 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leadwell.identity.models import ApiToken
+from leadwell.identity.services import token_create
+from leadwell.org import services
+
+from .conftest import ORG_START
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_token_made_on_the_profile_page_is_shown_once_and_stored_hashed(personas):
+    client = personas.client("leader")
+    response = client.post(reverse("profile"), {"name": "weekly export"})
+    html = response.content.decode()
+    secret = re.search(r'<code id="new-token">(lw_[^<]+)</code>', html).group(1)
+    token = ApiToken.objects.get(user=personas.user("leader"))
+    assert token.digest != secret and secret not in token.digest and token.hint == secret[:10]
+    assert secret not in client.get(reverse("profile")).content.decode()  # never shown again
+    assert Client().get("/api/v1/me", **bearer(secret)).json()["email"] == "lena.hart@example.com"
+
+
+def test_a_token_needs_a_name(personas):
+    response = personas.client("leader").post(reverse("profile"), {"name": "  "})
+    assert "This field is required" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_a_revoked_token_is_refused_from_then_on(personas):
+    token, secret = token_create(user=personas.user("seller"), name="script")
+    client = personas.client("seller")
+    confirm = client.get(reverse("token-revoke", args=[token.pk]))
+    assert "cannot be undone" in confirm.content.decode()
+    assert Client().get("/api/v1/me", **bearer(secret)).status_code == 200
+    client.post(reverse("token-revoke", args=[token.pk]))
+    assert Client().get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_a_made_up_token_and_a_switched_off_account_are_refused(personas):
+    assert Client().get("/api/v1/me", **bearer("lw_made-up")).status_code == 401
+    _, secret = token_create(user=personas.user("seller"), name="script")
+    user = personas.user("seller")
+    user.is_active = False
+    user.save()
+    assert Client().get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_me_tells_who_i_am_and_where_i_sit(personas):
+    _, secret = token_create(user=personas.user("seller"), name="script")
+    me = Client().get("/api/v1/me", **bearer(secret)).json()
+    assert me["person"]["name"] == "Sam Ortiz"
+    assert me["role"] == "seller"
+    assert me["team"]["name"] == "Boston Enterprise"
+    assert me["manager"]["name"] == "Lena Hart"
+    assert me["is_administrator"] is False
+
+
+def test_the_browser_session_also_works_for_the_api(personas):
+    assert personas.client("director").get("/api/v1/me").json()["role"] == "director"
+
+
+def test_the_people_list_is_paginated_and_searchable(personas):
+    for i in range(55):
+        person = services.person_create(name=f"Paged Seller {i:02d}")
+        services.person_join_team(person=person, team=personas.denver, on=ORG_START)
+    client = personas.client("leader")
+    first = client.get("/api/v1/people/").json()
+    assert first["count"] == 62 and len(first["items"]) == 50
+    assert len(client.get("/api/v1/people/?page=2").json()["items"]) == 12
+    found = client.get("/api/v1/people/?q=ortiz").json()
+    assert [p["name"] for p in found["items"]] == ["Sam Ortiz"]
+    assert found["items"][0]["team"] == {"id": personas.boston.pk, "name": "Boston Enterprise"}
+
+
+def test_the_people_list_query_count_does_not_grow_with_the_people(personas):
+    client = personas.client("leader")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/people/").status_code == 200
+        return len(captured)
+
+    small = count()
+    for i in range(30):
+        services.person_join_team(person=services.person_create(name=f"More {i}"), team=personas.boston, on=ORG_START)
+    assert count() == small
+
+
+def test_a_person_in_my_line_comes_with_reporting_line_and_history(personas):
+    body = personas.client("director").get(f"/api/v1/people/{personas.leader.pk}").json()
+    assert body["role"] == "leader"
+    assert [p["name"] for p in body["management_line"]] == ["Dana Whitfield"]
+    assert sorted(p["name"] for p in body["direct_reports"]) == ["Sam Ortiz", "Sofia Berg"]
+    assert {m["team"]["name"] for m in body["reporting_history"]} == {"Boston Enterprise", "Leadership"}
+
+
+def test_the_openapi_schema_and_docs_are_served_without_a_cdn(personas):
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert {"/api/v1/me", "/api/v1/people/", "/api/v1/people/{person_id}"} <= set(schema["paths"])
+    docs = Client().get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs.lower() and "/static/ninja/" in docs

@@ -1,0 +1,207 @@
+"""The `leadwell` command as a person runs it: the installed console script, in a subprocess."""
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+TIMEOUT = 120
+
+
+def leadwell(*args: str, data_dir: Path | None = None, env: dict | None = None, stdin: str = ""):
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
+    run_env.pop("DJANGO_SETTINGS_MODULE", None)
+    run_env.update(env or {})
+    command = ["leadwell", *args]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return subprocess.run(
+        command, capture_output=True, text=True, input=stdin, env=run_env, timeout=TIMEOUT, check=False
+    )
+
+
+def org_snapshot(data_dir: Path) -> list[tuple]:
+    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+        people = db.execute("SELECT name, email, title FROM org_person ORDER BY id").fetchall()
+        lines = db.execute(
+            "SELECT p.name, t.name, m.role, m.valid_from, m.valid_until FROM org_membership m "
+            "JOIN org_person p ON p.id = m.person_id JOIN org_team t ON t.id = m.team_id ORDER BY m.id"
+        ).fetchall()
+    return people + lines
+
+
+def test_demo_creates_the_organisation_and_prints_the_sign_ins(tmp_path):
+    result = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    personas = {p["key"]: p for p in json.loads(result.stdout)["personas"]}
+    assert set(personas) >= {"leader", "seller", "other_seller", "director", "admin"}
+    assert all(p["email"] and len(p["password"]) >= 12 for p in personas.values())
+    snapshot = org_snapshot(tmp_path)
+    teams = {row[1] for row in snapshot if len(row) == 5}
+    assert len(teams) == 3  # the leadership team and two sales teams
+
+
+def test_demo_prints_each_personas_email_and_password_for_a_person_to_read(tmp_path):
+    result = leadwell("demo", "--no-serve", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Sign in with any of these demo people" in result.stdout
+    assert "leadwell-demo-leader" in result.stdout and "@northwind.example" in result.stdout
+
+
+def test_running_demo_again_reuses_the_same_organisation(tmp_path):
+    first = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
+    before = org_snapshot(tmp_path)
+    second = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert org_snapshot(tmp_path) == before
+    assert json.loads(first.stdout)["personas"] == json.loads(second.stdout)["personas"]
+
+
+def test_two_fresh_demos_generate_the_same_organisation(tmp_path):
+    leadwell("demo", "--no-serve", data_dir=tmp_path / "a")
+    leadwell("demo", "--no-serve", data_dir=tmp_path / "b")
+    assert org_snapshot(tmp_path / "a") == org_snapshot(tmp_path / "b")
+
+
+def test_another_seed_generates_another_organisation(tmp_path):
+    leadwell("demo", "--no-serve", data_dir=tmp_path / "a")
+    leadwell("demo", "--no-serve", "--seed", "7", data_dir=tmp_path / "b")
+    assert org_snapshot(tmp_path / "a") != org_snapshot(tmp_path / "b")
+
+
+def test_demo_reset_starts_over(tmp_path):
+    leadwell("demo", "--no-serve", data_dir=tmp_path)
+    with sqlite3.connect(tmp_path / "leadwell.sqlite3") as db:
+        db.execute("UPDATE org_person SET title = 'Changed by hand'")
+    result = leadwell("demo", "--no-serve", "--reset", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not any("Changed by hand" in str(row) for row in org_snapshot(tmp_path))
+
+
+def test_demo_never_resets_or_fills_a_database_that_is_not_a_demo(tmp_path):
+    leadwell("createuser", "ops@example.com", "--name", "Olga Ops", "--password-stdin", data_dir=tmp_path, stdin="a-very-long-password\n")
+    for args in (["--reset"], []):
+        result = leadwell("demo", "--no-serve", *args, data_dir=tmp_path)
+        assert result.returncode != 0
+        assert "not a demo" in result.stderr
+    assert [row[0] for row in org_snapshot(tmp_path)] == ["Olga Ops"]
+
+
+def test_init_creates_the_database_and_is_a_no_op_the_second_time(tmp_path):
+    first = leadwell("init", data_dir=tmp_path)
+    assert first.returncode == 0 and "Database ready" in first.stdout
+    db_file = tmp_path / "leadwell.sqlite3"
+    with sqlite3.connect(db_file) as db:
+        schema = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    second = leadwell("init", data_dir=tmp_path)
+    assert second.returncode == 0 and "nothing to do" in second.stdout
+    with sqlite3.connect(db_file) as db:
+        assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
+
+
+def test_data_dir_can_come_from_the_environment(tmp_path):
+    result = leadwell("init", env={"LEADWELL_DATA_DIR": str(tmp_path / "from-env")})
+    assert result.returncode == 0
+    assert (tmp_path / "from-env" / "leadwell.sqlite3").exists()
+
+
+def test_createuser_makes_an_administrator_who_can_sign_in(tmp_path):
+    result = leadwell(
+        "createuser", "Root@Example.com", "--name", "Ria Root", "--admin", "--password-stdin",
+        data_dir=tmp_path, stdin="correct horse battery staple\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Created administrator account for Ria Root <root@example.com>" in result.stdout
+    with sqlite3.connect(tmp_path / "leadwell.sqlite3") as db:
+        assert db.execute("SELECT email, is_staff FROM identity_user").fetchall() == [("root@example.com", 1)]
+
+
+def test_createuser_refuses_a_short_password_and_explains(tmp_path):
+    result = leadwell("createuser", "a@example.com", "--name", "A B", "--password-stdin", data_dir=tmp_path, stdin="short\n")
+    assert result.returncode != 0
+    assert "at least 12 characters" in result.stderr
+
+
+def test_check_passes_on_a_fresh_database_and_asks_for_init_when_behind(tmp_path):
+    behind = leadwell("check", data_dir=tmp_path)
+    assert behind.returncode != 0 and "leadwell init" in behind.stderr
+    leadwell("init", data_dir=tmp_path)
+    result = leadwell("check", data_dir=tmp_path)
+    assert result.returncode == 0 and "All checks passed" in result.stdout
+
+
+def test_manage_passes_through_to_djangos_commands(tmp_path):
+    leadwell("init", data_dir=tmp_path)
+    result = leadwell("manage", "showmigrations", "org", data_dir=tmp_path)
+    assert result.returncode == 0 and "[X] 0001_initial" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["init", "serve", "demo", "createuser", "check", "manage"])
+def test_every_command_explains_itself(command):
+    main = leadwell("--help")
+    assert command in main.stdout
+    if command != "manage":
+        result = leadwell(command, "--help")
+        assert result.returncode == 0 and "Usage: leadwell " + command in result.stdout
+
+
+def production_env(**extra: str) -> dict:
+    env = {
+        "LEADWELL_ENV": "production",
+        "LEADWELL_SECRET_KEY": "x9#-" + "k3Qz7-Lm2pV8sR1tY6wN4bC0dF5gH" * 3,
+        "LEADWELL_ALLOWED_HOSTS": "leadwell.example.com",
+    }
+    env.update(extra)
+    return env
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env()
+    del env["LEADWELL_SECRET_KEY"]
+    result = leadwell("check", data_dir=tmp_path, env=env)
+    assert result.returncode != 0 and "LEADWELL_SECRET_KEY is required" in result.stderr
+
+
+def test_production_passes_djangos_deployment_checks(tmp_path):
+    leadwell("init", data_dir=tmp_path, env=production_env())
+    result = leadwell("check", "--deploy", data_dir=tmp_path, env=production_env())
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_a_production_server_that_answers_pages_and_static_files(tmp_path):
+    leadwell("init", data_dir=tmp_path)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
+    server = subprocess.Popen(
+        ["leadwell", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(tmp_path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        body = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin/", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert "Sign in to Leadwell" in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/leadwell/leadwell.css", timeout=5) as css:
+            assert b"--accent" in css.read()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "gunicorn" in output.lower() or "Listening at" in output
