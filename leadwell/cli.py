@@ -76,7 +76,9 @@ def init(data_dir: str | None) -> None:
     path = _setup(data_dir)
     from django.db import connection
 
-    where = connection.settings_dict["NAME"] if _using_sqlite() else connection.settings_dict["HOST"]
+    where = (
+        connection.settings_dict["NAME"] if _using_sqlite() else connection.settings_dict["HOST"]
+    )
     if _migrate():
         click.echo(f"Database ready: {where}")
     else:
@@ -115,7 +117,6 @@ def _serve(*, host: str, port: int, workers: int) -> None:
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            assert self.cfg is not None
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", 4)
@@ -193,7 +194,9 @@ def _holds_people() -> bool:
 
     from leadwell.org.models import Person
 
-    return Person._meta.db_table in connection.introspection.table_names() and Person.objects.exists()
+    return (
+        Person._meta.db_table in connection.introspection.table_names() and Person.objects.exists()
+    )
 
 
 def _reset_demo(path: Path, marker: Path) -> None:
@@ -238,7 +241,9 @@ def createuser(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        )
     try:
         user = user_create(email=email, password=password, name=name, title=title, is_admin=admin)
     except ValidationError as error:

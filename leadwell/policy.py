@@ -57,22 +57,22 @@ def _rule(*allowed: Relation, person: str | None = None, owner: str | None = Non
     return Rule(frozenset(allowed), person=person, owner=owner)
 
 
-S, L, C, A, O = Relation.SELF, Relation.LINE, Relation.COLLEAGUE, Relation.ADMIN, Relation.OWNER
+R = Relation
 
 RULES: dict[tuple[type[Model], str], Rule] = {
     # The directory card: name, title, team, e-mail.
-    (Person, "view"): _rule(C, A, person="pk"),
+    (Person, "view"): _rule(R.COLLEAGUE, R.ADMIN, person="pk"),
     # The person page: reporting line, reports, and (later) results and goals.
-    (Person, "view_page"): _rule(S, L, A, person="pk"),
+    (Person, "view_page"): _rule(R.SELF, R.LINE, R.ADMIN, person="pk"),
     # Confidential coaching: gaps, coaching items, 1:1 notes, development plans.
-    (Person, "view_coaching"): _rule(S, L, person="pk"),
-    (Person, "change"): _rule(A, person="pk"),
-    (Team, "view"): _rule(C, A),
-    (Team, "change"): _rule(A),
-    (Office, "view"): _rule(C, A),
-    (Office, "change"): _rule(A),
-    (ApiToken, "view"): _rule(O, owner="user_id"),
-    (ApiToken, "revoke"): _rule(O, owner="user_id"),
+    (Person, "view_coaching"): _rule(R.SELF, R.LINE, person="pk"),
+    (Person, "change"): _rule(R.ADMIN, person="pk"),
+    (Team, "view"): _rule(R.COLLEAGUE, R.ADMIN),
+    (Team, "change"): _rule(R.ADMIN),
+    (Office, "view"): _rule(R.COLLEAGUE, R.ADMIN),
+    (Office, "change"): _rule(R.ADMIN),
+    (ApiToken, "view"): _rule(R.OWNER, owner="user_id"),
+    (ApiToken, "revoke"): _rule(R.OWNER, owner="user_id"),
 }
 
 
@@ -99,17 +99,17 @@ class Viewer:
         if self.user is None:
             return found
         if self.is_admin:
-            found.add(A)
+            found.add(R.ADMIN)
         if self.person is not None:
-            found.add(C)
+            found.add(R.COLLEAGUE)
         if rule.person and self.person is not None:
             subject_id = _attr(obj, rule.person)
             if subject_id == self.person.pk:
-                found.add(S)
+                found.add(R.SELF)
             elif subject_id in self.ids_below:
-                found.add(L)
+                found.add(R.LINE)
         if rule.owner and _attr(obj, rule.owner) == self.user.pk:
-            found.add(O)
+            found.add(R.OWNER)
         return found
 
 
@@ -118,11 +118,10 @@ def _attr(obj: Model, path: str) -> Any:
 
 
 def viewer_for(user: User | AnonymousUser | None) -> Viewer:
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return Viewer(user=None, person=None, is_admin=False)
     cached = getattr(user, "_leadwell_viewer", None)
     if cached is None:
-        assert isinstance(user, User)
         person = Person.objects.filter(user=user, is_active=True).first()
         cached = Viewer(user=user, person=person, is_admin=user.is_administrator)
         user._leadwell_viewer = cached  # type: ignore[attr-defined]
@@ -149,15 +148,17 @@ def visible(user: User | AnonymousUser | None, action: str, queryset: QuerySet[M
     rule = _rule_for(queryset.model, action)
     if viewer.user is None:
         return queryset.none()
-    if (A in rule.allowed and viewer.is_admin) or (C in rule.allowed and viewer.person):
+    if (R.ADMIN in rule.allowed and viewer.is_admin) or (
+        R.COLLEAGUE in rule.allowed and viewer.person
+    ):
         return queryset
     condition = Q(pk__in=[])
     if rule.person and viewer.person is not None:
-        if S in rule.allowed:
+        if R.SELF in rule.allowed:
             condition |= Q(**{rule.person: viewer.person.pk})
-        if L in rule.allowed:
+        if R.LINE in rule.allowed:
             condition |= Q(**{f"{rule.person}__in": viewer.ids_below})
-    if rule.owner and O in rule.allowed:
+    if rule.owner and R.OWNER in rule.allowed:
         condition |= Q(**{rule.owner: viewer.user.pk})
     return queryset.filter(condition)
 

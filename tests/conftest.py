@@ -1,17 +1,16 @@
 """Shared fixtures: the fixed cast of personas every test speaks about.
 
-    leader        Lena Hart, leads Boston Enterprise
-    seller        Sam Ortiz, on Lena's team
-    seller2       Sofia Berg, on Lena's team
-    other_seller  Omar Reyes, on Denver Mid-Market
-    other_leader  Owen Clarke, leads Denver Mid-Market
-    director      Dana Whitfield, leads the leadership team Lena and Owen are on
-    admin         Ada Ng, sales operations administrator, on no team
+leader        Lena Hart, leads Boston Enterprise
+seller        Sam Ortiz, on Lena's team
+seller2       Sofia Berg, on Lena's team
+other_seller  Omar Reyes, on Denver Mid-Market
+other_leader  Owen Clarke, leads Denver Mid-Market
+director      Dana Whitfield, leads the leadership team Lena and Owen are on
+admin         Ada Ng, sales operations administrator, on no team
 """
 
 import datetime
 import os
-import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -116,9 +115,26 @@ def personas(db) -> Personas:
     )
 
 
+POSTGRES_URL = os.environ.get(
+    "LEADWELL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
 @pytest.fixture
-def chromium_path() -> str:
-    path = os.environ.get("LEADWELL_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        require("Debian's chromium is not installed (apt-get install chromium)")
-    return str(path)
+def postgres_database():
+    """A fresh, empty PostgreSQL database for one test; yields its URL and drops it after."""
+    import uuid
+
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        require(f"no PostgreSQL server answers at {POSTGRES_URL}: {error}")
+    name = f"leadwell_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

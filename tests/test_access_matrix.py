@@ -61,26 +61,34 @@ def test_people_are_seen_by_exactly_the_personas_the_rules_name(personas, action
             person = getattr(personas, subject)
             expected = PERSON_EXPECTATIONS[action](viewer, subject)
             assert policy.can(user, action, person) is expected, (viewer, action, subject)
-            in_list = policy.visible(user, action, Person.objects.all()).filter(pk=person.pk).exists()
+            in_list = (
+                policy.visible(user, action, Person.objects.all()).filter(pk=person.pk).exists()
+            )
             assert in_list is expected, ("list", viewer, action, subject)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(SHARED_EXPECTATIONS))
-def test_teams_and_offices_are_colleague_facts_and_only_administrators_change_them(personas, action):
+def test_teams_and_offices_are_colleague_facts_and_only_administrators_change_them(
+    personas, action
+):
     for viewer in PERSONA_KEYS:
         user = personas.user(viewer)
         expected = SHARED_EXPECTATIONS[action](viewer)
         for obj in [personas.boston, personas.denver, personas.boston_office]:
             assert policy.can(user, action, obj) is expected, (viewer, action, obj)
-            listed = policy.visible(user, action, type(obj).objects.all()).filter(pk=obj.pk).exists()
+            listed = (
+                policy.visible(user, action, type(obj).objects.all()).filter(pk=obj.pk).exists()
+            )
             assert listed is expected
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(TOKEN_EXPECTATIONS))
 def test_api_tokens_belong_to_their_owner_alone(personas, action):
-    tokens = {key: token_create(user=personas.user(key), name=f"{key} script")[0] for key in PERSONA_KEYS}
+    tokens = {
+        key: token_create(user=personas.user(key), name=f"{key} script")[0] for key in PERSONA_KEYS
+    }
     for viewer in PERSONA_KEYS:
         user = personas.user(viewer)
         for owner, token in tokens.items():
@@ -93,7 +101,9 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
     for model, action in policy.kinds():
-        obj = {Person: personas.seller, Team: personas.boston, Office: personas.boston_office}.get(model)
+        obj = {Person: personas.seller, Team: personas.boston, Office: personas.boston_office}.get(
+            model
+        )
         if obj is None:
             obj = token_create(user=personas.user("seller"), name="x")[0]
         assert not policy.can(AnonymousUser(), action, obj)
@@ -158,7 +168,10 @@ def test_only_administrators_reach_django_admin(personas):
 
 @pytest.mark.django_db
 def test_token_lists_and_revoke_pages_never_show_another_persons_tokens(personas):
-    tokens = {key: token_create(user=personas.user(key), name=f"[{key}] script")[0] for key in PERSONA_KEYS}
+    tokens = {
+        key: token_create(user=personas.user(key), name=f"[{key}] script")[0]
+        for key in PERSONA_KEYS
+    }
     for viewer in PERSONA_KEYS:
         client = personas.client(viewer)
         profile = client.get(reverse("profile")).content.decode()

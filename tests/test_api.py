@@ -92,7 +92,9 @@ def test_the_people_list_query_count_does_not_grow_with_the_people(personas):
 
     small = count()
     for i in range(30):
-        services.person_join_team(person=services.person_create(name=f"More {i}"), team=personas.boston, on=ORG_START)
+        services.person_join_team(
+            person=services.person_create(name=f"More {i}"), team=personas.boston, on=ORG_START
+        )
     assert count() == small
 
 
@@ -101,7 +103,10 @@ def test_a_person_in_my_line_comes_with_reporting_line_and_history(personas):
     assert body["role"] == "leader"
     assert [p["name"] for p in body["management_line"]] == ["Dana Whitfield"]
     assert sorted(p["name"] for p in body["direct_reports"]) == ["Sam Ortiz", "Sofia Berg"]
-    assert {m["team"]["name"] for m in body["reporting_history"]} == {"Boston Enterprise", "Leadership"}
+    assert {m["team"]["name"] for m in body["reporting_history"]} == {
+        "Boston Enterprise",
+        "Leadership",
+    }
 
 
 def test_the_openapi_schema_and_docs_are_served_without_a_cdn(personas):

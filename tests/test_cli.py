@@ -17,12 +17,19 @@ TIMEOUT = 120
 def leadwell(*args: str, data_dir: Path | None = None, env: dict | None = None, stdin: str = ""):
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
     run_env.pop("DJANGO_SETTINGS_MODULE", None)
+    run_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     run_env.update(env or {})
     command = ["leadwell", *args]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     return subprocess.run(
-        command, capture_output=True, text=True, input=stdin, env=run_env, timeout=TIMEOUT, check=False
+        command,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=run_env,
+        timeout=TIMEOUT,
+        check=False,
     )
 
 
@@ -30,8 +37,9 @@ def org_snapshot(data_dir: Path) -> list[tuple]:
     with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
         people = db.execute("SELECT name, email, title FROM org_person ORDER BY id").fetchall()
         lines = db.execute(
-            "SELECT p.name, t.name, m.role, m.valid_from, m.valid_until FROM org_membership m "
-            "JOIN org_person p ON p.id = m.person_id JOIN org_team t ON t.id = m.team_id ORDER BY m.id"
+            "SELECT p.name, t.name, m.role, m.valid_from, m.valid_until FROM org_membership m"
+            " JOIN org_person p ON p.id = m.person_id JOIN org_team t ON t.id = m.team_id"
+            " ORDER BY m.id"
         ).fetchall()
     return people + lines
 
@@ -85,7 +93,15 @@ def test_demo_reset_starts_over(tmp_path):
 
 
 def test_demo_never_resets_or_fills_a_database_that_is_not_a_demo(tmp_path):
-    leadwell("createuser", "ops@example.com", "--name", "Olga Ops", "--password-stdin", data_dir=tmp_path, stdin="a-very-long-password\n")
+    leadwell(
+        "createuser",
+        "ops@example.com",
+        "--name",
+        "Olga Ops",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin="a-very-long-password\n",
+    )
     for args in (["--reset"], []):
         result = leadwell("demo", "--no-serve", *args, data_dir=tmp_path)
         assert result.returncode != 0
@@ -114,17 +130,33 @@ def test_data_dir_can_come_from_the_environment(tmp_path):
 
 def test_createuser_makes_an_administrator_who_can_sign_in(tmp_path):
     result = leadwell(
-        "createuser", "Root@Example.com", "--name", "Ria Root", "--admin", "--password-stdin",
-        data_dir=tmp_path, stdin="correct horse battery staple\n",
+        "createuser",
+        "Root@Example.com",
+        "--name",
+        "Ria Root",
+        "--admin",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin="correct horse battery staple\n",
     )
     assert result.returncode == 0, result.stderr
     assert "Created administrator account for Ria Root <root@example.com>" in result.stdout
     with sqlite3.connect(tmp_path / "leadwell.sqlite3") as db:
-        assert db.execute("SELECT email, is_staff FROM identity_user").fetchall() == [("root@example.com", 1)]
+        assert db.execute("SELECT email, is_staff FROM identity_user").fetchall() == [
+            ("root@example.com", 1)
+        ]
 
 
 def test_createuser_refuses_a_short_password_and_explains(tmp_path):
-    result = leadwell("createuser", "a@example.com", "--name", "A B", "--password-stdin", data_dir=tmp_path, stdin="short\n")
+    result = leadwell(
+        "createuser",
+        "a@example.com",
+        "--name",
+        "A B",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin="short\n",
+    )
     assert result.returncode != 0
     assert "at least 12 characters" in result.stderr
 
@@ -187,19 +219,26 @@ def test_serve_runs_a_production_server_that_answers_pages_and_static_files(tmp_
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
     server = subprocess.Popen(
         ["leadwell", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(tmp_path)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = ""
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin/", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/signin/", timeout=2
+                ) as response:
                     body = response.read().decode()
                     break
             except OSError:
                 time.sleep(0.2)
         assert "Sign in to Leadwell" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/leadwell/leadwell.css", timeout=5) as css:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/leadwell/leadwell.css", timeout=5
+        ) as css:
             assert b"--accent" in css.read()
     finally:
         server.terminate()

@@ -27,7 +27,13 @@ def test_a_sellers_management_line_runs_from_their_leader_up_to_the_director(per
 
 def test_everyone_below_a_director_includes_the_leaders_and_their_sellers(personas):
     below = selectors.ids_below(personas.director.pk)
-    expected = {personas.leader, personas.other_leader, personas.seller, personas.seller2, personas.other_seller}
+    expected = {
+        personas.leader,
+        personas.other_leader,
+        personas.seller,
+        personas.seller2,
+        personas.other_seller,
+    }
     assert below == {p.pk for p in expected}
     assert selectors.ids_below(personas.leader.pk) == {personas.seller.pk, personas.seller2.pk}
     assert selectors.ids_below(personas.seller.pk) == frozenset()
@@ -52,13 +58,18 @@ def test_the_old_leader_loses_the_seller_and_the_new_one_gains_them(personas):
     services.person_join_team(person=personas.seller, team=personas.denver, on=MOVE_DAY)
     assert personas.seller.pk not in selectors.ids_below(personas.leader.pk)
     assert personas.seller.pk in selectors.ids_below(personas.other_leader.pk)
-    assert personas.seller.pk in selectors.ids_below(personas.leader.pk, on=MOVE_DAY - datetime.timedelta(days=1))
+    assert personas.seller.pk in selectors.ids_below(
+        personas.leader.pk, on=MOVE_DAY - datetime.timedelta(days=1)
+    )
 
 
 def test_a_new_leader_takes_over_a_team_and_the_old_term_ends(personas):
     services.person_lead_team(person=personas.seller2, team=personas.boston, on=MOVE_DAY)
     assert selectors.leader_of(personas.boston, MOVE_DAY) == personas.seller2
-    assert selectors.leader_of(personas.boston, MOVE_DAY - datetime.timedelta(days=1)) == personas.leader
+    assert (
+        selectors.leader_of(personas.boston, MOVE_DAY - datetime.timedelta(days=1))
+        == personas.leader
+    )
     assert selectors.manager_of(personas.seller, MOVE_DAY) == personas.seller2
 
 
@@ -71,7 +82,11 @@ def test_joining_the_same_team_again_changes_nothing(personas):
 def test_a_change_before_a_recorded_later_change_is_refused(personas):
     services.person_join_team(person=personas.seller, team=personas.denver, on=MOVE_DAY)
     with pytest.raises(ValueError, match="later change"):
-        services.person_join_team(person=personas.seller, team=personas.leadership, on=MOVE_DAY - datetime.timedelta(days=30))
+        services.person_join_team(
+            person=personas.seller,
+            team=personas.leadership,
+            on=MOVE_DAY - datetime.timedelta(days=30),
+        )
 
 
 def test_a_cycle_in_the_chart_does_not_loop_forever(personas):

@@ -47,7 +47,13 @@ def test_a_seller_sees_themselves_and_their_manager(personas):
 def test_a_director_sees_their_leaders_and_their_teams(personas):
     html = page(personas.client("director"), reverse("home"))
     assert "My leaders and their teams" in html
-    for name in ["Lena Hart", "Owen Clarke", "Boston Enterprise", "Denver Mid-Market", "Omar Reyes"]:
+    for name in [
+        "Lena Hart",
+        "Owen Clarke",
+        "Boston Enterprise",
+        "Denver Mid-Market",
+        "Omar Reyes",
+    ]:
         assert name in html
 
 
@@ -77,7 +83,9 @@ def test_the_directory_finds_people_by_name_title_or_email(personas):
 
 
 def test_the_directory_search_answers_htmx_with_just_the_rows(personas):
-    response = personas.client("leader").get(reverse("directory"), {"q": "sam"}, HTTP_HX_REQUEST="true")
+    response = personas.client("leader").get(
+        reverse("directory"), {"q": "sam"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert "Sam Ortiz" in html and "<html" not in html
 
@@ -110,7 +118,9 @@ def test_team_page_query_count_does_not_grow_with_its_members(personas):
 
 
 def test_the_person_page_shows_reporting_line_reports_and_history(personas):
-    services.person_join_team(person=personas.seller2, team=personas.denver, on=ORG_START.replace(year=2025))
+    services.person_join_team(
+        person=personas.seller2, team=personas.denver, on=ORG_START.replace(year=2025)
+    )
     html = page(personas.client("director"), reverse("person", args=[personas.seller2.pk]))
     assert "Owen Clarke" in html and "Dana Whitfield" in html
     assert "Boston Enterprise" in html and "Denver Mid-Market" in html  # old and new team
@@ -127,7 +137,9 @@ def test_the_org_chart_shows_the_management_tree(personas):
 
 def test_the_org_chart_has_an_empty_state(db, django_user_model):
     client = Client()
-    client.force_login(django_user_model.objects.create_user("first@example.com", "x" * 20, is_staff=True))
+    client.force_login(
+        django_user_model.objects.create_user("first@example.com", "x" * 20, is_staff=True)
+    )
     assert "No teams yet" in page(client, reverse("org-chart"))
 
 

@@ -100,7 +100,9 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(personas):
 
 
 def test_a_reset_for_an_unknown_email_sends_nothing_and_says_the_same(personas):
-    response = Client().post(reverse("password-reset"), {"email": "nobody@example.com"}, follow=True)
+    response = Client().post(
+        reverse("password-reset"), {"email": "nobody@example.com"}, follow=True
+    )
     assert "Check your e-mail" in response.content.decode()
     assert mail.outbox == []
 
@@ -123,7 +125,9 @@ def test_pages_send_signed_out_visitors_to_sign_in_and_the_api_answers_401(perso
 
 def test_forms_refuse_a_post_without_the_csrf_token(personas):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("signin"), {"username": "sam.ortiz@example.com", "password": PASSWORD})
+    response = client.post(
+        reverse("signin"), {"username": "sam.ortiz@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 403
 
 
@@ -132,5 +136,7 @@ def test_a_refused_access_is_logged_with_ids_only(personas, caplog):
     client = personas.client("seller")
     response = client.get(reverse("person", args=[personas.seller2.pk]))
     assert response.status_code == 404
-    assert f"access refused: user={personas.user('seller').pk} action=Person.view_page" in caplog.text
+    assert (
+        f"access refused: user={personas.user('seller').pk} action=Person.view_page" in caplog.text
+    )
     assert personas.seller2.name not in caplog.text

@@ -57,7 +57,10 @@ def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) ->
     fake = Faker("en_US")
     fake.seed_instance(seed)
     context = DemoContext(
-        seed=seed, today=today or timezone.localdate(), rng=random.Random(seed), fake=fake
+        seed=seed,
+        today=today or timezone.localdate(),
+        rng=random.Random(seed),  # noqa: S311  (demo data, not secrets)
+        fake=fake,
     )
     with transaction.atomic():
         for step in _steps():

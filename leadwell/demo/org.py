@@ -73,7 +73,9 @@ def build(context: DemoContext) -> None:
 
     # The first team is one larger because one of its sellers moves to the second a year ago.
     team_sizes = [rng.randint(6, 7), rng.randint(5, 6)]
-    for office, city, segment, size in zip(context.offices, cities, segments, team_sizes, strict=True):
+    for office, city, segment, size in zip(
+        context.offices, cities, segments, team_sizes, strict=True
+    ):
         team = services.team_create(name=f"{city} {segment}", office=office)
         leader = new_person(rng.choice(["Sales Manager", "Area Sales Manager"]))
         services.person_join_team(person=leader, team=leadership, on=start)
@@ -112,7 +114,8 @@ def _give_accounts(context: DemoContext, admin: Person) -> None:
         "admin": admin,
     }
     for key, person in chosen.items():
-        assert person is not None and person.email
+        if person is None or not person.email:
+            raise RuntimeError(f"The demo step made no {key} with an e-mail")
         password = demo_password(key)
         # Demo passwords are printed for everyone to read, so strength rules do not apply.
         user_create(email=person.email, password=password, is_admin=key == "admin", validate=False)

@@ -9,7 +9,9 @@ from leadwell.identity.models import User
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "A personal API token from your profile page: `Authorization: Bearer lw_…`"
+    openapi_description = (
+        "A personal API token from your profile page: `Authorization: Bearer lw_…`"
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = services.token_authenticate(secret=token.strip())

@@ -7,7 +7,9 @@ class SignInForm(AuthenticationForm):
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
-        "invalid_login": "That e-mail and password do not match an account. Check both and try again.",
+        "invalid_login": (
+            "That e-mail and password do not match an account. Check both and try again."
+        ),
         "inactive": "This account is switched off. Ask your administrator.",
     }
 

@@ -62,7 +62,9 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 def token_authenticate(*, secret: str) -> User | None:
-    token = ApiToken.objects.active().select_related("user").filter(digest=hash_token(secret)).first()
+    token = (
+        ApiToken.objects.active().select_related("user").filter(digest=hash_token(secret)).first()
+    )
     if token is None:
         return None
     now = timezone.now()

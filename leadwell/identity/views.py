@@ -41,7 +41,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if form.is_valid():
             token, secret = services.token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-            messages.success(request, f"Token “{token.name}” created. Copy it now: it is shown only once.")
+            messages.success(
+                request, f"Token “{token.name}” created. Copy it now: it is shown only once."
+            )
             return _profile(request, form=TokenForm(), new_secret=secret)
         return _profile(request, form=form)
     return _profile(request, form=TokenForm())
@@ -49,9 +51,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = policy.get_or_404(request.user, "revoke", ApiToken, pk=token_id, revoked_at__isnull=True)
+    token = policy.get_or_404(
+        request.user, "revoke", ApiToken, pk=token_id, revoked_at__isnull=True
+    )
     if request.method == "POST":
         services.token_revoke(token=token)
-        messages.success(request, f"Token “{token.name}” is revoked; scripts using it are refused from now on.")
+        messages.success(
+            request, f"Token “{token.name}” is revoked; scripts using it are refused from now on."
+        )
         return redirect("profile")
     return render(request, "identity/token_revoke.html", {"token": token})

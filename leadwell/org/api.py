@@ -6,7 +6,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from leadwell import policy
 from leadwell.org import selectors
-from leadwell.org.models import Person
 
 router = Router(tags=["people"])
 

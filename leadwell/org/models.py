@@ -56,7 +56,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
         text = " ".join(text.split())
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(email__icontains=text) | Q(title__icontains=text))
+        return self.filter(
+            Q(name__icontains=text) | Q(email__icontains=text) | Q(title__icontains=text)
+        )
 
 
 class Person(models.Model):
@@ -94,7 +96,9 @@ class Person(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def on(self, day: datetime.date) -> "MembershipQuerySet":
-        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day), valid_from__lte=day)
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=day), valid_from__lte=day
+        )
 
     def members(self) -> "MembershipQuerySet":
         return self.filter(role=Membership.Role.MEMBER)
@@ -131,4 +135,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         until = self.valid_until.isoformat() if self.valid_until else "now"
-        return f"{self.person} {self.role} of {self.team} ({self.valid_from.isoformat()}–{until})"
+        return (
+            f"{self.person} {self.role} of {self.team} ({self.valid_from.isoformat()} to {until})"
+        )

@@ -6,7 +6,7 @@ from enum import StrEnum
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from leadwell.org.models import Membership, Person, Team
+from leadwell.org.models import Membership, Person, PersonQuerySet, Team
 
 # Deep enough for any sales organisation; stops a mistaken cycle in the chart from looping.
 MAX_DEPTH = 12
@@ -34,7 +34,11 @@ def _day(on: datetime.date | None) -> datetime.date:
 
 def team_of(person: Person, on: datetime.date | None = None) -> Team | None:
     membership = (
-        Membership.objects.on(_day(on)).members().filter(person=person).select_related("team").first()
+        Membership.objects.on(_day(on))
+        .members()
+        .filter(person=person)
+        .select_related("team")
+        .first()
     )
     return membership.team if membership else None
 
@@ -78,8 +82,12 @@ def teams_led_by_any(people: list[Person], on: datetime.date | None = None) -> Q
     return Team.objects.filter(pk__in=led).select_related("office")
 
 
-def members_of(teams: QuerySet[Team] | list[Team], on: datetime.date | None = None) -> QuerySet[Person]:
-    member_ids = Membership.objects.on(_day(on)).members().filter(team__in=teams).values("person_id")
+def members_of(
+    teams: QuerySet[Team] | list[Team], on: datetime.date | None = None
+) -> QuerySet[Person]:
+    member_ids = (
+        Membership.objects.on(_day(on)).members().filter(team__in=teams).values("person_id")
+    )
     return Person.objects.filter(pk__in=member_ids)
 
 
@@ -93,7 +101,9 @@ def ids_below(person_id: int, on: datetime.date | None = None) -> frozenset[int]
     found: set[int] = set()
     frontier = {person_id}
     for _ in range(MAX_DEPTH):
-        led_teams = Membership.objects.on(day).leaders().filter(person_id__in=frontier).values("team_id")
+        led_teams = (
+            Membership.objects.on(day).leaders().filter(person_id__in=frontier).values("team_id")
+        )
         reports = set(
             Membership.objects.on(day)
             .members()
@@ -113,18 +123,15 @@ def role_of(person: Person, on: datetime.date | None = None) -> Role:
     if not led.exists():
         return Role.SELLER if team_of(person, day) else Role.OUTSIDE
     leaders_below = (
-        Membership.objects.on(day)
-        .leaders()
-        .filter(person__in=direct_reports(person, day))
-        .exists()
+        Membership.objects.on(day).leaders().filter(person__in=direct_reports(person, day)).exists()
     )
     return Role.DIRECTOR if leaders_below else Role.LEADER
 
 
-def people_with_team(on: datetime.date | None = None) -> QuerySet[Person]:
+def people_with_team(on: datetime.date | None = None) -> PersonQuerySet:
     """People annotated with the team they are a member of on the day (team_name, team_id)."""
     current = Membership.objects.on(_day(on)).members().filter(person=OuterRef("pk"))
-    return Person.objects.annotate(
+    return Person.objects.annotate(  # type: ignore[return-value]
         team_id=Subquery(current.values("team_id")[:1]),
         team_name=Subquery(current.values("team__name")[:1]),
     )
@@ -132,7 +139,9 @@ def people_with_team(on: datetime.date | None = None) -> QuerySet[Person]:
 
 def teams_with_people(on: datetime.date | None = None) -> QuerySet[Team]:
     """Teams with their current leader and members prefetched (`current` memberships)."""
-    current = Membership.objects.on(_day(on)).select_related("person").order_by("role", "person__name")
+    current = (
+        Membership.objects.on(_day(on)).select_related("person").order_by("role", "person__name")
+    )
     return Team.objects.select_related("office", "office__parent").prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current")
     )

@@ -8,7 +8,9 @@ from django.db import transaction
 from leadwell.org.models import Membership, Office, Person, Team
 
 
-def office_create(*, name: str, kind: str = Office.Kind.OFFICE, parent: Office | None = None) -> Office:
+def office_create(
+    *, name: str, kind: str = Office.Kind.OFFICE, parent: Office | None = None
+) -> Office:
     return Office.objects.create(name=name, kind=kind, parent=parent)
 
 
@@ -40,11 +42,19 @@ def person_lead_team(*, person: Person, team: Team, on: datetime.date) -> Member
 def _start(*, person: Person, team: Team, role: str, on: datetime.date) -> Membership:
     # A person is a member of one team at a time; a team has one leader at a time.
     current = Membership.objects.select_for_update().on(on).filter(role=role)
-    current = current.filter(person=person) if role == Membership.Role.MEMBER else current.filter(team=team)
+    current = (
+        current.filter(person=person)
+        if role == Membership.Role.MEMBER
+        else current.filter(team=team)
+    )
     later = Membership.objects.filter(role=role, valid_from__gt=on)
-    later = later.filter(person=person) if role == Membership.Role.MEMBER else later.filter(team=team)
+    later = (
+        later.filter(person=person) if role == Membership.Role.MEMBER else later.filter(team=team)
+    )
     if later.exists():
-        raise ValueError("A later change to this reporting line is already recorded; change it first")
+        raise ValueError(
+            "A later change to this reporting line is already recorded; change it first"
+        )
     for membership in current:
         if membership.team_id == team.pk and membership.person_id == person.pk:
             return membership
@@ -54,4 +64,3 @@ def _start(*, person: Person, team: Team, role: str, on: datetime.date) -> Membe
             membership.valid_until = on
             membership.save(update_fields=["valid_until"])
     return Membership.objects.create(person=person, team=team, role=role, valid_from=on)
-

@@ -18,9 +18,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     on_page = [p.pk for p in page.object_list]
     openable = set(
-        policy.visible(request.user, "view_page", Person.objects.filter(pk__in=on_page)).values_list(
-            "pk", flat=True
-        )
+        policy.visible(
+            request.user, "view_page", Person.objects.filter(pk__in=on_page)
+        ).values_list("pk", flat=True)
     )
     context = {"page": page, "query": query, "openable": openable}
     template = "org/_directory_rows.html" if request.htmx else "org/directory.html"  # type: ignore[attr-defined]
@@ -29,7 +29,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_page", Person, pk=person_id)
-    memberships = Membership.objects.filter(person=person).select_related("team").order_by("-valid_from")
+    memberships = (
+        Membership.objects.filter(person=person).select_related("team").order_by("-valid_from")
+    )
     reports = selectors.direct_reports(person).order_by("name")
     return render(
         request,

@@ -18,7 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if me is not None and role == Role.DIRECTOR:
         reports = list(selectors.direct_reports(me).order_by("name"))
         cards_by_leader: dict[int, list[dict]] = defaultdict(list)
-        for team in selectors.teams_with_people().filter(pk__in=selectors.teams_led_by_any(reports)):
+        for team in selectors.teams_with_people().filter(
+            pk__in=selectors.teams_led_by_any(reports)
+        ):
             card = _team_card(team)
             if card["leader"] is not None:
                 cards_by_leader[card["leader"].pk].append(card)
@@ -28,10 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teams"] = [_team_card(t) for t in teams]
         context["manager"] = selectors.manager_of(me)
     elif me is not None and role == Role.SELLER:
-        team = selectors.team_of(me)
-        context["team"] = team
+        my_team = selectors.team_of(me)
+        context["team"] = my_team
         context["manager"] = selectors.manager_of(me)
-        context["teammates"] = selectors.members_of([team]).exclude(pk=me.pk).order_by("name") if team else []
+        context["teammates"] = (
+            selectors.members_of([my_team]).exclude(pk=me.pk).order_by("name") if my_team else []
+        )
     if viewer.is_admin:
         context["counts"] = {
             "people": Person.objects.active().count(),
