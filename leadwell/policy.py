@@ -12,7 +12,7 @@ from today's org chart:
     owner     the object belongs to the viewer's sign-in account (API tokens)
 
 An object the viewer may not see is reported as not found (404), so its existence does not
-leak. See docs/access.md for the table of rules.
+leak. The README's "Who may see what" table states these rules for people.
 """
 
 import logging
