@@ -2,7 +2,6 @@ import os
 
 import pytest
 
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
