@@ -114,3 +114,12 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(personas):
     assert {"/api/v1/me", "/api/v1/people/", "/api/v1/people/{person_id}"} <= set(schema["paths"])
     docs = Client().get("/api/v1/docs").content.decode()
     assert "cdn" not in docs.lower() and "/static/ninja/" in docs
+
+
+def test_a_refused_token_is_logged_without_any_part_of_it(personas, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
+    Client().get("/api/v1/me", **bearer("lw_secretvalue123"))
+    assert "api token refused" in caplog.text
+    assert "lw_secret" not in caplog.text

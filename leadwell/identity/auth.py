@@ -1,11 +1,15 @@
 """How API callers prove who they are: a personal token, or the browser's session."""
 
+import logging
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from leadwell.identity import services
 from leadwell.identity.models import User
+
+log = logging.getLogger("leadwell.security")
 
 
 class TokenAuth(HttpBearer):
@@ -15,8 +19,15 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = services.token_authenticate(secret=token.strip())
-        if user is not None:
-            request.user = user
+        if user is None:
+            # Never the token itself, not even its first characters.
+            log.warning(
+                "api token refused: unknown, revoked or switched-off client=%s path=%s",
+                request.META.get("REMOTE_ADDR", "-"),
+                request.path,
+            )
+            return None
+        request.user = user
         return user
 
 
