@@ -291,5 +291,16 @@ def manage(data_dir: str | None, args: tuple[str, ...]) -> None:
     execute_from_command_line(["leadwell manage", *args])
 
 
+from leadwell.crm.cli import register as _register_import  # noqa: E402
+
+def _ready(data_dir: str | None) -> Path:
+    """Set up and bring the database up to date, for commands that read or write data."""
+    path = _setup(data_dir)
+    _migrate(quiet=True)
+    return path
+
+
+_register_import(main, data_dir_option, _ready)
+
 if __name__ == "__main__":
     main()

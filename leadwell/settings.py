@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "leadwell.crm",
     "leadwell.identity",
     "leadwell.org",
     "leadwell.web",
@@ -218,3 +219,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The month the fiscal year starts in (1 = January); see leadwell/crm/periods.py.
+FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 1)
+if not 1 <= FISCAL_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured("LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12")

@@ -1,0 +1,112 @@
+"""`leadwell import`: CRM exports in from the command line."""
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import click
+
+from leadwell.crm.importing.fields import KINDS
+from leadwell.crm.importing.presets import PRESETS
+
+
+def load_mapping(path: str | None) -> dict:
+    if not path:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise click.ClickException(f"Cannot read the mapping file {path}: {error}") from None
+
+
+def register(main: click.Group, data_dir_option, setup) -> None:
+    @main.command("import")
+    @data_dir_option
+    @click.argument("kind", type=click.Choice(KINDS))
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--preset", type=click.Choice(["auto", *PRESETS]), default="auto", show_default=True,
+                  help="Whose export this is; auto reads it from the header.")
+    @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
+                  help="A TOML file naming the columns ([columns] field = \"Header\"), stages, date format.")
+    @click.option("--key", "key", multiple=True,
+                  help="Column(s) that identify a row when the file has no id column (repeatable).")
+    @click.option("--sheet", help="The sheet of an .xlsx file (default: the first).")
+    @click.option("--dry-run", is_flag=True, help="Check everything and report, but write nothing.")
+    @click.option("--skip-bad-rows", is_flag=True, help="Import the good rows even when some are bad.")
+    @click.option("--create-people", is_flag=True, help="Create the owners the org chart does not know.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
+    def import_command(data_dir, kind, file, preset, mapping_file, key, sheet, dry_run, skip_bad_rows,
+                       create_people, as_json):
+        """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
+
+        Nothing is written if any row is bad, unless --skip-bad-rows. Importing the same file
+        again changes nothing.
+        """
+        setup(data_dir)
+        from leadwell.crm.importing.engine import ImportOptions, run_import
+        from leadwell.crm.importing.summary import summary
+
+        options = ImportOptions(
+            kind=kind,
+            preset=preset,
+            mapping=load_mapping(mapping_file),
+            key=list(key),
+            dry_run=dry_run,
+            skip_bad_rows=skip_bad_rows,
+            create_people=create_people,
+            sheet=sheet,
+        )
+        run = _run_with_progress(file, options, quiet=as_json)
+        result = summary(run)
+        if as_json:
+            click.echo(json.dumps(result, indent=2, default=str))
+        else:
+            _print_summary(result)
+        if run.status in ("refused", "failed") or (run.error_count and not skip_bad_rows):
+            sys.exit(1)
+
+
+def _run_with_progress(file: Path, options, *, quiet: bool):
+    from leadwell.crm.importing.engine import run_import
+
+    if quiet:
+        return run_import(file, options)
+    if sys.stderr.isatty():
+        with click.progressbar(length=1000, label=f"Importing {file.name}", file=sys.stderr) as bar:
+            state = {"done": 0}
+
+            def on_progress(fraction: float, rows: int) -> None:
+                target = int(fraction * 1000)
+                bar.update(max(target - state["done"], 0))
+                state["done"] = max(target, state["done"])
+
+            return run_import(file, options, on_progress=on_progress)
+    state = {"last": -1}
+
+    def plain(fraction: float, rows: int) -> None:
+        tenth = int(fraction * 10)
+        if tenth != state["last"]:
+            state["last"] = tenth
+            click.echo(f"{file.name}: {tenth * 10}% ({rows} rows read)", err=True)
+
+    return run_import(file, options, on_progress=plain)
+
+
+def _print_summary(result: dict) -> None:
+    click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, preset {result['preset'] or '-'})")
+    if result["message"]:
+        click.echo(result["message"])
+    counts = result["counts"]
+    click.echo(
+        f"  created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
+        f"skipped {counts['skipped']}"
+    )
+    for owner in result["unknown_owners"]:
+        click.echo(f"  unknown person: {owner['name']} ({owner['rows']} rows, first on row {owner['first_line']})")
+    shown = result["errors"][:50]
+    for error in shown:
+        click.echo(f"  row {error['line']}, {error['column']}: {error['reason']} [{error['value']}]")
+    if result["error_count"] > len(shown):
+        click.echo(f"  … and {result['error_count'] - len(shown)} more errors (use --json to see them all)")

@@ -1,0 +1,243 @@
+"""Turning the cells of real exports into values: money, percentages, dates, choices.
+
+Formats are detected once per column from a sample of its values (is `03/01/2017` the first
+of March or the third of January? is `1.234` a thousand or one and a bit?), then every cell
+of the column is read the same way. Parsed values are memoised per column: exports repeat
+the same dates and stage names many thousands of times.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from dateutil import parser as dateutil_parser
+
+
+class CellError(ValueError):
+    """One cell cannot be read; the message is the reason shown to the person importing."""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[$€£¥₹]|R\$|CHF|kr)\s*|\s*(?:[A-Z]{3}|[$€£¥₹]|CHF|kr)$")
+_COMMA_DECIMAL = re.compile(r"^-?\d{1,3}(?:[.\s]\d{3})*,\d+$|^-?\d+,\d{1,2}$")
+_DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3}){2,}$")
+
+
+def _clean_number(raw: str) -> tuple[str, bool]:
+    s = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s.startswith("-"):
+        negative, s = True, s[1:].strip()
+    s = _CURRENCY.sub("", s).strip()
+    if s.startswith("-"):
+        negative, s = True, s[1:].strip()
+    return s, negative
+
+
+def detect_decimal_comma(samples: Iterable[Any]) -> bool:
+    """Whether a column writes `1.234,56` (decimal comma) rather than `1,234.56`."""
+    votes = 0
+    for value in samples:
+        if not isinstance(value, str):
+            continue
+        s, _ = _clean_number(value)
+        if "," in s and "." in s:
+            votes += 1 if s.rfind(",") > s.rfind(".") else -1
+        elif _COMMA_DECIMAL.match(s) and not re.match(r"^-?\d{1,3}(,\d{3})+$", s):
+            votes += 1
+        elif _DOT_THOUSANDS.match(s):
+            votes += 1
+        elif "." in s:
+            votes -= 1
+    return votes > 0
+
+
+def make_decimal_parser(*, decimal_comma: bool) -> Callable[[Any], Decimal]:
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise CellError("expected a number")
+        if isinstance(value, int | float | Decimal):
+            return Decimal(str(value))
+        s, negative = _clean_number(str(value))
+        s = s.replace(" ", "").replace("'", "")
+        if decimal_comma:
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+        try:
+            number = Decimal(s)
+        except InvalidOperation:
+            raise CellError("not a number") from None
+        if not number.is_finite():
+            raise CellError("not a number")
+        return -number if negative else number
+
+    return parse
+
+
+def make_percent_parser(*, decimal_comma: bool, fractions: bool) -> Callable[[Any], Decimal]:
+    """Percentages as 0-100: `65.0%`, `65`, or `0.65` in a column of fractions."""
+    number = make_decimal_parser(decimal_comma=decimal_comma)
+
+    def parse(value: Any) -> Decimal:
+        had_sign = isinstance(value, str) and "%" in value
+        result = number(str(value).replace("%", "") if had_sign else value)
+        if fractions and not had_sign:
+            result *= 100
+        if not Decimal(0) <= result <= Decimal(100):
+            raise CellError("a percentage must be between 0 and 100")
+        return result.quantize(Decimal("0.01"))
+
+    return parse
+
+
+def detect_fractions(samples: Iterable[Any]) -> bool:
+    """Whether a percentage column holds fractions (0.65) rather than percents (65)."""
+    seen = False
+    for value in samples:
+        if isinstance(value, str) and "%" in value:
+            return False
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            continue
+        seen = True
+        if number > 1:
+            return False
+    return seen
+
+
+# --- dates -----------------------------------------------------------------------------
+
+DATE_FORMATS = [
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%m/%d/%y",
+    "%d/%m/%y",
+    "%m-%d-%Y",
+    "%d-%m-%Y",
+    "%Y%m%d",
+]
+_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _strip_time(value: str) -> str:
+    return _TIME_TAIL.sub("", value.strip())
+
+
+def detect_date_format(samples: Iterable[Any]) -> str | None:
+    """The first format that reads every sampled text date, or None to read each flexibly."""
+    texts = [_strip_time(v) for v in samples if isinstance(v, str) and v.strip()]
+    if not texts:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            for value in texts:
+                datetime.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return fmt
+    return None
+
+
+def make_date_parser(*, fmt: str | None, dayfirst: bool = False) -> Callable[[Any], datetime.date]:
+    def parse(value: Any) -> datetime.date:
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _excel_serial(value)
+        s = _strip_time(str(value))
+        if fmt is not None:
+            try:
+                return datetime.datetime.strptime(s, fmt).date()
+            except ValueError:
+                pass
+        if re.fullmatch(r"\d{5}(\.\d+)?", s):
+            return _excel_serial(float(s))
+        try:
+            return dateutil_parser.parse(s, dayfirst=dayfirst, default=datetime.datetime(2000, 1, 1)).date()
+        except (ValueError, OverflowError):
+            raise CellError("not a date (expected e.g. 2017-03-01, 3/1/2017 or 01-Jan-2015)") from None
+
+    return parse
+
+
+def _excel_serial(number: float) -> datetime.date:
+    if not 1 <= number < 2958466:
+        raise CellError("not a date")
+    return EXCEL_EPOCH + datetime.timedelta(days=int(number))
+
+
+# --- choices ---------------------------------------------------------------------------
+
+
+def _choice_key(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", value.casefold())
+
+
+def make_choice_parser(choices: dict[str, Iterable[str]], *, label: str) -> Callable[[Any], str]:
+    """Read one of a few values, accepting the spellings exports use for each."""
+    lookup = {}
+    for value, spellings in choices.items():
+        lookup[_choice_key(value)] = value
+        for spelling in spellings:
+            lookup[_choice_key(spelling)] = value
+    allowed = ", ".join(choices)
+
+    def parse(value: Any) -> str:
+        found = lookup.get(_choice_key(str(value)))
+        if found is None:
+            raise CellError(f"not a known {label} (expected one of: {allowed})")
+        return found
+
+    return parse
+
+
+def memoised(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Remember each distinct cell's result (or its error): real columns repeat themselves."""
+    cache: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            hit = cache[value]
+        except KeyError:
+            try:
+                hit = parse(value)
+            except CellError as error:
+                hit = error
+            if len(cache) < 100_000:
+                cache[value] = hit
+        if isinstance(hit, CellError):
+            raise hit
+        return hit
+
+    return cached

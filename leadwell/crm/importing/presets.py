@@ -1,0 +1,318 @@
+"""What the columns of known exports are called, and their default stage names.
+
+Each preset maps Leadwell's field names to the header spellings of one CRM's export; `auto`
+picks the preset whose spellings match the header best. Headers are compared without case,
+spaces or punctuation, so `Probability (%)` matches `probability`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+PRESETS = ["salesforce", "hubspot", "maven", "generic"]
+
+
+def header_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(header).casefold())
+
+
+@dataclass(frozen=True)
+class StageDefault:
+    name: str
+    order: int
+    outcome: str = "open"
+    probability: int | None = None
+
+
+@dataclass
+class Preset:
+    name: str
+    columns: dict[str, dict[str, list[str]]]  # kind -> field -> header spellings
+    stages: list[StageDefault] = field(default_factory=list)
+    # Per kind and field, a factor applied to numbers (Maven's revenue is in millions).
+    scale: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+SALESFORCE = Preset(
+    "salesforce",
+    {
+        "opportunities": {
+            "external_id": ["Opportunity ID", "Opportunity Id", "Id"],
+            "name": ["Opportunity Name"],
+            "account": ["Account Name"],
+            "owner": ["Opportunity Owner", "Owner Email", "Opportunity Owner Email", "Owner"],
+            "amount": ["Amount", "Amount (converted)"],
+            "currency": ["Opportunity Currency", "Amount Currency", "Currency"],
+            "product": ["Product Name", "Product"],
+            "type": ["Type", "Opportunity Type"],
+            "stage": ["Stage", "Stage Name"],
+            "probability": ["Probability (%)", "Probability"],
+            "forecast_category": ["Forecast Category", "Forecast Category Name"],
+            "created_date": ["Created Date", "Opportunity Created Date"],
+            "close_date": ["Close Date"],
+            "lost_reason": ["Loss Reason", "Closed Lost Reason", "Lost Reason"],
+        },
+        "opportunity-history": {
+            "opportunity": ["Opportunity ID", "Opportunity Id"],
+            "changed_on": ["Edit Date", "Last Modified", "Last Modified Date", "Date"],
+            "field": ["Field / Event", "Field/Event", "Field"],
+            "old_value": ["Old Value", "From Stage"],
+            "new_value": ["New Value", "To Stage"],
+        },
+        "accounts": {
+            "external_id": ["Account ID", "Account Id"],
+            "name": ["Account Name"],
+            "segment": ["Segment", "Customer Segment"],
+            "industry": ["Industry"],
+            "region": ["Billing Country", "Billing State/Province", "Region"],
+            "employees": ["Employees"],
+            "annual_revenue": ["Annual Revenue"],
+            "parent": ["Parent Account", "Parent Account Name"],
+        },
+        "activities": {
+            "external_id": ["Activity ID", "Task ID", "Event ID"],
+            "owner": ["Assigned", "Assigned To", "Activity Owner"],
+            "type": ["Task Subtype", "Activity Type", "Type", "Event Subtype"],
+            "date": ["Date", "Due Date", "Activity Date"],
+            "status": ["Status"],
+            "subject": ["Subject"],
+            "account": ["Account Name", "Company / Account", "Company/Account"],
+            "opportunity": ["Opportunity ID", "Related To ID"],
+        },
+        "people": {
+            "name": ["Full Name", "Name"],
+            "email": ["Email"],
+            "title": ["Title"],
+            "manager": ["Manager", "Manager: Full Name", "Manager Email"],
+            "team": ["Role", "Team"],
+            "office": ["Division", "Office"],
+        },
+    },
+    stages=[
+        StageDefault("Prospecting", 1, probability=10),
+        StageDefault("Qualification", 2, probability=10),
+        StageDefault("Needs Analysis", 3, probability=20),
+        StageDefault("Value Proposition", 4, probability=50),
+        StageDefault("Id. Decision Makers", 5, probability=60),
+        StageDefault("Perception Analysis", 6, probability=70),
+        StageDefault("Proposal/Price Quote", 7, probability=75),
+        StageDefault("Negotiation/Review", 8, probability=90),
+        StageDefault("Closed Won", 9, "won", 100),
+        StageDefault("Closed Lost", 10, "lost", 0),
+    ],
+)
+
+HUBSPOT = Preset(
+    "hubspot",
+    {
+        "opportunities": {
+            "external_id": ["Record ID", "Deal ID"],
+            "name": ["Deal Name"],
+            "account": ["Associated Company", "Associated Company (Primary)", "Company name"],
+            "owner": ["Deal owner", "Deal Owner", "HubSpot Owner"],
+            "amount": ["Amount"],
+            "currency": ["Currency"],
+            "product": ["Product", "Line items"],
+            "type": ["Deal Type"],
+            "stage": ["Deal Stage"],
+            "probability": ["Deal probability"],
+            "forecast_category": ["Forecast category"],
+            "created_date": ["Create Date"],
+            "close_date": ["Close Date"],
+            "lost_reason": ["Closed lost reason"],
+        },
+        "accounts": {
+            "external_id": ["Record ID", "Company ID"],
+            "name": ["Company name", "Name"],
+            "industry": ["Industry"],
+            "region": ["Country/Region", "Country", "State/Region"],
+            "employees": ["Number of Employees"],
+            "annual_revenue": ["Annual Revenue"],
+            "parent": ["Parent Company"],
+            "segment": ["Type", "Lifecycle Stage"],
+        },
+        "activities": {
+            "external_id": ["Record ID", "Activity ID"],
+            "owner": ["Activity assigned to", "Assigned to", "Owner"],
+            "type": ["Activity type", "Type"],
+            "date": ["Activity date", "Due date", "Date"],
+            "status": ["Task status", "Status"],
+            "subject": ["Subject", "Task title", "Title"],
+            "account": ["Associated Company", "Company name"],
+            "opportunity": ["Associated Deal", "Associated Deal IDs", "Deal ID"],
+        },
+    },
+    stages=[
+        StageDefault("Appointment Scheduled", 1, probability=20),
+        StageDefault("Qualified To Buy", 2, probability=40),
+        StageDefault("Presentation Scheduled", 3, probability=60),
+        StageDefault("Decision Maker Bought-In", 4, probability=80),
+        StageDefault("Contract Sent", 5, probability=90),
+        StageDefault("Closed Won", 6, "won", 100),
+        StageDefault("Closed Lost", 7, "lost", 0),
+    ],
+)
+
+MAVEN = Preset(
+    "maven",
+    {
+        "opportunities": {
+            "external_id": ["opportunity_id"],
+            "owner": ["sales_agent"],
+            "product": ["product"],
+            "account": ["account"],
+            "stage": ["deal_stage"],
+            # Maven records when a deal entered Engaging: the nearest thing to its creation.
+            "created_date": ["engage_date"],
+            "close_date": ["close_date"],
+            "amount": ["close_value"],
+        },
+        "people": {"name": ["sales_agent"], "manager": ["manager"], "office": ["regional_office"]},
+        "accounts": {
+            "name": ["account"],
+            "industry": ["sector"],
+            "employees": ["employees"],
+            "annual_revenue": ["revenue"],
+            "region": ["office_location"],
+            "parent": ["subsidiary_of"],
+        },
+    },
+    stages=[
+        StageDefault("Prospecting", 1, probability=10),
+        StageDefault("Engaging", 2, probability=40),
+        StageDefault("Won", 3, "won", 100),
+        StageDefault("Lost", 4, "lost", 0),
+    ],
+    scale={("accounts", "annual_revenue"): 1_000_000},
+)
+
+# Generic spreadsheets: the common ways people name these columns themselves.
+GENERIC = Preset(
+    "generic",
+    {
+        "opportunities": {
+            "external_id": ["ID", "Deal ID", "Opportunity ID", "Opportunity", "Record ID"],
+            "name": ["Name", "Deal", "Deal Name", "Opportunity Name", "Title"],
+            "account": ["Account", "Customer", "Company", "Client", "Account Name"],
+            "owner": ["Owner", "Deal Owner", "Sales Rep", "Seller", "Rep", "Salesperson", "Owner Email"],
+            "amount": ["Amount", "Deal Size", "Value", "Deal Value", "Revenue"],
+            "currency": ["Currency"],
+            "product": ["Product"],
+            "type": ["Type", "Deal Type"],
+            "stage": ["Stage", "Sales Stage", "Deal Stage", "Status"],
+            "probability": ["Probability", "Win Probability"],
+            "forecast_category": ["Forecast Category", "Forecast"],
+            "created_date": ["Created", "Created Date", "Create Date", "Created On"],
+            "close_date": [
+                "Close Date",
+                "Expected Close Date",
+                "Close Date/Expected Close Date",
+                "Closing Date",
+            ],
+            "lost_reason": ["Lost Reason", "Loss Reason"],
+            "as_of": ["Reporting Date", "Snapshot Date", "As Of"],
+        },
+        "opportunity-history": {
+            "opportunity": ["Opportunity ID", "Deal ID", "Opportunity", "ID"],
+            "changed_on": ["Date", "Changed On", "Edit Date", "Changed"],
+            "field": ["Field"],
+            "old_value": ["Old Value", "From", "Old"],
+            "new_value": ["New Value", "To", "New"],
+        },
+        "accounts": {
+            "external_id": ["ID", "Account ID"],
+            "name": ["Name", "Account", "Account Name", "Company", "Customer"],
+            "segment": ["Segment"],
+            "industry": ["Industry", "Sector"],
+            "region": ["Region", "Country", "Territory"],
+            "employees": ["Employees", "Headcount"],
+            "annual_revenue": ["Annual Revenue", "Revenue"],
+            "parent": ["Parent", "Parent Account"],
+        },
+        "activities": {
+            "external_id": ["ID", "Activity ID"],
+            "owner": ["Owner", "Assigned To", "Rep", "Seller"],
+            "type": ["Type", "Activity Type"],
+            "date": ["Date", "Activity Date", "Due Date"],
+            "status": ["Status"],
+            "subject": ["Subject", "Title", "Description"],
+            "account": ["Account", "Company", "Customer"],
+            "opportunity": ["Opportunity", "Opportunity ID", "Deal ID"],
+        },
+        "people": {
+            "name": ["Name", "Full Name", "Person", "Seller", "Sales Rep"],
+            "email": ["Email", "E-mail", "Email Address"],
+            "title": ["Title", "Job Title", "Role"],
+            "manager": ["Manager", "Reports To", "Manager Email"],
+            "team": ["Team"],
+            "office": ["Office", "Region", "Regional Office", "Business Unit"],
+        },
+        "quotas": {
+            "owner": ["Person", "Owner", "Seller", "Sales Rep", "Email", "Name"],
+            "team": ["Team"],
+            "period": ["Period", "Quarter", "Month"],
+            "amount": ["Quota", "Amount", "Target"],
+        },
+        "forecasts": {
+            "owner": ["Person", "Owner", "Seller", "Sales Rep", "Email", "Name"],
+            "period": ["Period", "Quarter", "Month"],
+            "submitted_on": ["Submitted On", "Submitted", "Date", "Submission Date"],
+            "commit": ["Commit"],
+            "best_case": ["Best Case", "Best case"],
+            "pipeline": ["Pipeline"],
+        },
+    },
+    stages=[
+        StageDefault("Identified", 1, probability=10),
+        StageDefault("Qualified", 2, probability=30),
+        StageDefault("Validated", 3, probability=50),
+        StageDefault("Proposal", 4, probability=70),
+        StageDefault("Won", 5, "won", 100),
+        StageDefault("Lost", 6, "lost", 0),
+    ],
+)
+
+BY_NAME = {p.name: p for p in [SALESFORCE, HUBSPOT, MAVEN, GENERIC]}
+
+
+def detect_preset(kind: str, header: list[str]) -> str:
+    """The preset whose spellings match most of the header; generic when none is clear."""
+    keys = {header_key(h) for h in header}
+    best, best_score = "generic", 0
+    for preset in (SALESFORCE, HUBSPOT, MAVEN):
+        spellings = preset.columns.get(kind, {})
+        score = sum(1 for names in spellings.values() if any(header_key(n) in keys for n in names))
+        if score > best_score and score >= min(3, len(spellings)):
+            best, best_score = preset.name, score
+    return best
+
+
+def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, int]:
+    """Field name -> column index for the header, using the preset then the generic names."""
+    index = {}
+    for position, name in enumerate(header):
+        index.setdefault(header_key(name), position)
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for source in [BY_NAME[preset], GENERIC] if preset != "generic" else [GENERIC]:
+        for field_name, names in source.columns.get(kind, {}).items():
+            if field_name in found:
+                continue
+            for name in names:
+                position = index.get(header_key(name))
+                if position is not None and position not in taken:
+                    found[field_name] = position
+                    taken.add(position)
+                    break
+    return found
+
+
+def all_stage_defaults() -> list[StageDefault]:
+    """Every preset's stages, each name once (the first preset to name a stage wins)."""
+    seen: set[str] = set()
+    result = []
+    for preset in (SALESFORCE, HUBSPOT, MAVEN, GENERIC):
+        for stage in preset.stages:
+            if header_key(stage.name) not in seen:
+                seen.add(header_key(stage.name))
+                result.append(stage)
+    return result

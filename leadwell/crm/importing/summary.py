@@ -1,0 +1,32 @@
+"""The summary of an import, as the CLI's --json, the API and the imports page show it."""
+
+from typing import Any
+
+from leadwell.crm.models import ImportRun
+
+
+def summary(run: ImportRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "kind": run.kind,
+        "file": run.file_name,
+        "sha256": run.file_sha256,
+        "preset": run.preset,
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "dry_run": bool(run.options.get("dry_run")),
+        "message": run.message,
+        "rows_read": run.rows_read,
+        "counts": {
+            "created": run.created,
+            "updated": run.updated,
+            "unchanged": run.unchanged,
+            "skipped": run.skipped,
+            "people_created": run.people_created,
+        },
+        "error_count": run.error_count,
+        "errors": run.errors,
+        "unknown_owners": run.unknown_owners,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+    }

@@ -1,0 +1,203 @@
+"""Writers for opportunities, their change history, and activities."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from leadwell.crm.importing.engine import Row, RowError
+from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
+from leadwell.crm.importing.writers import Item, Writer, upsert
+from leadwell.crm.importing.writers.references import Accounts, Stages
+from leadwell.crm.models import Activity, Opportunity, OpportunityChange
+
+TRACKED = {
+    "stage": OpportunityChange.Field.STAGE,
+    "amount": OpportunityChange.Field.AMOUNT,
+    "close_date": OpportunityChange.Field.CLOSE_DATE,
+    "owner_id": OpportunityChange.Field.OWNER,
+    "forecast_category": OpportunityChange.Field.FORECAST_CATEGORY,
+}
+
+
+def history_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+class OpportunityWriter(Writer):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stages = Stages(self.options.mapping.get("stages"))
+        self.accounts = Accounts(self.run)
+        self.history: list[OpportunityChange] = []
+
+    def write(self, rows: list[Row]) -> list[RowError]:
+        errors: list[RowError] = []
+        account_ids = self.accounts.resolve({r.values["account"] for r in rows if r.values.get("account")})
+        items: list[Item] = []
+        for row in rows:
+            v = row.values
+            stage = self.stages.find(v["stage"])
+            if stage is None:
+                errors.append(self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}"))
+                continue
+            owner_id = self.person(row, "owner", errors)
+            if owner_id is None:
+                continue
+            data = {
+                "external_id": v["external_id"],
+                "name": v.get("name") or "",
+                "account_id": account_ids.get(v.get("account") or ""),
+                "owner_id": owner_id,
+                "amount": v.get("amount"),
+                "currency": (v.get("currency") or "USD")[:3].upper(),
+                "product": v.get("product") or "",
+                "type": v.get("type") or "",
+                "stage": stage.name,
+                "stage_order": stage.order,
+                "outcome": stage.outcome,
+                "probability": v["probability"] if v.get("probability") is not None else stage.probability,
+                "forecast_category": v.get("forecast_category") or "",
+                "created_date": v.get("created_date"),
+                "close_date": v.get("close_date"),
+                "lost_reason": v.get("lost_reason") or "",
+            }
+            items.append((row, v["external_id"], data))
+        self._as_of = {row.values["external_id"]: row.values.get("as_of") for row, _, _ in items}
+        candidates = Opportunity.objects.filter(external_id__in=[key for _, key, _ in items])
+        errors += upsert(self, candidates, lambda o: o.external_id, items, on_change=self._record_changes)
+        if self.history:
+            OpportunityChange.objects.bulk_create(self.history, batch_size=1000)
+            self.history = []
+        return errors
+
+    def _record_changes(self, obj: Opportunity, old: dict[str, Any], new: dict[str, Any]) -> None:
+        changed_on = self._as_of.get(obj.external_id) or self.today
+        obj.updated_at = timezone.now()
+        for name, field_name in TRACKED.items():
+            if old[name] != new[name]:
+                self.history.append(
+                    OpportunityChange(
+                        opportunity=obj,
+                        field=field_name,
+                        old_value=history_value(old[name]),
+                        new_value=history_value(new[name]),
+                        changed_on=changed_on,
+                        source=OpportunityChange.Source.IMPORT,
+                        import_run=self.run,
+                    )
+                )
+
+
+class HistoryWriter(Writer):
+    """A CRM's field-history report: each row one change of one field of one opportunity."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_date = make_date_parser(fmt=None)
+        self.read_amount = make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma")))
+
+    def write(self, rows: list[Row]) -> list[RowError]:
+        errors: list[RowError] = []
+        wanted = {r.values["opportunity"] for r in rows}
+        ids = dict(Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk"))
+        known = set(
+            OpportunityChange.objects.filter(opportunity_id__in=ids.values()).values_list(
+                "opportunity_id", "field", "changed_on", "old_value", "new_value", "import_run_id"
+            )
+        )
+        existing = {entry[:5]: entry[5] for entry in known}
+        new = []
+        for row in rows:
+            v = row.values
+            opportunity_id = ids.get(v["opportunity"])
+            if opportunity_id is None:
+                errors.append(self.error(row, "opportunity", "unknown opportunity: import opportunities first"))
+                continue
+            field_name = v.get("field") or OpportunityChange.Field.STAGE
+            try:
+                old, new_value = (self._normal(row, field_name, v.get(k), errors) for k in ("old_value", "new_value"))
+            except CellError as error:
+                errors.append(self.error(row, "new_value", str(error)))
+                continue
+            if old is None or new_value is None:
+                continue
+            entry = (opportunity_id, field_name, v["changed_on"], old, new_value)
+            if entry in existing:
+                self.counts["skipped" if existing[entry] == self.run.pk else "unchanged"] += 1
+                continue
+            existing[entry] = self.run.pk
+            new.append(
+                OpportunityChange(
+                    opportunity_id=opportunity_id,
+                    field=field_name,
+                    old_value=old,
+                    new_value=new_value,
+                    changed_on=v["changed_on"],
+                    source=OpportunityChange.Source.HISTORY_REPORT,
+                    import_run=self.run,
+                )
+            )
+            self.counts["created"] += 1
+        OpportunityChange.objects.bulk_create(new, batch_size=1000)
+        return errors
+
+    def _normal(self, row: Row, field_name: str, value: Any, errors: list[RowError]) -> str | None:
+        """Values as Opportunity history keeps them, so later analyses compare like with like."""
+        if value in (None, ""):
+            return ""
+        if field_name == OpportunityChange.Field.CLOSE_DATE:
+            return history_value(self.read_date(value))
+        if field_name == OpportunityChange.Field.AMOUNT:
+            return history_value(self.read_amount(value))
+        if field_name == OpportunityChange.Field.OWNER:
+            found = self.people.find(str(value))
+            return str(found) if found and found > 0 else str(value)
+        return str(value)
+
+
+class ActivityWriter(Writer):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.accounts = Accounts(self.run)
+
+    def write(self, rows: list[Row]) -> list[RowError]:
+        errors: list[RowError] = []
+        account_ids = self.accounts.resolve({r.values["account"] for r in rows if r.values.get("account")})
+        wanted = {r.values["opportunity"] for r in rows if r.values.get("opportunity")}
+        opportunity_ids = dict(Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk"))
+        items: list[Item] = []
+        for row in rows:
+            v = row.values
+            opportunity_id = None
+            if v.get("opportunity"):
+                opportunity_id = opportunity_ids.get(v["opportunity"])
+                if opportunity_id is None:
+                    errors.append(self.error(row, "opportunity", "unknown opportunity: import opportunities first"))
+                    continue
+            owner_id = self.person(row, "owner", errors)
+            if owner_id is None:
+                continue
+            status = v.get("status") or (
+                Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE
+            )
+            data = {
+                "external_id": v["external_id"],
+                "owner_id": owner_id,
+                "type": v.get("type") or Activity.Type.OTHER,
+                "date": v["date"],
+                "status": status,
+                "subject": (v.get("subject") or "")[:255],
+                "account_id": account_ids.get(v.get("account") or ""),
+                "opportunity_id": opportunity_id,
+            }
+            items.append((row, v["external_id"], data))
+        candidates = Activity.objects.filter(external_id__in=[key for _, key, _ in items])
+        return errors + upsert(self, candidates, lambda a: a.external_id, items)

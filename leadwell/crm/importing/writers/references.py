@@ -1,0 +1,74 @@
+"""Finding the accounts and stages that rows name, creating accounts that are new."""
+
+from decimal import Decimal
+from typing import Any
+
+from leadwell.crm.importing.presets import all_stage_defaults, header_key
+from leadwell.crm.models import Account, ImportRun, Stage
+
+
+class Stages:
+    """The stage map, with the stages a mapping file adds for this import."""
+
+    def __init__(self, extra: dict[str, Any] | None = None) -> None:
+        for name, spec in (extra or {}).items():
+            spec = spec if isinstance(spec, dict) else {"outcome": spec}
+            Stage.objects.update_or_create(
+                name=" ".join(name.split()),
+                defaults={
+                    "outcome": spec.get("outcome", Stage.Outcome.OPEN),
+                    "order": int(spec.get("order", 0)),
+                    "probability": spec.get("probability"),
+                },
+            )
+        if not Stage.objects.exists():
+            seed_stages()
+        self.by_key = {header_key(s.name): s for s in Stage.objects.all()}
+
+    def find(self, name: str) -> Stage | None:
+        return self.by_key.get(header_key(name))
+
+    def known(self) -> str:
+        names = [s.name for s in sorted(self.by_key.values(), key=lambda s: (s.order, s.name))]
+        return ", ".join(names[:25]) + (" …" if len(names) > 25 else "")
+
+
+def seed_stages() -> None:
+    Stage.objects.bulk_create(
+        [
+            Stage(
+                name=d.name,
+                order=d.order,
+                outcome=d.outcome,
+                probability=Decimal(d.probability) if d.probability is not None else None,
+            )
+            for d in all_stage_defaults()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+class Accounts:
+    """Account ids by name; accounts a row names but the database lacks are created."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.ids: dict[str, int] = {}
+        # Keys of the accounts created here, by reference only (not by a row of their own).
+        self.created: set[str] = set()
+
+    def resolve(self, names: set[str]) -> dict[str, int]:
+        keys = {Account.key_for(n): n for n in names if n}
+        wanted = [k for k in keys if k not in self.ids]
+        if wanted:
+            for pk, key in Account.objects.filter(name_key__in=wanted).values_list("pk", "name_key"):
+                self.ids[key] = pk
+            missing = [k for k in wanted if k not in self.ids]
+            if missing:
+                Account.objects.bulk_create(
+                    [Account(name=" ".join(keys[k].split()), name_key=k) for k in missing], batch_size=500
+                )
+                self.created.update(missing)
+                for pk, key in Account.objects.filter(name_key__in=missing).values_list("pk", "name_key"):
+                    self.ids[key] = pk
+        return {n: self.ids[Account.key_for(n)] for n in names if n}

@@ -1,0 +1,258 @@
+"""CRM data as Leadwell keeps it: what was imported from CRM exports or sent through the API.
+
+Every record an import can touch carries `last_import`, the run that last wrote it: a second
+row with the same key in the same file is then recognised as a duplicate without keeping
+the file's keys in memory.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from leadwell.org.models import Person, Team
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Imported"
+        REFUSED = "refused", "Refused: bad rows"
+        DRY_RUN = "dry_run", "Dry run"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    file_size = models.BigIntegerField(default=0)
+    preset = models.CharField(max_length=30, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.FloatField(default=0.0)  # 0..1, for the progress bar
+    rows_read = models.IntegerField(default=0)
+    created = models.IntegerField(default=0)
+    updated = models.IntegerField(default=0)
+    unchanged = models.IntegerField(default=0)
+    skipped = models.IntegerField(default=0)
+    people_created = models.IntegerField(default=0)  # owners created by --create-people
+    error_count = models.IntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # the first ERRORS_KEPT, in file order
+    unknown_owners = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+
+    ERRORS_KEPT = 10_000
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.file_name} ({self.get_status_display()})"
+
+
+class Stage(models.Model):
+    """The stage map: each CRM stage name with its order in the funnel and its outcome."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=5, choices=Outcome.choices, default=Outcome.OPEN)
+    probability = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Account(models.Model):
+    name = models.CharField(max_length=255)
+    name_key = models.CharField(max_length=255, unique=True, editable=False)
+    external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    segment = models.CharField(max_length=100, blank=True)
+    industry = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    employees = models.IntegerField(null=True, blank=True)
+    annual_revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
+    )
+    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = " ".join(self.name.split())
+        self.name_key = self.key_for(self.name)
+        super().save(*args, **kwargs)
+
+
+class Opportunity(models.Model):
+    class Type(models.TextChoices):
+        NEW_BUSINESS = "new_business", "New business"
+        EXPANSION = "expansion", "Expansion"
+        RENEWAL = "renewal", "Renewal"
+
+    class ForecastCategory(models.TextChoices):
+        PIPELINE = "pipeline", "Pipeline"
+        BEST_CASE = "best_case", "Best case"
+        COMMIT = "commit", "Commit"
+        CLOSED = "closed", "Closed"
+        OMITTED = "omitted", "Omitted"
+
+    external_id = models.CharField(max_length=255, unique=True)
+    name = models.CharField(max_length=255, blank=True)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="opportunities")
+    amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    product = models.CharField(max_length=120, blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices, blank=True)
+    stage = models.CharField(max_length=80)
+    stage_order = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=5, choices=Stage.Outcome.choices, default=Stage.Outcome.OPEN)
+    probability = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    forecast_category = models.CharField(max_length=20, choices=ForecastCategory.choices, blank=True)
+    created_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    lost_reason = models.CharField(max_length=255, blank=True)
+    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["close_date", "id"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["owner", "close_date"]),
+            models.Index(fields=["outcome", "close_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.external_id
+
+
+class OpportunityChange(models.Model):
+    """One change of a tracked field, dated the day it happened (slips and pull-ins read this)."""
+
+    class Field(models.TextChoices):
+        STAGE = "stage", "Stage"
+        AMOUNT = "amount", "Amount"
+        CLOSE_DATE = "close_date", "Close date"
+        OWNER = "owner", "Owner"
+        FORECAST_CATEGORY = "forecast_category", "Forecast category"
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "Import of a later file"
+        HISTORY_REPORT = "history_report", "History report"
+        API = "api", "API"
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    old_value = models.CharField(max_length=255, blank=True)
+    new_value = models.CharField(max_length=255, blank=True)
+    changed_on = models.DateField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        indexes = [models.Index(fields=["opportunity", "field", "changed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class Activity(models.Model):
+    class Type(models.TextChoices):
+        CALL = "call", "Call"
+        EMAIL = "email", "E-mail"
+        MEETING = "meeting", "Meeting"
+        DEMO = "demo", "Demo"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        PLANNED = "planned", "Planned"
+
+    external_id = models.CharField(max_length=255, unique=True)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="activities")
+    type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
+    subject = models.CharField(max_length=255, blank=True)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["owner", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date}"
+
+
+class Quota(models.Model):
+    """A person's quota for a month or a quarter; a team quota only when set explicitly
+    (otherwise a team's quota is the sum of its members')."""
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas")
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "period_kind", "period_start"], name="one_quota_per_person_period"),
+            models.UniqueConstraint(fields=["team", "period_kind", "period_start"], name="one_quota_per_team_period"),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, team__isnull=True)
+                | models.Q(person__isnull=True, team__isnull=False),
+                name="quota_for_a_person_or_a_team",
+            ),
+        ]
+
+
+class ForecastSubmission(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="forecasts")
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    submitted_on = models.DateField()
+    commit = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    best_case = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    pipeline = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["period_start", "submitted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "period_kind", "period_start", "submitted_on"],
+                name="one_forecast_per_person_period_day",
+            )
+        ]
