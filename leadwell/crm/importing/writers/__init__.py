@@ -78,11 +78,11 @@ class Writer(ABC):
             RowError(
                 info["line"],
                 info["column"],
-                name,
+                info["name"],
                 f"unknown person ({info['rows']} row{'s' if info['rows'] != 1 else ''}): add them "
                 "to the org chart, import people first, or use --create-people",
             )
-            for name, info in self._unknown.items()
+            for info in self._unknown.values()
         ]
 
     # --- shared helpers ---------------------------------------------------------------
@@ -110,15 +110,16 @@ class Writer(ABC):
             self.counts["people_created"] += 1
         if found is None:
             self.counts["rejected"] += 1
-            key = " ".join(value.split())
+            # The same unknown person however the file spells them, shown as first spelled.
             info = self._unknown.setdefault(
-                key, {"line": row.line, "column": self.plan.column_name(field_name), "rows": 0}
+                person_key(value),
+                {"name": " ".join(value.split()), "line": row.line, "column": self.plan.column_name(field_name), "rows": 0},
             )
             info["rows"] += 1
         return found
 
     def unknown_owners(self) -> list[dict[str, Any]]:
-        return [{"name": name, "first_line": i["line"], "rows": i["rows"]} for name, i in self._unknown.items()]
+        return [{"name": i["name"], "first_line": i["line"], "rows": i["rows"]} for i in self._unknown.values()]
 
 
 Item = tuple[Row, Hashable, dict[str, Any]]
