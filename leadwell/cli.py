@@ -293,6 +293,7 @@ def manage(data_dir: str | None, args: tuple[str, ...]) -> None:
 
 from leadwell.crm.cli import register as _register_import  # noqa: E402
 
+
 def _ready(data_dir: str | None) -> Path:
     """Set up and bring the database up to date, for commands that read or write data."""
     path = _setup(data_dir)

@@ -26,26 +26,54 @@ def register(main: click.Group, data_dir_option, setup) -> None:
     @data_dir_option
     @click.argument("kind", type=click.Choice(KINDS))
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--preset", type=click.Choice(["auto", *PRESETS]), default="auto", show_default=True,
-                  help="Whose export this is; auto reads it from the header.")
-    @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
-                  help="A TOML file naming the columns ([columns] field = \"Header\"), stages, date format.")
-    @click.option("--key", "key", multiple=True,
-                  help="Column(s) that identify a row when the file has no id column (repeatable).")
+    @click.option(
+        "--preset",
+        type=click.Choice(["auto", *PRESETS]),
+        default="auto",
+        show_default=True,
+        help="Whose export this is; auto reads it from the header.",
+    )
+    @click.option(
+        "--mapping",
+        "mapping_file",
+        type=click.Path(exists=True, dir_okay=False),
+        help='A TOML file naming the columns ([columns] field = "Header"), stages, date format.',
+    )
+    @click.option(
+        "--key",
+        "key",
+        multiple=True,
+        help="Column(s) that identify a row when the file has no id column (repeatable).",
+    )
     @click.option("--sheet", help="The sheet of an .xlsx file (default: the first).")
     @click.option("--dry-run", is_flag=True, help="Check everything and report, but write nothing.")
-    @click.option("--skip-bad-rows", is_flag=True, help="Import the good rows even when some are bad.")
-    @click.option("--create-people", is_flag=True, help="Create the owners the org chart does not know.")
+    @click.option(
+        "--skip-bad-rows", is_flag=True, help="Import the good rows even when some are bad."
+    )
+    @click.option(
+        "--create-people", is_flag=True, help="Create the owners the org chart does not know."
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
-    def import_command(data_dir, kind, file, preset, mapping_file, key, sheet, dry_run, skip_bad_rows,
-                       create_people, as_json):
+    def import_command(
+        data_dir,
+        kind,
+        file,
+        preset,
+        mapping_file,
+        key,
+        sheet,
+        dry_run,
+        skip_bad_rows,
+        create_people,
+        as_json,
+    ):
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
 
         Nothing is written if any row is bad, unless --skip-bad-rows. Importing the same file
         again changes nothing.
         """
         setup(data_dir)
-        from leadwell.crm.importing.engine import ImportOptions, run_import
+        from leadwell.crm.importing.engine import ImportOptions
         from leadwell.crm.importing.summary import summary
 
         options = ImportOptions(
@@ -95,18 +123,28 @@ def _run_with_progress(file: Path, options, *, quiet: bool):
 
 
 def _print_summary(result: dict) -> None:
-    click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, preset {result['preset'] or '-'})")
+    preset = result["preset"] or "-"
+    click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, preset {preset})")
     if result["message"]:
         click.echo(result["message"])
     counts = result["counts"]
     click.echo(
-        f"  created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
-        f"skipped {counts['skipped']}"
+        "  "
+        + ", ".join(
+            f"{name} {counts[name]}" for name in ("created", "updated", "unchanged", "skipped")
+        )
     )
+    if counts["people_created"]:
+        click.echo(f"  people created: {counts['people_created']}")
     for owner in result["unknown_owners"]:
-        click.echo(f"  unknown person: {owner['name']} ({owner['rows']} rows, first on row {owner['first_line']})")
+        where = f"{owner['rows']} rows, first on row {owner['first_line']}"
+        click.echo(f"  unknown person: {owner['name']} ({where})")
     shown = result["errors"][:50]
     for error in shown:
-        click.echo(f"  row {error['line']}, {error['column']}: {error['reason']} [{error['value']}]")
+        click.echo(
+            f"  row {error['line']}, {error['column']}: {error['reason']} [{error['value']}]"
+        )
     if result["error_count"] > len(shown):
-        click.echo(f"  … and {result['error_count'] - len(shown)} more errors (use --json to see them all)")
+        click.echo(
+            f"  … and {result['error_count'] - len(shown)} more errors (use --json to see them all)"
+        )

@@ -88,7 +88,9 @@ class Account(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
     )
-    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -96,14 +98,14 @@ class Account(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @staticmethod
-    def key_for(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
     def save(self, *args, **kwargs) -> None:
         self.name = " ".join(self.name.split())
         self.name_key = self.key_for(self.name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return " ".join(name.split()).casefold()
 
 
 class Opportunity(models.Model):
@@ -121,7 +123,9 @@ class Opportunity(models.Model):
 
     external_id = models.CharField(max_length=255, unique=True)
     name = models.CharField(max_length=255, blank=True)
-    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
+    )
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="opportunities")
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
@@ -129,13 +133,19 @@ class Opportunity(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices, blank=True)
     stage = models.CharField(max_length=80)
     stage_order = models.PositiveSmallIntegerField(default=0)
-    outcome = models.CharField(max_length=5, choices=Stage.Outcome.choices, default=Stage.Outcome.OPEN)
+    outcome = models.CharField(
+        max_length=5, choices=Stage.Outcome.choices, default=Stage.Outcome.OPEN
+    )
     probability = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    forecast_category = models.CharField(max_length=20, choices=ForecastCategory.choices, blank=True)
+    forecast_category = models.CharField(
+        max_length=20, choices=ForecastCategory.choices, blank=True
+    )
     created_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
     lost_reason = models.CharField(max_length=255, blank=True)
-    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -171,7 +181,9 @@ class OpportunityChange(models.Model):
     new_value = models.CharField(max_length=255, blank=True)
     changed_on = models.DateField()
     source = models.CharField(max_length=20, choices=Source.choices)
-    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -199,11 +211,15 @@ class Activity(models.Model):
     date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
     subject = models.CharField(max_length=255, blank=True)
-    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
     opportunity = models.ForeignKey(
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
-    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["date", "id"]
@@ -218,24 +234,37 @@ class Quota(models.Model):
     """A person's quota for a month or a quarter; a team quota only when set explicitly
     (otherwise a team's quota is the sum of its members')."""
 
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas"
+    )
     period_kind = models.CharField(max_length=10)
     period_start = models.DateField()
     amount = models.DecimalField(max_digits=18, decimal_places=2)
-    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["period_start", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "period_kind", "period_start"], name="one_quota_per_person_period"),
-            models.UniqueConstraint(fields=["team", "period_kind", "period_start"], name="one_quota_per_team_period"),
+            models.UniqueConstraint(
+                fields=["person", "period_kind", "period_start"], name="one_quota_per_person_period"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "period_kind", "period_start"], name="one_quota_per_team_period"
+            ),
             models.CheckConstraint(
                 condition=models.Q(person__isnull=False, team__isnull=True)
                 | models.Q(person__isnull=True, team__isnull=False),
                 name="quota_for_a_person_or_a_team",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Quota {self.amount} from {self.period_start} ({self.period_kind})"
 
 
 class ForecastSubmission(models.Model):
@@ -246,7 +275,9 @@ class ForecastSubmission(models.Model):
     commit = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     best_case = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     pipeline = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["period_start", "submitted_on", "id"]
@@ -256,3 +287,6 @@ class ForecastSubmission(models.Model):
                 name="one_forecast_per_person_period_day",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Forecast of {self.submitted_on} for {self.period_start} ({self.period_kind})"

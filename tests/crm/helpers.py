@@ -6,7 +6,9 @@ from leadwell.crm.models import ImportRun
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 
 
-def write(tmp_path: Path, content: str | bytes, name: str = "export.csv", encoding: str = "utf-8") -> Path:
+def write(
+    tmp_path: Path, content: str | bytes, name: str = "export.csv", encoding: str = "utf-8"
+) -> Path:
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
     return path

@@ -45,7 +45,9 @@ def test_maven_people_arrive_with_their_managers_and_offices():
         seller = Person.objects.get(name=row["sales_agent"])
         assert selectors.manager_of(seller).name == row["manager"]
         assert selectors.team_of(seller).office.name == row["regional_office"]
-    assert set(Office.objects.values_list("name", flat=True)) == {r["regional_office"] for r in teams}
+    assert set(Office.objects.values_list("name", flat=True)) == {
+        r["regional_office"] for r in teams
+    }
 
 
 def test_maven_accounts_and_all_opportunities_arrive_with_stage_counts_as_in_the_file():
@@ -53,8 +55,12 @@ def test_maven_accounts_and_all_opportunities_arrive_with_stage_counts_as_in_the
     assert accounts.status == "succeeded" and accounts.created == 85
     assert opportunities.status == "succeeded" and opportunities.created == 8800
     rows = read_csv(MAVEN / "sales_pipeline.csv")
-    assert Counter(Opportunity.objects.values_list("stage", flat=True)) == Counter(r["deal_stage"] for r in rows)
-    assert Opportunity.objects.filter(outcome="won").count() == sum(r["deal_stage"] == "Won" for r in rows)
+    assert Counter(Opportunity.objects.values_list("stage", flat=True)) == Counter(
+        r["deal_stage"] for r in rows
+    )
+    assert Opportunity.objects.filter(outcome="won").count() == sum(
+        r["deal_stage"] == "Won" for r in rows
+    )
     won = sum(Decimal(r["close_value"]) for r in rows if r["deal_stage"] == "Won")
     assert sum(Opportunity.objects.filter(outcome="won").values_list("amount", flat=True)) == won
 

@@ -20,7 +20,7 @@ def salesforce_rows(*rows: str, header: str = SALESFORCE_HEADER) -> str:
     return "\n".join([header, *rows]) + "\n"
 
 
-ONE_DEAL = "006A,Big deal,Acme,Sam Ortiz,\"$1,234.56\",3/1/2017,1/15/2017,Prospecting,10,Pipeline,New Business"
+ONE_DEAL = '006A,Big deal,Acme,Sam Ortiz,"$1,234.56",3/1/2017,1/15/2017,Prospecting,10,Pipeline,New Business'
 
 
 def test_a_salesforce_export_is_recognised_and_read(personas, tmp_path):
@@ -29,8 +29,15 @@ def test_a_salesforce_export_is_recognised_and_read(personas, tmp_path):
     deal = Opportunity.objects.get(external_id="006A")
     assert deal.owner == personas.seller and deal.account.name == "Acme"
     assert deal.amount == Decimal("1234.56")
-    assert deal.close_date == datetime.date(2017, 3, 1) and deal.created_date == datetime.date(2017, 1, 15)
-    assert (deal.stage, deal.outcome, deal.forecast_category, deal.type) == ("Prospecting", "open", "pipeline", "new_business")
+    assert deal.close_date == datetime.date(2017, 3, 1) and deal.created_date == datetime.date(
+        2017, 1, 15
+    )
+    assert (deal.stage, deal.outcome, deal.forecast_category, deal.type) == (
+        "Prospecting",
+        "open",
+        "pipeline",
+        "new_business",
+    )
 
 
 def test_a_hubspot_export_is_recognised_and_read(personas, tmp_path):
@@ -41,7 +48,11 @@ def test_a_hubspot_export_is_recognised_and_read(personas, tmp_path):
     run = import_file(write(tmp_path, content))
     assert run.status == "succeeded" and run.preset == "hubspot"
     deal = Opportunity.objects.get(external_id="9001")
-    assert deal.outcome == "won" and deal.owner == personas.seller and deal.probability == Decimal("100.00")
+    assert (
+        deal.outcome == "won"
+        and deal.owner == personas.seller
+        and deal.probability == Decimal("100.00")
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +61,9 @@ def test_a_hubspot_export_is_recognised_and_read(personas, tmp_path):
     ids=["utf-8", "utf-8 with BOM", "utf-16", "windows-1252"],
 )
 def test_files_in_every_common_encoding_are_read(personas, tmp_path, encoding, prefix):
-    content = salesforce_rows("006A,Café Müller,Brasserie Zoë,Sam Ortiz,100,2017-03-01,2017-01-01,Prospecting,10,Pipeline,")
+    content = salesforce_rows(
+        "006A,Café Müller,Brasserie Zoë,Sam Ortiz,100,2017-03-01,2017-01-01,Prospecting,10,Pipeline,"
+    )
     run = import_file(write(tmp_path, prefix + content.encode(encoding)))
     assert run.status == "succeeded", run.message
     deal = Opportunity.objects.get()
@@ -59,14 +72,18 @@ def test_files_in_every_common_encoding_are_read(personas, tmp_path, encoding, p
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
 def test_comma_semicolon_and_tab_separated_files_are_read(personas, tmp_path, delimiter):
-    header = delimiter.join(["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date"])
+    header = delimiter.join(
+        ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date"]
+    )
     row = delimiter.join(["006A", "Sam Ortiz", "Prospecting", "100", "2017-03-01"])
     run = import_file(write(tmp_path, f"{header}\n{row}\n"))
     assert run.status == "succeeded", run.message
     assert Opportunity.objects.get().amount == Decimal("100")
 
 
-def test_quoted_newlines_stay_in_their_cell_and_rows_are_numbered_as_a_spreadsheet_shows(personas, tmp_path):
+def test_quoted_newlines_stay_in_their_cell_and_rows_are_numbered_as_a_spreadsheet_shows(
+    personas, tmp_path
+):
     content = salesforce_rows(
         '006A,"Two\nline name",Acme,Sam Ortiz,100,2017-03-01,2017-01-01,Prospecting,10,Pipeline,',
         "006B,Bad,Acme,Sam Ortiz,lots,2017-03-01,2017-01-01,Prospecting,10,Pipeline,",
@@ -87,14 +104,21 @@ def test_quoted_newlines_stay_in_their_cell_and_rows_are_numbered_as_a_spreadshe
     ],
 )
 def test_amounts_are_read_in_the_ways_exports_write_them(personas, tmp_path, amount, expected):
-    run = import_file(write(tmp_path, salesforce_rows(f"006A,x,Acme,Sam Ortiz,{amount},2017-03-01,,Prospecting,10,,")))
+    run = import_file(
+        write(
+            tmp_path,
+            salesforce_rows(f"006A,x,Acme,Sam Ortiz,{amount},2017-03-01,,Prospecting,10,,"),
+        )
+    )
     assert run.status == "succeeded", run.errors
     assert Opportunity.objects.get().amount == Decimal(expected)
 
 
 @pytest.mark.parametrize("cell", ["2017-03-01", "3/1/2017", "01-Mar-2017", "2017-03-01 14:30:00"])
 def test_dates_are_read_in_the_ways_exports_write_them(personas, tmp_path, cell):
-    run = import_file(write(tmp_path, salesforce_rows(f"006A,x,Acme,Sam Ortiz,1,{cell},,Prospecting,10,,")))
+    run = import_file(
+        write(tmp_path, salesforce_rows(f"006A,x,Acme,Sam Ortiz,1,{cell},,Prospecting,10,,"))
+    )
     assert run.status == "succeeded", run.errors
     assert Opportunity.objects.get().close_date == datetime.date(2017, 3, 1)
 
@@ -112,7 +136,10 @@ def test_percentages_are_read_with_or_without_the_sign_and_as_fractions(personas
     content = salesforce_rows("006A,x,Acme,Sam Ortiz,1,2017-03-01,,Prospecting,65.0%,,")
     import_file(write(tmp_path, content))
     assert Opportunity.objects.get().probability == Decimal("65.00")
-    fractions = salesforce_rows("006A,x,Acme,Sam Ortiz,1,2017-03-01,,Prospecting,0.65,,", "006B,x,Acme,Sam Ortiz,1,2017-03-01,,Prospecting,0.2,,")
+    fractions = salesforce_rows(
+        "006A,x,Acme,Sam Ortiz,1,2017-03-01,,Prospecting,0.65,,",
+        "006B,x,Acme,Sam Ortiz,1,2017-03-01,,Prospecting,0.2,,",
+    )
     import_file(write(tmp_path, fractions, "f.csv"))
     assert Opportunity.objects.get(external_id="006B").probability == Decimal("20.00")
 
@@ -128,14 +155,20 @@ def test_an_xlsx_file_with_excel_serial_dates_is_read(personas, tmp_path):
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date"])
-    sheet.append(["006A", "Sam Ortiz", "Prospecting", 1234.5, 42795, datetime.datetime(2017, 1, 15)])
+    sheet.append(
+        ["Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date"]
+    )
+    sheet.append(
+        ["006A", "Sam Ortiz", "Prospecting", 1234.5, 42795, datetime.datetime(2017, 1, 15)]
+    )
     path = tmp_path / "export.xlsx"
     book.save(path)
     run = import_file(path)
     assert run.status == "succeeded", run.message
     deal = Opportunity.objects.get()
-    assert deal.close_date == datetime.date(2017, 3, 1) and deal.created_date == datetime.date(2017, 1, 15)
+    assert deal.close_date == datetime.date(2017, 3, 1) and deal.created_date == datetime.date(
+        2017, 1, 15
+    )
     assert deal.amount == Decimal("1234.5")
 
 
@@ -154,7 +187,9 @@ def test_identical_duplicate_rows_are_skipped_and_conflicting_ones_refused(perso
     conflict = salesforce_rows(ONE_DEAL, ONE_DEAL.replace("Big deal", "Other name"))
     run = import_file(write(tmp_path, conflict, "conflict.csv"))
     assert run.status == "refused"
-    assert error_reasons(run) == [(3, "Opportunity ID", "another row of this file has the same key with different values")]
+    assert error_reasons(run) == [
+        (3, "Opportunity ID", "another row of this file has the same key with different values")
+    ]
 
 
 def snapshot() -> str:
@@ -176,7 +211,11 @@ def test_a_bad_row_means_nothing_is_written_and_every_bad_row_is_reported(person
     assert error_reasons(run) == [
         (3, "Amount", "not a number"),
         (4, "Close Date", "not a date (expected e.g. 2017-03-01, 3/1/2017 or 01-Jan-2015)"),
-        (5, "Opportunity Owner", "unknown person (1 row): add them to the org chart, import people first, or use --create-people"),
+        (
+            5,
+            "Opportunity Owner",
+            "unknown person (1 row): add them to the org chart, import people first, or use --create-people",
+        ),
     ]
     assert run.errors[0]["value"] == "abc"
     assert snapshot() == before
@@ -185,7 +224,9 @@ def test_a_bad_row_means_nothing_is_written_and_every_bad_row_is_reported(person
 def test_skip_bad_rows_imports_the_good_ones(personas, tmp_path):
     content = salesforce_rows(ONE_DEAL, "006B,x,Acme,Sam Ortiz,abc,2017-03-01,,Prospecting,10,,")
     run = import_file(write(tmp_path, content), skip_bad_rows=True)
-    assert run.status == "succeeded" and run.created == 1 and run.skipped == 1 and run.error_count == 1
+    assert (
+        run.status == "succeeded" and run.created == 1 and run.skipped == 1 and run.error_count == 1
+    )
     assert list(Opportunity.objects.values_list("external_id", flat=True)) == ["006A"]
 
 
@@ -199,7 +240,13 @@ def test_an_unknown_stage_is_explained(personas, tmp_path):
 def test_a_mapping_file_can_add_stages_and_name_columns(personas, tmp_path):
     content = "Ref,Rep,Phase,Worth,Due\nX1,Sam Ortiz,Dreaming,10,2017-03-01\n"
     mapping = {
-        "columns": {"external_id": "Ref", "owner": "Rep", "stage": "Phase", "amount": "Worth", "close_date": "Due"},
+        "columns": {
+            "external_id": "Ref",
+            "owner": "Rep",
+            "stage": "Phase",
+            "amount": "Worth",
+            "close_date": "Due",
+        },
         "stages": {"Dreaming": {"outcome": "open", "order": 1}},
     }
     run = import_file(write(tmp_path, content), mapping=mapping)
@@ -226,7 +273,9 @@ def test_reimporting_the_same_file_changes_nothing(personas, tmp_path):
 
 def test_a_changed_close_date_updates_the_deal_and_writes_one_history_row(personas, tmp_path):
     import_file(write(tmp_path, salesforce_rows(ONE_DEAL)))
-    run = import_file(write(tmp_path, salesforce_rows(ONE_DEAL.replace("3/1/2017", "6/30/2017")), "later.csv"))
+    run = import_file(
+        write(tmp_path, salesforce_rows(ONE_DEAL.replace("3/1/2017", "6/30/2017")), "later.csv")
+    )
     assert (run.created, run.updated) == (0, 1)
     deal = Opportunity.objects.get()
     assert deal.close_date == datetime.date(2017, 6, 30)

@@ -79,7 +79,12 @@ class RowError:
     reason: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -107,7 +112,9 @@ def plan_columns(kind: str, header: list[str], options: ImportOptions) -> Plan:
     if preset == "auto":
         preset = presets.detect_preset(kind, header)
     elif preset not in presets.BY_NAME:
-        raise FileProblem(f"Unknown preset {preset!r}; choose auto or one of {', '.join(presets.PRESETS)}")
+        raise FileProblem(
+            f"Unknown preset {preset!r}; choose auto or one of {', '.join(presets.PRESETS)}"
+        )
     columns = presets.match_columns(kind, preset, header)
     by_key = {presets.header_key(h): i for i, h in enumerate(header)}
     for field_name, column in options.mapping.get("columns", {}).items():
@@ -150,7 +157,11 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
     scale = presets.BY_NAME[plan.preset].scale
     for name, index in plan.columns.items():
         spec = FIELDS[plan.kind][name]
-        values = [cells[index] for cells in sample if index < len(cells) and not parsing.is_blank(cells[index])]
+        values = [
+            cells[index]
+            for cells in sample
+            if index < len(cells) and not parsing.is_blank(cells[index])
+        ]
         parser = _parser_for(spec, values, options)
         factor = scale.get((plan.kind, name))
         if factor:
@@ -216,7 +227,9 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
         parts = [parsing.text(cells[i]) if i < width else "" for i in plan.key_columns]
         if not all(parts):
             column = "+".join(plan.header[i] for i in plan.key_columns)
-            errors.append(RowError(line, column, " | ".join(parts), "the key column(s) must not be empty"))
+            errors.append(
+                RowError(line, column, " | ".join(parts), "the key column(s) must not be empty")
+            )
             bad = True
         values["external_id"] = " | ".join(parts)
     return None if bad else Row(line, values)
@@ -260,20 +273,33 @@ def run_import(
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
         build_parsers(plan, [cells for _, cells in sample], options)
         writer = writer_for(plan, run, options)
-        refused = _write_all(plan, table, itertools.chain(iter(sample), rows), writer, errors, options, on_progress, run)
+        refused = _write_all(
+            plan,
+            table,
+            itertools.chain(iter(sample), rows),
+            writer,
+            errors,
+            options,
+            on_progress,
+            run,
+        )
         run.unknown_owners = writer.unknown_owners()
         if options.dry_run:
             run.status = ImportRun.Status.DRY_RUN
         elif refused:
             run.status = ImportRun.Status.REFUSED
-            run.message = "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
+            run.message = (
+                "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
+            )
         else:
             run.status = ImportRun.Status.SUCCEEDED
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
         run.message = str(problem)
     run.error_count = len(errors) if run.status != ImportRun.Status.FAILED else run.error_count
-    run.errors = [e.as_json() for e in sorted(errors, key=lambda e: e.line)[: ImportRun.ERRORS_KEPT]]
+    run.errors = [
+        e.as_json() for e in sorted(errors, key=lambda e: e.line)[: ImportRun.ERRORS_KEPT]
+    ]
     run.finished_at = timezone.now()
     run.progress = 1.0
     run.save()
@@ -291,7 +317,9 @@ def _write_all(plan, table: Table, rows, writer, errors, options, on_progress, r
     try:
         with transaction.atomic():
             for batch in _batches(rows, BATCH_ROWS):
-                parsed = [row for line, cells in batch if (row := parse_row(plan, line, cells, errors))]
+                parsed = [
+                    row for line, cells in batch if (row := parse_row(plan, line, cells, errors))
+                ]
                 errors.extend(writer.write(parsed))
                 run.rows_read += len(batch)
                 if on_progress:

@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass
 
-KINDS = ["people", "accounts", "opportunities", "opportunity-history", "activities", "quotas", "forecasts"]
+KINDS = [
+    "people",
+    "accounts",
+    "opportunities",
+    "opportunity-history",
+    "activities",
+    "quotas",
+    "forecasts",
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,14 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
 CHOICES: dict[str, dict[str, list[str]]] = {
     "type": {
         "new_business": ["New Business", "New", "New Customer", "newbusiness", "New Logo"],
-        "expansion": ["Existing Business", "Upsell", "Upgrade", "Cross-sell", "Add-on", "Existing Customer - Upgrade"],
+        "expansion": [
+            "Existing Business",
+            "Upsell",
+            "Upgrade",
+            "Cross-sell",
+            "Add-on",
+            "Existing Customer - Upgrade",
+        ],
         "renewal": ["Renewal", "Existing Customer - Renewal", "Contract Renewal"],
     },
     "forecast_category": {
@@ -113,6 +128,14 @@ CHOICES: dict[str, dict[str, list[str]]] = {
     },
     "activity_status": {
         "done": ["Done", "Completed", "Complete", "Held", "Closed"],
-        "planned": ["Planned", "Not Started", "Open", "Scheduled", "In Progress", "Deferred", "Waiting"],
+        "planned": [
+            "Planned",
+            "Not Started",
+            "Open",
+            "Scheduled",
+            "In Progress",
+            "Deferred",
+            "Waiting",
+        ],
     },
 }

@@ -8,7 +8,7 @@ the same dates and stage names many thousands of times.
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -60,9 +60,9 @@ def detect_decimal_comma(samples: Iterable[Any]) -> bool:
         s, _ = _clean_number(value)
         if "," in s and "." in s:
             votes += 1 if s.rfind(",") > s.rfind(".") else -1
-        elif _COMMA_DECIMAL.match(s) and not re.match(r"^-?\d{1,3}(,\d{3})+$", s):
-            votes += 1
-        elif _DOT_THOUSANDS.match(s):
+        elif (
+            _COMMA_DECIMAL.match(s) and not re.match(r"^-?\d{1,3}(,\d{3})+$", s)
+        ) or _DOT_THOUSANDS.match(s):
             votes += 1
         elif "." in s:
             votes -= 1
@@ -77,10 +77,7 @@ def make_decimal_parser(*, decimal_comma: bool) -> Callable[[Any], Decimal]:
             return Decimal(str(value))
         s, negative = _clean_number(str(value))
         s = s.replace(" ", "").replace("'", "")
-        if decimal_comma:
-            s = s.replace(".", "").replace(",", ".")
-        else:
-            s = s.replace(",", "")
+        s = s.replace(".", "").replace(",", ".") if decimal_comma else s.replace(",", "")
         try:
             number = Decimal(s)
         except InvalidOperation:
@@ -144,7 +141,9 @@ DATE_FORMATS = [
     "%d-%m-%Y",
     "%Y%m%d",
 ]
-_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$")
+_TIME_TAIL = re.compile(
+    r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -184,9 +183,13 @@ def make_date_parser(*, fmt: str | None, dayfirst: bool = False) -> Callable[[An
         if re.fullmatch(r"\d{5}(\.\d+)?", s):
             return _excel_serial(float(s))
         try:
-            return dateutil_parser.parse(s, dayfirst=dayfirst, default=datetime.datetime(2000, 1, 1)).date()
+            return dateutil_parser.parse(
+                s, dayfirst=dayfirst, default=datetime.datetime(2000, 1, 1)
+            ).date()
         except (ValueError, OverflowError):
-            raise CellError("not a date (expected e.g. 2017-03-01, 3/1/2017 or 01-Jan-2015)") from None
+            raise CellError(
+                "not a date (expected e.g. 2017-03-01, 3/1/2017 or 01-Jan-2015)"
+            ) from None
 
     return parse
 
@@ -204,7 +207,7 @@ def _choice_key(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", value.casefold())
 
 
-def make_choice_parser(choices: dict[str, Iterable[str]], *, label: str) -> Callable[[Any], str]:
+def make_choice_parser(choices: Mapping[str, Iterable[str]], *, label: str) -> Callable[[Any], str]:
     """Read one of a few values, accepting the spellings exports use for each."""
     lookup = {}
     for value, spellings in choices.items():

@@ -193,7 +193,15 @@ GENERIC = Preset(
             "external_id": ["ID", "Deal ID", "Opportunity ID", "Opportunity", "Record ID"],
             "name": ["Name", "Deal", "Deal Name", "Opportunity Name", "Title"],
             "account": ["Account", "Customer", "Company", "Client", "Account Name"],
-            "owner": ["Owner", "Deal Owner", "Sales Rep", "Seller", "Rep", "Salesperson", "Owner Email"],
+            "owner": [
+                "Owner",
+                "Deal Owner",
+                "Sales Rep",
+                "Seller",
+                "Rep",
+                "Salesperson",
+                "Owner Email",
+            ],
             "amount": ["Amount", "Deal Size", "Value", "Deal Value", "Revenue"],
             "currency": ["Currency"],
             "product": ["Product"],
@@ -288,7 +296,7 @@ def detect_preset(kind: str, header: list[str]) -> str:
 
 def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, int]:
     """Field name -> column index for the header, using the preset then the generic names."""
-    index = {}
+    index: dict[str, int] = {}
     for position, name in enumerate(header):
         index.setdefault(header_key(name), position)
     found: dict[str, int] = {}
@@ -297,11 +305,11 @@ def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, int]:
         for field_name, names in source.columns.get(kind, {}).items():
             if field_name in found:
                 continue
-            for name in names:
-                position = index.get(header_key(name))
-                if position is not None and position not in taken:
-                    found[field_name] = position
-                    taken.add(position)
+            for spelling in names:
+                at = index.get(header_key(spelling))
+                if at is not None and at not in taken:
+                    found[field_name] = at
+                    taken.add(at)
                     break
     return found
 

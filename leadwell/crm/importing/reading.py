@@ -112,12 +112,13 @@ def _open_csv(path: Path) -> Table:
 
     def records() -> Iterator[tuple[int, list[str]]]:
         try:
-            for line, cells in enumerate(reader, start=1):
-                yield line, cells
+            yield from enumerate(reader, start=1)
         except UnicodeDecodeError as error:
             raise FileProblem(f"The file is not valid {encoding} text: {error.reason}") from None
         except csv.Error as error:
-            raise FileProblem(f"The file is not valid CSV near row {reader.line_num}: {error}") from None
+            raise FileProblem(
+                f"The file is not valid CSV near row {reader.line_num}: {error}"
+            ) from None
         finally:
             raw.close()
 
@@ -151,7 +152,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise FileProblem(f"This is not a readable .xlsx file: {error}") from None
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise FileProblem(f"No sheet named {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}")
+        raise FileProblem(
+            f"No sheet named {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}"
+        )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     total = worksheet.max_row or 1
     state = {"line": 0}

@@ -50,7 +50,9 @@ class PeopleIndex:
         value = " ".join(value.split())
         if "@" in value:
             local = value.split("@", 1)[0]
-            name = " ".join(part.capitalize() for part in local.replace("_", ".").split(".") if part)
+            name = " ".join(
+                part.capitalize() for part in local.replace("_", ".").split(".") if part
+            )
             person = Person.objects.create(name=name or value, email=value.lower())
         else:
             person = Person.objects.create(name=value)
@@ -88,7 +90,9 @@ class Writer(ABC):
     # --- shared helpers ---------------------------------------------------------------
     def error(self, row: Row, field_name: str, reason: str) -> RowError:
         self.counts["rejected"] += 1
-        return RowError(row.line, self.plan.column_name(field_name), text(row.values.get(field_name)), reason)
+        return RowError(
+            row.line, self.plan.column_name(field_name), text(row.values.get(field_name)), reason
+        )
 
     @property
     def people(self) -> PeopleIndex:
@@ -103,7 +107,9 @@ class Writer(ABC):
             return None
         found = self.people.find(value)
         if found == AMBIGUOUS:
-            errors.append(self.error(row, field_name, "several people have this name: use their e-mail"))
+            errors.append(
+                self.error(row, field_name, "several people have this name: use their e-mail")
+            )
             return None
         if found is None and self.options.create_people:
             found = self.people.create(value)
@@ -113,13 +119,21 @@ class Writer(ABC):
             # The same unknown person however the file spells them, shown as first spelled.
             info = self._unknown.setdefault(
                 person_key(value),
-                {"name": " ".join(value.split()), "line": row.line, "column": self.plan.column_name(field_name), "rows": 0},
+                {
+                    "name": " ".join(value.split()),
+                    "line": row.line,
+                    "column": self.plan.column_name(field_name),
+                    "rows": 0,
+                },
             )
             info["rows"] += 1
         return found
 
     def unknown_owners(self) -> list[dict[str, Any]]:
-        return [{"name": i["name"], "first_line": i["line"], "rows": i["rows"]} for i in self._unknown.values()]
+        return [
+            {"name": i["name"], "first_line": i["line"], "rows": i["rows"]}
+            for i in self._unknown.values()
+        ]
 
 
 Item = tuple[Row, Hashable, dict[str, Any]]
@@ -133,7 +147,7 @@ def upsert(
     *,
     on_change: Callable[[Any, dict[str, Any], dict[str, Any]], None] | None = None,
     key_field: str = "external_id",
-    placeholders: set[Hashable] | None = None,
+    placeholders: set[Any] | None = None,
 ) -> list[RowError]:
     """Create, update or leave each item's record, matched by key against `candidates`.
 
@@ -142,7 +156,7 @@ def upsert(
     `placeholders` are keys of records this import created by reference (an account named
     as a parent before its own row): their own row fills them in and counts as created.
     """
-    model: type[Model] = candidates.model
+    model: Any = candidates.model
     run = writer.run
     existing = {key_of(obj): obj for obj in candidates}
     seen: dict[Hashable, dict[str, Any]] = {}

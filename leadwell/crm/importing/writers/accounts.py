@@ -19,7 +19,9 @@ class AccountWriter(Writer):
 
     def write(self, rows: list[Row]) -> list[RowError]:
         # A parent named before its own row is created by name and filled in when its row comes.
-        parent_ids = self.parents.resolve({r.values["parent"] for r in rows if r.values.get("parent")})
+        parent_ids = self.parents.resolve(
+            {r.values["parent"] for r in rows if r.values.get("parent")}
+        )
         items: list[Item] = []
         errors: list[RowError] = []
         for row in rows:
@@ -47,5 +49,10 @@ class AccountWriter(Writer):
             return errors + upsert(self, candidates, lambda a: a.external_id, items)
         candidates = Account.objects.filter(name_key__in=keys)
         return errors + upsert(
-            self, candidates, lambda a: a.name_key, items, key_field="name", placeholders=self.parents.created
+            self,
+            candidates,
+            lambda a: a.name_key,
+            items,
+            key_field="name",
+            placeholders=self.parents.created,
         )

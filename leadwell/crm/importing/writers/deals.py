@@ -40,13 +40,17 @@ class OpportunityWriter(Writer):
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
-        account_ids = self.accounts.resolve({r.values["account"] for r in rows if r.values.get("account")})
+        account_ids = self.accounts.resolve(
+            {r.values["account"] for r in rows if r.values.get("account")}
+        )
         items: list[Item] = []
         for row in rows:
             v = row.values
             stage = self.stages.find(v["stage"])
             if stage is None:
-                errors.append(self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}"))
+                errors.append(
+                    self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}")
+                )
                 continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
@@ -63,7 +67,9 @@ class OpportunityWriter(Writer):
                 "stage": stage.name,
                 "stage_order": stage.order,
                 "outcome": stage.outcome,
-                "probability": v["probability"] if v.get("probability") is not None else stage.probability,
+                "probability": v["probability"]
+                if v.get("probability") is not None
+                else stage.probability,
                 "forecast_category": v.get("forecast_category") or "",
                 "created_date": v.get("created_date"),
                 "close_date": v.get("close_date"),
@@ -72,7 +78,9 @@ class OpportunityWriter(Writer):
             items.append((row, v["external_id"], data))
         self._as_of = {row.values["external_id"]: row.values.get("as_of") for row, _, _ in items}
         candidates = Opportunity.objects.filter(external_id__in=[key for _, key, _ in items])
-        errors += upsert(self, candidates, lambda o: o.external_id, items, on_change=self._record_changes)
+        errors += upsert(
+            self, candidates, lambda o: o.external_id, items, on_change=self._record_changes
+        )
         if self.history:
             OpportunityChange.objects.bulk_create(self.history, batch_size=1000)
             self.history = []
@@ -102,12 +110,16 @@ class HistoryWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.read_date = make_date_parser(fmt=None)
-        self.read_amount = make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma")))
+        self.read_amount = make_decimal_parser(
+            decimal_comma=bool(self.options.mapping.get("decimal_comma"))
+        )
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         wanted = {r.values["opportunity"] for r in rows}
-        ids = dict(Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk"))
+        ids = dict(
+            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
+        )
         known = set(
             OpportunityChange.objects.filter(opportunity_id__in=ids.values()).values_list(
                 "opportunity_id", "field", "changed_on", "old_value", "new_value", "import_run_id"
@@ -119,11 +131,18 @@ class HistoryWriter(Writer):
             v = row.values
             opportunity_id = ids.get(v["opportunity"])
             if opportunity_id is None:
-                errors.append(self.error(row, "opportunity", "unknown opportunity: import opportunities first"))
+                errors.append(
+                    self.error(
+                        row, "opportunity", "unknown opportunity: import opportunities first"
+                    )
+                )
                 continue
             field_name = v.get("field") or OpportunityChange.Field.STAGE
             try:
-                old, new_value = (self._normal(row, field_name, v.get(k), errors) for k in ("old_value", "new_value"))
+                old, new_value = (
+                    self._normal(row, field_name, v.get(k), errors)
+                    for k in ("old_value", "new_value")
+                )
             except CellError as error:
                 errors.append(self.error(row, "new_value", str(error)))
                 continue
@@ -170,9 +189,13 @@ class ActivityWriter(Writer):
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
-        account_ids = self.accounts.resolve({r.values["account"] for r in rows if r.values.get("account")})
+        account_ids = self.accounts.resolve(
+            {r.values["account"] for r in rows if r.values.get("account")}
+        )
         wanted = {r.values["opportunity"] for r in rows if r.values.get("opportunity")}
-        opportunity_ids = dict(Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk"))
+        opportunity_ids = dict(
+            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
+        )
         items: list[Item] = []
         for row in rows:
             v = row.values
@@ -180,7 +203,11 @@ class ActivityWriter(Writer):
             if v.get("opportunity"):
                 opportunity_id = opportunity_ids.get(v["opportunity"])
                 if opportunity_id is None:
-                    errors.append(self.error(row, "opportunity", "unknown opportunity: import opportunities first"))
+                    errors.append(
+                        self.error(
+                            row, "opportunity", "unknown opportunity: import opportunities first"
+                        )
+                    )
                     continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:

@@ -19,13 +19,19 @@ class PeopleWriter(Writer):
             v = row.values
             person, state = self._person(v["name"], v.get("email"), v.get("title"))
             if person is None:
-                errors.append(self.error(row, "name", "several people have this name: add their e-mail"))
+                errors.append(
+                    self.error(row, "name", "several people have this name: add their e-mail")
+                )
                 continue
             moved = False
             if v.get("manager"):
                 manager, manager_state = self._person(v["manager"], None, None)
                 if manager is None:
-                    errors.append(self.error(row, "manager", "several people have this name: use their e-mail"))
+                    errors.append(
+                        self.error(
+                            row, "manager", "several people have this name: use their e-mail"
+                        )
+                    )
                     continue
                 if manager_state == "created":
                     self.counts["created"] += 1
@@ -63,7 +69,9 @@ class PeopleWriter(Writer):
     def _team(self, name: str, office_name: str | None) -> Team:
         office = None
         if office_name:
-            office, _ = Office.objects.get_or_create(name=office_name, defaults={"kind": Office.Kind.OFFICE})
+            office, _ = Office.objects.get_or_create(
+                name=office_name, defaults={"kind": Office.Kind.OFFICE}
+            )
         team, created = Team.objects.get_or_create(name=name, defaults={"office": office})
         if not created and office is not None and team.office_id != office.pk:
             team.office = office
@@ -83,5 +91,7 @@ class PeopleWriter(Writer):
         if selectors.leader_of(team, self.today) == person:
             return False
         first = not Membership.objects.filter(team=team, role=Membership.Role.LEADER).exists()
-        services.person_lead_team(person=person, team=team, on=SINCE_ALWAYS if first else self.today)
+        services.person_lead_team(
+            person=person, team=team, on=SINCE_ALWAYS if first else self.today
+        )
         return True

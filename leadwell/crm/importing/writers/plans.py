@@ -9,7 +9,10 @@ from leadwell.org.models import Team
 class QuotaWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.teams = {" ".join(name.split()).casefold(): pk for pk, name in Team.objects.values_list("pk", "name")}
+        self.teams = {
+            " ".join(name.split()).casefold(): pk
+            for pk, name in Team.objects.values_list("pk", "name")
+        }
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -40,7 +43,11 @@ class QuotaWriter(Writer):
             items.append((row, (person_id, team_id, period.kind.value, period.start), data))
         candidates = Quota.objects.filter(period_start__in={d["period_start"] for _, _, d in items})
         return errors + upsert(
-            self, candidates, lambda q: (q.person_id, q.team_id, q.period_kind, q.period_start), items, key_field="period"
+            self,
+            candidates,
+            lambda q: (q.person_id, q.team_id, q.period_kind, q.period_start),
+            items,
+            key_field="period",
         )
 
 
@@ -66,7 +73,8 @@ class ForecastWriter(Writer):
             key = (person_id, period.kind.value, period.start, v["submitted_on"])
             items.append((row, key, data))
         candidates = ForecastSubmission.objects.filter(
-            person_id__in={d["person_id"] for _, _, d in items}, period_start__in={d["period_start"] for _, _, d in items}
+            person_id__in={d["person_id"] for _, _, d in items},
+            period_start__in={d["period_start"] for _, _, d in items},
         )
         return errors + upsert(
             self,

@@ -61,14 +61,19 @@ class Accounts:
         keys = {Account.key_for(n): n for n in names if n}
         wanted = [k for k in keys if k not in self.ids]
         if wanted:
-            for pk, key in Account.objects.filter(name_key__in=wanted).values_list("pk", "name_key"):
+            for pk, key in Account.objects.filter(name_key__in=wanted).values_list(
+                "pk", "name_key"
+            ):
                 self.ids[key] = pk
             missing = [k for k in wanted if k not in self.ids]
             if missing:
                 Account.objects.bulk_create(
-                    [Account(name=" ".join(keys[k].split()), name_key=k) for k in missing], batch_size=500
+                    [Account(name=" ".join(keys[k].split()), name_key=k) for k in missing],
+                    batch_size=500,
                 )
                 self.created.update(missing)
-                for pk, key in Account.objects.filter(name_key__in=missing).values_list("pk", "name_key"):
+                for pk, key in Account.objects.filter(name_key__in=missing).values_list(
+                    "pk", "name_key"
+                ):
                     self.ids[key] = pk
         return {n: self.ids[Account.key_for(n)] for n in names if n}
