@@ -2,6 +2,7 @@
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -98,14 +99,35 @@ def init(data_dir: str | None) -> None:
     type=click.IntRange(1, 64),
     help="Web worker processes (LEADWELL_WORKERS).",
 )
-def serve(data_dir: str | None, host: str, port: int, workers: int) -> None:
-    """Run Leadwell's web app with a production server (gunicorn)."""
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start the background worker (run `leadwell worker` elsewhere).",
+)
+def serve(data_dir: str | None, host: str, port: int, workers: int, no_worker: bool) -> None:
+    """Run Leadwell's web app with a production server (gunicorn) and a background worker."""
     _setup(data_dir)
     _migrate()
-    _serve(host=host, port=port, workers=workers)
+    _serve(host=host, port=port, workers=workers, with_worker=not no_worker)
 
 
-def _serve(*, host: str, port: int, workers: int) -> None:
+@main.command()
+@data_dir_option
+def worker(data_dir: str | None) -> None:
+    """Run the background worker alone (large imports, reports), for multi-machine setups."""
+    _setup(data_dir)
+    _migrate()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--no-reload", "--queue-name", "*")
+
+
+def _start_worker() -> subprocess.Popen:
+    # A separate process, so a long import never holds up a web worker.
+    return subprocess.Popen([sys.executable, "-m", "leadwell.cli", "worker"], env=os.environ.copy())
+
+
+def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
@@ -126,8 +148,14 @@ def _serve(*, host: str, port: int, workers: int) -> None:
         def load(self):
             return application
 
+    background = _start_worker() if with_worker else None
     click.echo(f"Leadwell is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        if background is not None:
+            background.terminate()
+            background.wait(timeout=30)
 
 
 @main.command()

@@ -27,6 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.identity.models import ApiToken, User
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
@@ -71,6 +72,13 @@ RULES: dict[tuple[type[Model], str], Rule] = {
     (Team, "change"): _rule(R.ADMIN),
     (Office, "view"): _rule(R.COLLEAGUE, R.ADMIN),
     (Office, "change"): _rule(R.ADMIN),
+    # CRM data: a seller's deals and activities are theirs and their management line's.
+    (Opportunity, "view"): _rule(R.SELF, R.LINE, R.ADMIN, person="owner_id"),
+    (Activity, "view"): _rule(R.SELF, R.LINE, R.ADMIN, person="owner_id"),
+    (Account, "view"): _rule(R.COLLEAGUE, R.ADMIN),
+    # Imports bring in everyone's data: administrators run and read them.
+    (ImportRun, "view"): _rule(R.ADMIN),
+    (ImportRun, "start"): _rule(R.ADMIN),
     (ApiToken, "view"): _rule(R.OWNER, owner="user_id"),
     (ApiToken, "revoke"): _rule(R.OWNER, owner="user_id"),
 }

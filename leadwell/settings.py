@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "leadwell.crm",
     "leadwell.identity",
     "leadwell.org",
@@ -219,6 +221,23 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Long work (large imports) runs as background tasks in the database queue; `leadwell serve`
+# and `leadwell demo` start a worker beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Progress of background work is published through the cache, which the web process reads
+# while the worker's transaction is still open. A file cache works across the processes of
+# one machine; LEADWELL_CACHE_DIR moves it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(DATA_DIR / "cache")),
+    }
+}
+UPLOAD_DIR = DATA_DIR / "uploads"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The month the fiscal year starts in (1 = January); see leadwell/crm/periods.py.
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 1)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("", include("leadwell.identity.urls")),
     path("", include("leadwell.org.urls")),
+    path("", include("leadwell.crm.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -64,8 +64,12 @@ class Personas:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
+def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
+    # Background tasks run at once, inside the request that queues them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _person(name: str, title: str, *, admin: bool = False) -> Person:

@@ -4,10 +4,13 @@ The expectations are written out here by hand, from the rules in docs/access.md,
 change to leadwell.policy that is not also a change to the documented rules fails.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from leadwell import policy
+from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
@@ -43,13 +46,62 @@ PERSON_EXPECTATIONS = {
 }
 SHARED_EXPECTATIONS = {"view": lambda viewer: True, "change": lambda viewer: viewer == "admin"}
 TOKEN_EXPECTATIONS = {"view", "revoke"}  # the owner only
+# A seller's CRM records: like their person page (self, management line, administrators).
+OWNED_RECORDS = [(Opportunity, "view"), (Activity, "view")]
+ADMIN_ONLY = [(ImportRun, "view"), (ImportRun, "start")]
 
 
 def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered = {(Person, action) for action in PERSON_EXPECTATIONS}
     covered |= {(model, action) for model in (Team, Office) for action in SHARED_EXPECTATIONS}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
+    covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
     assert set(policy.kinds()) == covered
+
+
+def owned_records(personas) -> dict[str, dict[type, object]]:
+    account = Account.objects.create(name="Acme")
+    records = {}
+    for key in PERSONA_KEYS:
+        owner = getattr(personas, key)
+        deal = Opportunity.objects.create(
+            external_id=f"deal-{key}", owner=owner, stage="Prospecting", account=account
+        )
+        call = Activity.objects.create(
+            external_id=f"call-{key}", owner=owner, date=datetime.date(2017, 1, 2)
+        )
+        records[key] = {Opportunity: deal, Activity: call}
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), OWNED_RECORDS)
+def test_a_sellers_crm_records_are_seen_by_themselves_their_line_and_administrators(
+    personas, model, action
+):
+    records = owned_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for owner in PERSONA_KEYS:
+            record = records[owner][model]
+            expected = may_view_page(viewer, owner)
+            assert policy.can(user, action, record) is expected, (viewer, owner)
+            listed = policy.visible(user, action, model.objects.all()).filter(pk=record.pk).exists()
+            assert listed is expected, ("list", viewer, owner)
+
+
+@pytest.mark.django_db
+def test_accounts_are_shared_knowledge_and_imports_are_for_administrators(personas):
+    account = Account.objects.create(name="Acme")
+    run = ImportRun.objects.create(kind="opportunities", file_name="x.csv")
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        assert policy.can(user, "view", account)
+        for _, action in ADMIN_ONLY:
+            assert policy.can(user, action, run) is (viewer == "admin"), (viewer, action)
+            assert policy.visible(user, action, ImportRun.objects.all()).exists() is (
+                viewer == "admin"
+            )
 
 
 @pytest.mark.django_db
@@ -100,12 +152,18 @@ def test_api_tokens_belong_to_their_owner_alone(personas, action):
 def test_nobody_signed_out_may_do_anything(personas, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
+    records = owned_records(personas)["seller"]
+    objects = {
+        Person: personas.seller,
+        Team: personas.boston,
+        Office: personas.boston_office,
+        ApiToken: token_create(user=personas.user("seller"), name="x")[0],
+        Account: Account.objects.get(),
+        ImportRun: ImportRun.objects.create(kind="people", file_name="x.csv"),
+        **records,
+    }
     for model, action in policy.kinds():
-        obj = {Person: personas.seller, Team: personas.boston, Office: personas.boston_office}.get(
-            model
-        )
-        if obj is None:
-            obj = token_create(user=personas.user("seller"), name="x")[0]
+        obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
         assert not policy.visible(AnonymousUser(), action, model.objects.all()).exists()
 

@@ -14,7 +14,8 @@ from leadwell.org.models import Person, Team
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
+        REVIEW = "review", "Uploaded: review the columns"
+        PENDING = "pending", "Queued"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Imported"
         REFUSED = "refused", "Refused: bad rows"
@@ -25,6 +26,8 @@ class ImportRun(models.Model):
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
     file_size = models.BigIntegerField(default=0)
+    # An upload from the imports page, kept until it is imported (CLI imports keep none).
+    stored_file = models.CharField(max_length=500, blank=True)
     preset = models.CharField(max_length=30, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     options = models.JSONField(default=dict, blank=True)

@@ -63,6 +63,7 @@ class Plan:
     key_columns: list[int]
     ignored: list[str]
     parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # labels of required fields not found
 
     def column_name(self, field_name: str) -> str:
         if field_name == "external_id" and self.key_columns:
@@ -105,7 +106,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_columns(kind: str, header: list[str], options: ImportOptions) -> Plan:
+def plan_columns(
+    kind: str, header: list[str], options: ImportOptions, *, strict: bool = True
+) -> Plan:
+    """How the header's columns are read; with `strict`, a missing required column is an error."""
     if kind not in KINDS:
         raise FileProblem(f"Unknown kind of import {kind!r}; choose one of {', '.join(KINDS)}")
     preset = options.preset
@@ -139,7 +143,7 @@ def plan_columns(kind: str, header: list[str], options: ImportOptions) -> Plan:
         for name, spec in FIELDS[kind].items()
         if spec.required and name not in columns and not (name == "external_id" and key_columns)
     ]
-    if missing:
+    if missing and strict:
         if "Opportunity ID" in missing or "Activity ID" in missing:
             hint = " The file has no id column: name the columns that identify a row with --key."
         else:
@@ -150,7 +154,7 @@ def plan_columns(kind: str, header: list[str], options: ImportOptions) -> Plan:
         )
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
-    return Plan(kind, preset, header, columns, key_columns, ignored)
+    return Plan(kind, preset, header, columns, key_columns, ignored, missing=missing)
 
 
 def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -> None:
@@ -263,6 +267,9 @@ def run_import(
     run.started_by = run.started_by or user
     run.started_at = timezone.now()
     run.status = ImportRun.Status.RUNNING
+    run.message = ""
+    run.rows_read = run.created = run.updated = run.unchanged = run.skipped = 0
+    run.people_created = run.error_count = 0
     errors: list[RowError] = []
     try:
         table = open_table(path, sheet=options.sheet)

@@ -1,0 +1,67 @@
+"""What an import would read, shown before anything runs: the columns and the first rows."""
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leadwell.crm.importing.engine import (
+    SAMPLE_ROWS,
+    ImportOptions,
+    RowError,
+    _nonblank,
+    build_parsers,
+    parse_row,
+    plan_columns,
+)
+from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.parsing import text
+from leadwell.crm.importing.reading import open_table
+
+PREVIEW_ROWS = 10
+
+
+@dataclass
+class Preview:
+    header: list[str]
+    preset: str
+    columns: dict[str, str]  # field -> header it is read from
+    fields: list[tuple[str, str, bool]]  # (field, label, required) of the kind
+    ignored: list[str]
+    missing: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def preview(path: Path, options: ImportOptions) -> Preview:
+    """Raises FileProblem when the file or its columns cannot be used at all."""
+    table = open_table(Path(path), sheet=options.sheet)
+    try:
+        plan = plan_columns(options.kind, table.header, options, strict=False)
+        sample = list(itertools.islice(_nonblank(table.rows), SAMPLE_ROWS))
+    finally:
+        table.rows.close()  # type: ignore[attr-defined]
+    build_parsers(plan, [cells for _, cells in sample], options)
+    result = Preview(
+        header=table.header,
+        preset=plan.preset,
+        columns={name: plan.column_name(name) for name in plan.columns},
+        fields=[(name, spec.label, spec.required) for name, spec in FIELDS[options.kind].items()],
+        ignored=plan.ignored,
+        missing=plan.missing,
+    )
+    if plan.missing:
+        return result  # rows cannot be read until every required field has a column
+    for line, cells in sample[:PREVIEW_ROWS]:
+        errors: list[RowError] = []
+        row = parse_row(plan, line, cells, errors)
+        values = row.values if row else {}
+        result.rows.append(
+            {
+                "line": line,
+                "values": {name: text(values.get(name)) for name in plan.columns},
+                "bad": not row,
+            }
+        )
+        result.errors.extend(errors)
+    return result

@@ -1,0 +1,152 @@
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leadwell import policy
+from leadwell.crm import services
+from leadwell.crm.forms import KIND_LABELS, UploadForm
+from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
+from leadwell.crm.tasks import read_progress
+from leadwell.lib.spreadsheet import safe_cell
+
+RUNS_PER_PAGE = 25
+RECORDS_PER_PAGE = 50
+ERRORS_SHOWN = 200
+
+
+def _require_importer(request: HttpRequest) -> None:
+    policy.require(request.user, "start", ImportRun())
+
+
+def _run(request: HttpRequest, run_id: int) -> ImportRun:
+    return policy.get_or_404(
+        request.user, "view", ImportRun.objects.select_related("started_by"), pk=run_id
+    )
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    runs = policy.visible(request.user, "view", ImportRun.objects.select_related("started_by"))
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "crm/imports.html", {"page": page, "kinds": KIND_LABELS})
+
+
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.import_upload(
+            user=request.user,  # type: ignore[arg-type]
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            preset=form.cleaned_data["preset"],
+            key=form.keys(),
+            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+            create_people=form.cleaned_data["create_people"],
+        )
+        return redirect("import-review", run_id=run.pk)
+    return render(request, "crm/import_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    problem = ""
+    result = None
+    if request.method == "POST" and run.status not in services.BUSY:
+        columns = {
+            name[len("column-") :]: value
+            for name, value in request.POST.items()
+            if name.startswith("column-")
+        }
+        try:
+            result = services.import_set_columns(
+                run=run,
+                columns=columns,
+                skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
+                create_people=bool(request.POST.get("create_people")),
+            )
+            messages.success(request, "Columns saved. Check the file again to see every error.")
+        except FileProblem as error:
+            problem = str(error)
+    if result is None and not problem and run.stored_file:
+        try:
+            result = services.import_preview(run=run)
+        except FileProblem as error:
+            problem = str(error)
+    return render(
+        request,
+        "crm/import_review.html",
+        {
+            "run": run,
+            "kind_label": KIND_LABELS.get(run.kind, run.kind),
+            "preview": result,
+            "problem": problem,
+            "errors": run.errors[:ERRORS_SHOWN],
+            "progress": read_progress(run),
+            "busy": run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
+            and run.finished_at is None,
+            "has_records": run.kind in RECORD_MODELS,
+        },
+    )
+
+
+@require_POST
+def import_start(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    dry_run = request.POST.get("action") != "import"
+    try:
+        services.import_start(run=run, dry_run=dry_run)
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("import-review", run_id=run.pk)
+
+
+def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    busy = run.finished_at is None and run.status in (
+        ImportRun.Status.PENDING,
+        ImportRun.Status.RUNNING,
+    )
+    response = render(
+        request, "crm/_progress.html", {"run": run, "progress": read_progress(run), "busy": busy}
+    )
+    if not busy and request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def import_errors_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["line", "column", "value", "reason"])
+    for error in run.errors:
+        writer.writerow(
+            [error["line"], safe_cell(error["column"]), safe_cell(error["value"]), error["reason"]]
+        )
+    return response
+
+
+RECORD_MODELS = {"opportunities": Opportunity, "accounts": Account, "activities": Activity}
+
+
+def import_records(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    model = RECORD_MODELS.get(run.kind)
+    if model is None:
+        raise Http404("This kind of import has no record list")
+    records = model.objects.filter(last_import=run).order_by("pk")  # type: ignore[attr-defined]
+    if model is not Account:
+        records = records.select_related("owner", "account")
+    page = Paginator(policy.visible(request.user, "view", records), RECORDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "crm/import_records.html", {"run": run, "page": page, "kind": run.kind})
