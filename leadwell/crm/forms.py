@@ -29,7 +29,7 @@ class UploadForm(forms.Form):
     key = forms.CharField(
         label="Columns that identify a row",
         required=False,
-        help_text="Only for files without an id column, e.g. “Customer”. Separate several by commas.",
+        help_text="Only for files without an id column, e.g. “Customer”. Several: commas between.",
     )
     skip_bad_rows = forms.BooleanField(
         label="Import the good rows even if some are bad", required=False

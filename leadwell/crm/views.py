@@ -61,8 +61,8 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
     result = None
     if request.method == "POST" and run.status not in services.BUSY:
         columns = {
-            name[len("column-") :]: value
-            for name, value in request.POST.items()
+            name.removeprefix("column-"): str(request.POST.get(name, ""))
+            for name in request.POST
             if name.startswith("column-")
         }
         try:
