@@ -9,6 +9,7 @@ import leaves the database exactly as it was.
 
 import hashlib
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,13 +256,45 @@ def run_import(
     run: ImportRun | None = None,
 ) -> ImportRun:
     """Import one file and return its logged ImportRun (also when refused or failed)."""
-    from leadwell.crm.importing.writers import writer_for
-
     path = Path(path)
     run = run or ImportRun(kind=options.kind, file_name=file_name or path.name)
-    run.kind = options.kind
     run.file_sha256 = file_sha256(path)
     run.file_size = path.stat().st_size
+    return _run(lambda: open_table(path, sheet=options.sheet), options, run, user, on_progress)
+
+
+def import_records(
+    records: list[dict[str, Any]], options: ImportOptions, *, user=None, source: str = "API"
+) -> ImportRun:
+    """Import records given as field -> value (the API's upsert), through the same engine.
+
+    Errors name the field, and their line is the record's position counted from 2, as if
+    the records were the rows of a sheet under a header.
+    """
+    header = sorted({name for record in records for name in record})
+    payload = json.dumps(records, sort_keys=True, default=str).encode()
+    run = ImportRun(
+        kind=options.kind, file_name=source, file_sha256=hashlib.sha256(payload).hexdigest()
+    )
+    run.file_size = len(payload)
+    options.preset = "generic"
+    options.mapping = {
+        **options.mapping,
+        "columns": {name: name for name in header if name in FIELDS[options.kind]},
+    }
+    rows = iter(
+        [
+            (line, [record.get(name) for name in header])
+            for line, record in enumerate(records, start=2)
+        ]
+    )
+    return _run(lambda: Table(header=header, rows=rows, encoding="json"), options, run, user, None)
+
+
+def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress) -> ImportRun:
+    from leadwell.crm.importing.writers import writer_for
+
+    run.kind = options.kind
     run.options = options.as_json()
     run.mapping = options.mapping
     run.started_by = run.started_by or user
@@ -272,7 +305,7 @@ def run_import(
     run.people_created = run.error_count = 0
     errors: list[RowError] = []
     try:
-        table = open_table(path, sheet=options.sheet)
+        table = open_source()
         plan = plan_columns(options.kind, table.header, options)
         run.preset = plan.preset
         run.save()
@@ -280,16 +313,8 @@ def run_import(
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
         build_parsers(plan, [cells for _, cells in sample], options)
         writer = writer_for(plan, run, options)
-        refused = _write_all(
-            plan,
-            table,
-            itertools.chain(iter(sample), rows),
-            writer,
-            errors,
-            options,
-            on_progress,
-            run,
-        )
+        all_rows = itertools.chain(iter(sample), rows)
+        refused = _write_all(plan, table, all_rows, writer, errors, options, on_progress, run)
         run.unknown_owners = writer.unknown_owners()
         if options.dry_run:
             run.status = ImportRun.Status.DRY_RUN
@@ -303,7 +328,7 @@ def run_import(
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
         run.message = str(problem)
-    run.error_count = len(errors) if run.status != ImportRun.Status.FAILED else run.error_count
+    run.error_count = len(errors)
     run.errors = [
         e.as_json() for e in sorted(errors, key=lambda e: e.line)[: ImportRun.ERRORS_KEPT]
     ]

@@ -1,0 +1,124 @@
+"""API for CRM data in: file imports (run in the background) and record upserts."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from leadwell import policy
+from leadwell.crm import services
+from leadwell.crm.importing.engine import ImportOptions, import_records
+from leadwell.crm.importing.fields import KINDS
+from leadwell.crm.importing.summary import summary
+from leadwell.crm.models import ImportRun
+from leadwell.crm.tasks import read_progress
+
+router = Router(tags=["imports"])
+
+MAX_RECORDS = 1000
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    file: str
+    status: str
+    status_label: str
+    dry_run: bool
+    message: str
+    rows_read: int
+    counts: dict[str, int]
+    error_count: int
+    errors: list[dict[str, Any]]
+    unknown_owners: list[dict[str, Any]]
+    progress: float
+
+    @staticmethod
+    def resolve_file(run: ImportRun) -> str:
+        return run.file_name
+
+    @staticmethod
+    def resolve_status_label(run: ImportRun) -> str:
+        return run.get_status_display()
+
+    @staticmethod
+    def resolve_dry_run(run: ImportRun) -> bool:
+        return bool(run.options.get("dry_run"))
+
+    @staticmethod
+    def resolve_counts(run: ImportRun) -> dict[str, int]:
+        return summary(run)["counts"]
+
+    @staticmethod
+    def resolve_progress(run: ImportRun) -> float:
+        return read_progress(run)["fraction"]
+
+
+class RecordsIn(Schema):
+    records: list[dict[str, Any]]
+    create_people: bool = False
+    dry_run: bool = False
+
+
+@router.post(
+    "/imports/",
+    response={202: ImportOut},
+    summary="Upload a CSV or XLSX export and import it in the background (administrators)",
+)
+def import_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[str],
+    preset: Form[str] = "auto",
+    key: Form[str] = "",
+    dry_run: Form[bool] = False,
+    skip_bad_rows: Form[bool] = False,
+    create_people: Form[bool] = False,
+):
+    policy.require(request.user, "start", ImportRun())
+    if kind not in KINDS:
+        raise HttpError(422, f"kind must be one of: {', '.join(KINDS)}")
+    run = services.import_upload(
+        user=request.user,  # type: ignore[arg-type]
+        kind=kind,
+        upload=file,
+        preset=preset,
+        key=[k.strip() for k in key.split(",") if k.strip()],
+        skip_bad_rows=skip_bad_rows,
+        create_people=create_people,
+    )
+    run = services.import_start(run=run, dry_run=dry_run)
+    return Status(202, run)
+
+
+@router.get("/imports/", response=list[ImportOut], summary="Imports, newest first (administrators)")
+@paginate(PageNumberPagination, page_size=25)
+def import_list(request: HttpRequest):
+    policy.require(request.user, "start", ImportRun())
+    return policy.visible(request.user, "view", ImportRun.objects.all())
+
+
+@router.get(
+    "/imports/{run_id}", response=ImportOut, summary="One import: status, progress, counts, errors"
+)
+def import_detail(request: HttpRequest, run_id: int):
+    return policy.get_or_404(request.user, "view", ImportRun, pk=run_id)
+
+
+@router.post(
+    "/records/{kind}",
+    response=ImportOut,
+    summary="Create or update records by their key, validated like a file import (administrators)",
+)
+def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
+    policy.require(request.user, "start", ImportRun())
+    if kind not in KINDS:
+        raise HttpError(404, f"kind must be one of: {', '.join(KINDS)}")
+    if not 1 <= len(payload.records) <= MAX_RECORDS:
+        raise HttpError(422, f"send between 1 and {MAX_RECORDS} records")
+    options = ImportOptions(kind=kind, dry_run=payload.dry_run, create_people=payload.create_people)
+    run = import_records(payload.records, options, user=request.user)
+    return run
