@@ -65,16 +65,108 @@ def test_the_history_starts_eight_quarters_back_on_a_quarter_boundary():
     assert context.history_starts == datetime.date(2024, 10, 1)
 
 
-def test_the_same_seed_and_day_give_the_same_organisation():
-    demo.generate(today=TODAY)
-    first = snapshot()
-    Membership.objects.all().delete()
-    Person.objects.all().delete()
-    User.objects.all().delete()
+def wipe() -> None:
+    from leadwell.crm.models import Account, Activity, ForecastSubmission, Opportunity, Quota
     from leadwell.org.models import Office, Team
 
-    Team.objects.all().delete()
+    for model in [
+        Activity,
+        Opportunity,
+        Quota,
+        ForecastSubmission,
+        Account,
+        Membership,
+        Person,
+        User,
+        Team,
+    ]:
+        model.objects.all().delete()
     Office.objects.filter(parent__isnull=False).delete()
     Office.objects.all().delete()
+
+
+def test_the_same_seed_and_day_give_the_same_organisation_and_history():
+    from leadwell.crm.models import Opportunity
+
+    def everything() -> list[tuple]:
+        deals = Opportunity.objects.order_by("external_id").values_list(
+            "external_id", "owner__name", "account__name", "amount", "stage", "close_date"
+        )
+        return snapshot() + list(deals)
+
     demo.generate(today=TODAY)
-    assert snapshot() == first
+    first = everything()
+    wipe()
+    demo.generate(today=TODAY)
+    assert everything() == first
+
+
+def crm_numbers(person):
+    from django.db.models import Count, Q, Sum
+
+    from leadwell.crm.models import ForecastSubmission, Opportunity, OpportunityChange
+
+    deals = Opportunity.objects.filter(owner=person).aggregate(
+        count=Count("pk"),
+        won=Count("pk", filter=Q(outcome="won")),
+        lost=Count("pk", filter=Q(outcome="lost")),
+        booked=Sum("amount", filter=Q(outcome="won")),
+    )
+    forecasts = ForecastSubmission.objects.filter(person=person).aggregate(commit=Sum("commit"))
+    slips = OpportunityChange.objects.filter(opportunity__owner=person, field="close_date").count()
+    return {
+        "deals": deals["count"],
+        "win_rate": deals["won"] / max(deals["won"] + deals["lost"], 1),
+        "booked": deals["booked"] or 0,
+        "commit_ratio": (forecasts["commit"] or 0) / max(deals["booked"] or 1, 1),
+        "slips_per_deal": slips / max(deals["count"], 1),
+    }
+
+
+def test_the_demo_history_shows_the_planted_seller_patterns():
+    context = demo.generate(today=TODAY)
+    patterns = context.patterns
+    assert set(patterns) == {"strong", "thin_pipeline", "low_win_rate", "sandbagger", "slipper"}
+    others = [
+        p
+        for team in context.teams
+        for p in context.sellers_by_team[team.pk]
+        if p not in patterns.values()
+    ]
+    typical = [crm_numbers(p) for p in others]
+    strong, thin = crm_numbers(patterns["strong"]), crm_numbers(patterns["thin_pipeline"])
+    assert strong["booked"] > max(t["booked"] for t in typical)
+    assert thin["deals"] < min(t["deals"] for t in typical)
+    assert crm_numbers(patterns["low_win_rate"])["win_rate"] < min(t["win_rate"] for t in typical)
+    assert crm_numbers(patterns["sandbagger"])["commit_ratio"] < min(
+        t["commit_ratio"] for t in typical
+    )
+    assert crm_numbers(patterns["slipper"])["slips_per_deal"] > max(
+        t["slips_per_deal"] for t in typical
+    )
+
+
+def test_some_customers_are_pulled_into_quarter_ends_again_and_again():
+    from leadwell.crm.models import OpportunityChange
+
+    context = demo.generate(today=TODAY)
+    for account in context.pulled_in_accounts:
+        pulls = [
+            c
+            for c in OpportunityChange.objects.filter(
+                opportunity__account=account, field="close_date"
+            )
+            if c.new_value < c.old_value
+        ]
+        assert len(pulls) >= 6  # one in each past quarter of the eight
+
+
+def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities():
+    from leadwell.crm.models import Activity, ForecastSubmission, Quota
+
+    context = demo.generate(today=TODAY)
+    seller = context.personas[2].person
+    assert Quota.objects.filter(person=seller).count() == 9  # eight past quarters and this one
+    assert ForecastSubmission.objects.filter(person=seller).count() >= 8 * 3
+    weeks = Activity.objects.filter(owner=seller, status="done").dates("date", "week")
+    assert len(weeks) >= 8 * 12

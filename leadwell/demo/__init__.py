@@ -9,6 +9,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,15 +43,18 @@ class DemoContext:
     sellers_by_team: dict[int, list[Person]] = field(default_factory=dict)
     personas: list[Persona] = field(default_factory=list)
     history_starts: datetime.date | None = None
+    # Set by the CRM step: the sellers with a planted pattern, and the pulled-in customers.
+    patterns: dict[str, Person] = field(default_factory=dict)
+    pulled_in_accounts: list[Any] = field(default_factory=list)
 
 
 Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import org
+    from leadwell.demo import crm, org
 
-    return [org.build]
+    return [org.build, crm.build]
 
 
 def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoContext:
