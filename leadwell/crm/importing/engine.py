@@ -65,6 +65,23 @@ class Plan:
     ignored: list[str]
     parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # labels of required fields not found
+    _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
+
+    def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
+        """(field, column index, parser, required, header) for each read column, made once."""
+        if self._readers is None:
+            self._readers = [
+                (
+                    name,
+                    index,
+                    self.parsers[name],
+                    FIELDS[self.kind][name].required
+                    and not (name == "external_id" and self.key_columns),
+                    self.header[index],
+                )
+                for name, index in self.columns.items()
+            ]
+        return self._readers
 
     def column_name(self, field_name: str) -> str:
         if field_name == "external_id" and self.key_columns:
@@ -171,7 +188,7 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
         factor = scale.get((plan.kind, name))
         if factor:
             parser = _scaled(parser, factor)
-        plan.parsers[name] = parsing.memoised(parser) if spec.type != "text" else parser
+        plan.parsers[name] = parsing.memoised(parser)
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:
@@ -214,19 +231,20 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
     values: dict[str, Any] = {}
     bad = False
     width = len(cells)
-    for name, index in plan.columns.items():
+    for name, index, parse, required, column in plan.readers():
         raw = cells[index] if index < width else None
-        if parsing.is_blank(raw):
+        if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
             values[name] = None
-            spec = FIELDS[plan.kind][name]
-            if spec.required and not (name == "external_id" and plan.key_columns):
-                errors.append(RowError(line, plan.header[index], "", f"{spec.label} is required"))
+            if required:
+                errors.append(
+                    RowError(line, column, "", f"{FIELDS[plan.kind][name].label} is required")
+                )
                 bad = True
             continue
         try:
-            values[name] = plan.parsers[name](raw)
+            values[name] = parse(raw)
         except parsing.CellError as error:
-            errors.append(RowError(line, plan.header[index], parsing.text(raw), str(error)))
+            errors.append(RowError(line, column, parsing.text(raw), str(error)))
             bad = True
     if plan.key_columns:
         parts = [parsing.text(cells[i]) if i < width else "" for i in plan.key_columns]

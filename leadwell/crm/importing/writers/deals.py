@@ -6,9 +6,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.engine import Row, RowError
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
-from leadwell.crm.importing.writers import Item, Writer, upsert
+from leadwell.crm.importing.writers import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
 
@@ -31,19 +32,46 @@ def history_value(value: Any) -> str:
     return str(value)
 
 
+OPPORTUNITY_COLUMNS = [
+    "name",
+    "account_id",
+    "owner_id",
+    "amount",
+    "currency",
+    "product",
+    "type",
+    "stage",
+    "stage_order",
+    "outcome",
+    "probability",
+    "forecast_category",
+    "created_date",
+    "close_date",
+    "lost_reason",
+]
+
+
 class OpportunityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"))
         self.accounts = Accounts(self.run)
-        self.history: list[OpportunityChange] = []
+        self.upsert = StagedUpsert(
+            Opportunity,
+            key="external_id",
+            columns=OPPORTUNITY_COLUMNS,
+            tracked=list(TRACKED),
+            run_id=self.run.pk,
+            extra={"updated_at": timezone.now()},
+        )
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         account_ids = self.accounts.resolve(
             {r.values["account"] for r in rows if r.values.get("account")}
         )
-        items: list[Item] = []
+        items = []
+        as_of = {}
         for row in rows:
             v = row.values
             stage = self.stages.find(v["stage"])
@@ -55,53 +83,60 @@ class OpportunityWriter(Writer):
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
                 continue
-            data = {
-                "external_id": v["external_id"],
-                "name": v.get("name") or "",
-                "account_id": account_ids.get(v.get("account") or ""),
-                "owner_id": owner_id,
-                "amount": v.get("amount"),
-                "currency": (v.get("currency") or "USD")[:3].upper(),
-                "product": v.get("product") or "",
-                "type": v.get("type") or "",
-                "stage": stage.name,
-                "stage_order": stage.order,
-                "outcome": stage.outcome,
-                "probability": v["probability"]
-                if v.get("probability") is not None
-                else stage.probability,
-                "forecast_category": v.get("forecast_category") or "",
-                "created_date": v.get("created_date"),
-                "close_date": v.get("close_date"),
-                "lost_reason": v.get("lost_reason") or "",
-            }
-            items.append((row, v["external_id"], data))
-        self._as_of = {row.values["external_id"]: row.values.get("as_of") for row, _, _ in items}
-        candidates = Opportunity.objects.filter(external_id__in=[key for _, key, _ in items])
-        errors += upsert(
-            self, candidates, lambda o: o.external_id, items, on_change=self._record_changes
-        )
-        if self.history:
-            OpportunityChange.objects.bulk_create(self.history, batch_size=1000)
-            self.history = []
-        return errors
+            probability = v.get("probability")
+            values = (
+                v["external_id"],
+                v.get("name") or "",
+                account_ids.get(v.get("account") or ""),
+                owner_id,
+                v.get("amount"),
+                (v.get("currency") or "USD")[:3].upper(),
+                v.get("product") or "",
+                v.get("type") or "",
+                stage.name,
+                stage.order,
+                stage.outcome,
+                probability if probability is not None else stage.probability,
+                v.get("forecast_category") or "",
+                v.get("created_date"),
+                v.get("close_date"),
+                v.get("lost_reason") or "",
+            )
+            items.append((row, values))
+            as_of[v["external_id"]] = v.get("as_of")
+        conflict = self._conflict
+        items, duplicates = self.upsert.dedupe(items, self.counts, conflict)
+        written, changed = self.upsert.apply(items, self.counts, conflict)
+        self._record_changes(changed, as_of)
+        return errors + duplicates + written
 
-    def _record_changes(self, obj: Opportunity, old: dict[str, Any], new: dict[str, Any]) -> None:
-        changed_on = self._as_of.get(obj.external_id) or self.today
-        obj.updated_at = timezone.now()
-        for name, field_name in TRACKED.items():
-            if old[name] != new[name]:
-                self.history.append(
-                    OpportunityChange(
-                        opportunity=obj,
-                        field=field_name,
-                        old_value=history_value(old[name]),
-                        new_value=history_value(new[name]),
-                        changed_on=changed_on,
-                        source=OpportunityChange.Source.IMPORT,
-                        import_run=self.run,
+    def _conflict(self, row: Row, reason: str) -> RowError:
+        return self.error(row, "external_id", reason)
+
+    def _record_changes(self, changed, as_of: dict) -> None:
+        history = []
+        ids = {
+            pk: external_id
+            for pk, external_id in Opportunity.objects.filter(
+                pk__in=[pk for pk, _, _ in changed]
+            ).values_list("pk", "external_id")
+        }
+        for pk, old, new in changed:
+            changed_on = as_of.get(ids.get(pk)) or self.today
+            for name, field_name in TRACKED.items():
+                if old[name] != new[name]:
+                    history.append(
+                        OpportunityChange(
+                            opportunity_id=pk,
+                            field=field_name,
+                            old_value=history_value(old[name]),
+                            new_value=history_value(new[name]),
+                            changed_on=changed_on,
+                            source=OpportunityChange.Source.IMPORT,
+                            import_run=self.run,
+                        )
                     )
-                )
+        OpportunityChange.objects.bulk_create(history, batch_size=1000)
 
 
 class HistoryWriter(Writer):
@@ -182,10 +217,16 @@ class HistoryWriter(Writer):
         return str(value)
 
 
+ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id", "opportunity_id"]
+
+
 class ActivityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.accounts = Accounts(self.run)
+        self.upsert = StagedUpsert(
+            Activity, key="external_id", columns=ACTIVITY_COLUMNS, tracked=[], run_id=self.run.pk
+        )
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -196,7 +237,7 @@ class ActivityWriter(Writer):
         opportunity_ids = dict(
             Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
         )
-        items: list[Item] = []
+        items = []
         for row in rows:
             v = row.values
             opportunity_id = None
@@ -215,16 +256,20 @@ class ActivityWriter(Writer):
             status = v.get("status") or (
                 Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE
             )
-            data = {
-                "external_id": v["external_id"],
-                "owner_id": owner_id,
-                "type": v.get("type") or Activity.Type.OTHER,
-                "date": v["date"],
-                "status": status,
-                "subject": (v.get("subject") or "")[:255],
-                "account_id": account_ids.get(v.get("account") or ""),
-                "opportunity_id": opportunity_id,
-            }
-            items.append((row, v["external_id"], data))
-        candidates = Activity.objects.filter(external_id__in=[key for _, key, _ in items])
-        return errors + upsert(self, candidates, lambda a: a.external_id, items)
+            values = (
+                v["external_id"],
+                owner_id,
+                v.get("type") or Activity.Type.OTHER,
+                v["date"],
+                status,
+                (v.get("subject") or "")[:255],
+                account_ids.get(v.get("account") or ""),
+                opportunity_id,
+            )
+            items.append((row, values))
+        items, duplicates = self.upsert.dedupe(items, self.counts, self._conflict)
+        written, _ = self.upsert.apply(items, self.counts, self._conflict)
+        return errors + duplicates + written
+
+    def _conflict(self, row: Row, reason: str) -> RowError:
+        return self.error(row, "external_id", reason)

@@ -1,0 +1,284 @@
+"""Importer benchmark: Leadwell's importer against the raw load and django-import-export.
+
+    python bench/import.py --rows 1000000 [--activities 1000000] [--import-export-rows 20000]
+    python bench/import.py --rows 1000000 --database-url postgresql:///leadwell_bench
+    python bench/import.py --memory 1000000,5000000
+
+It generates Salesforce-format opportunity (and activity) exports, imports them with
+`leadwell import`'s engine (validation, upsert, history), then in the same run loads the same
+rows the fastest raw way the database offers (SQLite: one transaction of executemany into a
+bare table; PostgreSQL: COPY into a bare table), and, at a smaller size, imports them with
+django-import-export. It prints rows per second for each and the ratios. `--memory` runs the
+importer in a child process per size and compares their peak memory.
+"""
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import (
+    ACTIVITY_HEADER,
+    HEADER,
+    activity_rows,
+    opportunity_rows,
+    owners,
+    write_csv,
+)
+
+SELLERS = 300
+
+
+def setup(data_dir: Path, database_url: str | None) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["LEADWELL_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "leadwell.settings"
+    if database_url:
+        os.environ["LEADWELL_DATABASE_URL"] = database_url
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("flush", interactive=False, verbosity=0) if _has_tables() else None
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _has_tables() -> bool:
+    from django.db import connection
+
+    return "crm_opportunity" in connection.introspection.table_names()
+
+
+def leadwell_import(kind: str, path: Path) -> tuple[float, object]:
+    from leadwell.crm.importing.engine import ImportOptions, run_import
+
+    start = time.perf_counter()
+    run = run_import(path, ImportOptions(kind=kind))
+    elapsed = time.perf_counter() - start
+    if run.status != "succeeded":
+        raise SystemExit(
+            f"the import of {path.name} did not succeed: {run.status} {run.message} {run.errors[:3]}"
+        )
+    return elapsed, run
+
+
+def raw_load(path: Path, columns: int) -> float:
+    """The fastest raw load: no parsing, no validation, no indexes."""
+    from django.db import connection, transaction
+
+    table = "bench_raw"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TABLE {table} ({', '.join(f'c{i} text' for i in range(columns))})")
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with (
+                path.open("rb") as source,
+                cursor.cursor.copy(
+                    f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+            ):
+                while chunk := source.read(1 << 20):
+                    copy.write(chunk)
+        else:
+            with path.open(newline="", encoding="utf-8") as source:
+                reader = csv.reader(source)
+                next(reader)
+                marks = ", ".join("?" for _ in range(columns))
+                cursor.cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", reader)
+    elapsed = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {table}")
+    return elapsed
+
+
+def import_export_load(path: Path) -> float:
+    """The same rows through django-import-export's ModelResource (its documented fast path:
+    bulk inserts, no report of unchanged rows)."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from leadwell.crm.models import Account, Opportunity
+    from leadwell.org.models import Person
+
+    class OpportunityResource(resources.ModelResource):
+        external_id = fields.Field(attribute="external_id", column_name="Opportunity ID")
+        name = fields.Field(attribute="name", column_name="Opportunity Name")
+        account = fields.Field(
+            attribute="account",
+            column_name="Account Name",
+            widget=widgets.ForeignKeyWidget(Account, "name"),
+        )
+        owner = fields.Field(
+            attribute="owner",
+            column_name="Opportunity Owner",
+            widget=widgets.ForeignKeyWidget(Person, "name"),
+        )
+        amount = fields.Field(
+            attribute="amount", column_name="Amount_clean", widget=widgets.DecimalWidget()
+        )
+        close_date = fields.Field(
+            attribute="close_date", column_name="Close Date", widget=widgets.DateWidget("%m/%d/%Y")
+        )
+        created_date = fields.Field(
+            attribute="created_date",
+            column_name="Created Date",
+            widget=widgets.DateWidget("%m/%d/%Y"),
+        )
+        stage = fields.Field(attribute="stage", column_name="Stage")
+
+        class Meta:
+            model = Opportunity
+            import_id_fields = ("external_id",)
+            fields = (
+                "external_id",
+                "name",
+                "account",
+                "owner",
+                "amount",
+                "close_date",
+                "created_date",
+                "stage",
+            )
+            use_bulk = True
+            skip_unchanged = True
+            report_skipped = False
+
+    with path.open(newline="", encoding="utf-8") as source:
+        rows = list(csv.reader(source))
+    header = [*rows[0], "Amount_clean"]
+    # import-export cannot read "$1,234.56"; give it a clean column, outside the timing.
+    data = tablib.Dataset(
+        *[[*r, r[4].replace("$", "").replace(",", "")] for r in rows[1:]], headers=header
+    )
+    start = time.perf_counter()
+    result = OpportunityResource().import_data(data, dry_run=False, raise_errors=True)
+    elapsed = time.perf_counter() - start
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("django-import-export reported errors")
+    return elapsed
+
+
+def rate(rows: int, seconds: float) -> float:
+    return rows / seconds if seconds else float("inf")
+
+
+def run_speed(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="leadwell-bench-") as folder:
+        work = Path(folder)
+        setup(work / "data", args.database_url)
+        from django.db import connection
+
+        people = write_csv(work / "people.csv", ["Name"], ([o] for o in owners(SELLERS)))
+        opportunities = write_csv(work / "opportunities.csv", HEADER, opportunity_rows(args.rows))
+        leadwell_import("people", people)
+        print(
+            f"database: {connection.vendor}; {args.rows:,} opportunity rows, {args.activities:,} activity rows"
+        )
+
+        seconds, _ = leadwell_import("opportunities", opportunities)
+        ours = rate(args.rows, seconds)
+        raw = rate(args.rows, raw_load(opportunities, len(HEADER)))
+        print(f"leadwell importer (opportunities):  {ours:>12,.0f} rows/s")
+        print(f"raw load (same rows):               {raw:>12,.0f} rows/s")
+        print(f"ratio importer / raw:               {ours / raw:>12.3f}   (bar: >= 0.333)")
+
+        again, run = leadwell_import("opportunities", opportunities)
+        print(
+            f"re-import, all unchanged:           {rate(args.rows, again):>12,.0f} rows/s  ({run.unchanged:,} unchanged)"
+        )
+
+        if args.activities:
+            activities = write_csv(
+                work / "activities.csv", ACTIVITY_HEADER, activity_rows(args.activities)
+            )
+            seconds, _ = leadwell_import("activities", activities)
+            ours_a = rate(args.activities, seconds)
+            raw_a = rate(args.activities, raw_load(activities, len(ACTIVITY_HEADER)))
+            print(f"leadwell importer (activities):     {ours_a:>12,.0f} rows/s")
+            print(f"raw load (same rows):               {raw_a:>12,.0f} rows/s")
+            print(f"ratio importer / raw:               {ours_a / raw_a:>12.3f}   (bar: >= 0.333)")
+
+        if args.import_export_rows:
+            from leadwell.crm.models import Opportunity
+
+            small = write_csv(
+                work / "small.csv", HEADER, opportunity_rows(args.import_export_rows, seed=9)
+            )
+            Opportunity.objects.all().delete()
+            seconds, _ = leadwell_import("opportunities", small)
+            ours_small = rate(args.import_export_rows, seconds)
+            Opportunity.objects.all().delete()
+            theirs = rate(args.import_export_rows, import_export_load(small))
+            print(
+                f"at {args.import_export_rows:,} rows: leadwell {ours_small:,.0f} rows/s, "
+                f"django-import-export {theirs:,.0f} rows/s"
+            )
+            print(
+                f"ratio leadwell / django-import-export: {ours_small / theirs:>9.1f}   (bar: >= 20)"
+            )
+
+
+def run_memory(sizes: list[int], database_url: str | None) -> None:
+    """Peak memory of the importer per size, each in a fresh child process."""
+    peaks = []
+    for size in sizes:
+        output = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child-import",
+                str(size),
+                *(["--database-url", database_url] if database_url else []),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        peak = int(output.strip().splitlines()[-1])
+        peaks.append(peak)
+        print(f"{size:>12,} rows: peak memory {peak / 1024:,.0f} MiB")
+    print(f"ratio of peaks, largest / smallest: {peaks[-1] / peaks[0]:.3f}   (bar: <= 1.20)")
+
+
+def child_import(size: int, database_url: str | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="leadwell-bench-") as folder:
+        work = Path(folder)
+        opportunities = write_csv(work / "opportunities.csv", HEADER, opportunity_rows(size))
+        people = write_csv(work / "people.csv", ["Name"], ([o] for o in owners(SELLERS)))
+        setup(work / "data", database_url)
+        leadwell_import("people", people)
+        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        leadwell_import("opportunities", opportunities)
+        del baseline
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--activities", type=int, default=0)
+    parser.add_argument("--import-export-rows", type=int, default=5_000)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--memory", default="", help="sizes to compare, e.g. 1000000,5000000")
+    parser.add_argument("--child-import", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_import:
+        child_import(args.child_import, args.database_url)
+    elif args.memory:
+        run_memory([int(s) for s in args.memory.split(",")], args.database_url)
+    else:
+        run_speed(args)
+
+
+if __name__ == "__main__":
+    main()
