@@ -7,10 +7,9 @@ null-safe equality.
 
 import datetime
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 
 def quote(name: str) -> str:
@@ -38,8 +37,19 @@ def create_stage(cursor, stage: str, source: str, columns: Sequence[str]) -> Non
     cursor.execute(f"ALTER TABLE {quote(stage)} ADD COLUMN line integer")
 
 
-def load(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Load rows as fast as the database allows: COPY on PostgreSQL, one executemany on SQLite."""
+def load(
+    cursor,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    as_text: Sequence[str] = (),
+) -> None:
+    """Load rows as fast as the database allows: COPY on PostgreSQL, one executemany on SQLite.
+
+    `as_text` names the date and decimal columns, which SQLite keeps as Django writes them:
+    as text.
+    """
     listed = ", ".join(quote(c) for c in columns)
     if is_postgresql():
         with cursor.cursor.copy(f"COPY {quote(table)} ({listed}) FROM STDIN") as copy:
@@ -47,16 +57,38 @@ def load(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
+    positions = [list(columns).index(c) for c in as_text]
     cursor.cursor.executemany(
-        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})", _for_sqlite(rows)
+        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})", _as_text(rows, positions)
     )
 
 
-def _for_sqlite(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
-    """Dates and decimals as the text Django stores them as; only the columns that hold them
-    are converted (found on each row, since a column may start with empty values)."""
+def _as_text(rows: Iterable[Sequence[Any]], positions: list[int]) -> Iterable[Sequence[Any]]:
+    if not positions:
+        yield from rows
+        return
     for row in rows:
-        if any(isinstance(v, datetime.date | Decimal) for v in row):
-            yield [str(v) if isinstance(v, datetime.date | Decimal) else v for v in row]
-        else:
-            yield row
+        converted = list(row)
+        for i in positions:
+            value = converted[i]
+            if value is not None and value.__class__ is not str:
+                converted[i] = str(value)
+        yield converted
+
+
+def text_columns(model: type[models.Model], columns: Sequence[str]) -> list[str]:
+    """The columns of `model` that hold dates or decimals (see `load`)."""
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    return [
+        c
+        for c in columns
+        if isinstance(by_column.get(c), models.DateField | models.DecimalField)
+        and not isinstance(by_column[c], models.DateTimeField)
+    ]
+
+
+def db_value(value: Any) -> Any:
+    """A constant for a bulk load, in the form the database expects (datetimes on SQLite)."""
+    if isinstance(value, datetime.datetime) and not is_postgresql():
+        return connection.ops.adapt_datetimefield_value(value)
+    return value

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Model
 
 from leadwell.crm.importing.engine import Row, RowError
-from leadwell.lib.dbsql import create_stage, load, quote, same
+from leadwell.lib.dbsql import create_stage, db_value, load, quote, same, text_columns
 
 CONFLICT = "another row of this file has the same key with different values"
 
@@ -40,6 +40,7 @@ class StagedUpsert:
         self.extra = extra or {}
         self.stage = f"lw_stage_{self.table}"
         self.all_columns = [key, *columns]
+        self.as_text = text_columns(model, self.all_columns)
         with connection.cursor() as cursor:
             create_stage(cursor, self.stage, self.table, self.all_columns)
 
@@ -73,74 +74,93 @@ class StagedUpsert:
         (id, old tracked values, new tracked values)."""
         errors: list[RowError] = []
         changed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        with connection.cursor() as cursor:
+            found = self._existing(cursor, [values[0] for _, values in items])
+            new = [(row, values) for row, values in items if values[0] not in found]
+            if new:
+                # Keys nobody has: straight into the table, the database's fastest way.
+                extra = (self.run_id, *(db_value(v) for v in self.extra.values()))
+                columns = [*self.all_columns, "last_import_id", *self.extra]
+                rows = ((*values, *extra) for _, values in new)
+                load(cursor, self.table, columns, rows, as_text=self.as_text)
+                counts["created"] += len(new)
+            known = [(row, values) for row, values in items if values[0] in found]
+            if known:
+                errors, changed = self._compare(cursor, known, counts, error)
+        return errors, changed
+
+    def _existing(self, cursor, keys: list[Any]) -> set[Any]:
+        found: set[Any] = set()
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start : start + 1000]
+            marks = ", ".join(["%s"] * len(chunk))
+            key = quote(self.key)
+            cursor.execute(f"SELECT {key} FROM {quote(self.table)} WHERE {key} IN ({marks})", chunk)
+            found.update(key for (key,) in cursor.fetchall())
+        return found
+
+    def _compare(self, cursor, items, counts, error):
+        """Records that exist: unchanged, changed (with their old tracked values), or
+        written by this file already (a duplicate, or a conflict)."""
+        errors: list[RowError] = []
+        changed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
         by_line = {row.line: (row, values) for row, values in items}
         q = quote
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {q(self.stage)}")
-            load(
-                cursor,
-                self.stage,
-                [*self.all_columns, "line"],
-                ((*values, row.line) for row, values in items),
-            )
-            equal = " AND ".join(same(f"o.{q(c)}", f"s.{q(c)}") for c in self.columns)
-            cursor.execute(
-                f"SELECT s.line, o.id, o.last_import_id, CASE WHEN {equal} THEN 1 ELSE 0 END"
-                f" FROM {q(self.stage)} s JOIN {q(self.table)} o"
-                f" ON o.{q(self.key)} = s.{q(self.key)}"
-            )
-            dropped: list[int] = []
-            updates: list[tuple[Any, ...]] = []
-            positions = [self.all_columns.index(c) for c in self.tracked]
-            for line, pk, last_import, is_equal in cursor.fetchall():
-                row, values = by_line[line]
-                if last_import == self.run_id:
-                    dropped.append(line)
-                    if is_equal:
-                        counts["skipped"] += 1
-                    else:
-                        errors.append(error(row, CONFLICT))
-                elif is_equal:
-                    counts["unchanged"] += 1
+        cursor.execute(f"DELETE FROM {q(self.stage)}")
+        load(
+            cursor,
+            self.stage,
+            [*self.all_columns, "line"],
+            ((*values, row.line) for row, values in items),
+            as_text=self.as_text,
+        )
+        equal = " AND ".join(same(f"o.{q(c)}", f"s.{q(c)}") for c in self.columns)
+        cursor.execute(
+            f"SELECT s.line, o.id, o.last_import_id, CASE WHEN {equal} THEN 1 ELSE 0 END"
+            f" FROM {q(self.stage)} s JOIN {q(self.table)} o"
+            f" ON o.{q(self.key)} = s.{q(self.key)}"
+        )
+        dropped: list[int] = []
+        updates: list[tuple[Any, ...]] = []
+        positions = [self.all_columns.index(c) for c in self.tracked]
+        for line, pk, last_import, is_equal in cursor.fetchall():
+            row, values = by_line[line]
+            if last_import == self.run_id:
+                dropped.append(line)
+                if is_equal:
+                    counts["skipped"] += 1
                 else:
-                    counts["updated"] += 1
-                    new = {c: values[p] for c, p in zip(self.tracked, positions, strict=True)}
-                    changed.append((pk, {}, new))
-                    updates.append((*values[1:], pk))
-            if changed and self.tracked:
-                # Through the ORM, so old values come back as the same Python types as new ones.
-                old_values = {
-                    found["pk"]: found
-                    for found in self.model._default_manager.filter(
-                        pk__in=[pk for pk, _, _ in changed]
-                    ).values("pk", *self.tracked)
-                }
-                for pk, old, _ in changed:
-                    old.update({c: old_values[pk][c] for c in self.tracked})
-            for start in range(0, len(dropped), 500):
-                chunk = dropped[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {q(self.stage)} WHERE line IN ({marks})", chunk)
-            if updates:
-                assignments = ", ".join(f"{q(c)} = %s" for c in [*self.columns, *self.extra])
-                cursor.executemany(
-                    f"UPDATE {q(self.table)} SET {assignments} WHERE id = %s",
-                    [(*u[:-1], *self.extra.values(), u[-1]) for u in updates],
-                )
-            cursor.execute(
-                f"UPDATE {q(self.table)} SET last_import_id = %s"
-                f" WHERE {q(self.key)} IN (SELECT {q(self.key)} FROM {q(self.stage)})",
-                [self.run_id],
+                    errors.append(error(row, CONFLICT))
+            elif is_equal:
+                counts["unchanged"] += 1
+            else:
+                counts["updated"] += 1
+                new = {c: values[p] for c, p in zip(self.tracked, positions, strict=True)}
+                changed.append((pk, {}, new))
+                updates.append((*values[1:], pk))
+        if changed and self.tracked:
+            # Through the ORM, so old values come back as the same Python types as new ones.
+            old_values = {
+                found["pk"]: found
+                for found in self.model._default_manager.filter(
+                    pk__in=[pk for pk, _, _ in changed]
+                ).values("pk", *self.tracked)
+            }
+            for pk, old, _ in changed:
+                old.update({c: old_values[pk][c] for c in self.tracked})
+        for start in range(0, len(dropped), 500):
+            chunk = dropped[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {q(self.stage)} WHERE line IN ({marks})", chunk)
+        if updates:
+            assignments = ", ".join(f"{q(c)} = %s" for c in [*self.columns, *self.extra])
+            cursor.executemany(
+                f"UPDATE {q(self.table)} SET {assignments} WHERE id = %s",
+                [(*u[:-1], *self.extra.values(), u[-1]) for u in updates],
             )
-            extra_columns = "".join(f", {q(c)}" for c in self.extra)
-            extra_marks = "".join(", %s" for _ in self.extra)
-            listed = ", ".join(q(c) for c in self.all_columns)
-            cursor.execute(
-                f"INSERT INTO {q(self.table)} ({listed}, last_import_id{extra_columns})"
-                f" SELECT {', '.join('s.' + q(c) for c in self.all_columns)}, %s{extra_marks}"
-                f" FROM {q(self.stage)} s WHERE NOT EXISTS"
-                f" (SELECT 1 FROM {q(self.table)} o WHERE o.{q(self.key)} = s.{q(self.key)})",
-                [self.run_id, *self.extra.values()],
-            )
-            counts["created"] += cursor.rowcount
+        cursor.execute(
+            f"UPDATE {q(self.table)} SET last_import_id = %s"
+            f" WHERE {q(self.key)} IN (SELECT {q(self.key)} FROM {q(self.stage)})",
+            [self.run_id],
+        )
         return errors, changed

@@ -3,8 +3,11 @@
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from leadwell.crm.importing.presets import all_stage_defaults, header_key
 from leadwell.crm.models import Account, ImportRun, Stage
+from leadwell.lib.dbsql import load
 
 
 class Stages:
@@ -67,10 +70,13 @@ class Accounts:
                 self.ids[key] = pk
             missing = [k for k in wanted if k not in self.ids]
             if missing:
-                Account.objects.bulk_create(
-                    [Account(name=" ".join(keys[k].split()), name_key=k) for k in missing],
-                    batch_size=500,
-                )
+                with connection.cursor() as cursor:
+                    load(
+                        cursor,
+                        Account._meta.db_table,
+                        ["name", "name_key", "segment", "industry", "region"],
+                        ((" ".join(keys[k].split()), k, "", "", "") for k in missing),
+                    )
                 self.created.update(missing)
                 for pk, key in Account.objects.filter(name_key__in=missing).values_list(
                     "pk", "name_key"
