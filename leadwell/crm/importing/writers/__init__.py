@@ -88,6 +88,10 @@ class Writer(ABC):
         ]
 
     # --- shared helpers ---------------------------------------------------------------
+    def conflict(self, row: Row, reason: str) -> RowError:
+        """A row refused because of its key (a repeat of another row with other values)."""
+        return self.error(row, "external_id", reason)
+
     def error(self, row: Row, field_name: str, reason: str) -> RowError:
         self.counts["rejected"] += 1
         return RowError(

@@ -104,14 +104,11 @@ class OpportunityWriter(Writer):
             )
             items.append((row, values))
             as_of[v["external_id"]] = v.get("as_of")
-        conflict = self._conflict
+        conflict = self.conflict
         items, duplicates = self.upsert.dedupe(items, self.counts, conflict)
         written, changed = self.upsert.apply(items, self.counts, conflict)
         self._record_changes(changed, as_of)
         return errors + duplicates + written
-
-    def _conflict(self, row: Row, reason: str) -> RowError:
-        return self.error(row, "external_id", reason)
 
     def _record_changes(self, changed, as_of: dict) -> None:
         history = []
@@ -267,9 +264,6 @@ class ActivityWriter(Writer):
                 opportunity_id,
             )
             items.append((row, values))
-        items, duplicates = self.upsert.dedupe(items, self.counts, self._conflict)
-        written, _ = self.upsert.apply(items, self.counts, self._conflict)
+        items, duplicates = self.upsert.dedupe(items, self.counts, self.conflict)
+        written, _ = self.upsert.apply(items, self.counts, self.conflict)
         return errors + duplicates + written
-
-    def _conflict(self, row: Row, reason: str) -> RowError:
-        return self.error(row, "external_id", reason)
