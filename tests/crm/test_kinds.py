@@ -161,3 +161,18 @@ def test_an_unknown_kind_is_refused_by_the_cli(tmp_path):
     path = write(tmp_path, "x\n1\n")
     result = leadwell("import", "unicorns", str(path), data_dir=tmp_path / "data")
     assert result.returncode == 2 and "unicorns" in result.stderr
+
+
+def test_a_team_quota_is_the_sum_of_its_members_unless_set_explicitly(personas, tmp_path):
+    from leadwell.crm.selectors import team_quota
+
+    content = "Person,Team,Period,Quota\nSam Ortiz,,2024-Q1,100000\nSofia Berg,,2024-Q1,150000\nOmar Reyes,,2024-Q1,90000\n"
+    import_file(write(tmp_path, content), "quotas")
+    q1 = parse_period("2024-Q1")
+    assert team_quota(personas.boston, q1) == Decimal("250000")
+    assert team_quota(personas.boston, parse_period("2024-Q2")) is None
+    import_file(
+        write(tmp_path, "Team,Period,Quota\nBoston Enterprise,2024-Q1,300000\n", "team.csv"),
+        "quotas",
+    )
+    assert team_quota(personas.boston, q1) == Decimal("300000")
