@@ -51,6 +51,8 @@ class StagedUpsert:
         error: Callable[[Row, str], RowError],
     ) -> tuple[list[tuple[Row, tuple[Any, ...]]], list[RowError]]:
         """Within one batch: a repeated key is skipped when identical, refused when not."""
+        if len({values[0] for _, values in items}) == len(items):
+            return items, []
         first: dict[Any, tuple[Any, ...]] = {}
         kept, errors = [], []
         for row, values in items:

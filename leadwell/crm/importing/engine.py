@@ -188,7 +188,9 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
         factor = scale.get((plan.kind, name))
         if factor:
             parser = _scaled(parser, factor)
-        plan.parsers[name] = parsing.memoised(parser)
+        if not (spec.type == "text" and parsing.mostly_distinct(values)):
+            parser = parsing.memoised(parser)
+        plan.parsers[name] = parser
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:

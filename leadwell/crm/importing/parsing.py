@@ -225,22 +225,37 @@ def make_choice_parser(choices: Mapping[str, Iterable[str]], *, label: str) -> C
     return parse
 
 
+MEMO_LIMIT = 100_000
+_MISSING = object()
+
+
 def memoised(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Remember each distinct cell's result (or its error): real columns repeat themselves."""
-    cache: dict[Any, Any] = {}
+    """Remember each distinct cell's result (or its error): real columns repeat themselves.
+
+    Memory stays bounded: past MEMO_LIMIT distinct values, new ones are parsed, not kept.
+    """
+    values: dict[Any, Any] = {}
+    errors: dict[Any, CellError] = {}
 
     def cached(value: Any) -> Any:
+        hit = values.get(value, _MISSING)
+        if hit is not _MISSING:
+            return hit
+        if value in errors:
+            raise errors[value]
         try:
-            hit = cache[value]
-        except KeyError:
-            try:
-                hit = parse(value)
-            except CellError as error:
-                hit = error
-            if len(cache) < 100_000:
-                cache[value] = hit
-        if isinstance(hit, CellError):
-            raise hit
+            hit = parse(value)
+        except CellError as error:
+            if len(errors) < MEMO_LIMIT:
+                errors[value] = error
+            raise
+        if len(values) < MEMO_LIMIT:
+            values[value] = hit
         return hit
 
     return cached
+
+
+def mostly_distinct(samples: list[Any]) -> bool:
+    """Whether a column's values hardly repeat (ids, names), so remembering them is waste."""
+    return len(samples) >= 20 and len(set(samples)) > 0.8 * len(samples)

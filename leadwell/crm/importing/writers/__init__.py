@@ -31,16 +31,25 @@ class PeopleIndex:
     def __init__(self) -> None:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        # Each spelling met in the file, resolved once (bounded by the people it names).
+        self.seen: dict[str, int | None] = {}
         for pk, name, email in Person.objects.values_list("pk", "name", "email"):
             self.add(pk, name, email)
 
     def add(self, pk: int, name: str, email: str | None) -> None:
+        self.seen.clear()
         if email:
             self.by_email[email.lower()] = pk
         key = person_key(name)
         self.by_name[key] = AMBIGUOUS if key in self.by_name and self.by_name[key] != pk else pk
 
     def find(self, value: str) -> int | None:
+        found = self.seen.get(value)
+        if found is None:
+            found = self.seen[value] = self._find(value)
+        return found
+
+    def _find(self, value: str) -> int | None:
         value = value.strip()
         if "@" in value:
             return self.by_email.get(value.lower())

@@ -9,6 +9,8 @@ from leadwell.crm.importing.presets import all_stage_defaults, header_key
 from leadwell.crm.models import Account, ImportRun, Stage
 from leadwell.lib.dbsql import load
 
+_UNSEEN = object()
+
 
 class Stages:
     """The stage map, with the stages a mapping file adds for this import."""
@@ -27,9 +29,13 @@ class Stages:
         if not Stage.objects.exists():
             seed_stages()
         self.by_key = {header_key(s.name): s for s in Stage.objects.all()}
+        self.by_name: dict[str, Stage | None] = {}
 
     def find(self, name: str) -> Stage | None:
-        return self.by_key.get(header_key(name))
+        found = self.by_name.get(name, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.by_name[name] = self.by_key.get(header_key(name))
+        return found  # type: ignore[return-value]
 
     def known(self) -> str:
         names = [s.name for s in sorted(self.by_key.values(), key=lambda s: (s.order, s.name))]
