@@ -76,14 +76,27 @@ def import_preview(*, run: ImportRun) -> Preview:
 
 
 def import_set_columns(
-    *, run: ImportRun, columns: dict[str, str], skip_bad_rows: bool, create_people: bool
+    *,
+    run: ImportRun,
+    columns: dict[str, str],
+    key: list[str],
+    skip_bad_rows: bool,
+    create_people: bool,
 ) -> Preview:
-    """Save the columns a person chose for each field; raises FileProblem if unusable."""
+    """Save the columns a person chose for each field (and, for a file without an id
+    column, the columns that identify a row); raises FileProblem if unusable."""
     chosen = {name: column for name, column in columns.items() if name in FIELDS[run.kind]}
+    if key:
+        chosen.pop("external_id", None)
     mapping = {**run.mapping, "columns": chosen}
-    result = preview(Path(run.stored_file), import_options(run, mapping=mapping))
+    result = preview(Path(run.stored_file), import_options(run, mapping=mapping, key=key))
     run.mapping = mapping
-    run.options = {**run.options, "skip_bad_rows": skip_bad_rows, "create_people": create_people}
+    run.options = {
+        **run.options,
+        "key": key,
+        "skip_bad_rows": skip_bad_rows,
+        "create_people": create_people,
+    }
     run.preset = result.preset
     run.save(update_fields=["mapping", "options", "preset"])
     return result

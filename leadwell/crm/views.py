@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leadwell import policy
 from leadwell.crm import services
 from leadwell.crm.forms import KIND_LABELS, UploadForm
+from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.crm.tasks import read_progress
@@ -69,6 +70,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             result = services.import_set_columns(
                 run=run,
                 columns=columns,
+                key=[k for k in request.POST.getlist("key") if k],
                 skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
                 create_people=bool(request.POST.get("create_people")),
             )
@@ -93,6 +95,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "busy": run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
             and run.finished_at is None,
             "has_records": run.kind in RECORD_MODELS,
+            "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
         },
     )
 

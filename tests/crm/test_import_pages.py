@@ -134,3 +134,23 @@ def test_the_imports_page_lists_every_import_with_its_counts(personas, tmp_path)
     )
     page = personas.client("admin").get(reverse("imports")).content.decode()
     assert "export.csv" in page and "command line" in page and "Imported" in page
+
+
+def test_a_file_without_an_id_column_gets_its_key_on_the_review_page(personas):
+    client = personas.client("admin")
+    upload(client, "Customer,Deal Owner,Sales stage,Deal size\nAcme,Sam Ortiz,Identified,100\n")
+    run = ImportRun.objects.get()
+    page = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert "the columns that identify a row" in page
+    client.post(
+        reverse("import-review", args=[run.pk]),
+        {
+            "column-owner": "Deal Owner",
+            "column-stage": "Sales stage",
+            "column-account": "Customer",
+            "key": ["Customer"],
+        },
+    )
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert Opportunity.objects.get().external_id == "Acme"
