@@ -27,14 +27,17 @@ def same(left: str, right: str) -> str:
     return f"{left} IS {right}"
 
 
-def create_stage(cursor, stage: str, source: str, columns: Sequence[str]) -> None:
+def create_stage(
+    cursor, stage: str, source: str, columns: Sequence[str], *, with_line: bool = True
+) -> None:
     """A temporary table with the given columns of `source` (same types) and a `line`."""
     cursor.execute(f"DROP TABLE IF EXISTS {quote(stage)}")
     listed = ", ".join(quote(c) for c in columns)
     cursor.execute(
         f"CREATE TEMPORARY TABLE {quote(stage)} AS SELECT {listed} FROM {quote(source)} LIMIT 0"
     )
-    cursor.execute(f"ALTER TABLE {quote(stage)} ADD COLUMN line integer")
+    if with_line:
+        cursor.execute(f"ALTER TABLE {quote(stage)} ADD COLUMN line integer")
 
 
 def load(

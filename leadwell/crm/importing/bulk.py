@@ -39,10 +39,16 @@ class StagedUpsert:
         self.run_id = run_id
         self.extra = extra or {}
         self.stage = f"lw_stage_{self.table}"
+        # The keys this file has written so far: a later row with the same key is a
+        # duplicate or a conflict. Kept by the database, so memory does not grow with the file.
+        self.seen = f"lw_seen_{self.table}"
         self.all_columns = [key, *columns]
         self.as_text = text_columns(model, self.all_columns)
         with connection.cursor() as cursor:
             create_stage(cursor, self.stage, self.table, self.all_columns)
+            create_stage(cursor, self.seen, self.table, [key], with_line=False)
+            index, seen = quote(self.seen + "_key"), quote(self.seen)
+            cursor.execute(f"CREATE UNIQUE INDEX {index} ON {seen} ({quote(key)})")
 
     def dedupe(
         self,
@@ -85,6 +91,7 @@ class StagedUpsert:
                 columns = [*self.all_columns, "last_import_id", *self.extra]
                 rows = ((*values, *extra) for _, values in new)
                 load(cursor, self.table, columns, rows, as_text=self.as_text)
+                load(cursor, self.seen, [self.key], ((values[0],) for _, values in new))
                 counts["created"] += len(new)
             known = [(row, values) for row, values in items if values[0] in found]
             if known:
@@ -117,17 +124,19 @@ class StagedUpsert:
             as_text=self.as_text,
         )
         equal = " AND ".join(same(f"o.{q(c)}", f"s.{q(c)}") for c in self.columns)
+        key = q(self.key)
         cursor.execute(
-            f"SELECT s.line, o.id, o.last_import_id, CASE WHEN {equal} THEN 1 ELSE 0 END"
-            f" FROM {q(self.stage)} s JOIN {q(self.table)} o"
-            f" ON o.{q(self.key)} = s.{q(self.key)}"
+            f"SELECT s.line, o.id, CASE WHEN v.{key} IS NULL THEN 0 ELSE 1 END,"
+            f" CASE WHEN {equal} THEN 1 ELSE 0 END"
+            f" FROM {q(self.stage)} s JOIN {q(self.table)} o ON o.{key} = s.{key}"
+            f" LEFT JOIN {q(self.seen)} v ON v.{key} = s.{key}"
         )
         dropped: list[int] = []
         updates: list[tuple[Any, ...]] = []
         positions = [self.all_columns.index(c) for c in self.tracked]
-        for line, pk, last_import, is_equal in cursor.fetchall():
+        for line, pk, seen_before, is_equal in cursor.fetchall():
             row, values = by_line[line]
-            if last_import == self.run_id:
+            if seen_before:
                 dropped.append(line)
                 if is_equal:
                     counts["skipped"] += 1
@@ -155,14 +164,15 @@ class StagedUpsert:
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {q(self.stage)} WHERE line IN ({marks})", chunk)
         if updates:
-            assignments = ", ".join(f"{q(c)} = %s" for c in [*self.columns, *self.extra])
+            assigned = [*self.columns, *self.extra, "last_import_id"]
+            assignments = ", ".join(f"{q(c)} = %s" for c in assigned)
             cursor.executemany(
                 f"UPDATE {q(self.table)} SET {assignments} WHERE id = %s",
-                [(*u[:-1], *self.extra.values(), u[-1]) for u in updates],
+                [
+                    (*u[:-1], *(db_value(v) for v in self.extra.values()), self.run_id, u[-1])
+                    for u in updates
+                ],
             )
-        cursor.execute(
-            f"UPDATE {q(self.table)} SET last_import_id = %s"
-            f" WHERE {q(self.key)} IN (SELECT {q(self.key)} FROM {q(self.stage)})",
-            [self.run_id],
-        )
+        # Unchanged records are left as they are: re-importing a file writes nothing to them.
+        cursor.execute(f"INSERT INTO {q(self.seen)} ({key}) SELECT {key} FROM {q(self.stage)}")
         return errors, changed
