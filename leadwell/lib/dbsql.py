@@ -66,6 +66,13 @@ def load(
     )
 
 
+def analyze(cursor, table: str) -> None:
+    """Give PostgreSQL's planner statistics on a freshly loaded temporary table (SQLite's
+    planner needs none)."""
+    if is_postgresql():
+        cursor.execute(f"ANALYZE {quote(table)}")
+
+
 def _as_text(rows: Iterable[Sequence[Any]], positions: list[int]) -> Iterable[Sequence[Any]]:
     if not positions:
         yield from rows

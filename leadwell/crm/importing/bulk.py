@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Model
 
 from leadwell.crm.importing.engine import Row, RowError
-from leadwell.lib.dbsql import create_stage, db_value, load, quote, same, text_columns
+from leadwell.lib.dbsql import analyze, create_stage, db_value, load, quote, same, text_columns
 
 CONFLICT = "another row of this file has the same key with different values"
 
@@ -123,13 +123,17 @@ class StagedUpsert:
             ((*values, row.line) for row, values in items),
             as_text=self.as_text,
         )
+        analyze(cursor, self.stage)
         equal = " AND ".join(same(f"o.{q(c)}", f"s.{q(c)}") for c in self.columns)
         key = q(self.key)
+        # EXISTS, not a join: the planner has no statistics on the temporary tables and
+        # would otherwise scan the whole (growing) table of seen keys for every batch.
         cursor.execute(
-            f"SELECT s.line, o.id, CASE WHEN v.{key} IS NULL THEN 0 ELSE 1 END,"
+            f"SELECT s.line, o.id,"
+            f" CASE WHEN EXISTS (SELECT 1 FROM {q(self.seen)} v WHERE v.{key} = s.{key})"
+            f" THEN 1 ELSE 0 END,"
             f" CASE WHEN {equal} THEN 1 ELSE 0 END"
             f" FROM {q(self.stage)} s JOIN {q(self.table)} o ON o.{key} = s.{key}"
-            f" LEFT JOIN {q(self.seen)} v ON v.{key} = s.{key}"
         )
         dropped: list[int] = []
         updates: list[tuple[Any, ...]] = []
