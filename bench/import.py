@@ -108,6 +108,7 @@ def indexed_floor(path: Path) -> float:
 
     from django.db import connection, transaction
 
+    from leadwell.crm.importing.writers.deals import OPPORTUNITY_COLUMNS
     from leadwell.crm.models import Account, ImportRun, Opportunity
     from leadwell.lib.dbsql import db_value, load, text_columns
     from leadwell.org.models import Person
@@ -121,26 +122,8 @@ def indexed_floor(path: Path) -> float:
         month, dd, year = text.split("/")
         return datetime.date(int(year), int(month), int(dd))
 
-    columns = [
-        "external_id",
-        "name",
-        "account_id",
-        "owner_id",
-        "amount",
-        "currency",
-        "product",
-        "type",
-        "stage",
-        "stage_order",
-        "outcome",
-        "probability",
-        "forecast_category",
-        "created_date",
-        "close_date",
-        "lost_reason",
-        "updated_at",
-        "last_import_id",
-    ]
+    # The same columns, in the same order, as the importer writes.
+    columns = ["external_id", *OPPORTUNITY_COLUMNS, "updated_at", "last_import_id"]
     with path.open(newline="", encoding="utf-8") as source:
         reader = csv.reader(source)
         next(reader)
