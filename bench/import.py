@@ -79,25 +79,27 @@ def raw_load(path: Path, columns: int) -> float:
         cursor.execute(f"CREATE TABLE {table} ({', '.join(f'c{i} text' for i in range(columns))})")
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with (
-                path.open("rb") as source,
-                cursor.cursor.copy(
-                    f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true)"
-                ) as copy,
-            ):
-                while chunk := source.read(1 << 20):
-                    copy.write(chunk)
-        else:
-            with path.open(newline="", encoding="utf-8") as source:
-                reader = csv.reader(source)
-                next(reader)
-                marks = ", ".join("?" for _ in range(columns))
-                cursor.cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", reader)
+        _raw_into(cursor, table, path, columns)
     elapsed = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {table}")
     return elapsed
+
+
+def _raw_into(cursor, table: str, path: Path, columns: int) -> None:
+    if cursor.db.vendor == "postgresql":
+        with (
+            path.open("rb") as source,
+            cursor.cursor.copy(f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        return
+    with path.open(newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        next(reader)
+        marks = ", ".join("?" for _ in range(columns))
+        cursor.cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", reader)
 
 
 def indexed_floor(path: Path) -> float:
@@ -164,6 +166,85 @@ def indexed_floor(path: Path) -> float:
     with connection.cursor() as cursor:  # nothing refers to these rows; skip the ORM's collector
         cursor.execute("DELETE FROM crm_opportunity WHERE last_import_id = %s", [run.pk])
     return elapsed
+
+
+def set_based_ceiling(path: Path) -> float:
+    """The most a redesign could hope for: the file's text loaded the raw way into a staging
+    table, then one INSERT ... SELECT into the real opportunity table (owners and accounts
+    joined by name, amounts and dates cast in SQL), with its secondary indexes and constraints
+    dropped first and rebuilt after, as the databases' bulk-loading guides advise. No
+    validation, no upsert, no history: an upper bound for any importer, not an importer.
+    Rolled back."""
+    from django.db import connection, transaction
+
+    from leadwell.crm.models import ImportRun
+
+    run = ImportRun.objects.create(kind="opportunities", file_name="ceiling")
+    postgresql = connection.vendor == "postgresql"
+    staged = ", ".join(f"c{i} text" for i in range(len(HEADER)))
+    if postgresql:
+        amount = "replace(replace(s.c4, '$', ''), ',', '')::numeric"
+        probability = "s.c8::numeric"
+        close, created = "to_date(s.c5, 'MM/DD/YYYY')", "to_date(s.c6, 'MM/DD/YYYY')"
+    else:  # SQLite keeps dates as text; leaving them as written only flatters the ceiling
+        amount = "CAST(replace(replace(s.c4, '$', ''), ',', '') AS REAL)"
+        probability = "CAST(s.c8 AS REAL)"
+        close, created = "s.c5", "s.c6"
+    insert = f"""
+        INSERT INTO crm_opportunity (external_id, name, account_id, owner_id, amount, currency,
+            product, type, stage, stage_order, outcome, probability, forecast_category,
+            created_date, close_date, lost_reason, updated_at, last_import_id)
+        SELECT 'ceiling-' || s.c0, s.c1, a.id, p.id, {amount}, 'USD', '', '', s.c7, 1, 'open',
+            {probability}, 'pipeline', {created}, {close}, '', CURRENT_TIMESTAMP, {run.pk}
+        FROM bench_stage s
+        LEFT JOIN crm_account a ON a.name = s.c2
+        JOIN org_person p ON p.name = s.c3"""
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_stage ({staged})")
+        _raw_into(cursor, "bench_stage", path, len(HEADER))
+        rebuild = _drop_secondary_indexes(cursor, "crm_opportunity")
+        cursor.execute(insert)
+        for statement in rebuild:
+            cursor.execute(statement)
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_stage")
+    return elapsed
+
+
+def _drop_secondary_indexes(cursor, table: str) -> list[str]:
+    """Drop every index and constraint of `table` but its primary key; return the statements
+    that rebuild them."""
+    rebuild = []
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename = %s AND indexname NOT LIKE %s",
+            [table, "%pkey"],
+        )
+    else:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+            " AND sql IS NOT NULL",
+            [table],
+        )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    # Indexes before constraints: a foreign key or unique constraint is checked faster with them.
+    return [definition for _, definition in indexes] + rebuild
 
 
 def import_export_load(path: Path) -> float:
@@ -278,6 +359,9 @@ def run_speed(args) -> None:
         )
         print(f"ratio floor / raw:                  {floor / raw:>12.3f}")
         print(f"ratio importer / floor:             {ours / floor:>12.3f}")
+        ceiling = rate(args.rows, set_based_ceiling(opportunities))
+        print(f"set-based ceiling (see docstring):  {ceiling:>12,.0f} rows/s")
+        print(f"ratio ceiling / raw:                {ceiling / raw:>12.3f}")
 
         again, run = leadwell_import("opportunities", opportunities)
         print(
