@@ -10,6 +10,9 @@ from today's org chart:
     admin     the viewer is an administrator: manages the organisation, never by that
               alone reads confidential coaching content
     owner     the object belongs to the viewer's sign-in account (API tokens)
+    leads     the viewer leads the team, or is in its leader's management line; for an
+              office, the viewer leads a team in it or in an office above it
+    member    the viewer is a member of the team
 
 An object the viewer may not see is reported as not found (404), so its existence does not
 leak. The README's "Who may see what" table states these rules for people.
@@ -43,6 +46,8 @@ class Relation(StrEnum):
     COLLEAGUE = "colleague"
     ADMIN = "admin"
     OWNER = "owner"
+    LEADS = "leads"
+    MEMBER = "member"
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,19 @@ class Rule:
     # about, or of the sign-in account that owns it.
     person: str | None = None
     owner: str | None = None
+    # Attribute leading to the id of the team, or office, the object is about.
+    team: str | None = None
+    office: str | None = None
 
 
-def _rule(*allowed: Relation, person: str | None = None, owner: str | None = None) -> Rule:
-    return Rule(frozenset(allowed), person=person, owner=owner)
+def _rule(
+    *allowed: Relation,
+    person: str | None = None,
+    owner: str | None = None,
+    team: str | None = None,
+    office: str | None = None,
+) -> Rule:
+    return Rule(frozenset(allowed), person=person, owner=owner, team=team, office=office)
 
 
 R = Relation
@@ -68,10 +82,20 @@ RULES: dict[tuple[type[Model], str], Rule] = {
     # Confidential coaching: gaps, coaching items, 1:1 notes, development plans.
     (Person, "view_coaching"): _rule(R.SELF, R.LINE, person="pk"),
     (Person, "change"): _rule(R.ADMIN, person="pk"),
+    # A seller's scorecard and gaps are private to the seller and their management line;
+    # the line agrees the seller's personal targets.
+    (Person, "view_scorecard"): _rule(R.SELF, R.LINE, person="pk"),
+    (Person, "set_targets"): _rule(R.LINE, person="pk"),
     (Team, "view"): _rule(R.COLLEAGUE, R.ADMIN),
     (Team, "change"): _rule(R.ADMIN),
+    # The team scorecard with each seller's line: the leader and the line above.
+    (Team, "view_scorecard"): _rule(R.LEADS, team="pk"),
+    # Team totals and recognition of wins: also the team's members.
+    (Team, "view_totals"): _rule(R.LEADS, R.MEMBER, team="pk"),
+    (Team, "set_standards"): _rule(R.LEADS, team="pk"),
     (Office, "view"): _rule(R.COLLEAGUE, R.ADMIN),
     (Office, "change"): _rule(R.ADMIN),
+    (Office, "view_scorecard"): _rule(R.LEADS, office="pk"),
     # CRM data: a seller's deals and activities are theirs and their management line's.
     (Opportunity, "view"): _rule(R.SELF, R.LINE, R.ADMIN, person="owner_id"),
     (Activity, "view"): _rule(R.SELF, R.LINE, R.ADMIN, person="owner_id"),
@@ -102,6 +126,27 @@ class Viewer:
     def role(self) -> selectors.Role | None:
         return selectors.role_of(self.person) if self.person else None
 
+    @cached_property
+    def teams_led(self) -> frozenset[int]:
+        """Teams the viewer leads or whose leader is in the viewer's line of reports."""
+        if self.person is None:
+            return frozenset()
+        leaders = [self.person.pk, *self.ids_below]
+        return frozenset(selectors.teams_led_by_any_ids(leaders).values_list("pk", flat=True))
+
+    @cached_property
+    def team_ids(self) -> frozenset[int]:
+        if self.person is None:
+            return frozenset()
+        return frozenset(selectors.team_ids_of(self.person))
+
+    @cached_property
+    def offices_led(self) -> frozenset[int]:
+        """Offices holding a team the viewer leads, and every office below them."""
+        if self.person is None:
+            return frozenset()
+        return selectors.offices_below(selectors.offices_of_teams_led_by(self.person))
+
     def relations_to(self, rule: Rule, obj: Model) -> set[Relation]:
         found: set[Relation] = set()
         if self.user is None:
@@ -118,6 +163,14 @@ class Viewer:
                 found.add(R.LINE)
         if rule.owner and _attr(obj, rule.owner) == self.user.pk:
             found.add(R.OWNER)
+        if rule.team and self.person is not None:
+            team_id = _attr(obj, rule.team)
+            if team_id in self.teams_led:
+                found.add(R.LEADS)
+            if team_id in self.team_ids:
+                found.add(R.MEMBER)
+        if rule.office and self.person is not None and _attr(obj, rule.office) in self.offices_led:
+            found.add(R.LEADS)
         return found
 
 
@@ -168,7 +221,18 @@ def visible(user: User | AnonymousUser | None, action: str, queryset: QuerySet[M
             condition |= Q(**{f"{rule.person}__in": viewer.ids_below})
     if rule.owner and R.OWNER in rule.allowed:
         condition |= Q(**{rule.owner: viewer.user.pk})
+    if rule.team and R.LEADS in rule.allowed:
+        condition |= Q(**{f"{rule.team}__in": viewer.teams_led})
+    if rule.team and R.MEMBER in rule.allowed:
+        condition |= Q(**{f"{rule.team}__in": viewer.team_ids})
+    if rule.office and R.LEADS in rule.allowed:
+        condition |= Q(**{f"{rule.office}__in": viewer.offices_led})
     return queryset.filter(condition)
+
+
+def can_view_organisation(user: User | AnonymousUser | None) -> bool:
+    """The whole organisation's scorecard: directors (who lead leaders)."""
+    return viewer_for(user).role == selectors.Role.DIRECTOR
 
 
 def get_or_404(

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "leadwell.crm",
     "leadwell.identity",
+    "leadwell.metrics",
     "leadwell.org",
     "leadwell.web",
 ]

@@ -102,3 +102,25 @@ def db_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and not is_postgresql():
         return connection.ops.adapt_datetimefield_value(value)
     return value
+
+
+def days_between(later: str, earlier: str) -> str:
+    """SQL for the whole days from one date column to another."""
+    if is_postgresql():
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def date_from_text(expr: str) -> str:
+    """SQL reading an ISO date kept in a text column ('' reads as NULL)."""
+    if is_postgresql():
+        return f"CAST(NULLIF({expr}, '') AS date)"
+    return f"NULLIF({expr}, '')"
+
+
+def create_temporary(cursor, table: str, columns: Sequence[tuple[str, str]]) -> None:
+    """A fresh temporary table from (name, portable type) pairs: integer, date, real, text."""
+    cursor.execute(f"DROP TABLE IF EXISTS {quote(table)}")
+    types = {"real": "double precision" if is_postgresql() else "real"}
+    listed = ", ".join(f"{quote(name)} {types.get(kind, kind)}" for name, kind in columns)
+    cursor.execute(f"CREATE TEMPORARY TABLE {quote(table)} ({listed})")

@@ -6,7 +6,7 @@ from enum import StrEnum
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from leadwell.org.models import Membership, Person, PersonQuerySet, Team
+from leadwell.org.models import Membership, Office, Person, PersonQuerySet, Team
 
 # Deep enough for any sales organisation; stops a mistaken cycle in the chart from looping.
 MAX_DEPTH = 12
@@ -80,6 +80,40 @@ def teams_led_by(person: Person, on: datetime.date | None = None) -> QuerySet[Te
 def teams_led_by_any(people: list[Person], on: datetime.date | None = None) -> QuerySet[Team]:
     led = Membership.objects.on(_day(on)).leaders().filter(person__in=people).values("team_id")
     return Team.objects.filter(pk__in=led).select_related("office")
+
+
+def teams_led_by_any_ids(person_ids: list[int], on: datetime.date | None = None) -> QuerySet[Team]:
+    led = Membership.objects.on(_day(on)).leaders().filter(person_id__in=person_ids)
+    return Team.objects.filter(pk__in=led.values("team_id"))
+
+
+def team_ids_of(person: Person, on: datetime.date | None = None) -> list[int]:
+    """The teams a person is a member of (not those they lead)."""
+    return list(
+        Membership.objects.on(_day(on))
+        .members()
+        .filter(person=person)
+        .values_list("team_id", flat=True)
+    )
+
+
+def offices_of_teams_led_by(person: Person, on: datetime.date | None = None) -> set[int]:
+    return set(teams_led_by(person, on).exclude(office=None).values_list("office_id", flat=True))
+
+
+def offices_below(office_ids: set[int]) -> frozenset[int]:
+    """The offices given and every office under them."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Office.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found, frontier = set(office_ids), set(office_ids)
+    for _ in range(MAX_DEPTH):
+        frontier = {c for pk in frontier for c in children.get(pk, [])} - found
+        if not frontier:
+            break
+        found |= frontier
+    return frozenset(found)
 
 
 def members_of(

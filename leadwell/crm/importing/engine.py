@@ -23,6 +23,7 @@ from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.models import ImportRun
 from leadwell.crm.periods import parse_period
+from leadwell.crm.signals import import_written
 
 BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
@@ -384,6 +385,7 @@ def _write_all(plan, table: Table, rows, writer, errors, options, on_progress, r
             refused = bool(errors) and not options.skip_bad_rows
             if refused or options.dry_run:
                 raise Refused
+            import_written.send(sender=ImportRun, run=run)
     except Refused:
         pass
     if options.skip_bad_rows:

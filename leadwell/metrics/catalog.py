@@ -1,0 +1,414 @@
+"""Every metric Leadwell knows, declared once: its stable identifier, its name and plain-language
+definition (shown in the interface), its unit, which direction is better, and how it is
+computed from the summary parts.
+
+The computation (`compute.py`) first sums raw CRM rows into *parts* per person and period (won
+amount, lost count, ...), rolls the additive parts up to teams, offices and the organisation,
+and then evaluates each metric's `formula` below, in SQL, over those parts. A metric's roll-up
+is therefore always its formula over the group's summed parts (a team's win rate is the team's
+won deals over the team's decided deals, never an average of win rates). Parts marked exact
+(medians, distinct counts, shares of the largest account) are computed from raw rows for every
+group directly.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Unit(StrEnum):
+    MONEY = "money"
+    COUNT = "count"
+    PERCENT = "percent"  # stored as a fraction: 0.3 is 30%
+    DAYS = "days"
+    MULTIPLE = "multiple"  # 3.0 is 3x
+    RATE = "rate"  # a count per week or per opportunity
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    # Closest to zero is best (forecast bias: neither sandbagging nor over-calling).
+    ZERO = "zero"
+
+
+class Group(StrEnum):
+    RESULTS = "Results"
+    PIPELINE = "Pipeline"
+    BEHAVIOUR = "Behaviour"
+    FORECASTING = "Forecasting"
+    BEYOND = "Leading beyond the quarter"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A number summed from raw rows, per person and period; `exact` parts are not additive and
+    are computed from raw rows for teams, offices and the organisation too. A count or amount
+    with no rows is zero; a plan (quota, forecast) with no rows is missing."""
+
+    key: str
+    exact: bool = False
+    missing_is_zero: bool = True
+
+
+PARTS = [
+    Part("won_amount"),
+    Part("won_count"),
+    Part("lost_amount"),
+    Part("lost_count"),
+    Part("open_amount"),
+    Part("open_count"),
+    Part("weighted_amount"),
+    Part("rush_won_amount"),
+    Part("created_amount"),
+    Part("created_count"),
+    Part("activities"),
+    Part("calls"),
+    Part("emails"),
+    Part("meetings"),
+    Part("demos"),
+    Part("slipped_count"),
+    Part("pulled_in_count"),
+    Part("forecast_commit", missing_is_zero=False),
+    Part("forecast_people", missing_is_zero=False),
+    Part("quota", missing_is_zero=False),
+    Part("team_quota", exact=True, missing_is_zero=False),
+    Part("standing_amount", missing_is_zero=False),
+    Part("horizon_amount", missing_is_zero=False),
+    Part("median_cycle_days", exact=True, missing_is_zero=False),
+    Part("accounts_won", exact=True),
+    Part("new_accounts", exact=True),
+    Part("segments_won", exact=True),
+    Part("top_account_amount", exact=True, missing_is_zero=False),
+]
+PART_KEYS = [p.key for p in PARTS]
+
+
+def ratio(numerator: str, denominator: str) -> str:
+    """SQL for numerator / denominator, NULL when the denominator is zero or missing."""
+    return f"(1.0 * {numerator}) / NULLIF({denominator}, 0)"
+
+
+QUOTA = "COALESCE(team_quota, quota)"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # stable snake_case identifier used in the CLI, API and exports
+    name: str
+    definition: str
+    unit: Unit
+    direction: Direction
+    group: Group
+    formula: str  # SQL over the parts; NULL means "no figure"
+    # Whether a leader can set a standard for it (counts of slipped deals are watched, not
+    # targeted; quota attainment's target is the quota itself).
+    targetable: bool = True
+    # Only meaningful for some period kinds (forecasts are submitted for months and quarters).
+    period_kinds: tuple[str, ...] = ("month", "quarter", "year")
+
+
+METRICS: list[Metric] = [
+    Metric(
+        "bookings",
+        "Bookings",
+        "The amount of the deals won, counted in the period of their close date.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.RESULTS,
+        "won_amount",
+    ),
+    Metric(
+        "deals_won",
+        "Deals won",
+        "How many deals were won, counted in the period of their close date.",
+        Unit.COUNT,
+        Direction.HIGHER,
+        Group.RESULTS,
+        "won_count",
+    ),
+    Metric(
+        "quota",
+        "Quota",
+        "The bookings target from the plan: the person's quota, or a team's own quota when "
+        "one is set, else the sum of its members' quotas.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.RESULTS,
+        QUOTA,
+        targetable=False,
+    ),
+    Metric(
+        "quota_attainment",
+        "Quota attainment",
+        "Bookings as a share of quota.",
+        Unit.PERCENT,
+        Direction.HIGHER,
+        Group.RESULTS,
+        ratio("won_amount", QUOTA),
+    ),
+    Metric(
+        "avg_deal_size",
+        "Average deal size",
+        "Bookings divided by the number of deals won.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.RESULTS,
+        ratio("won_amount", "won_count"),
+    ),
+    Metric(
+        "win_rate",
+        "Win rate",
+        "Deals won as a share of the deals decided (won or lost) in the period, by count.",
+        Unit.PERCENT,
+        Direction.HIGHER,
+        Group.RESULTS,
+        ratio("won_count", "won_count + lost_count"),
+    ),
+    Metric(
+        "win_rate_value",
+        "Win rate by value",
+        "The amount won as a share of the amount decided (won or lost) in the period.",
+        Unit.PERCENT,
+        Direction.HIGHER,
+        Group.RESULTS,
+        ratio("won_amount", "won_amount + lost_amount"),
+    ),
+    Metric(
+        "sales_cycle_days",
+        "Sales cycle",
+        "The median number of days from creation to close of the deals won in the period.",
+        Unit.DAYS,
+        Direction.LOWER,
+        Group.RESULTS,
+        "median_cycle_days",
+    ),
+    Metric(
+        "pipeline_created",
+        "Pipeline created",
+        "The amount of the opportunities created in the period.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.PIPELINE,
+        "created_amount",
+    ),
+    Metric(
+        "open_pipeline",
+        "Open pipeline",
+        "The amount of the open opportunities whose close date falls in the period.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.PIPELINE,
+        "open_amount",
+    ),
+    Metric(
+        "weighted_pipeline",
+        "Weighted pipeline",
+        "Open pipeline closing in the period, each opportunity weighted by its probability.",
+        Unit.MONEY,
+        Direction.HIGHER,
+        Group.PIPELINE,
+        "weighted_amount",
+    ),
+    Metric(
+        "pipeline_coverage",
+        "Pipeline coverage",
+        "Open pipeline closing in the period divided by the quota still to book.",
+        Unit.MULTIPLE,
+        Direction.HIGHER,
+        Group.PIPELINE,
+        f"CASE WHEN {QUOTA} > won_amount THEN {ratio('open_amount', f'{QUOTA} - won_amount')} END",
+    ),
+    Metric(
+        "coverage_needed",
+        "Coverage needed",
+        "The coverage the win rate calls for: one divided by the win rate.",
+        Unit.MULTIPLE,
+        Direction.LOWER,
+        Group.PIPELINE,
+        ratio("won_count + lost_count", "won_count"),
+        targetable=False,
+    ),
+    Metric(
+        "slipped_deals",
+        "Slipped deals",
+        "Opportunities whose close date was moved out of the period to a later one.",
+        Unit.COUNT,
+        Direction.LOWER,
+        Group.PIPELINE,
+        "slipped_count",
+    ),
+    Metric(
+        "pulled_in_deals",
+        "Pulled-in deals",
+        "Opportunities whose close date was moved into the period from a later one.",
+        Unit.COUNT,
+        Direction.LOWER,
+        Group.PIPELINE,
+        "pulled_in_count",
+    ),
+    Metric(
+        "quarter_end_share",
+        "Bookings in the last two weeks",
+        "The share of bookings closed in the last two weeks of a quarter.",
+        Unit.PERCENT,
+        Direction.LOWER,
+        Group.PIPELINE,
+        ratio("rush_won_amount", "won_amount"),
+    ),
+    Metric(
+        "activities_per_week",
+        "Activities per week",
+        "Calls, e-mails, meetings, demos and other activities done, per week of the period "
+        "(per week so far in the current period).",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("activities", "weeks"),
+    ),
+    Metric(
+        "calls_per_week",
+        "Calls per week",
+        "Calls done per week of the period.",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("calls", "weeks"),
+    ),
+    Metric(
+        "emails_per_week",
+        "E-mails per week",
+        "E-mails sent per week of the period.",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("emails", "weeks"),
+    ),
+    Metric(
+        "meetings_per_week",
+        "Meetings per week",
+        "Meetings held per week of the period.",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("meetings", "weeks"),
+    ),
+    Metric(
+        "demos_per_week",
+        "Demos per week",
+        "Demos given per week of the period.",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("demos", "weeks"),
+    ),
+    Metric(
+        "meetings_per_opportunity",
+        "Meetings per opportunity",
+        "Meetings held in the period per opportunity closing in it (won, lost or open).",
+        Unit.RATE,
+        Direction.HIGHER,
+        Group.BEHAVIOUR,
+        ratio("meetings", "won_count + lost_count + open_count"),
+    ),
+    Metric(
+        "forecast_accuracy",
+        "Forecast accuracy",
+        "How close the last commit forecast submitted for the period came to the bookings: "
+        "one minus the miss as a share of bookings (100% is exact).",
+        Unit.PERCENT,
+        Direction.HIGHER,
+        Group.FORECASTING,
+        "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
+        "1.0 - ABS(forecast_commit - won_amount) / won_amount END",
+        period_kinds=("month", "quarter"),
+    ),
+    Metric(
+        "forecast_bias",
+        "Forecast bias",
+        "The last commit forecast for the period above (+) or below (-) the bookings, as a share "
+        "of bookings; consistently below is sandbagging, consistently above is over-calling.",
+        Unit.PERCENT,
+        Direction.ZERO,
+        Group.FORECASTING,
+        "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
+        "(forecast_commit - won_amount) / won_amount END",
+        period_kinds=("month", "quarter"),
+    ),
+    Metric(
+        "pipeline_horizon",
+        "Pipeline horizon",
+        "Of the pipeline standing at the end of the period, the share (by amount) closing two "
+        "or more quarters after the period's quarter.",
+        Unit.PERCENT,
+        Direction.HIGHER,
+        Group.BEYOND,
+        ratio("horizon_amount", "standing_amount"),
+        period_kinds=("quarter",),
+    ),
+    Metric(
+        "accounts_won",
+        "Customers won",
+        "Distinct accounts with a deal won in the period.",
+        Unit.COUNT,
+        Direction.HIGHER,
+        Group.BEYOND,
+        "accounts_won",
+    ),
+    Metric(
+        "new_accounts",
+        "New customers",
+        "Accounts whose first ever won deal closed in the period.",
+        Unit.COUNT,
+        Direction.HIGHER,
+        Group.BEYOND,
+        "new_accounts",
+    ),
+    Metric(
+        "segments_sold_into",
+        "Segments sold into",
+        "Distinct account segments with a deal won in the period.",
+        Unit.COUNT,
+        Direction.HIGHER,
+        Group.BEYOND,
+        "segments_won",
+    ),
+    Metric(
+        "top_account_share",
+        "Top-account concentration",
+        "The share of bookings that came from the single largest account.",
+        Unit.PERCENT,
+        Direction.LOWER,
+        Group.BEYOND,
+        ratio("top_account_amount", "won_amount"),
+    ),
+]
+
+BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
+
+
+def get(key: str) -> Metric:
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise LookupError(f"unknown metric {key!r}; known: {', '.join(sorted(BY_KEY))}") from None
+
+
+def is_better(metric: Metric, value: float, target: float) -> bool:
+    """Whether a value meets its target (on target counts as meeting it)."""
+    if metric.direction == Direction.HIGHER:
+        return value >= target
+    if metric.direction == Direction.LOWER:
+        return value <= target
+    return abs(value) <= abs(target)
+
+
+def gap(metric: Metric, value: float | None, target: float | None) -> float | None:
+    """How far a value falls short of its target, in the metric's unit (positive = short);
+    None when it meets the target or either side is missing."""
+    if value is None or target is None or is_better(metric, value, target):
+        return None
+    if metric.direction == Direction.HIGHER:
+        return target - value
+    if metric.direction == Direction.LOWER:
+        return value - target
+    return abs(value) - abs(target)

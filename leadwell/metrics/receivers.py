@@ -1,0 +1,39 @@
+"""Keeping the summaries current: after every import, and after changes to the org chart."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from leadwell.crm.models import ImportRun
+from leadwell.crm.signals import import_written
+from leadwell.org.models import Membership, Office, Team
+
+# Imports whose rows feed the metrics; an import of people changes the org chart instead,
+# which the receivers below handle.
+FEEDS_METRICS = {"opportunities", "opportunity-history", "activities", "quotas", "forecasts"}
+
+
+@receiver(import_written, sender=ImportRun)
+def refresh_after_import(sender, run: ImportRun, **kwargs) -> None:
+    if run.kind in FEEDS_METRICS:
+        from leadwell.metrics.compute import refresh_for_import
+
+        refresh_for_import(run.pk)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+@receiver(post_save, sender=Team)
+@receiver(post_save, sender=Office)
+def recompute_after_org_change(sender, **kwargs) -> None:
+    """Who counts for which team changed: recompute in the background once the change is
+    committed (once per transaction, however many reporting lines it changed)."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(func is _enqueue_recompute for _, func, _ in pending):
+        transaction.on_commit(_enqueue_recompute)
+
+
+def _enqueue_recompute() -> None:
+    from leadwell.metrics.tasks import recompute_summaries
+
+    recompute_summaries.enqueue()

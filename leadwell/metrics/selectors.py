@@ -1,0 +1,286 @@
+"""Reading figures and targets: what scorecards, gap analysis, exports, the CLI and the API show.
+
+Everything here reads the summary tables (Figure) and targets, never raw CRM rows, with a
+fixed number of queries however many people or periods are shown. Access is decided by the
+callers through leadwell.policy before they ask.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from leadwell.crm.periods import Period, PeriodKind, period_of
+from leadwell.metrics import catalog
+from leadwell.metrics.catalog import Metric
+from leadwell.metrics.models import ORG_ID, Figure, Scope, Target
+from leadwell.org.models import Membership, Office, Person, Team
+
+TREND_PERIODS = 8
+
+
+class TargetSource:
+    PERSONAL = "personal target"
+    STANDARD = "team standard"
+    QUOTA = "quota"
+
+
+@dataclass
+class Line:
+    """One metric on a scorecard."""
+
+    metric: Metric
+    value: float | None
+    target: float | None = None
+    target_source: str = ""
+    trend: list[tuple[Period, float | None]] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float | None:
+        return catalog.gap(self.metric, self.value, self.target)
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return catalog.is_better(self.metric, self.value, self.target)
+
+
+@dataclass
+class Card:
+    """The scorecard of one person, team, office or the organisation for one period."""
+
+    scope_kind: str
+    scope_id: int
+    name: str
+    period: Period
+    lines: list[Line]
+    email: str | None = None
+
+    def line(self, key: str) -> Line:
+        return next(line for line in self.lines if line.metric.key == key)
+
+    def value(self, key: str) -> float | None:
+        return self.line(key).value
+
+    @property
+    def gaps(self) -> list[Line]:
+        return [line for line in self.lines if line.gap is not None]
+
+
+def recent_periods(period: Period, count: int = TREND_PERIODS) -> list[Period]:
+    """`count` periods of the same kind ending with `period`, oldest first."""
+    periods = [period]
+    while len(periods) < count:
+        periods.insert(0, period_of(periods[0].start - datetime.timedelta(days=1), period.kind))
+    return periods
+
+
+def current_period(kind: PeriodKind | str = PeriodKind.QUARTER, today=None) -> Period:
+    from django.utils import timezone
+
+    return period_of(today or timezone.localdate(), kind)
+
+
+def figures(
+    scope_kind: str, scope_ids: Iterable[int], periods: Sequence[Period]
+) -> dict[tuple[int, datetime.date], dict[str, float]]:
+    """{(scope id, period start): {metric: value}} in one query."""
+    ids = list(scope_ids)
+    if not ids or not periods:
+        return {}
+    kind = periods[0].kind.value
+    rows = Figure.objects.filter(
+        scope_kind=scope_kind,
+        scope_id__in=ids,
+        period_kind=kind,
+        period_start__in=[p.start for p in periods],
+    ).values_list("scope_id", "period_start", "metric", "value")
+    found: dict[tuple[int, datetime.date], dict[str, float]] = defaultdict(dict)
+    for scope_id, start, metric, value in rows:
+        found[(scope_id, start)][metric] = value
+    return found
+
+
+# -- Targets --------------------------------------------------------------------------------------
+
+
+def _latest(targets: Iterable[Target], period: Period) -> dict[str, Target]:
+    """Per metric, the target in force at the end of the period (the latest set before it
+    ends); a withdrawn target (value None) counts as none."""
+    chosen: dict[str, Target] = {}
+    for target in targets:
+        if target.valid_from >= period.end:
+            continue
+        known = chosen.get(target.metric)
+        if known is None or (target.valid_from, target.pk) > (known.valid_from, known.pk):
+            chosen[target.metric] = target
+    return {metric: t for metric, t in chosen.items() if t.value is not None}
+
+
+def team_in_period(person_ids: Iterable[int], period: Period) -> dict[int, int]:
+    """{person id: team id}: the team each person counted for in the period (the latest
+    membership overlapping it, as the summaries attribute them)."""
+    best: dict[int, tuple[datetime.date, int]] = {}
+    memberships = (
+        Membership.objects.members()
+        .filter(person_id__in=list(person_ids), valid_from__lt=period.end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=period.start))
+        .values_list("person_id", "team_id", "valid_from")
+    )
+    for person_id, team_id, start in memberships:
+        if person_id not in best or start > best[person_id][0]:
+            best[person_id] = (start, team_id)
+    return {person_id: team_id for person_id, (_, team_id) in best.items()}
+
+
+def targets_for_people(
+    person_ids: Sequence[int], period: Period
+) -> dict[int, dict[str, tuple[float, str, Target]]]:
+    """{person id: {metric: (value, source, target)}}: a personal target overrides the standard
+    of the team the person counted for in the period. Three queries."""
+    teams = team_in_period(person_ids, period)
+    personal: dict[int, list[Target]] = defaultdict(list)
+    standards: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(
+        Q(person_id__in=list(person_ids)) | Q(team_id__in=set(teams.values())),
+        valid_from__lt=period.end,
+    ):
+        if target.person_id:
+            personal[target.person_id].append(target)
+        else:
+            standards[target.team_id].append(target)  # type: ignore[index]
+    result: dict[int, dict[str, tuple[float, str, Target]]] = {}
+    for person_id in person_ids:
+        found: dict[str, tuple[float, str, Target]] = {}
+        team_id = teams.get(person_id)
+        if team_id is not None:
+            for metric, target in _latest(standards[team_id], period).items():
+                found[metric] = (target.value, TargetSource.STANDARD, target)  # type: ignore[assignment]
+        for metric, target in _latest(personal[person_id], period).items():
+            found[metric] = (target.value, TargetSource.PERSONAL, target)  # type: ignore[assignment]
+        result[person_id] = found
+    return result
+
+
+def team_standards(team_ids: Sequence[int], period: Period) -> dict[int, dict[str, Target]]:
+    by_team: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(team_id__in=list(team_ids), valid_from__lt=period.end):
+        by_team[target.team_id].append(target)  # type: ignore[index]
+    return {team_id: _latest(by_team[team_id], period) for team_id in team_ids}
+
+
+# -- Scorecards -----------------------------------------------------------------------------------
+
+
+def _lines(
+    values: dict[str, float],
+    targets: dict[str, tuple[float | None, str]],
+    trend: dict[str, list[tuple[Period, float | None]]] | None = None,
+    period_kind: str = "quarter",
+) -> list[Line]:
+    lines = []
+    for metric in catalog.METRICS:
+        if period_kind not in metric.period_kinds:
+            continue
+        value = values.get(metric.key)
+        target, source = targets.get(metric.key, (None, ""))
+        lines.append(
+            Line(metric, value, target, source, trend.get(metric.key, []) if trend else [])
+        )
+    return lines
+
+
+def _plan_targets(values: dict[str, float], own: dict[str, tuple[float, str]]) -> dict:
+    """Targets with the plan filled in: bookings' target is the quota and attainment's is 100%,
+    unless a target was set for them."""
+    targets: dict[str, tuple[float | None, str]] = dict(own)
+    quota = values.get("quota")
+    if quota:
+        targets.setdefault("bookings", (quota, TargetSource.QUOTA))
+        targets.setdefault("quota_attainment", (1.0, TargetSource.QUOTA))
+    return targets
+
+
+def person_cards(
+    people: Sequence[Person], period: Period, *, with_trend: bool = False
+) -> list[Card]:
+    """Scorecards of several people for one period (a fixed number of queries)."""
+    ids = [p.pk for p in people]
+    periods = recent_periods(period) if with_trend else [period]
+    found = figures(Scope.PERSON, ids, periods)
+    targets = targets_for_people(ids, period)
+    cards = []
+    for person in people:
+        values = found.get((person.pk, period.start), {})
+        own = {m: (v, source) for m, (v, source, _) in targets.get(person.pk, {}).items()}
+        trend = None
+        if with_trend:
+            trend = {
+                m.key: [(p, found.get((person.pk, p.start), {}).get(m.key)) for p in periods]
+                for m in catalog.METRICS
+            }
+        cards.append(
+            Card(
+                Scope.PERSON,
+                person.pk,
+                person.name,
+                period,
+                _lines(values, _plan_targets(values, own), trend, period.kind.value),
+                email=person.email,
+            )
+        )
+    return cards
+
+
+def person_card(person: Person, period: Period, *, with_trend: bool = True) -> Card:
+    return person_cards([person], period, with_trend=with_trend)[0]
+
+
+def group_cards(
+    scope_kind: str, groups: Sequence[Team | Office | None], period: Period, *, with_trend=False
+) -> list[Card]:
+    """Scorecards of teams, offices or the organisation (group None) for one period."""
+    ids = [g.pk if g is not None else ORG_ID for g in groups]
+    periods = recent_periods(period) if with_trend else [period]
+    found = figures(scope_kind, ids, periods)
+    standards = team_standards(ids, period) if scope_kind == Scope.TEAM else {}
+    cards = []
+    for group, scope_id in zip(groups, ids, strict=True):
+        values = found.get((scope_id, period.start), {})
+        own = {m: (t.value, TargetSource.STANDARD) for m, t in standards.get(scope_id, {}).items()}
+        trend = None
+        if with_trend:
+            trend = {
+                m.key: [(p, found.get((scope_id, p.start), {}).get(m.key)) for p in periods]
+                for m in catalog.METRICS
+            }
+        cards.append(
+            Card(
+                scope_kind,
+                scope_id,
+                str(group) if group is not None else "Whole organisation",
+                period,
+                _lines(values, _plan_targets(values, own), trend, period.kind.value),  # type: ignore[arg-type]
+            )
+        )
+    return cards
+
+
+def team_people(team: Team, period: Period) -> list[Person]:
+    """The sellers who counted for the team in the period (as the summaries attribute them)."""
+    candidates = (
+        Membership.objects.members()
+        .filter(team=team, valid_from__lt=period.end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=period.start))
+        .values_list("person_id", flat=True)
+    )
+    counted = team_in_period(list(candidates), period)
+    ids = [pid for pid, team_id in counted.items() if team_id == team.pk]
+    return list(Person.objects.filter(pk__in=ids).order_by("name"))
+
+
+def office_children(office: Office) -> tuple[list[Office], list[Team]]:
+    return list(office.children.order_by("name")), list(office.teams.order_by("name"))

@@ -1,0 +1,11 @@
+"""Background work of the metrics app."""
+
+from django_tasks import task
+
+from leadwell.metrics.compute import recompute
+
+
+@task()
+def recompute_summaries() -> int:
+    """Rebuild every summary (after the org chart changed); returns the figures written."""
+    return recompute().figures
