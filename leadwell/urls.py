@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("leadwell.identity.urls")),
     path("", include("leadwell.org.urls")),
     path("", include("leadwell.crm.urls")),
+    path("", include("leadwell.metrics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -43,6 +43,33 @@ PERSON_EXPECTATIONS = {
     "view_page": may_view_page,
     "view_coaching": may_view_coaching,
     "change": lambda viewer, subject: viewer == "admin",
+    # A seller's scorecard and gaps: like coaching, private to them and their line.
+    "view_scorecard": may_view_coaching,
+    # Personal targets are agreed with the line above, never set by oneself.
+    "set_targets": lambda viewer, subject: viewer in MANAGERS[subject],
+}
+# Who leads each team (or is above its leader), and who is a member, per the personas fixture.
+TEAM_LEADS = {
+    "Boston Enterprise": {"leader", "director"},
+    "Denver Mid-Market": {"other_leader", "director"},
+    "Leadership": {"director"},
+}
+TEAM_MEMBERS = {
+    "Boston Enterprise": {"seller", "seller2"},
+    "Denver Mid-Market": {"other_seller"},
+    "Leadership": {"leader", "other_leader"},
+}
+TEAM_EXPECTATIONS = {
+    "view_scorecard": lambda viewer, team: viewer in TEAM_LEADS[team],
+    "set_standards": lambda viewer, team: viewer in TEAM_LEADS[team],
+    # Totals and recognition of wins: the team's own members too.
+    "view_totals": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
+}
+# Offices whose scorecard each persona may open: those holding a team they lead, and below.
+OFFICE_LEADS = {
+    "North America": {"director"},
+    "Boston office": {"leader", "director"},
+    "Denver office": {"other_leader", "director"},
 }
 SHARED_EXPECTATIONS = {"view": lambda viewer: True, "change": lambda viewer: viewer == "admin"}
 TOKEN_EXPECTATIONS = {"view", "revoke"}  # the owner only
@@ -54,6 +81,8 @@ ADMIN_ONLY = [(ImportRun, "view"), (ImportRun, "start")]
 def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered = {(Person, action) for action in PERSON_EXPECTATIONS}
     covered |= {(model, action) for model in (Team, Office) for action in SHARED_EXPECTATIONS}
+    covered |= {(Team, action) for action in TEAM_EXPECTATIONS}
+    covered |= {(Office, "view_scorecard")}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
     assert set(policy.kinds()) == covered
@@ -133,6 +162,35 @@ def test_teams_and_offices_are_colleague_facts_and_only_administrators_change_th
                 policy.visible(user, action, type(obj).objects.all()).filter(pk=obj.pk).exists()
             )
             assert listed is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(TEAM_EXPECTATIONS))
+def test_team_scorecards_open_to_their_leaders_and_the_line_above(personas, action):
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for team in Team.objects.all():
+            expected = TEAM_EXPECTATIONS[action](viewer, team.name)
+            assert policy.can(user, action, team) is expected, (viewer, action, team.name)
+            listed = policy.visible(user, action, Team.objects.all()).filter(pk=team.pk).exists()
+            assert listed is expected, ("list", viewer, action, team.name)
+
+
+@pytest.mark.django_db
+def test_office_scorecards_open_to_those_leading_a_team_in_or_below_them(personas):
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for office in Office.objects.all():
+            expected = viewer in OFFICE_LEADS[office.name]
+            assert policy.can(user, "view_scorecard", office) is expected, (viewer, office.name)
+            listed = policy.visible(user, "view_scorecard", Office.objects.all())
+            assert listed.filter(pk=office.pk).exists() is expected
+
+
+@pytest.mark.django_db
+def test_only_directors_see_the_whole_organisations_scorecard(personas):
+    for viewer in PERSONA_KEYS:
+        assert policy.can_view_organisation(personas.user(viewer)) is (viewer == "director")
 
 
 @pytest.mark.django_db

@@ -52,9 +52,9 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import crm, org
+    from leadwell.demo import crm, metrics, org
 
-    return [org.build, crm.build]
+    return [org.build, crm.build, metrics.build]
 
 
 def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoContext:

@@ -57,6 +57,10 @@ class Driver:
     reference: float | None
     amount: float  # this driver's part of bookings - target, in money (negative = short)
 
+    @property
+    def unit(self) -> catalog.Unit:
+        return DRIVER_UNITS[self.key]
+
 
 @dataclass
 class Analysis:
@@ -67,11 +71,28 @@ class Analysis:
     bookings_gap: float | None
 
     @property
+    def bookings(self) -> Line:
+        return self.card.line("bookings")
+
+    @property
+    def shortfall(self) -> float | None:
+        """How much bookings fall short of target (None when on target or no target)."""
+        if self.bookings_gap is None or self.bookings_gap >= 0:
+            return None
+        return -self.bookings_gap
+
+    @property
     def main_driver(self) -> Driver | None:
         short = [d for d in self.drivers if d.amount < 0]
         return min(short, key=lambda d: d.amount) if short else None
 
 
+DRIVER_UNITS = {
+    "volume": catalog.Unit.RATE,
+    "win_rate": catalog.Unit.PERCENT,
+    "deal_size": catalog.Unit.MONEY,
+    "cycle_time": catalog.Unit.DAYS,
+}
 DRIVER_NAMES = {
     "volume": "Volume of opportunities decided",
     "win_rate": "Win rate",

@@ -173,3 +173,17 @@ class Diagnosis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: {self.cause}"
+
+
+class TeamSettings(models.Model):
+    """A team's scorecard settings, chosen by its leader."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="scorecard_settings")
+    # Whether members see a ranking of the team's sellers by bookings (never their gaps).
+    public_ranking = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "team settings"
+
+    def __str__(self) -> str:
+        return f"Scorecard settings of team {self.team_id}"

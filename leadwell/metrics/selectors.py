@@ -284,3 +284,35 @@ def team_people(team: Team, period: Period) -> list[Person]:
 
 def office_children(office: Office) -> tuple[list[Office], list[Team]]:
     return list(office.children.order_by("name")), list(office.teams.order_by("name"))
+
+
+def latest_period_with_figures(scope_kind: str, scope_id: int, kind: PeriodKind) -> Period | None:
+    """The most recent period (up to today) that has figures for this scope, to offer when the
+    chosen period has none."""
+    from django.utils import timezone
+
+    start = (
+        Figure.objects.filter(
+            scope_kind=scope_kind,
+            scope_id=scope_id,
+            period_kind=kind.value,
+            period_start__lte=timezone.localdate(),
+            metric__in=["bookings", "deals_won", "open_pipeline"],
+        )
+        .exclude(value=0)
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    return period_of(start, kind) if start else None
+
+
+def recognition(cards: Sequence[Card]) -> list[tuple[str, int, float]]:
+    """The wins to recognise on a team page: (seller, deals won, bookings), most wins first.
+    Counts of wins only: never a seller's gaps."""
+    wins = []
+    for card in cards:
+        won = card.value("deals_won")
+        if won:
+            wins.append((card.name, int(won), card.value("bookings") or 0.0))
+    return sorted(wins, key=lambda w: (-w[1], w[0]))

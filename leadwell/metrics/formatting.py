@@ -1,0 +1,21 @@
+"""Showing a metric's value the way its unit reads: $1,234, 31.2%, 3.1x, 42 days."""
+
+from leadwell.metrics.catalog import Unit
+
+
+def format_value(value: float | None, unit: Unit | str, *, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if signed and value > 0 else ""
+    unit = Unit(unit)
+    if unit == Unit.MONEY:
+        return f"{sign}{value:,.0f}"
+    if unit == Unit.PERCENT:
+        return f"{sign}{value * 100:.1f}%"
+    if unit == Unit.MULTIPLE:
+        return f"{sign}{value:.1f}x"
+    if unit == Unit.DAYS:
+        return f"{sign}{value:.0f} days"
+    if unit == Unit.RATE:
+        return f"{sign}{value:.1f}"
+    return f"{sign}{value:,.0f}"

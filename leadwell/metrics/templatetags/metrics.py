@@ -1,0 +1,23 @@
+from django import template
+
+from leadwell.metrics.formatting import format_value
+
+register = template.Library()
+
+
+@register.filter
+def metric_value(value, metric) -> str:
+    """{{ line.value|metric_value:line.metric }}"""
+    return format_value(value, metric.unit)
+
+
+@register.filter
+def in_unit(value, unit) -> str:
+    """{{ driver.actual|in_unit:driver.unit }}"""
+    return format_value(value, unit)
+
+
+@register.filter
+def money_change(value) -> str:
+    """A signed amount of money: +1,234 or -1,234."""
+    return format_value(value, "money", signed=True)

@@ -1,0 +1,417 @@
+"""Scorecard, gap analysis and target pages. Every read goes through leadwell.policy; figures come
+from the summary tables only."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from leadwell import policy
+from leadwell.crm.models import Opportunity
+from leadwell.crm.periods import Period, PeriodKind, parse_period
+from leadwell.metrics import catalog, exports, gaps, selectors, services
+from leadwell.metrics.charts import trend_svg
+from leadwell.metrics.formatting import format_value
+from leadwell.metrics.models import Scope, Target, TeamSettings
+from leadwell.org import selectors as org
+from leadwell.org.models import Office, Person, Team
+
+DEALS_PER_PAGE = 50
+# The lines charted on a seller's scorecard (the others show their numbers only).
+CHARTED = [
+    "bookings",
+    "quota_attainment",
+    "win_rate",
+    "avg_deal_size",
+    "pipeline_coverage",
+    "pipeline_created",
+    "activities_per_week",
+    "sales_cycle_days",
+]
+
+
+def _period(request: HttpRequest) -> Period:
+    kind = request.GET.get("kind")
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return parse_period(text)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+    return selectors.current_period(kind if kind in PeriodKind.__members__.values() else "quarter")
+
+
+def _period_context(request: HttpRequest, period: Period, scope_kind: str, scope_id: int) -> dict:
+    """The period picker: previous/next, the period kinds, and a hint when this one is empty."""
+    previous = selectors.recent_periods(period, 2)[0]
+    context = {
+        "period": period,
+        "previous": previous,
+        "next": period.next(),
+        "kinds": [(k.value, k.value.title()) for k in PeriodKind],
+    }
+    return context
+
+
+def _empty_hint(card: selectors.Card) -> selectors.Period | None:
+    if any(line.value for line in card.lines):
+        return None
+    return selectors.latest_period_with_figures(card.scope_kind, card.scope_id, card.period.kind)
+
+
+def scorecards_home(request: HttpRequest) -> HttpResponse:
+    """Where "Scorecards" leads: a director to the organisation, a leader to their team, a
+    seller to their own scorecard."""
+    viewer = policy.viewer_for(request.user)
+    if viewer.person is None:
+        raise Http404("Scorecards are about people on a team")
+    if policy.can_view_organisation(request.user):
+        return redirect("metrics:org")
+    led = org.teams_led_by(viewer.person).order_by("name").first()
+    if led is not None:
+        return redirect("metrics:team", led.pk)
+    return redirect("metrics:person", viewer.person.pk)
+
+
+def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
+    period = _period(request)
+    card = selectors.person_card(person, period)
+    charts = [(line, trend_svg(line)) for key in CHARTED if (line := _line(card, key))]
+    context = {
+        "person": person,
+        "card": card,
+        "groups": _grouped(card),
+        "charts": charts,
+        "hint": _empty_hint(card),
+        "may_set_targets": policy.can(request.user, "set_targets", person),
+        "drill": DRILLABLE,
+        **_period_context(request, period, Scope.PERSON, person.pk),
+    }
+    return render(request, "metrics/person.html", context)
+
+
+def _line(card: selectors.Card, key: str) -> selectors.Line | None:
+    return next((line for line in card.lines if line.metric.key == key), None)
+
+
+def _grouped(card: selectors.Card) -> list[tuple[str, list[selectors.Line]]]:
+    groups: dict[str, list[selectors.Line]] = {}
+    for line in card.lines:
+        groups.setdefault(line.metric.group.value, []).append(line)
+    return list(groups.items())
+
+
+def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
+    period = _period(request)
+    full = policy.can(request.user, "view_scorecard", team)
+    card = selectors.group_cards(Scope.TEAM, [team], period, with_trend=True)[0]
+    sellers = selectors.team_people(team, period)
+    seller_cards = selectors.person_cards(sellers, period)
+    settings = TeamSettings.objects.filter(team=team).first()
+    ranking_on = bool(settings and settings.public_ranking)
+    context = {
+        "team": team,
+        "card": card,
+        "full": full,
+        "seller_rows": _seller_rows(seller_cards) if full else [],
+        "recognition": selectors.recognition(seller_cards),
+        "ranking": _ranking(seller_cards) if (ranking_on or full) else [],
+        "ranking_on": ranking_on,
+        "may_set_standards": policy.can(request.user, "set_standards", team),
+        "bookings_chart": trend_svg(card.line("bookings")),
+        "hint": _empty_hint(card),
+        "columns": [catalog.get(k) for k in TEAM_COLUMNS],
+        **_period_context(request, period, Scope.TEAM, team.pk),
+    }
+    return render(request, "metrics/team.html", context)
+
+
+TEAM_COLUMNS = [
+    "bookings",
+    "quota_attainment",
+    "win_rate",
+    "avg_deal_size",
+    "pipeline_coverage",
+    "activities_per_week",
+]
+
+
+def _seller_rows(cards: list[selectors.Card]) -> list[tuple[selectors.Card, list]]:
+    return [(card, [card.line(k) for k in TEAM_COLUMNS]) for card in cards]
+
+
+def _ranking(cards: list[selectors.Card]) -> list[tuple[str, str, str]]:
+    """Sellers by bookings, shown as text: (name, bookings, quota attainment)."""
+    ordered = sorted(cards, key=lambda c: (-(c.value("bookings") or 0.0), c.name))
+    return [
+        (
+            c.name,
+            format_value(c.value("bookings") or 0.0, catalog.Unit.MONEY),
+            format_value(c.value("quota_attainment"), catalog.Unit.PERCENT),
+        )
+        for c in ordered
+    ]
+
+
+def office_scorecard(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = policy.get_or_404(request.user, "view_scorecard", Office, pk=office_id)
+    return _group_page(request, office)
+
+
+def org_scorecard(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_organisation(request.user):
+        raise Http404("No scorecard found")
+    return _group_page(request, None)
+
+
+def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
+    """An office's (or the organisation's) scorecard with a line per office and team below."""
+    period = _period(request)
+    scope = Scope.OFFICE if office else Scope.ORG
+    card = selectors.group_cards(scope, [office], period, with_trend=True)[0]
+    if office is not None:
+        offices, teams = selectors.office_children(office)
+    else:
+        offices = list(Office.objects.filter(parent=None).order_by("name"))
+        teams = list(Team.objects.filter(office=None).order_by("name"))
+    teams = list(
+        policy.visible(
+            request.user, "view_scorecard", Team.objects.filter(pk__in=[t.pk for t in teams])
+        ).order_by("name")
+    )
+    offices = list(
+        policy.visible(
+            request.user, "view_scorecard", Office.objects.filter(pk__in=[o.pk for o in offices])
+        ).order_by("name")
+    )
+    office_cards = selectors.group_cards(Scope.OFFICE, offices, period)
+    team_cards = selectors.group_cards(Scope.TEAM, teams, period)
+    context = {
+        "office": office,
+        "card": card,
+        "rows": [("office", o, c) for o, c in zip(offices, office_cards, strict=True)]
+        + [("team", t, c) for t, c in zip(teams, team_cards, strict=True)],
+        "columns": [catalog.get(k) for k in TEAM_COLUMNS],
+        "bookings_chart": trend_svg(card.line("bookings")),
+        "hint": _empty_hint(card),
+        **_period_context(request, period, scope, card.scope_id),
+    }
+    return render(request, "metrics/group.html", context)
+
+
+def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
+    period = _period(request)
+    analysis = gaps.analyse(person, period)
+    context = {
+        "person": person,
+        "analysis": analysis,
+        "may_set_targets": policy.can(request.user, "set_targets", person),
+        **_period_context(request, period, Scope.PERSON, person.pk),
+    }
+    return render(request, "metrics/gaps.html", context)
+
+
+# Which deals stand behind a metric: the opportunities it was computed from.
+DRILLABLE = {
+    "bookings": ("close_date", {"outcome": "won"}),
+    "deals_won": ("close_date", {"outcome": "won"}),
+    "avg_deal_size": ("close_date", {"outcome": "won"}),
+    "sales_cycle_days": ("close_date", {"outcome": "won"}),
+    "win_rate": ("close_date", {"outcome__in": ["won", "lost"]}),
+    "win_rate_value": ("close_date", {"outcome__in": ["won", "lost"]}),
+    "quarter_end_share": ("close_date", {"outcome": "won"}),
+    "open_pipeline": ("close_date", {"outcome": "open"}),
+    "weighted_pipeline": ("close_date", {"outcome": "open"}),
+    "pipeline_coverage": ("close_date", {"outcome": "open"}),
+    "pipeline_created": ("created_date", {}),
+    "accounts_won": ("close_date", {"outcome": "won"}),
+    "new_accounts": ("close_date", {"outcome": "won"}),
+    "top_account_share": ("close_date", {"outcome": "won"}),
+}
+
+
+def person_deals(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The deals behind one number of a seller's scorecard."""
+    person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
+    period = _period(request)
+    metric_key = request.GET.get("metric", "bookings")
+    if metric_key not in DRILLABLE:
+        raise Http404("No deals stand behind this metric")
+    metric = catalog.get(metric_key)
+    date_field, conditions = DRILLABLE[metric_key]
+    deals = policy.visible(
+        request.user,
+        "view",
+        Opportunity.objects.filter(
+            owner=person,
+            **{f"{date_field}__gte": period.start, f"{date_field}__lt": period.end},
+            **conditions,
+        ).select_related("account"),
+    ).order_by(date_field, "pk")
+    page = Paginator(deals, DEALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "person": person,
+        "metric": metric,
+        "page": page,
+        "date_field": date_field,
+        **_period_context(request, period, Scope.PERSON, person.pk),
+    }
+    return render(request, "metrics/deals.html", context)
+
+
+# -- Targets --------------------------------------------------------------------------------------
+
+
+def team_standards(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
+    may_change = policy.can(request.user, "set_standards", team)
+    if request.method == "POST":
+        if not may_change:
+            policy.refuse(request.user, "set_standards", team)
+            raise Http404("No team found")
+        if _save_target(request, team=team):
+            return redirect("metrics:team_standards", team.pk)
+    targets = _shown(Target.objects.filter(team=team).select_related("set_by"))
+    return render(
+        request,
+        "metrics/standards.html",
+        {
+            "team": team,
+            "targets": targets,
+            "may_change": may_change,
+            "metrics": [m for m in catalog.METRICS if m.targetable],
+            "today": datetime.date.today(),
+        },
+    )
+
+
+def person_targets(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
+    may_change = policy.can(request.user, "set_targets", person)
+    if request.method == "POST":
+        if not may_change:
+            policy.refuse(request.user, "set_targets", person)
+            raise Http404("No person found")
+        if _save_target(request, person=person):
+            return redirect("metrics:person_targets", person.pk)
+    targets = _shown(Target.objects.filter(person=person).select_related("set_by"))
+    return render(
+        request,
+        "metrics/targets.html",
+        {
+            "person": person,
+            "targets": targets,
+            "may_change": may_change,
+            "metrics": [m for m in catalog.METRICS if m.targetable],
+            "today": datetime.date.today(),
+        },
+    )
+
+
+def _shown(targets) -> list[Target]:
+    shown = []
+    for target in targets:
+        metric = catalog.BY_KEY.get(target.metric)
+        target.metric_name = metric.name if metric else target.metric  # type: ignore[attr-defined]
+        target.shown = format_value(target.value, metric.unit) if metric else target.value  # type: ignore[attr-defined]
+        shown.append(target)
+    return shown
+
+
+def _save_target(request: HttpRequest, **whose) -> bool:
+    form = request.POST
+    try:
+        value_text = form.get("value", "").strip().replace(",", "")
+        percent = value_text.endswith("%")
+        value_text = value_text.rstrip("%").rstrip("x").strip()
+        valid_from = _date(form.get("valid_from", ""), "Effective from")
+        agreed_on = _date(form.get("agreed_on", ""), "Agreed on") if form.get("agreed_on") else None
+        target = services.target_set(
+            metric=form.get("metric", ""),
+            value=(float(value_text) / (100 if percent else 1)) if value_text else None,
+            valid_from=valid_from,
+            agreed_on=agreed_on,
+            set_by=policy.viewer_for(request.user).person,
+            **whose,
+        )
+    except ValueError as problem:
+        messages.error(request, str(problem) if "date" in str(problem) else "Enter a number.")
+        return False
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return False
+    messages.success(request, f"Saved: {catalog.get(target.metric).name} from {target.valid_from}.")
+    return True
+
+
+def _date(text: str, label: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{label}: enter a date like 2026-11-23.") from None
+
+
+@require_POST
+def team_ranking(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = policy.get_or_404(request.user, "set_standards", Team, pk=team_id)
+    public = request.POST.get("public_ranking") == "on"
+    services.team_ranking_set(team=team, public=public)
+    messages.success(
+        request,
+        "Members now see the team's ranking by bookings."
+        if public
+        else "The ranking is now visible to you and the line above only.",
+    )
+    return redirect(reverse("metrics:team", args=[team.pk]))
+
+
+# -- Exports --------------------------------------------------------------------------------------
+
+
+def export(request: HttpRequest, scope: str, scope_id: int, fmt: str) -> HttpResponse:
+    """A scorecard as CSV or XLSX, with exactly what the viewer may see on the page."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Exports are CSV or XLSX")
+    period = _period(request)
+    if scope == "person":
+        person = policy.get_or_404(request.user, "view_scorecard", Person, pk=scope_id)
+        cards = [selectors.person_card(person, period, with_trend=False)]
+        name = person.name
+    elif scope == "team":
+        team = policy.get_or_404(request.user, "view_totals", Team, pk=scope_id)
+        cards = selectors.group_cards(Scope.TEAM, [team], period)
+        if policy.can(request.user, "view_scorecard", team):
+            cards += selectors.person_cards(selectors.team_people(team, period), period)
+        name = team.name
+    elif scope == "office":
+        office = policy.get_or_404(request.user, "view_scorecard", Office, pk=scope_id)
+        cards = selectors.group_cards(Scope.OFFICE, [office], period)
+        name = office.name
+    elif scope == "org" and policy.can_view_organisation(request.user):
+        cards = selectors.group_cards(Scope.ORG, [None], period)
+        name = "organisation"
+    else:
+        raise Http404("No scorecard found")
+    header, rows = exports.scorecard_table(cards)
+    filename = f"scorecard {name} {period.name}".replace(" ", "-").lower()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(header, rows, title=f"{name} {period.name}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{_safe(filename)}.{fmt}"'
+    return response
+
+
+def _safe(name: str) -> str:
+    return "".join(ch for ch in name if ch.isalnum() or ch in "-_.")[:120] or "scorecard"
