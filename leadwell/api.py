@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from leadwell.crm.api import router as imports_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
+from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api = NinjaAPI(
 api.add_router("/", me_router)
 api.add_router("/", people_router)
 api.add_router("/", imports_router)
+api.add_router("/", scorecards_router)

@@ -331,5 +331,9 @@ def _ready(data_dir: str | None) -> Path:
 
 _register_import(main, data_dir_option, _ready)
 
+from leadwell.metrics.cli import register as _register_metrics  # noqa: E402
+
+_register_metrics(main, data_dir_option, _ready)
+
 if __name__ == "__main__":
     main()

@@ -1,7 +1,20 @@
 """Scorecards as data: JSON records (CLI `--format json`, API) and tables for CSV and XLSX."""
 
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from leadwell.lib.spreadsheet import safe_cell
+from leadwell.metrics.catalog import Unit
+from leadwell.metrics.gaps import Analysis, Driver
 from leadwell.metrics.selectors import Card
 
 
@@ -29,3 +42,243 @@ def card_record(card: Card) -> dict[str, Any]:
             for line in card.lines
         },
     }
+
+
+# -- Gap analysis as data -------------------------------------------------------------------------
+
+# The unit each bookings driver's actual and reference values are in.
+DRIVER_UNITS: dict[str, Unit] = {
+    "volume": Unit.COUNT,  # opportunities decided (won or lost) in the period
+    "win_rate": Unit.PERCENT,
+    "deal_size": Unit.MONEY,
+    "cycle_time": Unit.DAYS,
+}
+
+
+def _who(card: Card) -> dict[str, Any]:
+    return {"kind": card.scope_kind, "id": card.scope_id, "name": card.name, "email": card.email}
+
+
+def driver_record(driver: Driver) -> dict[str, Any]:
+    return {
+        "key": driver.key,
+        "name": driver.name,
+        "actual": driver.actual,
+        "reference": driver.reference,
+        "unit": DRIVER_UNITS.get(driver.key, Unit.COUNT).value,
+        "amount": driver.amount,
+    }
+
+
+def analysis_record(analysis: Analysis) -> dict[str, Any]:
+    """One object per seller and period: the bookings gap (bookings minus their target,
+    negative when short) split into drivers whose amounts add up to it, and every metric below
+    target with its gap (how far short, always positive) and likely causes."""
+    card = analysis.card
+    main = analysis.main_driver
+    return {
+        "who": _who(card),
+        "period": card.period.name,
+        "period_start": card.period.start.isoformat(),
+        "period_end": card.period.end.isoformat(),
+        "bookings_gap": analysis.bookings_gap,
+        "main_driver": main.key if main is not None else None,
+        "reference_source": analysis.reference_source or None,
+        "drivers": [driver_record(driver) for driver in analysis.drivers],
+        "gaps": [
+            {
+                "metric": gap.metric.key,
+                "name": gap.metric.name,
+                "value": gap.line.value,
+                "target": gap.line.target,
+                "target_source": gap.line.target_source or None,
+                "gap": gap.size,
+                "unit": gap.metric.unit.value,
+                "causes": [
+                    {"cause": cause.cause, "explanation": cause.explanation} for cause in gap.causes
+                ],
+            }
+            for gap in analysis.gaps
+        ],
+    }
+
+
+# -- Tables for CSV and XLSX ----------------------------------------------------------------------
+
+Table = tuple[list[str], list[list[Any]]]
+
+SCORECARD_HEADER = [
+    "kind",
+    "id",
+    "name",
+    "email",
+    "period",
+    "metric",
+    "metric_name",
+    "value",
+    "target",
+    "gap",
+    "unit",
+    "target_source",
+]
+
+
+def _who_cells(card: Card) -> list[Any]:
+    return [card.scope_kind, card.scope_id, card.name, card.email or "", card.period.name]
+
+
+def scorecard_table(cards: Iterable[Card]) -> Table:
+    """Scorecards in long format: one row per card and metric (values as numbers; percents as
+    fractions, 0.312 is 31.2%)."""
+    rows = [
+        [
+            *_who_cells(card),
+            line.metric.key,
+            line.metric.name,
+            line.value,
+            line.target,
+            line.gap,
+            line.metric.unit.value,
+            line.target_source,
+        ]
+        for card in cards
+        for line in card.lines
+    ]
+    return list(SCORECARD_HEADER), rows
+
+
+GAPS_HEADER = [
+    "kind",
+    "id",
+    "name",
+    "email",
+    "period",
+    "item",  # "gap": a metric below target; "driver": a part of the bookings gap
+    "key",
+    "label",
+    "value",  # a gap's value, a driver's actual figure
+    "target",  # a gap's target, a driver's reference
+    "gap",  # how far short of target (gaps only)
+    "unit",
+    "amount",  # a driver's part of bookings minus target, in money (drivers only)
+    "causes",
+]
+
+
+def gaps_table(analyses: Iterable[Analysis]) -> Table:
+    """Gap analyses in long format: per seller, a row per metric below target (with its likely
+    causes) and a row per driver of the bookings gap."""
+    rows: list[list[Any]] = []
+    for analysis in analyses:
+        who = _who_cells(analysis.card)
+        for gap in analysis.gaps:
+            rows.append(
+                [
+                    *who,
+                    "gap",
+                    gap.metric.key,
+                    gap.metric.name,
+                    gap.line.value,
+                    gap.line.target,
+                    gap.size,
+                    gap.metric.unit.value,
+                    None,
+                    "; ".join(cause.cause for cause in gap.causes),
+                ]
+            )
+        for driver in analysis.drivers:
+            rows.append(
+                [
+                    *who,
+                    "driver",
+                    driver.key,
+                    driver.name,
+                    driver.actual,
+                    driver.reference,
+                    None,
+                    DRIVER_UNITS.get(driver.key, Unit.COUNT).value,
+                    driver.amount,
+                    "",
+                ]
+            )
+    return list(GAPS_HEADER), rows
+
+
+def _safe(value: Any) -> Any:
+    """A cell as a spreadsheet should get it: formula-like text neutralised, None empty."""
+    if value is None:
+        return ""
+    return safe_cell(value)
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The table as CSV text (every text cell neutralised against formula injection)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_safe(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+# Number formats per unit, for the value, target and gap columns of a table with a unit column.
+NUMBER_FORMATS = {
+    Unit.MONEY.value: "#,##0",
+    Unit.PERCENT.value: "0.0%",
+    Unit.MULTIPLE.value: '0.0"x"',
+    Unit.DAYS.value: "0",
+    Unit.RATE.value: "0.0",
+    Unit.COUNT.value: "#,##0",
+}
+UNIT_COLUMNS = {"value", "target", "gap"}
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses []:*?/\ in a sheet title and more than 31 characters.
+    cleaned = _SHEET_TITLE_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", title)).strip()
+    return cleaned[:31].strip("' ") or "Sheet"
+
+
+def _xlsx_text(value: Any) -> Any:
+    if value is None:
+        return None  # an empty cell
+    value = safe_cell(value)
+    if isinstance(value, str):
+        # Control characters cannot be stored in a workbook at all.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
+    """The table as an .xlsx workbook with one sheet named `title`: a bold, frozen header row,
+    numbers kept as numbers (formatted by unit when the table has a unit column), and every
+    text cell neutralised against formula injection."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    names = list(header)
+    unit_at = names.index("unit") if "unit" in names else None
+    formatted = [i for i, name in enumerate(names) if name in UNIT_COLUMNS]
+    for i, name in enumerate(names):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = max(10, min(len(name) + 4, 40))
+    bold = Font(bold=True)
+    head = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=_xlsx_text(name))
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
+    for row in rows:
+        values = [_xlsx_text(cell) for cell in row]
+        number_format = NUMBER_FORMATS.get(str(row[unit_at])) if unit_at is not None else None
+        if number_format:
+            for i in formatted:
+                if i < len(values) and isinstance(values[i], int | float):
+                    cell = WriteOnlyCell(sheet, value=values[i])
+                    cell.number_format = number_format
+                    values[i] = cell
+        sheet.append(values)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -36,14 +36,15 @@ CHARTED = [
 
 
 def _period(request: HttpRequest) -> Period:
-    kind = request.GET.get("kind")
+    kind = request.GET.get("kind", "")
     text = request.GET.get("period", "").strip()
     if text:
         try:
             return parse_period(text)
         except ValueError as problem:
             messages.error(request, str(problem))
-    return selectors.current_period(kind if kind in PeriodKind.__members__.values() else "quarter")
+    kinds = {k.value for k in PeriodKind}
+    return selectors.current_period(kind if kind in kinds else PeriodKind.QUARTER)
 
 
 def _period_context(request: HttpRequest, period: Period, scope_kind: str, scope_id: int) -> dict:
@@ -220,7 +221,7 @@ def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 # Which deals stand behind a metric: the opportunities it was computed from.
-DRILLABLE = {
+DRILLABLE: dict[str, tuple[str, dict[str, object]]] = {
     "bookings": ("close_date", {"outcome": "won"}),
     "deals_won": ("close_date", {"outcome": "won"}),
     "avg_deal_size": ("close_date", {"outcome": "won"}),

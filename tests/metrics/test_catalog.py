@@ -1,0 +1,102 @@
+"""The metric catalog holds together: identifiers, descriptions, parts, formulas and the
+diagnostic map agree with each other and with the summary tables."""
+
+import re
+
+import pytest
+from django.db import connection, models
+
+from leadwell.metrics import catalog
+from leadwell.metrics.diagnostics import DEFAULT_MAP
+from leadwell.metrics.models import Diagnosis, Parts
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+# Lower-case words in a formula name parts (or `weeks`); SQL keywords are written in capitals.
+NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
+# Metrics that take no target cannot show a gap, so have no root causes to suggest.
+NOT_DIAGNOSED = {"quota", "coverage_needed"}
+
+
+def test_every_metric_identifier_is_unique_snake_case():
+    keys = [m.key for m in catalog.METRICS]
+    assert len(keys) == len(set(keys))
+    assert [k for k in keys if not SNAKE_CASE.match(k)] == []
+    assert all(len(k) <= Diagnosis._meta.get_field("metric").max_length for k in keys)
+
+
+def test_every_part_identifier_is_unique_snake_case():
+    assert len(catalog.PART_KEYS) == len(set(catalog.PART_KEYS))
+    assert [k for k in catalog.PART_KEYS if not SNAKE_CASE.match(k)] == []
+
+
+@pytest.mark.parametrize("metric", catalog.METRICS, ids=lambda m: m.key)
+def test_every_metric_has_a_name_a_definition_a_unit_and_a_direction(metric):
+    assert metric.name.strip() and metric.name == " ".join(metric.name.split())
+    assert metric.definition.strip().endswith(".")
+    assert isinstance(metric.unit, catalog.Unit)
+    assert isinstance(metric.direction, catalog.Direction)
+    assert isinstance(metric.group, catalog.Group)
+    assert metric.period_kinds and set(metric.period_kinds) <= {"month", "quarter", "year"}
+
+
+def test_metric_names_are_unique():
+    names = [m.name for m in catalog.METRICS]
+    assert len(names) == len(set(names))
+
+
+def test_the_parts_models_number_columns_are_exactly_the_catalog_parts_in_order():
+    floats = [f.name for f in Parts._meta.concrete_fields if isinstance(f, models.FloatField)]
+    assert floats == catalog.PART_KEYS
+    assert all(Parts._meta.get_field(key).null for key in catalog.PART_KEYS)
+
+
+@pytest.mark.parametrize("metric", catalog.METRICS, ids=lambda m: m.key)
+def test_every_formula_names_only_known_parts_or_weeks(metric):
+    names = set(NAME.findall(metric.formula))
+    assert names, metric.formula
+    assert names - set(catalog.PART_KEYS) - {"weeks"} == set()
+
+
+@pytest.mark.django_db
+def test_every_formula_is_valid_sql_over_a_parts_row_on_this_database():
+    def bound(formula: str) -> str:
+        return NAME.sub(lambda m: "p.weeks" if m[1] == "weeks" else f"x.{m[1]}", formula)
+
+    with connection.cursor() as cursor:
+        for metric in catalog.METRICS:
+            cursor.execute(
+                # The formulas are the catalog's own constants.
+                f"SELECT {bound(metric.formula)} FROM {Parts._meta.db_table} x "  # noqa: S608
+                "CROSS JOIN (SELECT 1.0 AS weeks) p"
+            )
+            assert cursor.fetchall() == []
+
+
+def test_every_metric_that_can_show_a_gap_has_root_causes_in_the_default_diagnostic_map():
+    keys = {m.key for m in catalog.METRICS}
+    missing = sorted(keys - set(DEFAULT_MAP) - NOT_DIAGNOSED)
+    assert missing == []
+    # The ones left out take no target, so they never show a gap; if one becomes targetable it
+    # needs causes in the map.
+    assert all(not catalog.get(key).targetable for key in NOT_DIAGNOSED)
+    assert NOT_DIAGNOSED.isdisjoint(DEFAULT_MAP)
+    assert all(DEFAULT_MAP[key] for key in keys & set(DEFAULT_MAP))
+
+
+def test_the_diagnostic_map_names_only_catalog_metrics_and_each_cause_once():
+    assert set(DEFAULT_MAP) - {m.key for m in catalog.METRICS} == set()
+    for metric, causes in DEFAULT_MAP.items():
+        names = [cause for cause, _ in causes]
+        assert len(names) == len(set(names)), metric
+        assert all(explanation.strip() for _, explanation in causes), metric
+        assert all(len(c) <= Diagnosis._meta.get_field("cause").max_length for c in names), metric
+
+
+@pytest.mark.django_db
+def test_the_diagnosis_table_starts_as_the_default_map():
+    seeded = {(d.metric, d.cause, d.explanation) for d in Diagnosis.objects.all()}
+    assert seeded == {
+        (metric, cause, explanation)
+        for metric, causes in DEFAULT_MAP.items()
+        for cause, explanation in causes
+    }

@@ -1,0 +1,262 @@
+"""The summaries of the maven-crm data set, checked against sums made from its CSV files.
+
+The data set is imported once for the module (people, accounts, opportunities, exactly as
+tests/crm/test_datasets.py does) inside a transaction that is rolled back at the end; each
+test runs in a savepoint of its own. The expected values are computed here with plain Python
+from the files, independently of the product's SQL: bookings and deals won are counted in the
+period of the close date, win rate by count over the deals decided (won or lost), average deal
+size over the deals won, sales cycle as the median of close date minus engage date (the maven
+preset imports engage_date as the created date) over the deals won.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from leadwell.metrics.compute import recompute
+from leadwell.metrics.models import ORG_ID, Figure
+from leadwell.org import selectors
+from leadwell.org.models import Office, Person, Team
+from tests.conftest import require
+from tests.crm.helpers import DATASETS
+from tests.crm.test_datasets import MAVEN, import_maven, read_csv
+from tests.metrics.helpers import differences, snapshot
+
+pytestmark = pytest.mark.django_db
+
+METRICS = ["bookings", "deals_won", "win_rate", "avg_deal_size", "sales_cycle_days"]
+# A missing figure of an amount or a count reads as zero; a missing ratio or median is "no
+# figure", expected exactly when the file has nothing to divide by.
+ZERO_WHEN_MISSING = {"bookings", "deals_won"}
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def _starts(day: datetime.date) -> dict[str, datetime.date]:
+    """The month, quarter and year a day falls in, for a fiscal year starting in January."""
+    return {
+        "month": day.replace(day=1),
+        "quarter": datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
+        "year": datetime.date(day.year, 1, 1),
+    }
+
+
+def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+class Expected:
+    """Sums of the file per (scope kind, scope name, period kind, period start)."""
+
+    def __init__(self) -> None:
+        teams = read_csv(MAVEN / "sales_teams.csv")
+        self.sellers = [r["sales_agent"] for r in teams]
+        self.managers = sorted({r["manager"] for r in teams})
+        self.offices = sorted({r["regional_office"] for r in teams})
+        line = {r["sales_agent"]: (r["manager"], r["regional_office"]) for r in teams}
+        self.won_amount: dict[tuple, float] = defaultdict(float)
+        self.won_count: dict[tuple, int] = defaultdict(int)
+        self.lost_count: dict[tuple, int] = defaultdict(int)
+        self.cycles: dict[tuple, list[int]] = defaultdict(list)
+        days: list[datetime.date] = []
+        for row in read_csv(MAVEN / "sales_pipeline.csv"):
+            days += [_day(row[c]) for c in ("engage_date", "close_date") if row[c]]
+            if row["deal_stage"] not in ("Won", "Lost"):
+                continue
+            close = _day(row["close_date"])
+            manager, office = line[row["sales_agent"]]
+            scopes = [
+                ("person", row["sales_agent"]),
+                ("team", manager),
+                ("office", office),
+                ("org", None),
+            ]
+            for kind, start in _starts(close).items():
+                for scope in scopes:
+                    key = (*scope, kind, start)
+                    if row["deal_stage"] == "Won":
+                        self.won_amount[key] += float(row["close_value"])
+                        self.won_count[key] += 1
+                        self.cycles[key].append((close - _day(row["engage_date"])).days)
+                    else:
+                        self.lost_count[key] += 1
+        first, last = min(days), max(days)
+        months = _months(first, last)
+        self.periods = {
+            "month": months,
+            "quarter": sorted({_starts(m)["quarter"] for m in months}),
+            "year": sorted({_starts(m)["year"] for m in months}),
+        }
+
+    def value(self, metric: str, key: tuple) -> float | None:
+        won, lost = self.won_count.get(key, 0), self.lost_count.get(key, 0)
+        amount = self.won_amount.get(key, 0.0)
+        if metric == "bookings":
+            return amount
+        if metric == "deals_won":
+            return won
+        if metric == "win_rate":
+            return won / (won + lost) if won + lost else None
+        if metric == "avg_deal_size":
+            return amount / won if won else None
+        if metric == "sales_cycle_days":
+            return statistics.median(self.cycles[key]) if self.cycles.get(key) else None
+        raise AssertionError(metric)
+
+
+@pytest.fixture(scope="module")
+def maven(django_db_setup, django_db_blocker):
+    """The data set imported once for the module, rolled back after its last test."""
+    if not MAVEN.exists():
+        require(f"the shared data sets are not beside the repository ({DATASETS})")
+    # The expected sums use calendar quarters: the default fiscal year, starting in January.
+    with (
+        override_settings(FISCAL_YEAR_START_MONTH=1),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        runs = import_maven()
+        assert [run.status for run in runs] == ["succeeded"] * 3
+        yield Expected()
+        transaction.set_rollback(True)
+
+
+def _scope_ids(expected: Expected) -> dict[tuple[str, str | None], tuple[str, int]]:
+    """(scope kind, name in the file) -> (scope kind, scope id) of the summaries."""
+    ids: dict[tuple[str, str | None], tuple[str, int]] = {("org", None): ("org", ORG_ID)}
+    for name in expected.sellers:
+        ids[("person", name)] = ("person", Person.objects.get(name=name).pk)
+    for name in expected.managers:
+        # The people importer names a manager's team after them, led by them.
+        team = Team.objects.get(name=f"{name}'s team")
+        assert selectors.leader_of(team).name == name
+        ids[("team", name)] = ("team", team.pk)
+    for name in expected.offices:
+        ids[("office", name)] = ("office", Office.objects.get(name=name).pk)
+    return ids
+
+
+def _figures() -> dict[tuple, float]:
+    return {
+        (kind, scope_id, period_kind, start, metric): value
+        for kind, scope_id, period_kind, start, metric, value in Figure.objects.filter(
+            metric__in=METRICS
+        ).values_list("scope_kind", "scope_id", "period_kind", "period_start", "metric", "value")
+    }
+
+
+def _mismatches(expected: Expected, scope_kind: str) -> tuple[list[str], int]:
+    """Every (scope, period, metric) of one scope kind whose figure differs from the file."""
+    ids = _scope_ids(expected)
+    actual = _figures()
+    wrong, checked = [], 0
+    for (kind, name), (_, scope_id) in ids.items():
+        if kind != scope_kind:
+            continue
+        for period_kind, starts in expected.periods.items():
+            for start in starts:
+                for metric in METRICS:
+                    want = expected.value(metric, (kind, name, period_kind, start))
+                    got = actual.get((kind, scope_id, period_kind, start, metric))
+                    if got is None and metric in ZERO_WHEN_MISSING:
+                        got = 0
+                    checked += 1
+                    same = got is None if want is None else got == pytest.approx(want)
+                    if not same:
+                        wrong.append(
+                            f"{kind} {name} {period_kind} {start} {metric}: {got} != {want}"
+                        )
+    return wrong, checked
+
+
+def test_every_sellers_figures_match_the_file_for_every_month_quarter_and_year(maven):
+    wrong, checked = _mismatches(maven, "person")
+    assert wrong == []
+    assert checked == len(maven.sellers) * len(METRICS) * sum(map(len, maven.periods.values()))
+
+
+def test_every_managers_team_figures_match_the_file_for_every_month_quarter_and_year(maven):
+    wrong, checked = _mismatches(maven, "team")
+    assert wrong == []
+    assert checked == len(maven.managers) * len(METRICS) * sum(map(len, maven.periods.values()))
+
+
+def test_every_regional_offices_figures_match_the_file_for_every_month_quarter_and_year(maven):
+    wrong, checked = _mismatches(maven, "office")
+    assert wrong == []
+    assert checked == len(maven.offices) * len(METRICS) * sum(map(len, maven.periods.values()))
+
+
+def test_the_organisations_figures_match_the_file_for_every_month_quarter_and_year(maven):
+    wrong, checked = _mismatches(maven, "org")
+    assert wrong == []
+    assert checked == len(METRICS) * sum(map(len, maven.periods.values()))
+
+
+def test_the_file_spans_the_quarters_of_2017_and_the_last_one_of_2016(maven):
+    # Guards the checks above against an empty or truncated file.
+    assert maven.periods["quarter"] == [
+        datetime.date(2016, 10, 1),
+        *(datetime.date(2017, month, 1) for month in (1, 4, 7, 10)),
+    ]
+    assert maven.periods["year"] == [datetime.date(2016, 1, 1), datetime.date(2017, 1, 1)]
+    org_2017 = ("org", None, "year", datetime.date(2017, 1, 1))
+    assert maven.won_count[org_2017] == 4238 and maven.lost_count[org_2017] == 2473
+    assert maven.value("bookings", org_2017) == 10005534
+
+
+def test_a_team_win_rate_is_its_won_deals_over_its_decided_deals_not_an_average_of_rates(maven):
+    ids = _scope_ids(maven)
+    q3 = datetime.date(2017, 7, 1)
+    manager = maven.managers[0]
+    team_rate = Figure.objects.get(
+        scope_kind="team",
+        scope_id=ids[("team", manager)][1],
+        period_kind="quarter",
+        period_start=q3,
+        metric="win_rate",
+    ).value
+    won = lost = 0
+    for seller in Person.objects.filter(
+        memberships__team_id=ids[("team", manager)][1], memberships__role="member"
+    ):
+        key = ("person", seller.name, "quarter", q3)
+        won, lost = won + maven.won_count.get(key, 0), lost + maven.lost_count.get(key, 0)
+    assert won + lost > 0
+    assert team_rate == pytest.approx(won / (won + lost))
+
+
+def test_no_figure_of_these_metrics_exists_that_the_file_does_not_account_for(maven):
+    names = {ids: key for key, ids in _scope_ids(maven).items()}
+    wrong = []
+    for (kind, scope_id, period_kind, start, metric), got in _figures().items():
+        scope = names.get((kind, scope_id))
+        if scope is None:
+            # Managers have no deals of their own: nothing but zeros may be shown for them.
+            person = Person.objects.get(pk=scope_id) if kind == "person" else None
+            if person is None or person.name not in maven.managers or got not in (0, None):
+                wrong.append(f"unexpected figure {kind} {scope_id} {start} {metric}={got}")
+            continue
+        want = maven.value(metric, (*scope, period_kind, start))
+        if want is None or got != pytest.approx(want):
+            wrong.append(f"{scope} {period_kind} {start} {metric}: {got} != {want}")
+    assert wrong == []
+
+
+def test_recomputing_the_data_set_from_scratch_gives_the_summaries_the_imports_kept(maven):
+    kept_parts, kept_figures = snapshot()
+    assert kept_figures
+    recompute()
+    rebuilt_parts, rebuilt_figures = snapshot()
+    assert differences(kept_parts, rebuilt_parts) == []
+    assert differences(kept_figures, rebuilt_figures) == []

@@ -1,0 +1,86 @@
+"""A small quarter of CRM data for the personas, summarised: what the metrics CLI and exports
+tests read.
+
+In FY2024-Q2 (April to June 2024):
+  Sam Ortiz    won 10,000 and 25,000, lost 5,000, an open 40,000; quota 100,000; a personal
+               win-rate target of 90%; and a 99,999 win in the next quarter
+  Sofia Berg   won 30,000
+  Omar Reyes   lost 8,000
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner, Result
+
+from leadwell.cli import main
+from leadwell.crm.models import Opportunity, Quota
+from leadwell.metrics.compute import recompute
+from leadwell.metrics.models import Target
+from leadwell.org.models import Person
+
+PERIOD = "2024-Q2"
+PERIOD_NAME = "FY2024-Q2"
+Q2 = datetime.date(2024, 4, 1)
+
+_counter = iter(range(1, 10_000))
+
+
+def deal(
+    owner: Person,
+    amount: int,
+    outcome: str,
+    close: datetime.date,
+    created: datetime.date = datetime.date(2024, 2, 1),
+) -> Opportunity:
+    stage = {"won": "Closed Won", "lost": "Closed Lost", "open": "Proposal"}[outcome]
+    return Opportunity.objects.create(
+        owner=owner,
+        external_id=f"OPP-{next(_counter)}",
+        stage=stage,
+        outcome=outcome,
+        amount=Decimal(amount),
+        created_date=created,
+        close_date=close,
+    )
+
+
+@dataclass
+class Quarter:
+    personas: object
+    seller: Person
+    seller2: Person
+    other_seller: Person
+
+
+@pytest.fixture
+def quarter(personas) -> Quarter:
+    seller, seller2, other = personas.seller, personas.seller2, personas.other_seller
+    deal(seller, 10_000, "won", datetime.date(2024, 4, 15))
+    deal(seller, 25_000, "won", datetime.date(2024, 5, 20), created=datetime.date(2024, 3, 1))
+    deal(seller, 5_000, "lost", datetime.date(2024, 6, 10))
+    deal(seller, 40_000, "open", datetime.date(2024, 6, 25))
+    deal(seller, 99_999, "won", datetime.date(2024, 7, 10))  # the next quarter
+    deal(seller2, 30_000, "won", datetime.date(2024, 5, 5))
+    deal(other, 8_000, "lost", datetime.date(2024, 5, 30))
+    Quota.objects.create(
+        person=seller, period_kind="quarter", period_start=Q2, amount=Decimal(100_000)
+    )
+    Target.objects.create(
+        person=seller, metric="win_rate", value=0.9, valid_from=datetime.date(2024, 1, 1)
+    )
+    recompute()
+    return Quarter(personas, seller, seller2, other)
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    """Run `leadwell ...` in-process (on the test database) and return click's Result."""
+    monkeypatch.setenv("LEADWELL_DATA_DIR", str(tmp_path))
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), prog_name="leadwell", catch_exceptions=False)
+
+    return run
