@@ -100,8 +100,8 @@ class Metric:
     direction: Direction
     group: Group
     formula: str  # SQL over the parts; NULL means "no figure"
-    # Whether a leader can set a standard for it (counts of slipped deals are watched, not
-    # targeted; quota attainment's target is the quota itself).
+    # Whether a leader can set a standard for it (the quota and the coverage a win rate calls
+    # for come from the plan and the data, not from a target).
     targetable: bool = True
     # Only meaningful for some period kinds (forecasts are submitted for months and quarters).
     period_kinds: tuple[str, ...] = ("month", "quarter", "year")

@@ -115,13 +115,14 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
     card = selectors.group_cards(Scope.TEAM, [team], period, with_trend=True)[0]
     sellers = selectors.team_people(team, period)
     seller_cards = selectors.person_cards(sellers, period)
+    shown = _openable(request, sellers) if full else set()
     settings = TeamSettings.objects.filter(team=team).first()
     ranking_on = bool(settings and settings.public_ranking)
     context = {
         "team": team,
         "card": card,
         "full": full,
-        "seller_rows": _seller_rows(seller_cards) if full else [],
+        "seller_rows": _seller_rows([c for c in seller_cards if c.scope_id in shown]),
         "recognition": selectors.recognition(seller_cards),
         "ranking": _ranking(seller_cards) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
@@ -132,6 +133,14 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         **_period_context(request, period, Scope.TEAM, team.pk),
     }
     return render(request, "metrics/team.html", context)
+
+
+def _openable(request: HttpRequest, people: list[Person]) -> set[int]:
+    """The people whose scorecard the viewer may open: a seller who has since left the
+    viewer's line keeps their past periods private too."""
+    ids = [p.pk for p in people]
+    visible = policy.visible(request.user, "view_scorecard", Person.objects.filter(pk__in=ids))
+    return set(visible.values_list("pk", flat=True))
 
 
 TEAM_COLUMNS = [
@@ -390,7 +399,9 @@ def export(request: HttpRequest, scope: str, scope_id: int, fmt: str) -> HttpRes
         team = policy.get_or_404(request.user, "view_totals", Team, pk=scope_id)
         cards = selectors.group_cards(Scope.TEAM, [team], period)
         if policy.can(request.user, "view_scorecard", team):
-            cards += selectors.person_cards(selectors.team_people(team, period), period)
+            sellers = selectors.team_people(team, period)
+            shown = _openable(request, sellers)
+            cards += selectors.person_cards([p for p in sellers if p.pk in shown], period)
         name = team.name
     elif scope == "office":
         office = policy.get_or_404(request.user, "view_scorecard", Office, pk=scope_id)

@@ -28,10 +28,22 @@ from tests.metrics.helpers import differences, snapshot
 
 pytestmark = pytest.mark.django_db
 
-METRICS = ["bookings", "deals_won", "win_rate", "avg_deal_size", "sales_cycle_days"]
+METRICS = [
+    "bookings",
+    "deals_won",
+    "win_rate",
+    "avg_deal_size",
+    "sales_cycle_days",
+    # Also supported by the file: computed from raw won deals for every scope (not summed).
+    "accounts_won",
+    "new_accounts",
+    "top_account_share",
+    "quarter_end_share",
+]
 # A missing figure of an amount or a count reads as zero; a missing ratio or median is "no
 # figure", expected exactly when the file has nothing to divide by.
-ZERO_WHEN_MISSING = {"bookings", "deals_won"}
+ZERO_WHEN_MISSING = {"bookings", "deals_won", "accounts_won", "new_accounts"}
+RUSH = datetime.timedelta(days=14)  # the last two weeks of a quarter
 
 
 def _day(text: str) -> datetime.date:
@@ -45,6 +57,14 @@ def _starts(day: datetime.date) -> dict[str, datetime.date]:
         "quarter": datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
         "year": datetime.date(day.year, 1, 1),
     }
+
+
+def _quarter_end(day: datetime.date) -> datetime.date:
+    """The first day after the quarter a day falls in."""
+    start = _starts(day)["quarter"]
+    if start.month == 10:
+        return datetime.date(start.year + 1, 1, 1)
+    return start.replace(month=start.month + 3)
 
 
 def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -64,10 +84,11 @@ class Expected:
         self.managers = sorted({r["manager"] for r in teams})
         self.offices = sorted({r["regional_office"] for r in teams})
         line = {r["sales_agent"]: (r["manager"], r["regional_office"]) for r in teams}
-        self.won_amount: dict[tuple, float] = defaultdict(float)
-        self.won_count: dict[tuple, int] = defaultdict(int)
+        # Per (scope kind, scope name, period kind, period start): the won deals as
+        # (account, amount, close date, days from engagement to close), and the lost count.
+        self.won: dict[tuple, list[tuple[str, float, datetime.date, int]]] = defaultdict(list)
         self.lost_count: dict[tuple, int] = defaultdict(int)
-        self.cycles: dict[tuple, list[int]] = defaultdict(list)
+        self.first_win: dict[str, datetime.date] = {}
         days: list[datetime.date] = []
         for row in read_csv(MAVEN / "sales_pipeline.csv"):
             days += [_day(row[c]) for c in ("engage_date", "close_date") if row[c]]
@@ -81,13 +102,20 @@ class Expected:
                 ("office", office),
                 ("org", None),
             ]
+            if row["deal_stage"] == "Won":
+                account = row["account"]
+                self.first_win[account] = min(close, self.first_win.get(account, close))
+                deal = (
+                    account,
+                    float(row["close_value"]),
+                    close,
+                    (close - _day(row["engage_date"])).days,
+                )
             for kind, start in _starts(close).items():
                 for scope in scopes:
                     key = (*scope, kind, start)
                     if row["deal_stage"] == "Won":
-                        self.won_amount[key] += float(row["close_value"])
-                        self.won_count[key] += 1
-                        self.cycles[key].append((close - _day(row["engage_date"])).days)
+                        self.won[key].append(deal)
                     else:
                         self.lost_count[key] += 1
         first, last = min(days), max(days)
@@ -98,9 +126,16 @@ class Expected:
             "year": sorted({_starts(m)["year"] for m in months}),
         }
 
+    def won_count(self, key: tuple) -> int:
+        return len(self.won.get(key, ()))
+
     def value(self, metric: str, key: tuple) -> float | None:
-        won, lost = self.won_count.get(key, 0), self.lost_count.get(key, 0)
-        amount = self.won_amount.get(key, 0.0)
+        deals = self.won.get(key, [])
+        won, lost = len(deals), self.lost_count.get(key, 0)
+        amount = sum(d[1] for d in deals)
+        by_account: dict[str, float] = defaultdict(float)
+        for account, deal_amount, _, _ in deals:
+            by_account[account] += deal_amount
         if metric == "bookings":
             return amount
         if metric == "deals_won":
@@ -110,7 +145,17 @@ class Expected:
         if metric == "avg_deal_size":
             return amount / won if won else None
         if metric == "sales_cycle_days":
-            return statistics.median(self.cycles[key]) if self.cycles.get(key) else None
+            return statistics.median(d[3] for d in deals) if deals else None
+        if metric == "accounts_won":
+            return len(by_account)
+        if metric == "new_accounts":
+            kind, start = key[2], key[3]
+            return sum(1 for a in by_account if _starts(self.first_win[a])[kind] == start)
+        if metric == "top_account_share":
+            return max(by_account.values()) / amount if amount else None
+        if metric == "quarter_end_share":
+            rush = sum(d[1] for d in deals if d[2] >= _quarter_end(d[2]) - RUSH)
+            return rush / amount if amount else None
         raise AssertionError(metric)
 
 
@@ -211,7 +256,7 @@ def test_the_file_spans_the_quarters_of_2017_and_the_last_one_of_2016(maven):
     ]
     assert maven.periods["year"] == [datetime.date(2016, 1, 1), datetime.date(2017, 1, 1)]
     org_2017 = ("org", None, "year", datetime.date(2017, 1, 1))
-    assert maven.won_count[org_2017] == 4238 and maven.lost_count[org_2017] == 2473
+    assert maven.won_count(org_2017) == 4238 and maven.lost_count[org_2017] == 2473
     assert maven.value("bookings", org_2017) == 10005534
 
 
@@ -231,7 +276,7 @@ def test_a_team_win_rate_is_its_won_deals_over_its_decided_deals_not_an_average_
         memberships__team_id=ids[("team", manager)][1], memberships__role="member"
     ):
         key = ("person", seller.name, "quarter", q3)
-        won, lost = won + maven.won_count.get(key, 0), lost + maven.lost_count.get(key, 0)
+        won, lost = won + maven.won_count(key), lost + maven.lost_count.get(key, 0)
     assert won + lost > 0
     assert team_rate == pytest.approx(won / (won + lost))
 

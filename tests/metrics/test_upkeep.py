@@ -465,3 +465,26 @@ def test_bookings_with_cents_are_kept_to_the_cent(personas, tmp_path):
     assert abs(got - 1234567.89) < 0.005, got
     got = value("team", personas.boston.pk, "quarter", Q1, "bookings")
     assert abs(got - 3580246.80) < 0.005, got
+
+
+def test_quotas_for_quarters_without_deals_show_and_survive_a_full_recompute(personas, tmp_path):
+    # Only closed first-quarter deals: nothing of the team's stands in or closes later.
+    import_deals(tmp_path, [d for d in DEALS if d.id in ("S1", "S2", "F1")])
+    import_rows(
+        tmp_path,
+        "quotas",
+        "Person,Team,Period,Quota",
+        # A person's quota for the third quarter, the team's own for the fourth.
+        [f"{SAM},,2024-Q3,30000", ",Boston Enterprise,2024-Q4,90000"],
+        "quotas.csv",
+    )
+    sam, boston, q4 = personas.seller.pk, personas.boston.pk, datetime.date(2024, 10, 1)
+    for step in ("the import", "a full recompute"):
+        assert value("person", sam, "quarter", Q3, "quota") == 30000, step
+        assert value("person", sam, "quarter", Q3, "quota_attainment") == 0, step
+        assert value("team", boston, "quarter", Q3, "quota") == 30000, step
+        assert value("team", boston, "quarter", q4, "quota") == 90000, step
+        assert value("team", boston, "quarter", q4, "quota_attainment") == 0, step
+        assert value("team", boston, "year", YEAR, "quota") == 120000, step
+        if step == "the import":
+            assert_same_as_recompute("quotas for quarters without deals")

@@ -1,0 +1,311 @@
+"""The SQL that sums raw CRM rows into summary parts: per person from opportunities, activities,
+close-date changes, forecasts and quotas; per team, office and organisation from the people's
+parts (additive) or from raw won deals (exact)."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db import connection
+
+from leadwell.crm.periods import Period, PeriodKind, period_of
+from leadwell.lib.dbsql import create_temporary, date_from_text, days_between, load
+from leadwell.metrics import catalog
+from leadwell.metrics.models import CalendarDay
+from leadwell.metrics.tables import (
+    ATTRIBUTION,
+    DIRTY,
+    PERIODS,
+    SCOPES,
+    dirty_join,
+    insert_rows,
+)
+
+ADDITIVE = [p.key for p in catalog.PARTS if not p.exact]
+
+
+def create_buckets(cursor, table: str, opportunities: str) -> None:
+    """Opportunities summed by owner, quarter of creation, quarter of close and whether still
+    open: what standing pipeline at a quarter's end needs, in far fewer rows than deals."""
+    calendar = CalendarDay._meta.db_table
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} AS "
+        "SELECT o.owner_id AS owner_id, cq.period_start AS created_q, "
+        "xq.period_start AS close_q, CASE WHEN o.outcome = 'open' THEN 1 ELSE 0 END AS is_open, "
+        "SUM(o.amount) AS amount "
+        f"FROM crm_opportunity o JOIN {calendar} cq ON cq.day = o.created_date "
+        "AND cq.period_kind = 'quarter' "
+        f"LEFT JOIN {calendar} xq ON xq.day = o.close_date AND xq.period_kind = 'quarter' "
+        f"WHERE o.id IN ({opportunities}) "
+        "GROUP BY o.owner_id, cq.period_start, xq.period_start, "
+        "CASE WHEN o.outcome = 'open' THEN 1 ELSE 0 END"
+    )
+
+
+def create_quarters(cursor) -> None:
+    calendar = CalendarDay._meta.db_table
+    cursor.execute("DROP TABLE IF EXISTS lw_quarters")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE lw_quarters AS SELECT DISTINCT period_start, period_end "
+        f"FROM {calendar} WHERE period_kind = 'quarter'"
+    )
+
+
+def person_parts(cursor, *, full: bool) -> None:
+    calendar = CalendarDay._meta.db_table
+    head = "SELECT 'person', {person}, c.period_kind, c.period_start"
+    group = " GROUP BY {person}, c.period_kind, c.period_start"
+
+    def select(person: str, body: str, columns: str) -> str:
+        dirty = "" if full else dirty_join(person)
+        return (
+            head.format(person=person)
+            + f", {columns} {body.format(calendar=calendar, dirty=dirty)}"
+            + group.format(person=person)
+        )
+
+    won, lost, still_open = "o.outcome = 'won'", "o.outcome = 'lost'", "o.outcome = 'open'"
+    insert_rows(
+        cursor,
+        [
+            "won_amount",
+            "won_count",
+            "lost_amount",
+            "lost_count",
+            "open_amount",
+            "open_count",
+            "weighted_amount",
+            "rush_won_amount",
+        ],
+        select(
+            "o.owner_id",
+            "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date {dirty} "
+            "LEFT JOIN crm_stage st ON st.name = o.stage",
+            f"SUM(CASE WHEN {won} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {won} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {lost} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {lost} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {still_open} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {still_open} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {still_open} THEN o.amount * "
+            "COALESCE(o.probability, st.probability, 0) / 100.0 ELSE 0 END), "
+            f"SUM(CASE WHEN {won} AND c.quarter_end_rush THEN o.amount ELSE 0 END)",
+        ),
+    )
+    insert_rows(
+        cursor,
+        ["created_amount", "created_count"],
+        select(
+            "o.owner_id",
+            "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.created_date {dirty}",
+            "SUM(COALESCE(o.amount, 0)), COUNT(*)",
+        ),
+    )
+    by_type = ", ".join(
+        f"SUM(CASE WHEN a.type = '{kind}' THEN 1 ELSE 0 END)"
+        for kind in ("call", "email", "meeting", "demo")
+    )
+    insert_rows(
+        cursor,
+        ["activities", "calls", "emails", "meetings", "demos"],
+        select(
+            "a.owner_id",
+            "FROM crm_activity a JOIN {calendar} c ON c.day = a.date {dirty} "
+            "WHERE a.status = 'done'",
+            f"COUNT(*), {by_type}",
+        ),
+    )
+    old, new = date_from_text("ch.old_value"), date_from_text("ch.new_value")
+    changes = (
+        "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id "
+        "JOIN {calendar} c ON c.day = %s {dirty} "
+        "WHERE ch.field = 'close_date' AND %s >= c.period_end"
+    )
+    insert_rows(
+        cursor,
+        ["slipped_count"],
+        select("o.owner_id", changes % (old, new), "COUNT(DISTINCT o.id)"),
+    )
+    insert_rows(
+        cursor,
+        ["pulled_in_count"],
+        select("o.owner_id", changes % (new, old), "COUNT(DISTINCT o.id)"),
+    )
+    # The last forecast submitted for each period counts.
+    dirty = (
+        ""
+        if full
+        else f"JOIN {DIRTY} d ON d.person_id = f.person_id AND d.period_kind = f.period_kind "
+        "AND d.period_start = f.period_start"
+    )
+    insert_rows(
+        cursor,
+        ["forecast_commit", "forecast_people"],
+        "SELECT 'person', f.person_id, f.period_kind, f.period_start, "
+        f"COALESCE(f.{connection.ops.quote_name('commit')}, 0), 1 "
+        f"FROM crm_forecastsubmission f {dirty} WHERE f.submitted_on = ("
+        "  SELECT MAX(g.submitted_on) FROM crm_forecastsubmission g"
+        "  WHERE g.person_id = f.person_id AND g.period_kind = f.period_kind"
+        "  AND g.period_start = f.period_start)",
+    )
+    # The pipeline standing at the end of each quarter, and the part closing two or more
+    # quarters after it, from the dirty people's opportunities bucketed by quarter.
+    owners = "SELECT DISTINCT person_id FROM " + DIRTY
+    create_buckets(
+        cursor,
+        "lw_buckets",
+        "SELECT id FROM crm_opportunity" + ("" if full else f" WHERE owner_id IN ({owners})"),
+    )
+    dirty = "" if full else dirty_join("b.owner_id", "p")
+    insert_rows(
+        cursor,
+        ["standing_amount", "horizon_amount"],
+        "SELECT 'person', b.owner_id, p.period_kind, p.period_start, SUM(b.amount), "
+        "SUM(CASE WHEN b.close_q >= p.horizon_from THEN b.amount ELSE 0 END) "
+        f"FROM {PERIODS} p JOIN lw_buckets b ON b.created_q < p.period_end "
+        "AND (b.is_open = 1 OR b.close_q >= p.period_end) "
+        f"{dirty} WHERE p.period_kind = 'quarter' "
+        "GROUP BY b.owner_id, p.period_kind, p.period_start",
+    )
+
+
+def quota_parts(cursor, periods: Sequence[Period]) -> None:
+    """Quotas per person and per team: the quota set for the period itself, else the sum of
+    the quotas of the shorter periods inside it (months in a quarter, quarters in a year)."""
+    from leadwell.crm.models import Quota
+
+    wanted = {(p.kind.value, p.start) for p in periods}
+    by_owner: dict[tuple[str, int], dict[tuple[str, datetime.date], float]] = defaultdict(dict)
+    for person_id, team_id, kind, start, amount in Quota.objects.values_list(
+        "person_id", "team_id", "period_kind", "period_start", "amount"
+    ):
+        owner = ("person", person_id) if person_id else ("team", team_id)
+        by_owner[owner][(kind, start)] = float(amount)
+    rows = []
+    for (scope_kind, scope_id), quotas in by_owner.items():
+        for kind, start in wanted:
+            value = quota_for(quotas, period_of(start, kind))
+            if value is None:
+                continue
+            column = "quota" if scope_kind == "person" else "team_quota"
+            rows.append((scope_kind, scope_id, kind, start, column, value))
+    for column in ("quota", "team_quota"):
+        chosen = [(*r[:4], r[5]) for r in rows if r[4] == column]
+        if not chosen:
+            continue
+        load_rows(cursor, column, chosen)
+
+
+def load_rows(cursor, column: str, rows: Sequence[tuple]) -> None:
+    """Rows of one part for scopes that are being rewritten."""
+    create_temporary(
+        cursor,
+        "lw_loaded",
+        [
+            ("scope_kind", "varchar(10)"),
+            ("scope_id", "integer"),
+            ("period_kind", "varchar(10)"),
+            ("period_start", "date"),
+            ("value", "real"),
+        ],
+    )
+    load(
+        cursor,
+        "lw_loaded",
+        ["scope_kind", "scope_id", "period_kind", "period_start", "value"],
+        rows,
+        as_text=["period_start"],
+    )
+    insert_rows(
+        cursor,
+        [column],
+        "SELECT l.scope_kind, l.scope_id, l.period_kind, l.period_start, l.value "
+        f"FROM lw_loaded l JOIN {SCOPES} s ON s.scope_kind = l.scope_kind "
+        "AND s.scope_id = l.scope_id AND s.period_kind = l.period_kind "
+        "AND s.period_start = l.period_start",
+    )
+
+
+def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) -> float | None:
+    own = quotas.get((period.kind.value, period.start))
+    if own is not None or period.kind == PeriodKind.MONTH:
+        return own
+    shorter = PeriodKind.MONTH if period.kind == PeriodKind.QUARTER else PeriodKind.QUARTER
+    total, found, inner = 0.0, False, period_of(period.start, shorter)
+    while inner.start < period.end:
+        value = quota_for(quotas, inner)
+        if value is not None:
+            total, found = total + value, True
+        inner = inner.next()
+    return total if found else None
+
+
+def exact_parts(cursor) -> None:
+    """Parts that do not add up, computed from raw won deals for every scope being rewritten."""
+    calendar = CalendarDay._meta.db_table
+    won = (
+        f"FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date "
+        f"JOIN {ATTRIBUTION} a ON a.person_id = o.owner_id AND a.period_kind = c.period_kind "
+        "AND a.period_start = c.period_start "
+        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
+        "WHERE o.outcome = 'won'"
+    )
+    key = "a.scope_kind, a.scope_id, c.period_kind, c.period_start"
+    accounts = (
+        "LEFT JOIN crm_account acc ON acc.id = o.account_id "
+        "LEFT JOIN lw_first_win f ON f.account_id = o.account_id"
+    )
+    cursor.execute("DROP TABLE IF EXISTS lw_first_win")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, MIN(close_date) AS first_day "
+        "FROM crm_opportunity WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
+    )
+    # One pass over the won deals per scope: each account's bookings, whether it was won for
+    # the first time in the period, and its segment; then counted per scope.
+    cursor.execute("DROP TABLE IF EXISTS lw_won_accounts")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE lw_won_accounts AS "
+        f"SELECT {key}, o.account_id AS account_id, SUM(o.amount) AS amount, "
+        "MAX(CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
+        "THEN 1 ELSE 0 END) AS first_win, MAX(NULLIF(acc.segment, '')) AS segment "
+        f"{won.replace('WHERE', f'{accounts} WHERE')} AND o.account_id IS NOT NULL "
+        f"GROUP BY {key}, o.account_id"
+    )
+    insert_rows(
+        cursor,
+        ["accounts_won", "new_accounts", "segments_won", "top_account_amount"],
+        "SELECT scope_kind, scope_id, period_kind, period_start, COUNT(*), SUM(first_win), "
+        "COUNT(DISTINCT segment), MAX(amount) FROM lw_won_accounts "
+        "GROUP BY scope_kind, scope_id, period_kind, period_start",
+    )
+    cycle = days_between("o.close_date", "o.created_date")
+    # The median by position: the middle one, or the mean of the middle two.
+    insert_rows(
+        cursor,
+        ["median_cycle_days"],
+        "SELECT scope_kind, scope_id, period_kind, period_start, AVG(days) FROM ("
+        f"  SELECT {key}, {cycle} AS days,"
+        f"    ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {cycle}) AS position,"
+        f"    COUNT(*) OVER (PARTITION BY {key}) AS total"
+        f"  {won} AND o.created_date IS NOT NULL"
+        ") x WHERE position IN ((total + 1) / 2, (total + 2) / 2) "
+        "GROUP BY scope_kind, scope_id, period_kind, period_start",
+    )
+
+
+def group_parts(cursor) -> None:
+    """The additive parts of teams, offices and the organisation: sums of their people's."""
+    sums = ", ".join(f"SUM(p.{key})" for key in ADDITIVE)
+    insert_rows(
+        cursor,
+        ADDITIVE,
+        f"SELECT a.scope_kind, a.scope_id, a.period_kind, a.period_start, {sums} "
+        f"FROM metrics_parts p JOIN {ATTRIBUTION} a ON a.person_id = p.scope_id "
+        "AND a.period_kind = p.period_kind AND a.period_start = p.period_start "
+        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
+        "WHERE p.scope_kind = 'person' AND a.scope_kind <> 'person' "
+        "GROUP BY a.scope_kind, a.scope_id, a.period_kind, a.period_start",
+    )

@@ -1,0 +1,191 @@
+"""Periods and attribution for the summaries: the fiscal calendar as a table SQL can join, the
+periods being computed, and who counts for which team, office and the organisation in each."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from leadwell.crm.periods import Period, PeriodKind, fiscal_start_month, period_of
+from leadwell.lib.dbsql import create_temporary, load
+from leadwell.metrics.models import ORG_ID, CalendarDay, Scope
+from leadwell.metrics.tables import ATTRIBUTION, DIRTY, PERIODS, SCOPES, as_date, index
+from leadwell.org.models import Membership, Office, Person, Team
+
+KINDS = [PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR]
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+def ensure_calendar(cursor, *, rebuild: bool = False) -> None:
+    """Make the calendar cover every date in the CRM data (and today), in the current fiscal
+    year; rebuild it when the fiscal year start changed since it was made."""
+    cursor.execute(
+        "SELECT MIN(d), MAX(d) FROM ("
+        "  SELECT MIN(close_date) AS d FROM crm_opportunity UNION ALL"
+        "  SELECT MAX(close_date) FROM crm_opportunity UNION ALL"
+        "  SELECT MIN(created_date) FROM crm_opportunity UNION ALL"
+        "  SELECT MIN(date) FROM crm_activity UNION ALL SELECT MAX(date) FROM crm_activity"
+        "  UNION ALL SELECT MIN(period_start) FROM crm_quota"
+        "  UNION ALL SELECT MAX(period_start) FROM crm_quota"
+        "  UNION ALL SELECT MIN(period_start) FROM crm_forecastsubmission"
+        "  UNION ALL SELECT MAX(period_start) FROM crm_forecastsubmission"
+        ") x"
+    )
+    low, high = cursor.fetchone()
+    today = timezone.localdate()
+    first = min(as_date(low), today) if low else today
+    last = max(as_date(high), today) if high else today
+    # Whole fiscal years, with a year to spare each side for moved close dates.
+    first = period_of(first, PeriodKind.YEAR).start.replace(year=first.year - 1)
+    last = period_of(last, PeriodKind.YEAR).end.replace(year=last.year + 1)
+    known = CalendarDay.objects.filter(period_kind=PeriodKind.YEAR).aggregate(
+        first=Min("day"), last=Max("day")
+    )
+    known_first, known_last = known["first"], known["last"]
+    current = (
+        known_first is not None
+        and CalendarDay.objects.filter(day=known_first, period_kind=PeriodKind.YEAR)
+        .values_list("period_start", flat=True)
+        .first()
+        == known_first
+        and known_first.month == fiscal_start_month()
+    )
+    if current and known_first is not None and known_last is not None:
+        if not rebuild and known_first <= first and known_last >= last - datetime.timedelta(days=1):
+            return
+        first, last = min(first, known_first), max(last, known_last + datetime.timedelta(days=1))
+    CalendarDay.objects.all().delete()
+    load(
+        cursor,
+        CalendarDay._meta.db_table,
+        ["day", "period_kind", "period_start", "period_end", "quarter_end_rush"],
+        calendar_rows(first, last),
+        as_text=["day", "period_start", "period_end"],
+    )
+
+
+def calendar_rows(first: datetime.date, last: datetime.date) -> Iterable[tuple]:
+    day = first
+    one = datetime.timedelta(days=1)
+    rush = datetime.timedelta(days=14)
+    while day < last:
+        quarter = period_of(day, PeriodKind.QUARTER)
+        in_rush = day >= quarter.end - rush
+        for kind in KINDS:
+            period = quarter if kind == PeriodKind.QUARTER else period_of(day, kind)
+            yield (day, kind.value, period.start, period.end, in_rush)
+        day += one
+
+
+def create_periods(cursor, periods: Sequence[Period], today: datetime.date) -> None:
+    create_temporary(
+        cursor,
+        PERIODS,
+        [
+            ("period_kind", "varchar(10)"),
+            ("period_start", "date"),
+            ("period_end", "date"),
+            ("weeks", "real"),
+            ("horizon_from", "date"),
+        ],
+    )
+    rows = []
+    for period in periods:
+        # Weeks so far in the current period; none yet in a future one.
+        days = (min(period.end, today + datetime.timedelta(days=1)) - period.start).days
+        weeks = days / 7 if days > 0 else None
+        last_quarter = period_of(period.end - datetime.timedelta(days=1), PeriodKind.QUARTER)
+        horizon_from = last_quarter.next().next().start
+        rows.append((period.kind.value, period.start, period.end, weeks, horizon_from))
+    load(
+        cursor,
+        PERIODS,
+        ["period_kind", "period_start", "period_end", "weeks", "horizon_from"],
+        rows,
+        as_text=["period_start", "period_end", "horizon_from"],
+    )
+
+
+def create_attribution(cursor, periods: Sequence[Period]) -> None:
+    create_temporary(
+        cursor,
+        ATTRIBUTION,
+        [
+            ("person_id", "integer"),
+            ("period_kind", "varchar(10)"),
+            ("period_start", "date"),
+            ("scope_kind", "varchar(10)"),
+            ("scope_id", "integer"),
+        ],
+    )
+    office_parent = dict(Office.objects.values_list("pk", "parent_id"))
+    team_office = dict(Team.objects.values_list("pk", "office_id"))
+    chains: dict[int, list[int]] = {}
+    for team_id, office_id in team_office.items():
+        chain: list[int] = []
+        step: int | None = office_id
+        while step is not None and step not in chain:
+            chain.append(step)
+            step = office_parent.get(step)
+        chains[team_id] = chain
+    lines: dict[int, list[tuple[datetime.date, datetime.date, int]]] = defaultdict(list)
+    for person_id, team_id, start, until in Membership.objects.members().values_list(
+        "person_id", "team_id", "valid_from", "valid_until"
+    ):
+        lines[person_id].append((start, until or FAR_FUTURE, team_id))
+    people = list(Person.objects.values_list("pk", flat=True))
+
+    def rows() -> Iterable[tuple]:
+        for period in periods:
+            kind = period.kind.value
+            for person_id in people:
+                yield (person_id, kind, period.start, Scope.PERSON.value, person_id)
+                yield (person_id, kind, period.start, Scope.ORG.value, ORG_ID)
+                overlapping = [
+                    line
+                    for line in lines.get(person_id, ())
+                    if line[0] < period.end and line[1] > period.start
+                ]
+                if not overlapping:
+                    continue
+                team_id = max(overlapping)[2]
+                yield (person_id, kind, period.start, Scope.TEAM.value, team_id)
+                for office_id in chains.get(team_id, ()):
+                    yield (person_id, kind, period.start, Scope.OFFICE.value, office_id)
+
+    load(
+        cursor,
+        ATTRIBUTION,
+        ["person_id", "period_kind", "period_start", "scope_kind", "scope_id"],
+        rows(),
+        as_text=["period_start"],
+    )
+    index(cursor, ATTRIBUTION, ["person_id", "period_kind", "period_start"])
+
+
+def create_scopes(cursor, *, full: bool) -> None:
+    """The scopes and periods to rewrite: every scope a dirty person-period counts toward."""
+    create_temporary(
+        cursor,
+        SCOPES,
+        [
+            ("scope_kind", "varchar(10)"),
+            ("scope_id", "integer"),
+            ("period_kind", "varchar(10)"),
+            ("period_start", "date"),
+        ],
+    )
+    cursor.execute(
+        f"INSERT INTO {SCOPES} SELECT DISTINCT a.scope_kind, a.scope_id, a.period_kind, "
+        f"a.period_start FROM {ATTRIBUTION} a "
+        + (
+            ""
+            if full
+            else f"JOIN {DIRTY} d ON d.person_id = a.person_id AND "
+            "d.period_kind = a.period_kind AND d.period_start = a.period_start"
+        )
+    )
+    index(cursor, SCOPES, ["scope_kind", "scope_id", "period_kind", "period_start"])
+    index(cursor, DIRTY, ["person_id", "period_kind", "period_start"])
