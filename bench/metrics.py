@@ -1012,9 +1012,9 @@ def main() -> None:
     parser.add_argument("--team-size", type=int, default=10)
     parser.add_argument("--small-opportunities", type=int, default=10_000)
     parser.add_argument("--period", default="FY2017-Q2", help="the quarter the pages show")
-    parser.add_argument("--requests", type=int, default=15, help="timed requests per page and size")
+    parser.add_argument("--requests", type=int, default=31, help="timed requests per page and size")
     parser.add_argument(
-        "--warmup", type=int, default=2, help="unmeasured requests per page and size"
+        "--warmup", type=int, default=3, help="unmeasured requests per page and size"
     )
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--skip-pages", action="store_true")

@@ -170,3 +170,35 @@ def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities():
     assert ForecastSubmission.objects.filter(person=seller).count() >= 8 * 3
     weeks = Activity.objects.filter(owner=seller, status="done").dates("date", "week")
     assert len(weeks) >= 8 * 12
+
+
+def yearly(person, metric: str) -> float | None:
+    """The metric over the last full fiscal year, read from the scorecard summaries."""
+    from leadwell.crm.periods import period_of
+    from leadwell.metrics.selectors import person_card
+
+    last_year = period_of(TODAY, "year").start - datetime.timedelta(days=1)
+    return person_card(person, period_of(last_year, "year"), with_trend=False).value(metric)
+
+
+def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards():
+    from leadwell.metrics.models import Target
+
+    context = demo.generate(today=TODAY)
+    patterns = context.patterns
+    others = [
+        p
+        for team in context.teams
+        for p in context.sellers_by_team[team.pk]
+        if p not in patterns.values()
+    ]
+
+    def typical(metric: str) -> list[float]:
+        return [v for p in others if (v := yearly(p, metric)) is not None]
+
+    assert yearly(patterns["strong"], "quota_attainment") > max(typical("quota_attainment"))
+    assert yearly(patterns["low_win_rate"], "win_rate") < min(typical("win_rate"))
+    assert yearly(patterns["thin_pipeline"], "pipeline_created") < min(typical("pipeline_created"))
+    assert yearly(patterns["slipper"], "slipped_deals") > max(typical("slipped_deals"))
+    assert Target.objects.filter(team__in=context.teams, metric="win_rate").count() == 2
+    assert Target.objects.filter(person=patterns["thin_pipeline"]).exists()

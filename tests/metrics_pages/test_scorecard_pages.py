@@ -294,3 +294,41 @@ def test_scorecard_pages_query_count_does_not_grow_with_sellers_or_deals(results
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert "New Seller 5" in client.get(urls[0]).content.decode()
+
+
+@pytest.mark.django_db
+def test_administrators_edit_the_diagnostic_map_and_gap_analysis_reads_it(results):
+    from leadwell.metrics.models import Diagnosis
+
+    admin = results.client("admin")
+    assert admin.get("/admin/metrics/diagnosis/").status_code == 200
+    assert admin.get("/admin/metrics/target/").status_code == 404  # targets are private
+    response = admin.post(
+        "/admin/metrics/diagnosis/add/",
+        {
+            "metric": "win_rate",
+            "cause": "Champion building",
+            "explanation": "No champion.",
+            "order": 9,
+        },
+    )
+    assert response.status_code == 302
+    assert Diagnosis.objects.filter(cause="Champion building").exists()
+    html = results.client("leader").get(page("gaps", results.seller.pk)).content.decode()
+    assert "Champion building" in html
+
+
+@pytest.mark.django_db
+def test_a_seller_who_moved_away_keeps_past_periods_private_from_the_old_leader(results):
+    """Sam moves to Denver: Lena still sees her team's totals for 2025-Q2, but no longer his line."""
+    from leadwell.org.models import Membership
+
+    Membership.objects.filter(person=results.seller).update(valid_until=datetime.date(2025, 10, 1))
+    org_services.person_join_team(
+        person=results.seller, team=results.denver, on=datetime.date(2025, 10, 1)
+    )
+    recompute(today=datetime.date(2025, 11, 1))
+    html = results.client("leader").get(page("team", results.boston.pk)).content.decode()
+    sellers_table = html.split('<table class="table sellers">')[1].split("</table>")[0]
+    assert "Sofia Berg" in sellers_table and "Sam Ortiz" not in sellers_table
+    assert results.client("leader").get(page("person", results.seller.pk)).status_code == 404
