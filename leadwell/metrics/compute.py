@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from leadwell.crm.importing.bulk import PREVIOUS, ensure_previous
 from leadwell.crm.periods import period_of
 from leadwell.lib.dbsql import (
     create_temporary,
@@ -108,6 +109,7 @@ def refresh_for_import(run_id: int, *, today: datetime.date | None = None) -> Ou
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor)
         _create_dirty(cursor)
+        ensure_previous(cursor)
         calendar = CalendarDay._meta.db_table
         old_date = date_from_text("ch.old_value")
         new_date = date_from_text("ch.new_value")
@@ -124,13 +126,8 @@ def refresh_for_import(run_id: int, *, today: datetime.date | None = None) -> Ou
             f"  UNION SELECT o.owner_id, {new_date} FROM crm_opportunitychange ch"
             "    JOIN crm_opportunity o ON o.id = ch.opportunity_id"
             f"    WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'close_date'"
-            "  UNION SELECT CAST(NULLIF(ch.old_value, '') AS INTEGER), o.close_date"
-            "    FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            f"    WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'owner'"
-            "  UNION SELECT CAST(NULLIF(ch.old_value, '') AS INTEGER), o.created_date"
-            "    FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            f"    WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'owner'"
             f"  UNION SELECT owner_id, date FROM crm_activity WHERE last_import_id = {int(run_id)}"
+            f"  UNION SELECT person_id, day FROM {PREVIOUS}"
             "  UNION SELECT person_id, period_start FROM crm_quota"
             f"    WHERE last_import_id = {int(run_id)} AND person_id IS NOT NULL"
             "  UNION SELECT person_id, period_start FROM crm_forecastsubmission"
@@ -138,6 +135,16 @@ def refresh_for_import(run_id: int, *, today: datetime.date | None = None) -> Ou
             f") x JOIN {calendar} c ON c.day = x.day WHERE x.person_id IS NOT NULL"
         )
         _mark_standing_quarters(cursor, opportunities, today=today)
+        # A deal handed over leaves every period it touched for its new owner also to be
+        # rewritten for the old one (its old close date included, marked above).
+        cursor.execute(
+            f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
+            "SELECT DISTINCT CAST(ch.old_value AS INTEGER), d.period_kind, d.period_start "
+            "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id "
+            f"JOIN {DIRTY} d ON d.person_id = o.owner_id "
+            f"WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'owner' "
+            "AND ch.old_value <> ''"
+        )
         # A team quota changes the team's figures only: mark its members' periods.
         cursor.execute(
             "SELECT team_id, period_kind, period_start FROM crm_quota "

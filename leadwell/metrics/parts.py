@@ -171,30 +171,78 @@ def person_parts(cursor, *, full: bool) -> None:
 
 
 def quota_parts(cursor, periods: Sequence[Period]) -> None:
-    """Quotas per person and per team: the quota set for the period itself, else the sum of
-    the quotas of the shorter periods inside it (months in a quarter, quarters in a year)."""
+    """Quotas per person and per team. A person's: the quota set for the period itself, else
+    the sum of the quotas of the shorter periods inside it (months in a quarter, quarters in a
+    year). A team's own quota overrides its members' sum for the period it is set for, so a
+    longer period adds up, part by part, the team's own quota where set and the members'
+    sum elsewhere."""
     from leadwell.crm.models import Quota
+    from leadwell.org.models import Membership
 
     wanted = {(p.kind.value, p.start) for p in periods}
-    by_owner: dict[tuple[str, int], dict[tuple[str, datetime.date], float]] = defaultdict(dict)
+    people: dict[int, dict[tuple[str, datetime.date], float]] = defaultdict(dict)
+    teams: dict[int, dict[tuple[str, datetime.date], float]] = defaultdict(dict)
     for person_id, team_id, kind, start, amount in Quota.objects.values_list(
         "person_id", "team_id", "period_kind", "period_start", "amount"
     ):
-        owner = ("person", person_id) if person_id else ("team", team_id)
-        by_owner[owner][(kind, start)] = float(amount)
+        (people[person_id] if person_id else teams[team_id])[(kind, start)] = float(amount)
     rows = []
-    for (scope_kind, scope_id), quotas in by_owner.items():
+    for person_id, quotas in people.items():
         for kind, start in wanted:
             value = quota_for(quotas, period_of(start, kind))
-            if value is None:
-                continue
-            column = "quota" if scope_kind == "person" else "team_quota"
-            rows.append((scope_kind, scope_id, kind, start, column, value))
-    for column in ("quota", "team_quota"):
-        chosen = [(*r[:4], r[5]) for r in rows if r[4] == column]
-        if not chosen:
-            continue
-        load_rows(cursor, column, chosen)
+            if value is not None:
+                rows.append(("person", person_id, kind, start, value))
+    if rows:
+        load_rows(cursor, "quota", rows)
+    if not teams:
+        return
+    lines: dict[int, list[tuple[datetime.date, datetime.date, int]]] = defaultdict(list)
+    for person_id, team_id, begins, ends in Membership.objects.members().values_list(
+        "person_id", "team_id", "valid_from", "valid_until"
+    ):
+        lines[person_id].append((begins, ends or datetime.date.max, team_id))
+
+    def members_quota(team_id: int, period: Period) -> float:
+        total = 0.0
+        for person_id, quotas in people.items():
+            overlapping = [
+                line
+                for line in lines.get(person_id, ())
+                if line[0] < period.end and line[1] > period.start
+            ]
+            if overlapping and max(overlapping)[2] == team_id:
+                total += quota_for(quotas, period) or 0.0
+        return total
+
+    def team_quota(team_id: int, period: Period) -> float | None:
+        own = teams[team_id].get((period.kind.value, period.start))
+        if own is not None or period.kind == PeriodKind.MONTH:
+            return own
+        inner = list(_inner_periods(period))
+        values = [team_quota(team_id, sub) for sub in inner]
+        if all(v is None for v in values):
+            return None  # no quota of the team's own inside: its members' sum applies
+        return sum(
+            v if v is not None else members_quota(team_id, sub)
+            for v, sub in zip(values, inner, strict=True)
+        )
+
+    team_rows = []
+    for team_id in teams:
+        for kind, start in wanted:
+            value = team_quota(team_id, period_of(start, kind))
+            if value is not None:
+                team_rows.append(("team", team_id, kind, start, value))
+    if team_rows:
+        load_rows(cursor, "team_quota", team_rows)
+
+
+def _inner_periods(period: Period):
+    shorter = PeriodKind.MONTH if period.kind == PeriodKind.QUARTER else PeriodKind.QUARTER
+    inner = period_of(period.start, shorter)
+    while inner.start < period.end:
+        yield inner
+        inner = inner.next()
 
 
 def load_rows(cursor, column: str, rows: Sequence[tuple]) -> None:
@@ -231,14 +279,9 @@ def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) ->
     own = quotas.get((period.kind.value, period.start))
     if own is not None or period.kind == PeriodKind.MONTH:
         return own
-    shorter = PeriodKind.MONTH if period.kind == PeriodKind.QUARTER else PeriodKind.QUARTER
-    total, found, inner = 0.0, False, period_of(period.start, shorter)
-    while inner.start < period.end:
-        value = quota_for(quotas, inner)
-        if value is not None:
-            total, found = total + value, True
-        inner = inner.next()
-    return total if found else None
+    values = [quota_for(quotas, inner) for inner in _inner_periods(period)]
+    found = [v for v in values if v is not None]
+    return sum(found) if found else None
 
 
 def exact_parts(cursor) -> None:

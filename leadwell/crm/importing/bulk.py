@@ -16,6 +16,13 @@ from leadwell.crm.importing.engine import Row, RowError
 from leadwell.lib.dbsql import analyze, create_stage, db_value, load, quote, same, text_columns
 
 CONFLICT = "another row of this file has the same key with different values"
+# Whose and when updated records were before this import changed them: (person_id, day) rows
+# for whoever keeps summaries by person and period (the metrics refresh reads them).
+PREVIOUS = "lw_previous"
+
+
+def ensure_previous(cursor) -> None:
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {PREVIOUS} (person_id integer, day date)")
 
 
 class StagedUpsert:
@@ -28,9 +35,12 @@ class StagedUpsert:
         tracked: list[str],
         run_id: int,
         extra: dict[str, Any] | None = None,
+        previous: tuple[str, list[str]] | None = None,
     ) -> None:
         """`columns` are written from each row, `tracked` (a subset) are returned when they
-        change, `extra` are constant values for new records (e.g. timestamps)."""
+        change, `extra` are constant values for new records (e.g. timestamps). `previous`
+        names a person column and date columns whose values before an update are kept in
+        PREVIOUS."""
         self.model = model
         self.table = model._meta.db_table
         self.key = key
@@ -38,6 +48,7 @@ class StagedUpsert:
         self.tracked = tracked
         self.run_id = run_id
         self.extra = extra or {}
+        self.previous = previous
         self.stage = f"lw_stage_{self.table}"
         # The keys this file has written so far: a later row with the same key is a
         # duplicate or a conflict. Kept by the database, so memory does not grow with the file.
@@ -49,6 +60,8 @@ class StagedUpsert:
             create_stage(cursor, self.seen, self.table, [key], with_line=False)
             index, seen = quote(self.seen + "_key"), quote(self.seen)
             cursor.execute(f"CREATE UNIQUE INDEX {index} ON {seen} ({quote(key)})")
+            ensure_previous(cursor)
+            cursor.execute(f"DELETE FROM {PREVIOUS}")
 
     def dedupe(
         self,
@@ -167,6 +180,17 @@ class StagedUpsert:
             chunk = dropped[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {q(self.stage)} WHERE line IN ({marks})", chunk)
+        if updates and self.previous:
+            person, days = self.previous
+            ids = [u[-1] for u in updates]
+            for start in range(0, len(ids), 500):
+                marks = ", ".join(["%s"] * len(ids[start : start + 500]))
+                for day in days:
+                    cursor.execute(
+                        f"INSERT INTO {PREVIOUS} (person_id, day) SELECT {q(person)}, {q(day)} "
+                        f"FROM {q(self.table)} WHERE id IN ({marks})",
+                        ids[start : start + 500],
+                    )
         if updates:
             assigned = [*self.columns, *self.extra, "last_import_id"]
             assignments = ", ".join(f"{q(c)} = %s" for c in assigned)

@@ -63,6 +63,7 @@ class OpportunityWriter(Writer):
             tracked=list(TRACKED),
             run_id=self.run.pk,
             extra={"updated_at": timezone.now()},
+            previous=("owner_id", ["close_date", "created_date"]),
         )
 
     def write(self, rows: list[Row]) -> list[RowError]:
@@ -222,7 +223,12 @@ class ActivityWriter(Writer):
         super().__init__(*args, **kwargs)
         self.accounts = Accounts(self.run)
         self.upsert = StagedUpsert(
-            Activity, key="external_id", columns=ACTIVITY_COLUMNS, tracked=[], run_id=self.run.pk
+            Activity,
+            key="external_id",
+            columns=ACTIVITY_COLUMNS,
+            tracked=[],
+            run_id=self.run.pk,
+            previous=("owner_id", ["date"]),
         )
 
     def write(self, rows: list[Row]) -> list[RowError]:
