@@ -335,21 +335,7 @@ def _group_scorecard(
     request: HttpRequest, scope: str, group: Office | None, period: Period
 ) -> dict[str, Any]:
     card = selectors.group_cards(scope, [group], period)[0]
-    if group is not None:
-        offices, teams = selectors.office_children(group)
-    else:
-        offices = list(Office.objects.filter(parent=None))
-        teams = list(Team.objects.filter(office=None))
-    visible_offices = list(
-        policy.visible(
-            request.user, "view_scorecard", Office.objects.filter(pk__in=[o.pk for o in offices])
-        ).order_by("name")
-    )
-    visible_teams = list(
-        policy.visible(
-            request.user, "view_scorecard", Team.objects.filter(pk__in=[t.pk for t in teams])
-        ).order_by("name")
-    )
+    visible_offices, visible_teams = selectors.drill_down(request.user, group)
     return {
         "card": exports.card_record(card),
         "offices": [

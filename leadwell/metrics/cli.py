@@ -125,15 +125,14 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         if not cards:
             _explain_nothing(period, team)
 
-        if output_format == "json":
-            _emit(_json([exports.card_record(card) for card in cards]), output)
-        elif output_format == "csv":
-            _emit(exports.to_csv(*exports.scorecard_table(cards)), output)
-        elif output_format == "xlsx":
-            table = exports.scorecard_table(cards)
-            _emit_binary(exports.to_xlsx(*table, title=f"Scorecards {period.name}"), output)
-        else:
-            _emit("\n".join(render_card(card) for card in cards), output)
+        _write(
+            output_format,
+            output,
+            records=lambda: [exports.card_record(card) for card in cards],
+            table=lambda: exports.scorecard_table(cards),
+            title=f"Scorecards {period.name}",
+            text=lambda: "\n".join(render_card(card) for card in cards),
+        )
 
     @main.command("gaps")
     @data_dir_option
@@ -175,15 +174,14 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         if not analyses:
             _explain_nothing(period, team)
 
-        if output_format == "json":
-            _emit(_json([exports.analysis_record(a) for a in analyses]), output)
-        elif output_format == "csv":
-            _emit(exports.to_csv(*exports.gaps_table(analyses)), output)
-        elif output_format == "xlsx":
-            table = exports.gaps_table(analyses)
-            _emit_binary(exports.to_xlsx(*table, title=f"Gaps {period.name}"), output)
-        else:
-            _emit("\n".join(render_analysis(a) for a in analyses), output)
+        _write(
+            output_format,
+            output,
+            records=lambda: [exports.analysis_record(a) for a in analyses],
+            table=lambda: exports.gaps_table(analyses),
+            title=f"Gaps {period.name}",
+            text=lambda: "\n".join(render_analysis(a) for a in analyses),
+        )
 
     @main.command("recompute")
     @data_dir_option
@@ -379,6 +377,21 @@ def _explain_nothing(period: "Period", team: "Team | None") -> None:
 
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _write(output_format: str, output, *, records, table, title: str, text) -> None:
+    """Print or save in the chosen format; each form is built only when asked for."""
+    from leadwell.metrics import exports
+
+    if output_format == "json":
+        _emit(_json(records()), output)
+    elif output_format == "csv":
+        _emit(exports.to_csv(*table()), output)
+    elif output_format == "xlsx":
+        header, rows = table()
+        _emit_binary(exports.to_xlsx(header, rows, title=title), output)
+    else:
+        _emit(text(), output)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -282,8 +282,19 @@ def team_people(team: Team, period: Period) -> list[Person]:
     return list(Person.objects.filter(pk__in=ids).order_by("name"))
 
 
-def office_children(office: Office) -> tuple[list[Office], list[Team]]:
-    return list(office.children.order_by("name")), list(office.teams.order_by("name"))
+def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:
+    """The offices and teams directly below an office (or at the top, for the organisation)
+    whose scorecard the viewer may open, by name."""
+    from leadwell import policy
+
+    if office is not None:
+        offices, teams = office.children.all(), office.teams.all()
+    else:
+        offices, teams = Office.objects.filter(parent=None), Team.objects.filter(office=None)
+    return (
+        list(policy.visible(user, "view_scorecard", offices).order_by("name")),
+        list(policy.visible(user, "view_scorecard", teams).order_by("name")),
+    )
 
 
 def latest_period_with_figures(scope_kind: str, scope_id: int, kind: PeriodKind) -> Period | None:

@@ -186,21 +186,7 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
     period = _period(request)
     scope = Scope.OFFICE if office else Scope.ORG
     card = selectors.group_cards(scope, [office], period, with_trend=True)[0]
-    if office is not None:
-        offices, teams = selectors.office_children(office)
-    else:
-        offices = list(Office.objects.filter(parent=None).order_by("name"))
-        teams = list(Team.objects.filter(office=None).order_by("name"))
-    teams = list(
-        policy.visible(
-            request.user, "view_scorecard", Team.objects.filter(pk__in=[t.pk for t in teams])
-        ).order_by("name")
-    )
-    offices = list(
-        policy.visible(
-            request.user, "view_scorecard", Office.objects.filter(pk__in=[o.pk for o in offices])
-        ).order_by("name")
-    )
+    offices, teams = selectors.drill_down(request.user, office)
     office_cards = selectors.group_cards(Scope.OFFICE, offices, period)
     team_cards = selectors.group_cards(Scope.TEAM, teams, period)
     context = {
@@ -282,42 +268,30 @@ def person_deals(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def team_standards(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    may_change = policy.can(request.user, "set_standards", team)
-    if request.method == "POST":
-        if not may_change:
-            policy.refuse(request.user, "set_standards", team)
-            raise Http404("No team found")
-        if _save_target(request, team=team):
-            return redirect("metrics:team_standards", team.pk)
-    targets = _shown(Target.objects.filter(team=team).select_related("set_by"))
-    return render(
-        request,
-        "metrics/standards.html",
-        {
-            "team": team,
-            "targets": targets,
-            "may_change": may_change,
-            "metrics": [m for m in catalog.METRICS if m.targetable],
-            "today": datetime.date.today(),
-        },
-    )
+    return _targets_page(request, "set_standards", "metrics/standards.html", team=team)
 
 
 def person_targets(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    may_change = policy.can(request.user, "set_targets", person)
+    return _targets_page(request, "set_targets", "metrics/targets.html", person=person)
+
+
+def _targets_page(request: HttpRequest, action: str, template: str, **whose) -> HttpResponse:
+    """A team's standards or a person's targets: the list, and the form for who may set them."""
+    ((kind, owner),) = whose.items()
+    may_change = policy.can(request.user, action, owner)
     if request.method == "POST":
         if not may_change:
-            policy.refuse(request.user, "set_targets", person)
-            raise Http404("No person found")
-        if _save_target(request, person=person):
-            return redirect("metrics:person_targets", person.pk)
-    targets = _shown(Target.objects.filter(person=person).select_related("set_by"))
+            policy.refuse(request.user, action, owner)
+            raise Http404("Not found")
+        if _save_target(request, **whose):
+            return redirect(request.path)
+    targets = _shown(Target.objects.filter(**whose).select_related("set_by"))
     return render(
         request,
-        "metrics/targets.html",
+        template,
         {
-            "person": person,
+            kind: owner,
             "targets": targets,
             "may_change": may_change,
             "metrics": [m for m in catalog.METRICS if m.targetable],
