@@ -753,6 +753,78 @@ def duckdb_aggregates(files: dict[str, Path], threads: int | None) -> tuple[floa
     return elapsed, db
 
 
+def database_floor() -> float:
+    """The database's own floor for the bar's work: the same per-seller, per-quarter aggregates
+    as DuckDB's, computed by the database in one read-only query into a temporary table (the
+    quarters from recompute()'s calendar; the median by window functions on SQLite, which has
+    no median, and by percentile_cont on PostgreSQL). No attribution, no roll-ups, no months
+    or years, no summary tables written: what recompute() cannot do faster than, here."""
+    from django.db import connection
+
+    from leadwell.lib.dbsql import days_between
+    from leadwell.metrics.models import CalendarDay
+
+    calendar = CalendarDay._meta.db_table
+    cycle = days_between("o.close_date", "o.created_date")
+    quarter = "c.period_kind = 'quarter'"
+    won = "o.outcome = 'won'"
+    if connection.vendor == "postgresql":
+        median = (
+            f"PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {cycle}) "
+            f"FILTER (WHERE {won} AND o.created_date IS NOT NULL)"
+        )
+        medians = ""
+    else:
+        median = "NULL"
+        medians = f"""
+            UNION ALL SELECT owner_id, period_start, NULL, NULL, NULL, AVG(days), NULL,
+                NULL, NULL, NULL, NULL, NULL FROM (
+                SELECT o.owner_id, c.period_start, {cycle} AS days,
+                    ROW_NUMBER() OVER (PARTITION BY o.owner_id, c.period_start
+                        ORDER BY {cycle}) AS position,
+                    COUNT(*) OVER (PARTITION BY o.owner_id, c.period_start) AS total
+                FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date AND {quarter}
+                WHERE {won} AND o.created_date IS NOT NULL
+            ) x WHERE position IN ((total + 1) / 2, (total + 2) / 2)
+            GROUP BY owner_id, period_start"""
+    counts = ", ".join(
+        f"SUM(CASE WHEN a.type = '{kind}' THEN 1 ELSE 0 END)"
+        for kind in ("call", "email", "meeting", "demo")
+    )
+    select = f"""
+        SELECT owner_id, period_start, SUM(bookings) AS bookings, SUM(deals_won) AS deals_won,
+            SUM(deals_lost) AS deals_lost, MAX(median_cycle_days) AS median_cycle_days,
+            SUM(pipeline_created) AS pipeline_created, SUM(activities) AS activities,
+            SUM(calls) AS calls, SUM(emails) AS emails, SUM(meetings) AS meetings,
+            SUM(demos) AS demos
+        FROM (
+            SELECT o.owner_id, c.period_start,
+                SUM(CASE WHEN {won} THEN o.amount END) AS bookings,
+                SUM(CASE WHEN {won} THEN 1 ELSE 0 END) AS deals_won,
+                SUM(CASE WHEN o.outcome = 'lost' THEN 1 ELSE 0 END) AS deals_lost,
+                {median} AS median_cycle_days, NULL AS pipeline_created,
+                NULL AS activities, NULL AS calls, NULL AS emails, NULL AS meetings,
+                NULL AS demos
+            FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date AND {quarter}
+            GROUP BY o.owner_id, c.period_start
+            UNION ALL SELECT o.owner_id, c.period_start, NULL, NULL, NULL, NULL,
+                SUM(COALESCE(o.amount, 0)), NULL, NULL, NULL, NULL, NULL
+            FROM crm_opportunity o JOIN {calendar} c ON c.day = o.created_date AND {quarter}
+            GROUP BY o.owner_id, c.period_start
+            UNION ALL SELECT a.owner_id, c.period_start, NULL, NULL, NULL, NULL, NULL,
+                COUNT(*), {counts}
+            FROM crm_activity a JOIN {calendar} c ON c.day = a.date AND {quarter}
+            WHERE a.status = 'done'
+            GROUP BY a.owner_id, c.period_start
+            {medians}
+        ) x GROUP BY owner_id, period_start"""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_floor")
+        start = time.perf_counter()
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_floor AS {select}")
+        return time.perf_counter() - start
+
+
 def duckdb_same_shape(db) -> float:
     """Informative: DuckDB computing the same numbers in the shape recompute() writes them:
     months, quarters and years; each seller, and rolled up to the team they counted for in the
@@ -854,25 +926,33 @@ def duckdb_same_shape(db) -> float:
 def check_against_recompute(db, table: str) -> tuple[int, int]:
     """Compare DuckDB's numbers with the parts recompute() wrote: (rows compared, rows that
     differ). `seller_quarter` holds sellers' quarters; `scope_period` every scope and period
-    kind. Rows with none of these numbers (only a quota, a forecast or open deals, say) are
-    left out on both sides."""
+    kind; `bench_floor` (in the database, not DuckDB) the database's own per-seller quarters.
+    Rows with none of these numbers (only a quota, a forecast or open deals, say) are left
+    out on both sides."""
     from django.db import connection
 
     parts = ", ".join(p for _, p in DUCKDB_CHECKED)
     columns = ", ".join(c for c, _ in DUCKDB_CHECKED)
-    if table == "seller_quarter":
-        where = "WHERE scope_kind = 'person' AND period_kind = 'quarter'"
-        select = f"SELECT 'person', owner_id, 'quarter', period_start, {columns} FROM {table}"
-    else:
-        where = ""
-        select = f"SELECT scope_kind, scope_id, kind, start, {columns} FROM {table}"
+    where = "WHERE scope_kind = 'person' AND period_kind = 'quarter'"
+    seller_quarters = f"SELECT 'person', owner_id, 'quarter', period_start, {columns} FROM {table}"
     with connection.cursor() as cursor:
+        if table == "bench_floor":
+            cursor.execute(seller_quarters)
+            theirs = _keyed(cursor.fetchall())
+        elif table == "seller_quarter":
+            theirs = _keyed(db.execute(seller_quarters).fetchall())
+        else:
+            where = ""
+            theirs = _keyed(
+                db.execute(
+                    f"SELECT scope_kind, scope_id, kind, start, {columns} FROM {table}"
+                ).fetchall()
+            )
         cursor.execute(
             f"SELECT scope_kind, scope_id, period_kind, period_start, {parts} "
             f"FROM metrics_parts {where}"
         )
         ours = _keyed(cursor.fetchall())
-    theirs = _keyed(db.execute(select).fetchall())
     differ = 0
     for key in set(ours) | set(theirs):
         a, b = ours.get(key), theirs.get(key)
@@ -984,6 +1064,14 @@ def run(args) -> None:
             f"({compared:,} seller-quarters checked against recompute()'s parts: {differ:,} differ)"
         )
         print(f"recompute / DuckDB at {large_n} deals: {large / duck_seconds:.1f} (bar <= 5)")
+        floor_seconds = database_floor()
+        floor_compared, floor_differ = check_against_recompute(db, "bench_floor")
+        print(
+            f"informative: {large_db.vendor} itself, the same per-seller per-quarter aggregates "
+            f"in one read-only query: {floor_seconds:.2f} s ({floor_compared:,} seller-quarters "
+            f"checked: {floor_differ:,} differ); that / DuckDB: {floor_seconds / duck_seconds:.1f}"
+            f", recompute / that: {large / floor_seconds:.1f}"
+        )
         print(
             f"informative: DuckDB, the same numbers in recompute()'s shape (months, quarters, "
             f"years; sellers, teams, offices, organisation): {shape_seconds:.2f} s "

@@ -95,3 +95,16 @@ DEFAULT_MAP: dict[str, list[tuple[str, str]]] = {
     "segments_sold_into": [(ACCOUNT_PLANNING, "Selling stays in one familiar segment.")],
     "top_account_share": [(ACCOUNT_PLANNING, "The number depends on a single large customer.")],
 }
+
+
+def seed(diagnosis_model) -> None:
+    """Write the default map (leaving causes already there); `diagnosis_model` is the model
+    class, so a migration can pass its historical one."""
+    diagnosis_model.objects.bulk_create(
+        [
+            diagnosis_model(metric=metric, cause=cause, explanation=why, order=order)
+            for metric, causes in DEFAULT_MAP.items()
+            for order, (cause, why) in enumerate(causes)
+        ],
+        ignore_conflicts=True,
+    )

@@ -2,17 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from leadwell.metrics.diagnostics import DEFAULT_MAP
+    from leadwell.metrics import diagnostics
 
-    Diagnosis = apps.get_model("metrics", "Diagnosis")
-    Diagnosis.objects.bulk_create(
-        [
-            Diagnosis(metric=metric, cause=cause, explanation=why, order=order)
-            for metric, causes in DEFAULT_MAP.items()
-            for order, (cause, why) in enumerate(causes)
-        ],
-        ignore_conflicts=True,
-    )
+    diagnostics.seed(apps.get_model("metrics", "Diagnosis"))
 
 
 class Migration(migrations.Migration):
