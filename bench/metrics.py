@@ -108,6 +108,18 @@ def small_connection(data_dir: Path):
     settings = copy.deepcopy(default.settings_dict)
     if default.vendor == "postgresql":
         with default.cursor() as cursor:
+            # The run empties the database: not while another session uses it (another
+            # benchmark, say).
+            cursor.execute(
+                "SELECT pid, LEFT(query, 80) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            others = cursor.fetchall()
+            if others:
+                raise SystemExit(
+                    f"another session uses database {settings['NAME']} (pid {others[0][0]}: "
+                    f"{others[0][1]!r}); wait for it to end, or give another --database-url"
+                )
             cursor.execute(f"DROP SCHEMA IF EXISTS {SMALL_SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SMALL_SCHEMA}")
         settings["OPTIONS"] = {**settings["OPTIONS"], "options": f"-c search_path={SMALL_SCHEMA}"}
@@ -787,6 +799,7 @@ def database_floor() -> float:
                 WHERE {won} AND o.created_date IS NOT NULL
             ) x WHERE position IN ((total + 1) / 2, (total + 2) / 2)
             GROUP BY owner_id, period_start"""
+    null = "CAST(NULL AS DOUBLE PRECISION)"  # typed, for PostgreSQL's UNION
     counts = ", ".join(
         f"SUM(CASE WHEN a.type = '{kind}' THEN 1 ELSE 0 END)"
         for kind in ("call", "email", "meeting", "demo")
@@ -802,16 +815,16 @@ def database_floor() -> float:
                 SUM(CASE WHEN {won} THEN o.amount END) AS bookings,
                 SUM(CASE WHEN {won} THEN 1 ELSE 0 END) AS deals_won,
                 SUM(CASE WHEN o.outcome = 'lost' THEN 1 ELSE 0 END) AS deals_lost,
-                {median} AS median_cycle_days, NULL AS pipeline_created,
-                NULL AS activities, NULL AS calls, NULL AS emails, NULL AS meetings,
-                NULL AS demos
+                {median} AS median_cycle_days, {null} AS pipeline_created,
+                {null} AS activities, {null} AS calls, {null} AS emails, {null} AS meetings,
+                {null} AS demos
             FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date AND {quarter}
             GROUP BY o.owner_id, c.period_start
-            UNION ALL SELECT o.owner_id, c.period_start, NULL, NULL, NULL, NULL,
-                SUM(COALESCE(o.amount, 0)), NULL, NULL, NULL, NULL, NULL
+            UNION ALL SELECT o.owner_id, c.period_start, {null}, {null}, {null}, {null},
+                SUM(COALESCE(o.amount, 0)), {null}, {null}, {null}, {null}, {null}
             FROM crm_opportunity o JOIN {calendar} c ON c.day = o.created_date AND {quarter}
             GROUP BY o.owner_id, c.period_start
-            UNION ALL SELECT a.owner_id, c.period_start, NULL, NULL, NULL, NULL, NULL,
+            UNION ALL SELECT a.owner_id, c.period_start, {null}, {null}, {null}, {null}, {null},
                 COUNT(*), {counts}
             FROM crm_activity a JOIN {calendar} c ON c.day = a.date AND {quarter}
             WHERE a.status = 'done'
@@ -980,6 +993,7 @@ def ms(seconds: float) -> str:
 
 
 def run(args) -> None:
+    began = time.perf_counter()
     small_activities = round(args.small_opportunities * args.activities / args.opportunities)
     with tempfile.TemporaryDirectory(prefix="leadwell-bench-") as folder:
         work = Path(folder)
@@ -1087,7 +1101,10 @@ def run(args) -> None:
             for key, seconds in sorted(timer.seconds.items(), key=lambda kv: -kv[1]):
                 if seconds >= large / 100:
                     print(f"  {seconds:7.1f} s {100 * seconds / large:5.1f}%  {key}")
-        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+        print(
+            f"load average at the end: {os.getloadavg()[0]:.2f}; the whole run took "
+            f"{(time.perf_counter() - began) / 60:.1f} min"
+        )
 
 
 def main() -> None:
