@@ -18,6 +18,7 @@ from leadwell.metrics.tables import (
     PERIODS,
     SCOPES,
     dirty_join,
+    index,
     insert_rows,
 )
 
@@ -287,34 +288,46 @@ def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) ->
 def exact_parts(cursor) -> None:
     """Parts that do not add up, computed from raw won deals for every scope being rewritten."""
     calendar = CalendarDay._meta.db_table
-    won = (
-        f"FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date "
-        f"JOIN {ATTRIBUTION} a ON a.person_id = o.owner_id AND a.period_kind = c.period_kind "
-        "AND a.period_start = c.period_start "
-        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
-        "WHERE o.outcome = 'won'"
-    )
-    key = "a.scope_kind, a.scope_id, c.period_kind, c.period_start"
-    accounts = (
-        "LEFT JOIN crm_account acc ON acc.id = o.account_id "
-        "LEFT JOIN lw_first_win f ON f.account_id = o.account_id"
-    )
+    cycle = days_between("o.close_date", "o.created_date")
+    # The won deals of everyone counted in a scope being rewritten, each with its periods,
+    # segment, cycle and whether its account was first won in that period: joined once here,
+    # so the statements below join a small table to the attribution instead of raw deals.
     cursor.execute("DROP TABLE IF EXISTS lw_first_win")
     cursor.execute(
         "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, MIN(close_date) AS first_day "
         "FROM crm_opportunity WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
     )
-    # One pass over the won deals per scope: each account's bookings, whether it was won for
-    # the first time in the period, and its segment; then counted per scope.
+    cursor.execute("DROP TABLE IF EXISTS lw_won")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE lw_won AS "
+        "SELECT o.owner_id AS person_id, c.period_kind AS period_kind, "
+        "c.period_start AS period_start, o.account_id AS account_id, o.amount AS amount, "
+        f"CASE WHEN o.created_date IS NOT NULL THEN {cycle} END AS days, "
+        "CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
+        "THEN 1 ELSE 0 END AS first_win, NULLIF(acc.segment, '') AS segment "
+        f"FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date "
+        "LEFT JOIN crm_account acc ON acc.id = o.account_id "
+        "LEFT JOIN lw_first_win f ON f.account_id = o.account_id "
+        "WHERE o.outcome = 'won' AND o.owner_id IN ("
+        f"  SELECT a.person_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
+        "  ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "  AND s.period_kind = a.period_kind AND s.period_start = a.period_start)"
+    )
+    index(cursor, "lw_won", ["person_id", "period_kind", "period_start"])
+    won = (
+        f"FROM lw_won w JOIN {ATTRIBUTION} a ON a.person_id = w.person_id "
+        "AND a.period_kind = w.period_kind AND a.period_start = w.period_start "
+        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start"
+    )
+    key = "a.scope_kind, a.scope_id, a.period_kind, a.period_start"
+    # Each account's bookings per scope, then counted per scope.
     cursor.execute("DROP TABLE IF EXISTS lw_won_accounts")
     cursor.execute(
         "CREATE TEMPORARY TABLE lw_won_accounts AS "
-        f"SELECT {key}, o.account_id AS account_id, SUM(o.amount) AS amount, "
-        "MAX(CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
-        "THEN 1 ELSE 0 END) AS first_win, MAX(NULLIF(acc.segment, '')) AS segment "
-        f"{won.replace('WHERE', f'{accounts} WHERE')} AND o.account_id IS NOT NULL "
-        f"GROUP BY {key}, o.account_id"
+        f"SELECT {key}, w.account_id AS account_id, SUM(w.amount) AS amount, "
+        "MAX(w.first_win) AS first_win, MAX(w.segment) AS segment "
+        f"{won} WHERE w.account_id IS NOT NULL GROUP BY {key}, w.account_id"
     )
     insert_rows(
         cursor,
@@ -323,16 +336,15 @@ def exact_parts(cursor) -> None:
         "COUNT(DISTINCT segment), MAX(amount) FROM lw_won_accounts "
         "GROUP BY scope_kind, scope_id, period_kind, period_start",
     )
-    cycle = days_between("o.close_date", "o.created_date")
     # The median by position: the middle one, or the mean of the middle two.
     insert_rows(
         cursor,
         ["median_cycle_days"],
         "SELECT scope_kind, scope_id, period_kind, period_start, AVG(days) FROM ("
-        f"  SELECT {key}, {cycle} AS days,"
-        f"    ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {cycle}) AS position,"
+        f"  SELECT {key}, w.days AS days,"
+        f"    ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY w.days) AS position,"
         f"    COUNT(*) OVER (PARTITION BY {key}) AS total"
-        f"  {won} AND o.created_date IS NOT NULL"
+        f"  {won} WHERE w.days IS NOT NULL"
         ") x WHERE position IN ((total + 1) / 2, (total + 2) / 2) "
         "GROUP BY scope_kind, scope_id, period_kind, period_start",
     )
