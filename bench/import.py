@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dbtools import drop_secondary_indexes
 from generate import (
     ACTIVITY_HEADER,
     HEADER,
@@ -224,7 +225,7 @@ def set_based_ceiling(path: Path) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE bench_stage ({staged})")
         _raw_into(cursor, "bench_stage", path, len(HEADER))
-        rebuild = _drop_secondary_indexes(cursor, "crm_opportunity")
+        rebuild = drop_secondary_indexes(cursor, "crm_opportunity")
         cursor.execute(insert)
         for statement in rebuild:
             cursor.execute(statement)
@@ -235,37 +236,6 @@ def set_based_ceiling(path: Path) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_stage")
     return elapsed
-
-
-def _drop_secondary_indexes(cursor, table: str) -> list[str]:
-    """Drop every index and constraint of `table` but its primary key; return the statements
-    that rebuild them."""
-    rebuild = []
-    if cursor.db.vendor == "postgresql":
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
-            [table],
-        )
-        for name, definition in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes"
-            " WHERE tablename = %s AND indexname NOT LIKE %s",
-            [table, "%pkey"],
-        )
-    else:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-            " AND sql IS NOT NULL",
-            [table],
-        )
-    indexes = cursor.fetchall()
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    # Indexes before constraints: a foreign key or unique constraint is checked faster with them.
-    return [definition for _, definition in indexes] + rebuild
 
 
 def import_export_load(path: Path) -> float:

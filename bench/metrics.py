@@ -47,6 +47,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dbtools import drop_secondary_indexes
 from generate import STAGES, owners
 
 # The data is an export taken on AS_OF: deals close over the eight quarters before it (and,
@@ -245,26 +246,6 @@ def build_org(sellers: int, team_size: int) -> Org:
 
 # -- CRM rows -------------------------------------------------------------------------------------
 
-OPPORTUNITY_COLUMNS = [
-    "id",
-    "external_id",
-    "name",
-    "account_id",
-    "owner_id",
-    "amount",
-    "currency",
-    "product",
-    "type",
-    "stage",
-    "stage_order",
-    "outcome",
-    "probability",
-    "forecast_category",
-    "created_date",
-    "close_date",
-    "lost_reason",
-    "updated_at",
-]
 ACTIVITY_COLUMNS = ["external_id", "owner_id", "type", "date", "status", "subject", "account_id"]
 CHANGE_COLUMNS = ["opportunity_id", "field", "old_value", "new_value", "changed_on", "source"]
 ACCOUNT_COLUMNS = ["id", "name", "name_key", "segment", "industry", "region"]
@@ -445,9 +426,12 @@ def load_crm(work: Path, org: Org, opportunities: int, activities: int) -> dict[
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from leadwell.crm.importing.writers.deals import OPPORTUNITY_COLUMNS as IMPORTED
     from leadwell.crm.models import Activity, Opportunity, OpportunityChange
     from leadwell.lib.dbsql import db_value, load, text_columns
 
+    # The importer's own column list, with the key and timestamp around it.
+    opportunity_columns = ["id", "external_id", *IMPORTED, "updated_at"]
     accounts = max(500, opportunities // 50)
     files = {
         "opportunities": work / f"opportunities-{opportunities}.csv",
@@ -457,18 +441,18 @@ def load_crm(work: Path, org: Org, opportunities: int, activities: int) -> dict[
     quotas, forecasts = plan_rows(org, opportunities)
     tables = ["crm_opportunity", "crm_activity", "crm_opportunitychange"]
     with transaction.atomic(), connection.cursor() as cursor:
-        rebuild = [s for table in tables for s in _drop_secondary_indexes(cursor, table)]
+        rebuild = [s for table in tables for s in drop_secondary_indexes(cursor, table)]
         load(cursor, "crm_account", ACCOUNT_COLUMNS, account_rows(accounts))
         load(
             cursor,
             "crm_opportunity",
-            OPPORTUNITY_COLUMNS,
+            opportunity_columns,
             _through_csv(
                 files["opportunities"],
-                OPPORTUNITY_COLUMNS,
+                opportunity_columns,
                 opportunity_rows(opportunities, org, accounts, now),
             ),
-            as_text=text_columns(Opportunity, OPPORTUNITY_COLUMNS),
+            as_text=text_columns(Opportunity, opportunity_columns),
         )
         load(
             cursor,
@@ -511,36 +495,6 @@ def load_crm(work: Path, org: Org, opportunities: int, activities: int) -> dict[
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join([*tables, 'crm_account', 'crm_quota'])}")
     return files
-
-
-def _drop_secondary_indexes(cursor, table: str) -> list[str]:
-    """Drop every index and constraint of `table` but its primary key; return the statements
-    that rebuild them (as in bench/import.py)."""
-    rebuild = []
-    if cursor.db.vendor == "postgresql":
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
-            [table],
-        )
-        for name, definition in cursor.fetchall():
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes"
-            " WHERE schemaname = current_schema() AND tablename = %s AND indexname NOT LIKE %s",
-            [table, "%pkey"],
-        )
-    else:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-            " AND sql IS NOT NULL",
-            [table],
-        )
-    indexes = cursor.fetchall()
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _, definition in indexes] + rebuild
 
 
 # -- Measuring ------------------------------------------------------------------------------------
