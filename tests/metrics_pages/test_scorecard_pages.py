@@ -332,3 +332,12 @@ def test_a_seller_who_moved_away_keeps_past_periods_private_from_the_old_leader(
     sellers_table = html.split('<table class="table sellers">')[1].split("</table>")[0]
     assert "Sofia Berg" in sellers_table and "Sam Ortiz" not in sellers_table
     assert results.client("leader").get(page("person", results.seller.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_role_finds_its_scorecard_on_the_home_page(results):
+    home = {key: results.client(key).get(reverse("home")).content.decode() for key in PERSONA_KEYS}
+    assert reverse("metrics:org") in home["director"]
+    assert reverse("metrics:team", args=[results.boston.pk]) in home["leader"]
+    assert reverse("metrics:person", args=[results.seller.pk]) in home["seller"]
+    assert reverse("metrics:org") not in home["leader"]
