@@ -18,20 +18,23 @@ STYLE = Style(
     foreground_subtle="#dde2ea",
     colors=("#1f5fbf", "#b42318"),
     font_family="system-ui, sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
+    label_font_size=14,
+    major_label_font_size=14,
+    legend_font_size=14,
     title_font_size=13,
 )
 
 
-def trend_svg(line: Line) -> str:
-    """The metric over the trend's periods, with its target as a second series when set."""
+def trend_svg(line: Line, plan: Line | None = None) -> str:
+    """The metric over the trend's periods, with a second series to hold it against: `plan`'s
+    values period by period (bookings against quota), else today's target as a flat line."""
     chart = pygal.Line(
-        width=420,
-        height=180,
+        width=480,
+        height=240,
+        max_scale=6,
+        truncate_label=-1,
         style=STYLE,
-        show_legend=line.target is not None,
+        show_legend=line.target is not None or plan is not None,
         legend_at_bottom=True,
         x_label_rotation=0,
         show_minor_x_labels=False,
@@ -47,8 +50,15 @@ def trend_svg(line: Line) -> str:
     chart.x_labels = labels
     chart.x_labels_major = labels[::2]
     chart.add(line.metric.name, [value for _, value in line.trend])
-    if line.target is not None:
-        chart.add("Target", [line.target] * len(line.trend), stroke_style={"dasharray": "4,3"})
+    dashed = {"dasharray": "4,3"}
+    if plan is not None and any(value is not None for _, value in plan.trend):
+        chart.add(plan.metric.name, [value for _, value in plan.trend], stroke_style=dashed)
+    elif line.target is not None:
+        chart.add(
+            f"Target in {line.trend[-1][0].name}",
+            [line.target] * len(line.trend),
+            stroke_style=dashed,
+        )
     # pygal writes its tooltip configuration as an inline script even without its script file;
     # the chart is a static picture, so drop it (pages keep a strict content policy).
     return SCRIPT.sub("", chart.render(is_unicode=True))

@@ -83,7 +83,12 @@ def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
     period = _period(request)
     card = selectors.person_card(person, period)
-    charts = [(line, trend_svg(line)) for key in CHARTED if (line := _line(card, key))]
+    quota = _line(card, "quota")
+    charts = [
+        (line, trend_svg(line, quota if key == "bookings" else None))
+        for key in CHARTED
+        if (line := _line(card, key))
+    ]
     context = {
         "person": person,
         "card": card,
@@ -127,7 +132,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "ranking": _ranking(seller_cards) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
         "may_set_standards": policy.can(request.user, "set_standards", team),
-        "bookings_chart": trend_svg(card.line("bookings")),
+        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         **_period_context(request, period, Scope.TEAM, team.pk),
@@ -195,7 +200,7 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
         "rows": [("office", o, c) for o, c in zip(offices, office_cards, strict=True)]
         + [("team", t, c) for t, c in zip(teams, team_cards, strict=True)],
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
-        "bookings_chart": trend_svg(card.line("bookings")),
+        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
         "hint": _empty_hint(card),
         **_period_context(request, period, scope, card.scope_id),
     }
