@@ -487,14 +487,13 @@ def render_card(card: "Card") -> str:
 
 
 def _driver_value(key: str, value: float | None) -> str:
-    from leadwell.metrics.catalog import Unit
-    from leadwell.metrics.exports import DRIVER_UNITS
+    from leadwell.metrics.gaps import DRIVER_UNITS
 
     if value is None:
         return MISSING
     if key == "volume":
         return f"{value:,.1f} deals"
-    return format_value(value, DRIVER_UNITS.get(key, Unit.COUNT))
+    return format_value(value, DRIVER_UNITS[key])
 
 
 def render_analysis(analysis: "Analysis") -> str:

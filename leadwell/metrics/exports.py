@@ -22,12 +22,7 @@ def card_record(card: Card) -> dict[str, Any]:
     """One object per person (or team) and period: who, the period, and each metric's value,
     target and unit under its stable identifier."""
     return {
-        "who": {
-            "kind": card.scope_kind,
-            "id": card.scope_id,
-            "name": card.name,
-            "email": card.email,
-        },
+        "who": _who(card),
         "period": card.period.name,
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
@@ -46,14 +41,6 @@ def card_record(card: Card) -> dict[str, Any]:
 
 # -- Gap analysis as data -------------------------------------------------------------------------
 
-# The unit each bookings driver's actual and reference values are in.
-DRIVER_UNITS: dict[str, Unit] = {
-    "volume": Unit.COUNT,  # opportunities decided (won or lost) in the period
-    "win_rate": Unit.PERCENT,
-    "deal_size": Unit.MONEY,
-    "cycle_time": Unit.DAYS,
-}
-
 
 def _who(card: Card) -> dict[str, Any]:
     return {"kind": card.scope_kind, "id": card.scope_id, "name": card.name, "email": card.email}
@@ -65,7 +52,7 @@ def driver_record(driver: Driver) -> dict[str, Any]:
         "name": driver.name,
         "actual": driver.actual,
         "reference": driver.reference,
-        "unit": DRIVER_UNITS.get(driver.key, Unit.COUNT).value,
+        "unit": driver.unit.value,
         "amount": driver.amount,
     }
 
@@ -196,7 +183,7 @@ def gaps_table(analyses: Iterable[Analysis]) -> Table:
                     driver.actual,
                     driver.reference,
                     None,
-                    DRIVER_UNITS.get(driver.key, Unit.COUNT).value,
+                    driver.unit.value,
                     driver.amount,
                     "",
                 ]

@@ -87,8 +87,9 @@ class Analysis:
         return min(short, key=lambda d: d.amount) if short else None
 
 
+# The unit each driver's actual and reference values are in.
 DRIVER_UNITS = {
-    "volume": catalog.Unit.RATE,
+    "volume": catalog.Unit.COUNT,  # opportunities decided (won or lost) in the period
     "win_rate": catalog.Unit.PERCENT,
     "deal_size": catalog.Unit.MONEY,
     "cycle_time": catalog.Unit.DAYS,
