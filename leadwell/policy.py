@@ -13,6 +13,8 @@ from today's org chart:
     leads     the viewer leads the team, or is in its leader's management line; for an
               office, the viewer leads a team in it or in an office above it
     member    the viewer is a member of the team
+    party     the viewer takes part in the object: one of the two people in a 1:1, or the
+              author of a private note (nobody else, not even the management line)
 
 An object the viewer may not see is reported as not found (404), so its existence does not
 leak. The README's "Who may see what" table states these rules for people.
@@ -30,6 +32,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from leadwell.coaching.models import (
+    ActionItem,
+    Assignment,
+    AssignmentTemplate,
+    CoachingEvent,
+    CoachingItem,
+    DevelopmentPlan,
+    Evaluation,
+    Meeting,
+    OneOnOneSeries,
+    PersonalGoal,
+    PlanAction,
+    PlanComment,
+    PlanReview,
+    PrivateNote,
+    Skill,
+    TalkingPoint,
+)
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.identity.models import ApiToken, User
 from leadwell.org import selectors
@@ -48,6 +68,7 @@ class Relation(StrEnum):
     OWNER = "owner"
     LEADS = "leads"
     MEMBER = "member"
+    PARTY = "party"
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,8 @@ class Rule:
     # Attribute leading to the id of the team, or office, the object is about.
     team: str | None = None
     office: str | None = None
+    # Attributes leading to the ids of the people taking part in the object.
+    parties: tuple[str, ...] = ()
 
 
 def _rule(
@@ -68,8 +91,11 @@ def _rule(
     owner: str | None = None,
     team: str | None = None,
     office: str | None = None,
+    parties: tuple[str, ...] = (),
 ) -> Rule:
-    return Rule(frozenset(allowed), person=person, owner=owner, team=team, office=office)
+    return Rule(
+        frozenset(allowed), person=person, owner=owner, team=team, office=office, parties=parties
+    )
 
 
 R = Relation
@@ -104,6 +130,37 @@ RULES: dict[tuple[type[Model], str], Rule] = {
     (ImportRun, "view"): _rule(R.ADMIN),
     (ImportRun, "start"): _rule(R.ADMIN),
     (ApiToken, "view"): _rule(R.OWNER, owner="user_id"),
+    # -- Coaching: private to the seller and their management line; never to peers, and never
+    # to administrators as administrators. The libraries are the organisation's, not anyone's.
+    (Skill, "view"): _rule(R.COLLEAGUE, R.ADMIN),
+    (AssignmentTemplate, "view"): _rule(R.COLLEAGUE, R.ADMIN),
+    (Person, "open_coaching"): _rule(R.LINE, person="pk"),
+    (Person, "write_goals"): _rule(R.SELF, person="pk"),
+    (Person, "manage_plan"): _rule(R.LINE, person="pk"),
+    (PersonalGoal, "view"): _rule(R.SELF, R.LINE, person="person_id"),
+    (PersonalGoal, "change"): _rule(R.SELF, person="person_id"),
+    (CoachingItem, "view"): _rule(R.SELF, R.LINE, person="person_id"),
+    # Diagnosing together: evidence, the seller's own view, notes.
+    (CoachingItem, "discuss"): _rule(R.SELF, R.LINE, person="person_id"),
+    # Agreeing assignments, evaluating, closing: the management line.
+    (CoachingItem, "manage"): _rule(R.LINE, person="person_id"),
+    (CoachingEvent, "view"): _rule(R.SELF, R.LINE, person="item__person_id"),
+    (Assignment, "view"): _rule(R.SELF, R.LINE, person="item__person_id"),
+    (Assignment, "complete"): _rule(R.SELF, R.LINE, person="item__person_id"),
+    (Evaluation, "view"): _rule(R.SELF, R.LINE, person="item__person_id"),
+    (DevelopmentPlan, "view"): _rule(R.SELF, R.LINE, person="person_id"),
+    (DevelopmentPlan, "change"): _rule(R.LINE, person="person_id"),
+    (DevelopmentPlan, "comment"): _rule(R.SELF, R.LINE, person="person_id"),
+    (PlanAction, "view"): _rule(R.SELF, R.LINE, person="plan__person_id"),
+    (PlanReview, "view"): _rule(R.SELF, R.LINE, person="plan__person_id"),
+    (PlanComment, "view"): _rule(R.SELF, R.LINE, person="plan__person_id"),
+    # A 1:1 is between its two people only: a director does not read the leader's 1:1s.
+    (OneOnOneSeries, "view"): _rule(R.PARTY, parties=("leader_id", "report_id")),
+    (Meeting, "view"): _rule(R.PARTY, parties=("series__leader_id", "series__report_id")),
+    (Meeting, "change"): _rule(R.PARTY, parties=("series__leader_id", "series__report_id")),
+    (TalkingPoint, "view"): _rule(R.PARTY, parties=("series__leader_id", "series__report_id")),
+    (ActionItem, "view"): _rule(R.PARTY, parties=("series__leader_id", "series__report_id")),
+    (PrivateNote, "view"): _rule(R.PARTY, parties=("author_id",)),
     (ApiToken, "revoke"): _rule(R.OWNER, owner="user_id"),
 }
 
@@ -171,6 +228,10 @@ class Viewer:
                 found.add(R.MEMBER)
         if rule.office and self.person is not None and _attr(obj, rule.office) in self.offices_led:
             found.add(R.LEADS)
+        if self.person is not None and any(
+            _attr(obj, path) == self.person.pk for path in rule.parties
+        ):
+            found.add(R.PARTY)
         return found
 
 
@@ -227,6 +288,9 @@ def visible(user: User | AnonymousUser | None, action: str, queryset: QuerySet[M
         condition |= Q(**{f"{rule.team}__in": viewer.team_ids})
     if rule.office and R.LEADS in rule.allowed:
         condition |= Q(**{f"{rule.office}__in": viewer.offices_led})
+    if R.PARTY in rule.allowed and viewer.person is not None:
+        for path in rule.parties:
+            condition |= Q(**{path: viewer.person.pk})
     return queryset.filter(condition)
 
 

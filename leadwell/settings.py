@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "leadwell.coaching",
     "leadwell.crm",
     "leadwell.identity",
     "leadwell.metrics",

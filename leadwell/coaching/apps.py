@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoachingConfig(AppConfig):
+    name = "leadwell.coaching"
+    label = "coaching"
+    verbose_name = "Coaching"
+    default_auto_field = "django.db.models.BigAutoField"

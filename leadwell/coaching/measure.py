@@ -1,0 +1,165 @@
+"""Re-measuring the metric that showed a gap: the same number of whole months before and since an
+assignment started, read from the monthly summary parts (never from raw CRM rows).
+
+A window's value is the metric's own catalog formula over the window's parts: flows (won amount,
+activities, created pipeline, ...) are summed over the months, positions at a moment (open
+pipeline, the standing book) are taken from the window's last month, and per-week rates use the
+window's days. The few parts that cannot be combined across months (the median cycle, distinct
+accounts and segments, the largest account) are not summed: a metric built on them is measured as
+the average of its monthly figures instead, and says so (`Window.averaged`).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+
+from leadwell.crm.periods import Period, PeriodKind, period_of
+from leadwell.metrics import catalog
+from leadwell.metrics.models import Figure, Parts, Scope
+
+# How each part combines across the months of a window.
+LAST = {"open_amount", "open_count", "weighted_amount", "standing_amount", "horizon_amount"}
+HIGHEST = {"forecast_people"}
+NOT_COMBINABLE = {"median_cycle_days", "accounts_won", "segments_won", "top_account_amount"}
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.date
+    until: datetime.date  # the first day after the window
+    months: int
+    value: float | None
+    averaged: bool = False  # the average of monthly figures (see the module's docstring)
+    running: bool = False  # the window's last month has not ended yet
+
+
+@dataclass(frozen=True)
+class Measurement:
+    metric: catalog.Metric
+    before: Window
+    after: Window
+
+    @property
+    def change(self) -> float | None:
+        if self.before.value is None or self.after.value is None:
+            return None
+        return self.after.value - self.before.value
+
+    @property
+    def improved(self) -> bool | None:
+        before, after = self.before.value, self.after.value
+        if before is None or after is None or before == after:
+            return None
+        return catalog.is_better(self.metric, after, before)
+
+
+def months_between(first: Period, last: Period) -> list[Period]:
+    months, current = [], first
+    while current <= last:
+        months.append(current)
+        current = current.next()
+    return months
+
+
+def windows(started_on: datetime.date, on: datetime.date) -> tuple[list[Period], list[Period]]:
+    """The months before and since `started_on`, as many of each, measured on day `on`."""
+    first = period_of(started_on, PeriodKind.MONTH)
+    last = period_of(max(on, started_on), PeriodKind.MONTH)
+    after = months_between(first, last)
+    before_start = first.start
+    before: list[Period] = []
+    for _ in after:
+        before_start = period_of(before_start - datetime.timedelta(days=1), PeriodKind.MONTH).start
+        before.insert(0, period_of(before_start, PeriodKind.MONTH))
+    return before, after
+
+
+def measure(
+    person_id: int, metric_key: str, started_on: datetime.date, on: datetime.date
+) -> Measurement:
+    metric = catalog.get(metric_key)
+    before, after = windows(started_on, on)
+    return Measurement(
+        metric,
+        _window(person_id, metric, before, on),
+        _window(person_id, metric, after, on),
+    )
+
+
+def _window(person_id: int, metric: catalog.Metric, months: list[Period], on: datetime.date):
+    start, until = months[0].start, months[-1].end
+    running = until > on + datetime.timedelta(days=1)
+    # A running month counts its days so far, so per-week rates are not diluted.
+    days = ((min(until, on + datetime.timedelta(days=1)) if running else until) - start).days
+    parts_used = _parts_in(metric.formula)
+    if parts_used & NOT_COMBINABLE:
+        value = _average_of_figures(person_id, metric, months)
+        return Window(start, until, len(months), value, averaged=True, running=running)
+    rows = list(
+        Parts.objects.filter(
+            scope_kind=Scope.PERSON,
+            scope_id=person_id,
+            period_kind=PeriodKind.MONTH.value,
+            period_start__in=[m.start for m in months],
+        )
+        .order_by("period_start")
+        .values()
+    )
+    if not rows:
+        return Window(start, until, len(months), None, running=running)
+    combined = _combine(rows, months[-1].start)
+    value = _evaluate(metric.formula, combined, days / 7 if days > 0 else None)
+    return Window(start, until, len(months), value, running=running)
+
+
+def _parts_in(formula: str) -> set[str]:
+    return set(re.findall(r"\b([a-z_]+)\b", formula)) & set(catalog.PART_KEYS)
+
+
+def _combine(rows: list, last_month: datetime.date) -> dict[str, float | None]:
+    combined: dict[str, float | None] = {}
+    for key in catalog.PART_KEYS:
+        values = [row[key] for row in rows if row[key] is not None]
+        if key in LAST:
+            last = [row[key] for row in rows if row["period_start"] == last_month]
+            combined[key] = last[0] if last else None
+        elif key in HIGHEST:
+            combined[key] = max(values) if values else None
+        else:
+            combined[key] = sum(values) if values else None
+    return combined
+
+
+def _evaluate(formula: str, parts: dict[str, float | None], weeks: float | None) -> float | None:
+    """The catalog formula, evaluated by the database exactly as the summaries evaluate it."""
+    names = [*catalog.PART_KEYS, "weeks"]
+    values = [*(parts[k] for k in catalog.PART_KEYS), weeks]
+    missing_zero = {p.key for p in catalog.PARTS if p.missing_is_zero}
+
+    def bind(match: re.Match) -> str:
+        name = match[1]
+        if name in missing_zero:
+            return f"COALESCE(x.{name}, 0)"
+        return f"x.{name}" if name in names else name
+
+    columns = ", ".join(f"CAST(%s AS DOUBLE PRECISION) AS {name}" for name in names)
+    expression = re.sub(r"\b([a-z_]+)\b", bind, formula)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expression} FROM (SELECT {columns}) x", values)  # noqa: S608
+        (value,) = cursor.fetchone()
+    return None if value is None else float(value)
+
+
+def _average_of_figures(person_id: int, metric: catalog.Metric, months: list[Period]):
+    values = list(
+        Figure.objects.filter(
+            scope_kind=Scope.PERSON,
+            scope_id=person_id,
+            period_kind=PeriodKind.MONTH.value,
+            period_start__in=[m.start for m in months],
+            metric=metric.key,
+        ).values_list("value", flat=True)
+    )
+    return sum(values) / len(values) if values else None

@@ -1,0 +1,268 @@
+"""Reading coaching: a seller's coaching overview, a team's, a 1:1's agenda, and what is overdue.
+
+Access is decided by the callers through leadwell.policy (`view_coaching` on the seller, `view`
+on a 1:1) before they ask. Each function runs a fixed number of queries however many sellers,
+items or points it returns.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch, Q
+
+from leadwell.coaching.models import (
+    ActionItem,
+    Assignment,
+    CoachingEvent,
+    CoachingItem,
+    DevelopmentPlan,
+    Evaluation,
+    Meeting,
+    OneOnOneSeries,
+    PlanReview,
+    TalkingPoint,
+)
+from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+from leadwell.crm.periods import Period
+from leadwell.metrics.selectors import Line, person_cards
+from leadwell.org import selectors as org
+from leadwell.org.models import Person
+
+
+@dataclass
+class Overview:
+    """Where a seller's coaching stands: gaps not yet taken up, items being worked, assignments
+    waiting for the leader's evaluation, and closed items with their measured effect."""
+
+    person: Person
+    period: Period
+    open_gaps: list[Line] = field(default_factory=list)
+    open_items: list[CoachingItem] = field(default_factory=list)
+    waiting: list[Assignment] = field(default_factory=list)
+    closed: list[tuple[CoachingItem, Evaluation | None]] = field(default_factory=list)
+
+
+def overviews(people: Sequence[Person], period: Period, today: datetime.date) -> list[Overview]:
+    ids = [p.pk for p in people]
+    cards = {c.scope_id: c for c in person_cards(people, period)}
+    found = {p.pk: Overview(p, period) for p in people}
+    items = (
+        CoachingItem.objects.filter(person_id__in=ids)
+        .select_related("goal")
+        .prefetch_related(
+            "skills",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("evaluation").order_by("due_on", "id"),
+            ),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("evaluated_on", "id")),
+        )
+        .order_by("-opened_at", "-id")
+    )
+    taken_up: dict[int, set[str]] = defaultdict(set)
+    for item in items:
+        overview = found[item.person_id]
+        if item.status == CoachingItem.Status.OPEN:
+            overview.open_items.append(item)
+            taken_up[item.person_id].add(item.metric)
+            for assignment in item.assignments.all():
+                if _waiting(assignment, today):
+                    overview.waiting.append(assignment)
+        else:
+            evaluations = list(item.evaluations.all())
+            overview.closed.append((item, evaluations[-1] if evaluations else None))
+    for person_id, overview in found.items():
+        card = cards.get(person_id)
+        if card is not None:
+            overview.open_gaps = [
+                line for line in card.gaps if line.metric.key not in taken_up[person_id]
+            ]
+        overview.waiting.sort(key=lambda a: (a.due_on, a.pk))
+    return [found[p.pk] for p in people]
+
+
+def _waiting(assignment: Assignment, today: datetime.date) -> bool:
+    try:
+        assignment.evaluation  # noqa: B018 - prefetched by select_related
+        return False
+    except Evaluation.DoesNotExist:
+        pass
+    if assignment.status == Assignment.Status.DROPPED:
+        return False
+    return assignment.status == Assignment.Status.DONE or assignment.due_on <= today
+
+
+def overview(person: Person, period: Period, today: datetime.date) -> Overview:
+    return overviews([person], period, today)[0]
+
+
+def item_detail(item_id: int) -> CoachingItem | None:
+    """One item with its diagnosis, assignments, evaluations and history (access is the caller's
+    to check on the returned item)."""
+    return (
+        CoachingItem.objects.filter(pk=item_id)
+        .select_related("person", "goal", "opened_by")
+        .prefetch_related(
+            "skills",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related(
+                    "owner", "skill", "evaluation", "evaluation__evaluated_by"
+                ),
+            ),
+            Prefetch("events", queryset=CoachingEvent.objects.select_related("by")),
+        )
+        .first()
+    )
+
+
+# -- 1:1s -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    question: str
+    carried_over: list[TalkingPoint]
+    new_points: list[TalkingPoint]
+    discussed: list[TalkingPoint]
+    open_actions: list[ActionItem]
+    done_actions: list[ActionItem]
+    assignments_due: list[Assignment]
+    items_to_evaluate: list[Assignment]
+
+
+# The agenda lists assignments falling due up to a week after the meeting.
+DUE_SOON = datetime.timedelta(days=7)
+
+
+def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
+    """Everything on a meeting's agenda, carried over from earlier meetings where undone."""
+    series = meeting.series
+    day = meeting.scheduled_on
+    points = (
+        TalkingPoint.objects.filter(series=series, raised_for__scheduled_on__lte=day)
+        .filter(Q(discussed_in__isnull=True) | Q(discussed_in=meeting))
+        .select_related("added_by", "raised_for")
+    )
+    carried, new, discussed = [], [], []
+    for point in points:
+        if point.discussed_in_id == meeting.pk:
+            discussed.append(point)
+        elif point.raised_for_id == meeting.pk:
+            new.append(point)
+        else:
+            carried.append(point)
+    actions = (
+        ActionItem.objects.filter(series=series, raised_in__scheduled_on__lte=day)
+        .filter(Q(done_in__isnull=True, done_on__isnull=True) | Q(done_in=meeting))
+        .select_related("owner")
+    )
+    open_actions = [a for a in actions if a.done_on is None]
+    done_actions = [a for a in actions if a.done_on is not None]
+    assignments = list(
+        Assignment.objects.filter(item__person_id=series.report_id, item__status="open")
+        .filter(evaluation__isnull=True)
+        .exclude(status=Assignment.Status.DROPPED)
+        .select_related("item", "owner")
+        .order_by("due_on", "id")
+    )
+    due = [
+        a for a in assignments if a.status == Assignment.Status.OPEN and a.due_on <= day + DUE_SOON
+    ]
+    to_evaluate = [a for a in assignments if _waiting(a, max(today, day))]
+    return Agenda(
+        meeting,
+        MONDAY_QUESTION,
+        carried,
+        new,
+        discussed,
+        open_actions,
+        done_actions,
+        due,
+        to_evaluate,
+    )
+
+
+@dataclass
+class LateOneOnOne:
+    series: OneOnOneSeries
+    last_held: datetime.date | None
+    missed: list[datetime.date]  # planned meetings whose day has passed, and ones marked missed
+
+
+def late_one_on_ones(leader: Person, today: datetime.date) -> list[LateOneOnOne]:
+    """The leader's 1:1s that are behind: last week's slot passed without a held meeting, or a
+    meeting left planned after its day (or marked missed) in the last four weeks."""
+    series_list = list(
+        OneOnOneSeries.objects.filter(leader=leader, is_active=True)
+        .select_related("report")
+        .annotate(
+            last_held=Max("meetings__scheduled_on", filter=Q(meetings__status=Meeting.Status.HELD))
+        )
+    )
+    recent = today - datetime.timedelta(days=28)
+    missed_by_series: dict[int, list[datetime.date]] = defaultdict(list)
+    for series_id, day in (
+        Meeting.objects.filter(series__in=series_list, scheduled_on__gte=recent)
+        .filter(
+            Q(status=Meeting.Status.MISSED)
+            | Q(status=Meeting.Status.PLANNED, scheduled_on__lt=today)
+        )
+        .order_by("scheduled_on")
+        .values_list("series_id", "scheduled_on")
+    ):
+        missed_by_series[series_id].append(day)
+    late = []
+    for series in series_list:
+        slot = series.meeting_day_on_or_before(today - datetime.timedelta(days=1))
+        last_held = series.last_held  # type: ignore[attr-defined]
+        overdue = slot >= series.started_on and (
+            last_held is None or last_held <= slot - datetime.timedelta(days=7)
+        )
+        missed = [d for d in missed_by_series[series.pk] if last_held is None or d > last_held]
+        if overdue or missed:
+            late.append(LateOneOnOne(series, last_held, missed))
+    return late
+
+
+# -- Development plans ---------------------------------------------------------------------------
+
+
+@dataclass
+class PlanStatus:
+    person: Person
+    plan: DevelopmentPlan | None
+    last_review: datetime.date | None
+    review_due_on: datetime.date | None
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.review_due_on is not None and self.review_due_on < today
+
+
+def plan_statuses(people: Sequence[Person]) -> list[PlanStatus]:
+    """Each person's plan and when its next monthly review is due (None without a plan)."""
+    plans = {
+        p.person_id: p
+        for p in DevelopmentPlan.objects.filter(person__in=people).annotate(
+            last_review=Max("reviews__reviewed_on")
+        )
+    }
+    statuses = []
+    for person in people:
+        plan = plans.get(person.pk)
+        last = plan.last_review if plan else None  # type: ignore[attr-defined]
+        statuses.append(PlanStatus(person, plan, last, plan.review_due_on(last) if plan else None))
+    return statuses
+
+
+def overdue_plan_reviews(leader: Person, today: datetime.date) -> list[PlanStatus]:
+    """The leader's direct reports whose plan's monthly review is overdue."""
+    reports = list(org.direct_reports(leader).order_by("name"))
+    return [s for s in plan_statuses(reports) if s.overdue(today)]
+
+
+def latest_reviews(plan: DevelopmentPlan) -> list[PlanReview]:
+    return list(plan.reviews.select_related("by"))

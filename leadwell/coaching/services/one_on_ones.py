@@ -1,0 +1,187 @@
+"""Weekly 1:1s: a series per leader and direct report, a meeting per week, talking points and
+action items that carry over by themselves until discussed or done (see models.one_on_ones)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from leadwell.coaching.models import (
+    ActionItem,
+    Meeting,
+    OneOnOneSeries,
+    PrivateNote,
+    TalkingPoint,
+)
+from leadwell.org import selectors as org
+from leadwell.org.models import Person
+
+
+def _text(value: str, field: str, label: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [f"Enter {label}."]})
+    return text
+
+
+def _party(meeting: Meeting, by: Person) -> None:
+    if by.pk not in (meeting.series.leader_id, meeting.series.report_id):
+        raise ValidationError({"by": ["Only the two people in a 1:1 write in it."]})
+
+
+def series_start(
+    *, leader: Person, report: Person, weekday: int = OneOnOneSeries.Weekday.MONDAY
+) -> OneOnOneSeries:
+    """Start (or change the day of) the weekly 1:1 of a leader with a direct report."""
+    if weekday not in OneOnOneSeries.Weekday.values:
+        raise ValidationError({"weekday": ["Choose a weekday from Monday to Friday."]})
+    manager = org.manager_of(report)
+    if manager is None or manager.pk != leader.pk:
+        raise ValidationError(
+            {"report": [f"{report.name} is not a direct report of {leader.name}."]}
+        )
+    series, created = OneOnOneSeries.objects.get_or_create(
+        leader=leader, report=report, defaults={"weekday": weekday}
+    )
+    if not created and (series.weekday != weekday or not series.is_active):
+        series.weekday, series.is_active = weekday, True
+        series.save(update_fields=["weekday", "is_active"])
+        # The planned meeting moves to the new day; held and missed ones stay where they were.
+        planned = series.meetings.filter(status=Meeting.Status.PLANNED).first()
+        if planned is not None:
+            day = series.meeting_day_on_or_after(timezone.localdate())
+            if not series.meetings.filter(scheduled_on=day).exists():
+                planned.scheduled_on = day
+                planned.save(update_fields=["scheduled_on"])
+    return series
+
+
+def meeting_next(*, series: OneOnOneSeries, today: datetime.date | None = None) -> Meeting:
+    """The meeting to prepare: the earliest planned one from today on, else a new one on the
+    series' next weekday (today when today is the day)."""
+    today = today or timezone.localdate()
+    planned = (
+        series.meetings.filter(status=Meeting.Status.PLANNED, scheduled_on__gte=today)
+        .order_by("scheduled_on")
+        .first()
+    )
+    if planned is not None:
+        return planned
+    day = series.meeting_day_on_or_after(today)
+    while series.meetings.filter(scheduled_on=day).exclude(status=Meeting.Status.PLANNED).exists():
+        day += datetime.timedelta(days=7)
+    try:
+        with transaction.atomic():
+            meeting, _ = Meeting.objects.get_or_create(series=series, scheduled_on=day)
+    except IntegrityError:
+        meeting = Meeting.objects.get(series=series, scheduled_on=day)
+    return meeting
+
+
+def point_add(*, meeting: Meeting, by: Person, text: str) -> TalkingPoint:
+    _party(meeting, by)
+    text = _text(text, "text", "a talking point")
+    return TalkingPoint.objects.create(
+        series=meeting.series, raised_for=meeting, added_by=by, text=text
+    )
+
+
+def point_set_discussed(*, point: TalkingPoint, meeting: Meeting, discussed: bool) -> TalkingPoint:
+    """Tick a point as discussed in this meeting (or untick it: it carries over again)."""
+    if point.series_id != meeting.series_id:
+        raise ValidationError({"point": ["That point belongs to another 1:1."]})
+    point.discussed_in = meeting if discussed else None
+    point.save(update_fields=["discussed_in"])
+    return point
+
+
+def action_add(
+    *,
+    meeting: Meeting,
+    by: Person,
+    text: str,
+    owner: Person,
+    due_on: datetime.date | None = None,
+    from_question: bool = False,
+) -> ActionItem:
+    _party(meeting, by)
+    text = _text(text, "text", "the action")
+    if owner.pk not in (meeting.series.leader_id, meeting.series.report_id):
+        raise ValidationError({"owner": ["An action is owned by one of the two people."]})
+    return ActionItem.objects.create(
+        series=meeting.series,
+        raised_in=meeting,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+        from_question=from_question,
+    )
+
+
+def action_set_done(*, action: ActionItem, meeting: Meeting | None, done: bool) -> ActionItem:
+    """Mark an action done (in `meeting`, when ticked during one) or open again."""
+    if meeting is not None and action.series_id != meeting.series_id:
+        raise ValidationError({"action": ["That action belongs to another 1:1."]})
+    action.done_on = timezone.localdate() if done else None
+    action.done_in = meeting if done else None
+    action.save(update_fields=["done_on", "done_in"])
+    return action
+
+
+def answer_write(*, meeting: Meeting, by: Person, text: str) -> Meeting:
+    """The seller's answer to "What else can I do to make you even more successful?"."""
+    if by.pk != meeting.series.report_id:
+        raise ValidationError({"answer": ["The answer is the seller's to write."]})
+    meeting.answer = (text or "").strip()
+    meeting.save(update_fields=["answer"])
+    return meeting
+
+
+def answer_to_actions(
+    *, meeting: Meeting, by: Person, texts: list[str], due_on: datetime.date | None = None
+) -> list[ActionItem]:
+    """Turn the seller's answer into action items owned by the leader."""
+    texts = [t.strip() for t in texts if t and t.strip()]
+    if not texts:
+        raise ValidationError({"texts": ["Write at least one action from the answer."]})
+    leader = meeting.series.leader
+    return [
+        action_add(
+            meeting=meeting, by=by, text=text, owner=leader, due_on=due_on, from_question=True
+        )
+        for text in texts
+    ]
+
+
+def shared_notes_write(*, meeting: Meeting, by: Person, text: str) -> Meeting:
+    _party(meeting, by)
+    meeting.shared_notes = (text or "").strip()
+    meeting.save(update_fields=["shared_notes"])
+    return meeting
+
+
+def private_note_write(*, meeting: Meeting, by: Person, text: str) -> PrivateNote:
+    """The author's own note on a meeting: nobody else ever reads it."""
+    _party(meeting, by)
+    note, _ = PrivateNote.objects.update_or_create(
+        meeting=meeting,
+        author=by,
+        defaults={"text": (text or "").strip(), "updated_at": timezone.now()},
+    )
+    return note
+
+
+@transaction.atomic
+def meeting_hold(*, meeting: Meeting, by: Person, held: bool = True) -> Meeting:
+    """Record that the meeting took place (or was missed). What was not discussed or done
+    carries over to the next meeting, which is planned at once."""
+    _party(meeting, by)
+    meeting.status = Meeting.Status.HELD if held else Meeting.Status.MISSED
+    meeting.held_at = timezone.now() if held else None
+    meeting.save(update_fields=["status", "held_at"])
+    meeting_next(
+        series=meeting.series,
+        today=max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1)),
+    )
+    return meeting
