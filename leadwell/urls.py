@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("leadwell.org.urls")),
     path("", include("leadwell.crm.urls")),
     path("", include("leadwell.metrics.urls")),
+    path("", include("leadwell.coaching.urls")),
+    path("", include("leadwell.coaching.meeting_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -7,9 +7,28 @@ change to leadwell.policy that is not also a change to the documented rules fail
 import datetime
 
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 
 from leadwell import policy
+from leadwell.coaching.models import (
+    ActionItem,
+    Assignment,
+    AssignmentTemplate,
+    CoachingEvent,
+    CoachingItem,
+    DevelopmentPlan,
+    Evaluation,
+    Meeting,
+    OneOnOneSeries,
+    PersonalGoal,
+    PlanAction,
+    PlanComment,
+    PlanReview,
+    PrivateNote,
+    Skill,
+    TalkingPoint,
+)
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
@@ -47,6 +66,10 @@ PERSON_EXPECTATIONS = {
     "view_scorecard": may_view_coaching,
     # Personal targets are agreed with the line above, never set by oneself.
     "set_targets": lambda viewer, subject: viewer in MANAGERS[subject],
+    # Coaching is opened and plans are written by the line; goals by the seller alone.
+    "open_coaching": lambda viewer, subject: viewer in MANAGERS[subject],
+    "manage_plan": lambda viewer, subject: viewer in MANAGERS[subject],
+    "write_goals": lambda viewer, subject: viewer == subject,
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -78,17 +101,65 @@ OWNED_RECORDS = [(Opportunity, "view"), (Activity, "view")]
 ADMIN_ONLY = [(ImportRun, "view"), (ImportRun, "start")]
 
 
+def in_line(viewer: str, subject: str) -> bool:
+    return viewer in MANAGERS[subject]
+
+
+def is_self(viewer: str, subject: str) -> bool:
+    return viewer == subject
+
+
+# Coaching records about one person: confidential to them and their management line, never
+# to peers, never to administrators as such. The seller writes their goals; the line manages.
+ABOUT_A_PERSON = {
+    (PersonalGoal, "view"): may_view_coaching,
+    (PersonalGoal, "change"): is_self,
+    (CoachingItem, "view"): may_view_coaching,
+    (CoachingItem, "discuss"): may_view_coaching,
+    (CoachingItem, "manage"): in_line,
+    (CoachingEvent, "view"): may_view_coaching,
+    (Assignment, "view"): may_view_coaching,
+    (Assignment, "complete"): may_view_coaching,
+    (Evaluation, "view"): may_view_coaching,
+    (DevelopmentPlan, "view"): may_view_coaching,
+    (DevelopmentPlan, "change"): in_line,
+    (DevelopmentPlan, "comment"): may_view_coaching,
+    (PlanAction, "view"): may_view_coaching,
+    (PlanReview, "view"): may_view_coaching,
+    (PlanComment, "view"): may_view_coaching,
+}
+# A 1:1 is between its two people: not the director above, not an administrator.
+BETWEEN_TWO = [
+    (OneOnOneSeries, "view"),
+    (Meeting, "view"),
+    (Meeting, "change"),
+    (TalkingPoint, "view"),
+    (ActionItem, "view"),
+]
+AUTHOR_ONLY = [(PrivateNote, "view")]  # nobody but its author, ever
+LIBRARIES = [(Skill, "view"), (AssignmentTemplate, "view")]  # the organisation's, for all
+# The 1:1 series of the personas fixture: (leader, report).
+PAIRS = [
+    ("leader", "seller"),
+    ("leader", "seller2"),
+    ("other_leader", "other_seller"),
+    ("director", "leader"),
+    ("director", "other_leader"),
+]
+
+
 def test_every_rule_in_the_policy_is_covered_by_this_matrix():
-    covered = {(Person, action) for action in PERSON_EXPECTATIONS}
+    covered: set[tuple[type[Model], str]] = {(Person, action) for action in PERSON_EXPECTATIONS}
     covered |= {(model, action) for model in (Team, Office) for action in SHARED_EXPECTATIONS}
     covered |= {(Team, action) for action in TEAM_EXPECTATIONS}
     covered |= {(Office, "view_scorecard")}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
+    covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES}
     assert set(policy.kinds()) == covered
 
 
-def owned_records(personas) -> dict[str, dict[type, object]]:
+def owned_records(personas) -> dict[str, dict[type[Model], Model]]:
     account = Account.objects.create(name="Acme")
     records = {}
     for key in PERSONA_KEYS:
@@ -101,6 +172,111 @@ def owned_records(personas) -> dict[str, dict[type, object]]:
         )
         records[key] = {Opportunity: deal, Activity: call}
     return records
+
+
+def coaching_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """One of each coaching record about each persona, written straight to the tables."""
+    day = datetime.date(2025, 6, 2)
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        goal = PersonalGoal.objects.create(person=person, area="career", title=f"{key} goal")
+        item = CoachingItem.objects.create(person=person, title=f"{key} item", goal=goal)
+        assignment = Assignment.objects.create(
+            item=item, title=f"{key} assignment", owner=person, started_on=day, due_on=day
+        )
+        plan = DevelopmentPlan.objects.create(person=person)
+        records[key] = {
+            PersonalGoal: goal,
+            CoachingItem: item,
+            CoachingEvent: CoachingEvent.objects.create(item=item, kind="opened"),
+            Assignment: assignment,
+            Evaluation: Evaluation.objects.create(
+                assignment=assignment, item=item, was_done=True, outcome="continue"
+            ),
+            DevelopmentPlan: plan,
+            PlanAction: PlanAction.objects.create(plan=plan, text="Present at kick-off"),
+            PlanReview: PlanReview.objects.create(plan=plan, progress="Going well"),
+            PlanComment: PlanComment.objects.create(plan=plan, author=person, text="Agreed"),
+        }
+    return records
+
+
+def one_on_one_records(personas) -> dict[tuple[str, str], dict[type[Model], Model]]:
+    """Each pair's series, a meeting, a talking point and an action, and each one's private
+    note on the meeting (keyed by the author as PrivateNote, and the other's as 'other')."""
+    records: dict[tuple[str, str], dict[type[Model], Model]] = {}
+    for leader_key, report_key in PAIRS:
+        leader, report = getattr(personas, leader_key), getattr(personas, report_key)
+        series = OneOnOneSeries.objects.create(leader=leader, report=report)
+        meeting = Meeting.objects.create(series=series, scheduled_on=datetime.date(2025, 6, 2))
+        records[(leader_key, report_key)] = {
+            OneOnOneSeries: series,
+            Meeting: meeting,
+            TalkingPoint: TalkingPoint.objects.create(
+                series=series, raised_for=meeting, added_by=report, text="Pricing"
+            ),
+            ActionItem: ActionItem.objects.create(
+                series=series, raised_in=meeting, text="Send the case study", owner=report
+            ),
+        }
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(ABOUT_A_PERSON, key=repr))
+def test_coaching_about_a_person_is_theirs_and_their_lines_only(personas, model, action):
+    records = coaching_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for subject in PERSONA_KEYS:
+            record = records[subject][model]
+            expected = ABOUT_A_PERSON[(model, action)](viewer, subject)
+            assert policy.can(user, action, record) is expected, (viewer, subject)
+            assert (record.pk in listed) is expected, ("list", viewer, subject)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(BETWEEN_TWO, key=repr))
+def test_a_1_1_is_seen_by_its_two_people_only(personas, model, action):
+    records = one_on_one_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for pair, found in records.items():
+            expected = viewer in pair
+            assert policy.can(user, action, found[model]) is expected, (viewer, pair)
+            assert (found[model].pk in listed) is expected, ("list", viewer, pair)
+
+
+@pytest.mark.django_db
+def test_a_private_note_is_read_by_its_author_alone(personas):
+    notes = {}
+    for pair, found in one_on_one_records(personas).items():
+        meeting = Meeting.objects.get(pk=found[Meeting].pk)
+        for author in pair:
+            notes[(pair, author)] = PrivateNote.objects.create(
+                meeting=meeting, author=getattr(personas, author), text=f"{author} only"
+            )
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, "view", PrivateNote.objects.all()))
+        for (pair, author), note in notes.items():
+            expected = viewer == author
+            assert policy.can(user, "view", note) is expected, (viewer, pair, author)
+            assert (note in listed) is expected, ("list", viewer, pair, author)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), LIBRARIES)
+def test_the_skill_and_assignment_libraries_are_open_to_everyone(personas, model, action):
+    assert model.objects.exists()  # seeded by the coaching migrations
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for entry in model.objects.all():
+            assert policy.can(user, action, entry), (viewer, entry)
+        assert policy.visible(user, action, model.objects.all()).count() == model.objects.count()
 
 
 @pytest.mark.django_db
@@ -211,7 +387,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
     records = owned_records(personas)["seller"]
-    objects = {
+    objects: dict[type[Model], Model] = {
         Person: personas.seller,
         Team: personas.boston,
         Office: personas.boston_office,
@@ -219,11 +395,18 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         Account: Account.objects.get(),
         ImportRun: ImportRun.objects.create(kind="people", file_name="x.csv"),
         **records,
+        **coaching_records(personas)["seller"],
+        **one_on_one_records(personas)[("leader", "seller")],
+        Skill: Skill.objects.all()[0],
+        AssignmentTemplate: AssignmentTemplate.objects.all()[0],
     }
+    objects[PrivateNote] = PrivateNote.objects.create(
+        meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
+    )
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
-        assert not policy.visible(AnonymousUser(), action, model.objects.all()).exists()
+        assert not policy.visible(AnonymousUser(), action, model._default_manager.all()).exists()
 
 
 PERSON_ADDRESSES = {

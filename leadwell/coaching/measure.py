@@ -109,9 +109,44 @@ def _window(person_id: int, metric: catalog.Metric, months: list[Period], on: da
     )
     if not rows:
         return Window(start, until, len(months), None, running=running)
+    if "quota" in parts_used:
+        rows = _with_monthly_quotas(person_id, months, rows)
     combined = _combine(rows, months[-1].start)
     value = _evaluate(metric.formula, combined, days / 7 if days > 0 else None)
     return Window(start, until, len(months), value, running=running)
+
+
+def _with_monthly_quotas(person_id: int, months: list[Period], rows: list) -> list:
+    """Quotas are mostly set per quarter or year, so a month without its own quota takes an
+    even share of its quarter's (a third), else of its year's (a twelfth)."""
+    longer = {
+        (kind, period_of(m.start, kind).start)
+        for m in months
+        for kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+    }
+    quotas = {
+        (kind, start): quota
+        for kind, start, quota in Parts.objects.filter(
+            scope_kind=Scope.PERSON,
+            scope_id=person_id,
+            period_kind__in=[PeriodKind.QUARTER.value, PeriodKind.YEAR.value],
+            period_start__in={start for _, start in longer},
+            quota__isnull=False,
+        ).values_list("period_kind", "period_start", "quota")
+    }
+    by_month = {row["period_start"]: row for row in rows}
+    filled = []
+    for month in months:
+        row = dict(by_month.get(month.start) or dict.fromkeys(catalog.PART_KEYS))
+        row["period_start"] = month.start
+        if row["quota"] is None:
+            quarter = quotas.get(
+                (PeriodKind.QUARTER.value, period_of(month.start, "quarter").start)
+            )
+            year = quotas.get((PeriodKind.YEAR.value, period_of(month.start, "year").start))
+            row["quota"] = quarter / 3 if quarter is not None else (year / 12 if year else None)
+        filled.append(row)
+    return filled
 
 
 def _parts_in(formula: str) -> set[str]:

@@ -166,7 +166,7 @@ def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
         Assignment.objects.filter(item__person_id=series.report_id, item__status="open")
         .filter(evaluation__isnull=True)
         .exclude(status=Assignment.Status.DROPPED)
-        .select_related("item", "owner")
+        .select_related("item", "owner", "evaluation")
         .order_by("due_on", "id")
     )
     due = [

@@ -215,6 +215,7 @@ def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "analysis": analysis,
         "may_set_targets": policy.can(request.user, "set_targets", person),
+        "may_open_coaching": policy.can(request.user, "open_coaching", person),
         **_period_context(request, period, Scope.PERSON, person.pk),
     }
     return render(request, "metrics/gaps.html", context)

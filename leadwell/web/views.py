@@ -3,8 +3,11 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from leadwell import policy
+from leadwell.coaching import selectors as coaching
+from leadwell.coaching.models import Assignment, CoachingItem
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
@@ -36,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teammates"] = (
             selectors.members_of([my_team]).exclude(pk=me.pk).order_by("name") if my_team else []
         )
+    if me is not None:
+        context.update(_coaching_flags(me, role))
     if viewer.is_admin:
         context["counts"] = {
             "people": Person.objects.active().count(),
@@ -43,6 +48,35 @@ def home(request: HttpRequest) -> HttpResponse:
             "offices": Office.objects.count(),
         }
     return render(request, "web/home.html", context)
+
+
+# A seller's home page lists this many of their open assignments, soonest due first.
+ASSIGNMENTS_SHOWN = 5
+
+
+def _coaching_flags(me: Person, role: Role | None) -> dict:
+    """What is behind in leading down: a leader's late 1:1s and overdue plan reviews; a
+    seller's open assignments."""
+    today = timezone.localdate()
+    if role in (Role.LEADER, Role.DIRECTOR):
+        return {
+            "late_one_on_ones": coaching.late_one_on_ones(me, today),
+            "overdue_reviews": coaching.overdue_plan_reviews(me, today),
+            "today": today,
+        }
+    if role == Role.SELLER:
+        assignments = (
+            Assignment.objects.filter(
+                item__person=me,
+                item__status=CoachingItem.Status.OPEN,
+                status=Assignment.Status.OPEN,
+                evaluation__isnull=True,
+            )
+            .select_related("item")
+            .order_by("due_on", "id")
+        )
+        return {"my_assignments": list(assignments[:ASSIGNMENTS_SHOWN]), "today": today}
+    return {}
 
 
 def _team_card(team: Team) -> dict:

@@ -92,6 +92,9 @@ def item_open(
             _raise(errors)
         if period is None:
             raise ValidationError({"period": ["Say which period the gap was found in."]})
+        if period.kind.value not in found.period_kinds:
+            kinds = ", ".join(found.period_kinds)
+            raise ValidationError({"period": [f"{found.name} is measured by {kinds} only."]})
         existing = CoachingItem.objects.open().filter(person=person, metric=metric).first()
         if existing is not None:
             return existing
@@ -250,8 +253,10 @@ def assignment_complete(
 ) -> Assignment:
     """The seller marks an assignment done, with a note (and their own rating after)."""
     errors: dict[str, list[str]] = {}
-    if assignment.status != Assignment.Status.OPEN:
+    if assignment.status != Assignment.Status.OPEN or hasattr(assignment, "evaluation"):
         errors.setdefault("assignment", []).append("This assignment is not open.")
+    if assignment.item.status == CoachingItem.Status.CLOSED:
+        errors.setdefault("item", []).append("This coaching item is closed.")
     _check_rating(errors, "seller_rating_after", seller_rating_after)
     _raise(errors)
     with transaction.atomic():
@@ -261,7 +266,8 @@ def assignment_complete(
         if seller_rating_after is not None:
             assignment.seller_rating_after = seller_rating_after
         assignment.save()
-        _event(assignment.item, by, "done", f"{assignment.title}: {assignment.done_note}".strip())
+        note = f": {assignment.done_note}" if assignment.done_note else ""
+        _event(assignment.item, by, "done", assignment.title + note)
     return assignment
 
 
@@ -289,6 +295,8 @@ def assignment_evaluate(
     item = assignment.item
     if hasattr(assignment, "evaluation"):
         errors.setdefault("assignment", []).append("This assignment has been evaluated.")
+    elif assignment.status == Assignment.Status.DROPPED:
+        errors.setdefault("assignment", []).append("This assignment was dropped.")
     if item.status == CoachingItem.Status.CLOSED:
         errors.setdefault("item", []).append("This coaching item is closed.")
     if outcome not in Evaluation.Outcome.values:
@@ -314,7 +322,11 @@ def assignment_evaluate(
     evaluation.save()
     if leader_rating_after is not None:
         assignment.leader_rating_after = leader_rating_after
-        assignment.save(update_fields=["leader_rating_after"])
+    if assignment.status == Assignment.Status.OPEN:
+        # Evaluated before the seller marked it: it ends here either way, as the leader found.
+        assignment.status = Assignment.Status.DONE if was_done else Assignment.Status.DROPPED
+        assignment.done_on = on if was_done else None
+    assignment.save(update_fields=["leader_rating_after", "status", "done_on"])
     label = Evaluation.Outcome(outcome).label
     _event(item, by, "evaluated", f"{assignment.title}: {label}. {evaluation.note}".strip())
     if outcome == Evaluation.Outcome.CLOSED:

@@ -87,10 +87,15 @@ def point_add(*, meeting: Meeting, by: Person, text: str) -> TalkingPoint:
     )
 
 
-def point_set_discussed(*, point: TalkingPoint, meeting: Meeting, discussed: bool) -> TalkingPoint:
+def point_set_discussed(
+    *, point: TalkingPoint, meeting: Meeting, by: Person, discussed: bool
+) -> TalkingPoint:
     """Tick a point as discussed in this meeting (or untick it: it carries over again)."""
+    _party(meeting, by)
     if point.series_id != meeting.series_id:
         raise ValidationError({"point": ["That point belongs to another 1:1."]})
+    if point.raised_for.scheduled_on > meeting.scheduled_on:
+        raise ValidationError({"point": ["That point is on the agenda of a later meeting."]})
     point.discussed_in = meeting if discussed else None
     point.save(update_fields=["discussed_in"])
     return point
@@ -119,8 +124,12 @@ def action_add(
     )
 
 
-def action_set_done(*, action: ActionItem, meeting: Meeting | None, done: bool) -> ActionItem:
+def action_set_done(
+    *, action: ActionItem, meeting: Meeting | None, by: Person, done: bool
+) -> ActionItem:
     """Mark an action done (in `meeting`, when ticked during one) or open again."""
+    if by.pk not in (action.series.leader_id, action.series.report_id):
+        raise ValidationError({"by": ["Only the two people in a 1:1 write in it."]})
     if meeting is not None and action.series_id != meeting.series_id:
         raise ValidationError({"action": ["That action belongs to another 1:1."]})
     action.done_on = timezone.localdate() if done else None
@@ -142,6 +151,8 @@ def answer_to_actions(
     *, meeting: Meeting, by: Person, texts: list[str], due_on: datetime.date | None = None
 ) -> list[ActionItem]:
     """Turn the seller's answer into action items owned by the leader."""
+    if by.pk != meeting.series.leader_id:
+        raise ValidationError({"texts": ["The leader turns the answer into their own actions."]})
     texts = [t.strip() for t in texts if t and t.strip()]
     if not texts:
         raise ValidationError({"texts": ["Write at least one action from the answer."]})

@@ -19,20 +19,25 @@ from leadwell.org.models import Person
 def plan_save(
     *,
     person: Person,
-    strengths: str = "",
+    strengths: str | None = None,
     skills_to_develop: list[Skill] | None = None,
-    development_notes: str = "",
-    aspiration: str = "",
-    readiness: str = DevelopmentPlan.Readiness.NOT_ASSESSED,
+    development_notes: str | None = None,
+    aspiration: str | None = None,
+    readiness: str | None = None,
 ) -> DevelopmentPlan:
-    """Write a direct report's plan (created on first save)."""
-    if readiness not in DevelopmentPlan.Readiness.values:
+    """Write a direct report's plan (created on first save). A part given as None stays as it
+    was, so a change to one part never wipes another."""
+    if readiness is not None and readiness not in DevelopmentPlan.Readiness.values:
         raise ValidationError({"readiness": ["Choose a readiness."]})
     plan, _ = DevelopmentPlan.objects.get_or_create(person=person)
-    plan.strengths = strengths.strip()
-    plan.development_notes = development_notes.strip()
-    plan.aspiration = aspiration.strip()
-    plan.readiness = readiness
+    if strengths is not None:
+        plan.strengths = strengths.strip()
+    if development_notes is not None:
+        plan.development_notes = development_notes.strip()
+    if aspiration is not None:
+        plan.aspiration = aspiration.strip()
+    if readiness is not None:
+        plan.readiness = readiness
     plan.updated_at = timezone.now()
     plan.save()
     if skills_to_develop is not None:

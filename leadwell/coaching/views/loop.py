@@ -1,0 +1,600 @@
+"""The coaching loop's pages: a seller's coaching, a team's, and one coaching item from the gap
+it was opened from to its evaluated result.
+
+Every read and write asks leadwell.policy first (refused is 404) and every write goes through
+leadwell.coaching.services. Forms post and redirect without JavaScript; with htmx, the item
+page's forms swap the item's body in place.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from leadwell import policy
+from leadwell.coaching import measure, selectors, services
+from leadwell.coaching.forms import Posted
+from leadwell.coaching.models import (
+    Assignment,
+    AssignmentTemplate,
+    CoachingItem,
+    Evaluation,
+    PersonalGoal,
+    Skill,
+)
+from leadwell.crm.periods import Period, PeriodKind, parse_period, period_of
+from leadwell.metrics import catalog
+from leadwell.metrics import selectors as metrics
+from leadwell.metrics.formatting import format_value
+from leadwell.org import selectors as org
+from leadwell.org.models import Person, Team
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+# -- Shared helpers -------------------------------------------------------------------------------
+
+
+def _me(request: HttpRequest) -> Person:
+    person = policy.viewer_for(request.user).person
+    if person is None:
+        raise Http404("Coaching is about people in the organisation")
+    return person
+
+
+def _period(request: HttpRequest) -> Period:
+    """The period whose gaps are shown: ?period=FY2026-Q3, ?kind=month, or this quarter."""
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return parse_period(text)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+    kind = request.GET.get("kind", "")
+    kinds = {k.value for k in PeriodKind}
+    return metrics.current_period(kind if kind in kinds else PeriodKind.QUARTER)
+
+
+def _period_context(period: Period) -> dict:
+    """What metrics/_period_picker.html needs."""
+    return {
+        "period": period,
+        "previous": metrics.recent_periods(period, 2)[0],
+        "next": period.next(),
+        "kinds": [(k.value, k.value.title()) for k in PeriodKind],
+    }
+
+
+def _metric(key: str) -> catalog.Metric | None:
+    return catalog.BY_KEY.get(key) if key else None
+
+
+def _evaluated(assignment: Assignment) -> bool:
+    # The evaluation is select_related by the selectors: no query either way.
+    return hasattr(assignment, "evaluation")
+
+
+def _waiting(assignment: Assignment, today: datetime.date) -> bool:
+    return (
+        not _evaluated(assignment)
+        and assignment.status != Assignment.Status.DROPPED
+        and (assignment.status == Assignment.Status.DONE or assignment.due_on <= today)
+    )
+
+
+def stage(item: CoachingItem, today: datetime.date) -> str:
+    """Where an open item stands, in the words the pages use."""
+    if item.status == CoachingItem.Status.CLOSED:
+        return "Closed"
+    live = [
+        a
+        for a in item.assignments.all()
+        if a.status != Assignment.Status.DROPPED and not _evaluated(a)
+    ]
+    if any(_waiting(a, today) for a in live):
+        return "Waiting for evaluation"
+    if live:
+        return "Assigned"
+    # Prefetched with the item: no query.
+    return "Ready for an assignment" if item.skills.all() else "Diagnosing"
+
+
+@dataclass
+class Effect:
+    """An evaluation's stored measurement, ready to show: the metric before and since the
+    assignment started."""
+
+    before: str
+    after: str
+    before_from: datetime.date | None
+    before_last: datetime.date | None
+    after_from: datetime.date | None
+    after_last: datetime.date | None
+    improved: bool | None
+
+
+def effect_of(evaluation: Evaluation | None, metric: catalog.Metric | None) -> Effect | None:
+    if evaluation is None or metric is None or not evaluation.metric:
+        return None
+    before, after = evaluation.before_value, evaluation.after_value
+    improved = None
+    if before is not None and after is not None and before != after:
+        improved = catalog.is_better(metric, after, before)
+    return Effect(
+        before=format_value(before, metric.unit),
+        after=format_value(after, metric.unit),
+        before_from=evaluation.before_from,
+        before_last=evaluation.after_from - ONE_DAY if evaluation.after_from else None,
+        after_from=evaluation.after_from,
+        after_last=evaluation.after_until - ONE_DAY if evaluation.after_until else None,
+        improved=improved,
+    )
+
+
+@dataclass
+class ItemRow:
+    item: CoachingItem
+    metric: catalog.Metric | None
+    stage: str
+    effect: Effect | None = None
+    evaluation: Evaluation | None = None
+
+
+# -- Where "Coaching" leads -----------------------------------------------------------------------
+
+
+def coaching_home(request: HttpRequest) -> HttpResponse:
+    """A leader to their team's coaching, a seller to their own."""
+    me = _me(request)
+    led = org.teams_led_by(me).order_by("name").first()
+    if led is not None:
+        return redirect("coaching:team", led.pk)
+    return redirect("coaching:person", me.pk)
+
+
+# -- A seller's coaching --------------------------------------------------------------------------
+
+
+def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
+    period = _period(request)
+    today = timezone.localdate()
+    found = selectors.overview(person, period, today)
+    open_rows = [ItemRow(i, _metric(i.metric), stage(i, today)) for i in found.open_items]
+    closed_rows = []
+    for item, evaluation in found.closed:
+        metric = _metric(item.metric)
+        closed_rows.append(
+            ItemRow(item, metric, "Closed", effect_of(evaluation, metric), evaluation)
+        )
+    me = policy.viewer_for(request.user).person
+    context = {
+        "person": person,
+        "is_self": me is not None and me.pk == person.pk,
+        "overview": found,
+        "open_rows": open_rows,
+        "closed_rows": closed_rows,
+        # Opening items and evaluating assignments are the management line's.
+        "may_open": policy.can(request.user, "open_coaching", person),
+        "today": today,
+        **_period_context(period),
+    }
+    return render(request, "coaching/person.html", context)
+
+
+# -- A team's coaching ----------------------------------------------------------------------------
+
+
+@dataclass
+class SellerRow:
+    person: Person
+    gaps_untaken: int
+    items_open: int
+    waiting: int
+    closed: int
+    improved: int
+    plan: selectors.PlanStatus
+
+
+def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = policy.get_or_404(request.user, "view_scorecard", Team, pk=team_id)
+    me = _me(request)
+    period = _period(request)
+    today = timezone.localdate()
+    members = org.members_of([team]).exclude(pk=me.pk)
+    sellers = list(policy.visible(request.user, "view_coaching", members).order_by("name"))
+    plans = {s.person.pk: s for s in selectors.plan_statuses(sellers)}
+    rows = []
+    for found in selectors.overviews(sellers, period, today):
+        improved = 0
+        for item, evaluation in found.closed:
+            effect = effect_of(evaluation, _metric(item.metric))
+            improved += bool(effect and effect.improved)
+        rows.append(
+            SellerRow(
+                found.person,
+                gaps_untaken=len(found.open_gaps),
+                items_open=len(found.open_items),
+                waiting=len(found.waiting),
+                closed=len(found.closed),
+                improved=improved,
+                plan=plans[found.person.pk],
+            )
+        )
+    context = {
+        "team": team,
+        "rows": rows,
+        "late": selectors.late_one_on_ones(me, today),
+        "overdue_plans": [r.plan for r in rows if r.plan.overdue(today)],
+        "today": today,
+        **_period_context(period),
+    }
+    return render(request, "coaching/team.html", context)
+
+
+# -- Opening an item ------------------------------------------------------------------------------
+
+
+@require_POST
+def item_open(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Open a coaching item from a gap (metric and period) or by hand (a title)."""
+    person = policy.get_or_404(request.user, "open_coaching", Person, pk=person_id)
+    form = Posted(request.POST)
+    metric, title, period = form.text("metric"), form.text("title"), None
+    back = redirect("coaching:person", person.pk)
+    if metric:
+        try:
+            period = parse_period(form.text("period"))
+        except ValueError as problem:
+            messages.error(request, f"Could not open the coaching item: {problem}")
+            return back
+    started = timezone.now()
+    try:
+        item = services.item_open(
+            person=person, by=_me(request), metric=metric, period=period, title=title
+        )
+    except ValidationError as problem:
+        messages.error(request, "Could not open the coaching item: " + " ".join(problem.messages))
+        return back
+    if item.opened_at >= started:
+        messages.success(request, f"Coaching item opened: {item.title}.")
+    else:
+        messages.info(request, "This gap already has an open coaching item: here it is.")
+    return redirect("coaching:item", item.pk)
+
+
+# -- One item -------------------------------------------------------------------------------------
+
+
+def _item(request: HttpRequest, item_id: int) -> CoachingItem:
+    item = selectors.item_detail(item_id)
+    if item is None:
+        raise Http404("No coaching item found")
+    policy.require(request.user, "view", item)
+    return item
+
+
+def _item_for(request: HttpRequest, item_id: int, action: str) -> CoachingItem:
+    return policy.get_or_404(
+        request.user, action, CoachingItem.objects.select_related("person"), pk=item_id
+    )
+
+
+def _assignment_for(request: HttpRequest, assignment_id: int, action: str) -> Assignment:
+    """An assignment the viewer may `action` on its item (or, for complete, on itself)."""
+    queryset = Assignment.objects.select_related("item", "item__person")
+    if action == "complete":
+        return policy.get_or_404(request.user, "complete", queryset, pk=assignment_id)
+    assignment = policy.get_or_404(request.user, "view", queryset, pk=assignment_id)
+    policy.require(request.user, action, assignment.item)
+    return assignment
+
+
+def _skills_for(item: CoachingItem, ticked: set[int] | None) -> list[tuple[Skill, bool, bool]]:
+    """(skill, suggested, chosen): the active library, the skills that often explain a gap in
+    the item's metric first, and any chosen skill kept even if since retired. `ticked` are the
+    boxes of a diagnosis that was not saved, shown again as they were."""
+    chosen = {s.pk for s in item.skills.all()}
+    skills = Skill.objects.filter(is_active=True) | Skill.objects.filter(pk__in=chosen)
+    shown = chosen if ticked is None else ticked
+    rows = [(s, item.metric in (s.metrics or []), s.pk in shown) for s in skills]
+    return sorted(rows, key=lambda r: (not r[1], r[0].name))
+
+
+def _templates_for(item: CoachingItem) -> tuple[list[AssignmentTemplate], list[AssignmentTemplate]]:
+    """The assignment library split into those developing the item's root-cause skills and
+    the rest."""
+    chosen = {s.pk for s in item.skills.all()}
+    suggested: list[AssignmentTemplate] = []
+    others: list[AssignmentTemplate] = []
+    for template in AssignmentTemplate.objects.filter(is_active=True).prefetch_related("skills"):
+        develops = {s.pk for s in template.skills.all()}
+        (suggested if develops & chosen else others).append(template)
+    return suggested, others
+
+
+# How the history names each step (CoachingEvent.kind).
+EVENT_LABELS = {
+    "opened": "Opened",
+    "diagnosed": "Diagnosis",
+    "note": "Note",
+    "assigned": "Assignment agreed",
+    "done": "Marked done",
+    "evaluated": "Evaluated",
+    "closed": "Closed",
+    "rediagnose": "Back to diagnosis",
+}
+
+
+def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
+    today = timezone.localdate()
+    me = policy.viewer_for(request.user).person
+    metric = _metric(item.metric)
+    is_open = item.status == CoachingItem.Status.OPEN
+    may_manage = policy.can(request.user, "manage", item)
+    may_discuss = policy.can(request.user, "discuss", item)
+    assignments = []
+    for assignment in item.assignments.all():
+        evaluation = assignment.evaluation if _evaluated(assignment) else None
+        assignments.append(
+            {
+                "a": assignment,
+                "overdue": assignment.is_overdue(today),
+                "waiting": _waiting(assignment, today),
+                "evaluation": evaluation,
+                "effect": effect_of(evaluation, metric),
+                # Anyone in the loop may mark an open assignment done; the seller usually does.
+                "may_complete": assignment.status == Assignment.Status.OPEN
+                and is_open
+                and not evaluation,
+                "may_evaluate": may_manage
+                and is_open
+                and not evaluation
+                and assignment.status != Assignment.Status.DROPPED,
+                "done_form": f"done-{assignment.pk}",
+                "rate_form": f"rate-{assignment.pk}",
+            }
+        )
+    goals = PersonalGoal.objects.filter(person_id=item.person_id, status=PersonalGoal.Status.ACTIVE)
+    if item.goal_id:
+        goals = goals | PersonalGoal.objects.filter(pk=item.goal_id)
+    suggested, others = _templates_for(item) if may_manage and is_open else ([], [])
+    ticked = None
+    if extra.get("failed") == "diagnosis":
+        ticked = set(Posted(extra["posted"]).ids("skills"))
+    history = [(EVENT_LABELS.get(e.kind, e.kind.title()), e) for e in item.events.all()]
+    context: dict = {
+        "item": item,
+        "metric": metric,
+        "gap_period": period_of(item.period_start, item.period_kind).name
+        if item.period_start and item.period_kind
+        else "",
+        "stage": stage(item, today),
+        "is_open": is_open,
+        "is_seller": me is not None and me.pk == item.person_id,
+        "may_manage": may_manage,
+        "may_discuss": may_discuss,
+        "assignments": assignments,
+        "skills": _skills_for(item, ticked) if may_discuss and is_open else [],
+        "goals": list(goals.order_by("area", "title")),
+        "suggested": suggested,
+        "others": others,
+        "history": history,
+        "today": today,
+        "ratings": range(1, 6),
+        "failed": "",
+        "problems": [],
+        "posted": {},
+        "notice": "",
+    }
+    context.update(extra)
+    return context
+
+
+def _show_item(request: HttpRequest, item_id: int, status: int = 200, **extra) -> HttpResponse:
+    item = _item(request, item_id)
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    template = "coaching/_item_body.html" if htmx else "coaching/item.html"
+    return render(request, template, _item_context(request, item, **extra), status=status)
+
+
+def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
+    return _show_item(request, item_id)
+
+
+def _saved(request: HttpRequest, item_id: int, notice: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _show_item(request, item_id, notice=notice)
+    messages.success(request, notice)
+    return redirect("coaching:item", item_id)
+
+
+def _refused(request: HttpRequest, item_id: int, form: str, problem: ValidationError):
+    """Show the item again with the problems next to the form and the typed text kept."""
+    return _show_item(request, item_id, failed=form, problems=problem.messages, posted=request.POST)
+
+
+@require_POST
+def item_diagnose(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_for(request, item_id, "discuss")
+    form = Posted(request.POST)
+    chosen = set(form.ids("skills"))
+    current = set(item.skills.values_list("pk", flat=True))
+    # Unticking every box posts no "skills" at all: the form says it showed them.
+    skills_posted = "skills" in request.POST or form.flag("skills_shown")
+    goal, clear_goal = None, False
+    if "goal" in request.POST:  # a form without the field leaves the link as it is
+        goal_id = form.id("goal")
+        if goal_id is None:
+            clear_goal = item.goal_id is not None
+        elif goal_id != item.goal_id:
+            goal = PersonalGoal.objects.filter(pk=goal_id, person_id=item.person_id).first()
+            if goal is None:
+                form.fail("goal", f"Link one of {item.person.name}'s own goals.")
+    try:
+        form.check()
+        services.item_diagnose(
+            item=item,
+            by=_me(request),
+            # Unchanged parts are left alone so the history records only what changed.
+            skills=list(Skill.objects.filter(pk__in=chosen))
+            if skills_posted and chosen != current
+            else None,
+            evidence=form.optional_text("evidence"),
+            seller_view=form.optional_text("seller_view"),
+            goal=goal,
+            clear_goal=clear_goal,
+        )
+    except ValidationError as problem:
+        return _refused(request, item.pk, "diagnosis", problem)
+    return _saved(request, item.pk, "Diagnosis saved.")
+
+
+@require_POST
+def item_note(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_for(request, item_id, "discuss")
+    try:
+        services.item_note(item=item, by=_me(request), text=request.POST.get("text", ""))
+    except ValidationError as problem:
+        return _refused(request, item.pk, "note", problem)
+    return _saved(request, item.pk, "Note added.")
+
+
+@require_POST
+def assignment_add(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_for(request, item_id, "manage")
+    me = _me(request)
+    form = Posted(request.POST)
+    template = None
+    if form.text("template"):
+        template_id = form.id("template") or 0
+        template = AssignmentTemplate.objects.filter(pk=template_id, is_active=True).first()
+        if template is None:
+            form.fail("template", "Choose an assignment from the library, or write your own.")
+    skill_id = form.id("skill")
+    skill = Skill.objects.filter(pk=skill_id).first() if skill_id is not None else None
+    started_on = form.date("started_on", "Starts on")
+    due_on = form.date("due_on", "Due on")
+    rating = form.rating("leader_rating_before")
+    try:
+        form.check()
+        assignment = services.assignment_add(
+            item=item,
+            by=me,
+            template=template,
+            title=form.text("title"),
+            description=form.text("description"),
+            skill=skill,
+            owner=me if form.text("owner") == "me" else item.person,
+            started_on=started_on,
+            due_on=due_on,
+            leader_rating_before=rating,
+        )
+    except ValidationError as problem:
+        return _refused(request, item.pk, "assignment", problem)
+    when = assignment.due_on.strftime("%-d %b %Y")
+    return _saved(request, item.pk, f"Assignment agreed: {assignment.title}, due {when}.")
+
+
+@require_POST
+def assignment_complete(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment_for(request, assignment_id, "complete")
+    me = _me(request)
+    form = Posted(request.POST)
+    # The rating after is the seller's own: a manager marking it done does not give it.
+    rating = form.rating("seller_rating_after") if me.pk == assignment.item.person_id else None
+    try:
+        form.check()
+        services.assignment_complete(
+            assignment=assignment, by=me, note=form.text("note"), seller_rating_after=rating
+        )
+    except ValidationError as problem:
+        return _refused(request, assignment.item_id, f"done-{assignment.pk}", problem)
+    return _saved(request, assignment.item_id, f"Marked done: {assignment.title}.")
+
+
+@require_POST
+def assignment_rate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment_for(request, assignment_id, "discuss")
+    form = Posted(request.POST)
+    before, after = form.rating("before"), form.rating("after")
+    try:
+        form.check()
+        services.assignment_rate(assignment=assignment, by=_me(request), before=before, after=after)
+    except ValidationError as problem:
+        return _refused(request, assignment.item_id, f"rate-{assignment.pk}", problem)
+    return _saved(request, assignment.item_id, "Rating saved.")
+
+
+# -- Evaluating an assignment ---------------------------------------------------------------------
+
+
+def _window(window: measure.Window, metric: catalog.Metric) -> dict:
+    return {
+        "start": window.start,
+        "last": window.until - ONE_DAY,
+        "months": window.months,
+        "value": format_value(window.value, metric.unit),
+        "averaged": window.averaged,
+        "running": window.running,
+    }
+
+
+def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The leader's evaluation: the live before/after measurement, then done or not, the
+    outcome and a rating after."""
+    assignment = _assignment_for(request, assignment_id, "manage")
+    item = assignment.item
+    if _evaluated(assignment):
+        messages.info(request, "This assignment has been evaluated already.")
+        return redirect("coaching:item", item.pk)
+    today = timezone.localdate()
+    form = Posted(request.POST)
+    problems: list[str] = []
+    if request.method == "POST":
+        outcome = form.text("outcome")
+        rating = form.rating("leader_rating_after")
+        if form.text("was_done") not in {"yes", "no"}:
+            form.fail("was_done", "Say whether the assignment was done.")
+        try:
+            form.check()
+            services.assignment_evaluate(
+                assignment=assignment,
+                by=_me(request),
+                was_done=form.text("was_done") == "yes",
+                outcome=outcome,
+                note=form.text("note"),
+                leader_rating_after=rating,
+            )
+        except ValidationError as problem:
+            problems = problem.messages
+        else:
+            label = Evaluation.Outcome(outcome).label
+            messages.success(request, f"Evaluated: {assignment.title}. {label}.")
+            return redirect("coaching:item", item.pk)
+    metric = _metric(item.metric)
+    measured = None
+    if metric is not None:
+        found = measure.measure(item.person_id, item.metric, assignment.started_on, today)
+        measured = {
+            "before": _window(found.before, metric),
+            "after": _window(found.after, metric),
+            "improved": found.improved,
+        }
+    context = {
+        "assignment": assignment,
+        "item": item,
+        "metric": metric,
+        "measured": measured,
+        "outcomes": Evaluation.Outcome.choices,
+        "ratings": range(1, 6),
+        "problems": problems,
+        "posted": request.POST if problems else {},
+        "today": today,
+    }
+    return render(request, "coaching/evaluate.html", context)

@@ -1,0 +1,408 @@
+"""Weekly 1:1 pages: the viewer's 1:1s, a series with its history, and a meeting's agenda.
+
+A 1:1 belongs to its two people only (policy: PARTY), so every lookup asks the policy and every
+write goes through leadwell.coaching.services, which checks once more that the writer is one of
+the two. With htmx each form swaps its own section of the meeting page; without JavaScript the
+same forms post and come back to the page.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from leadwell import policy
+from leadwell.coaching import selectors, services
+from leadwell.coaching.models import (
+    ActionItem,
+    Meeting,
+    OneOnOneSeries,
+    PrivateNote,
+    TalkingPoint,
+)
+from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+from leadwell.org import selectors as org
+from leadwell.org.models import Person
+
+HISTORY_PER_PAGE = 20
+TEMPLATES = "coaching/one_on_ones"
+# Each section of the meeting page that a form re-renders, by the id it has on the page.
+SECTIONS = {
+    "points": f"{TEMPLATES}/_points.html",
+    "actions": f"{TEMPLATES}/_actions.html",
+    "answer": f"{TEMPLATES}/_answer.html",
+    "shared-notes": f"{TEMPLATES}/_shared_notes.html",
+    "private-note": f"{TEMPLATES}/_private_note.html",
+}
+
+
+def _me(request: HttpRequest) -> Person:
+    person = policy.viewer_for(request.user).person
+    if person is None:
+        raise Http404("1:1s are between people in the organisation")
+    return person
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# -- The viewer's 1:1s ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """A direct report on the leader's list: their 1:1 if started, and whether it is late."""
+
+    report: Person
+    series: OneOnOneSeries | None
+    late: selectors.LateOneOnOne | None
+
+
+def series_list(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    today = timezone.localdate()
+    planned_ahead = Q(meetings__status=Meeting.Status.PLANNED, meetings__scheduled_on__gte=today)
+    series = list(
+        policy.visible(request.user, "view", OneOnOneSeries.objects.all())
+        .select_related("leader", "report")
+        .annotate(
+            next_planned=Min("meetings__scheduled_on", filter=planned_ahead),
+            last_held=Max("meetings__scheduled_on", filter=Q(meetings__status=Meeting.Status.HELD)),
+        )
+    )
+    for one in series:
+        # Without a planned meeting the next one falls on the series' next weekday.
+        one.next_on = one.next_planned or one.meeting_day_on_or_after(today)  # type: ignore[attr-defined]
+    late = {entry.series.pk: entry for entry in selectors.late_one_on_ones(me, today)}
+    led = {s.report_id: s for s in series if s.leader_id == me.pk}
+    rows = [
+        (report, led.pop(report.pk, None)) for report in org.direct_reports(me).order_by("name")
+    ]
+    # A 1:1 with someone who has since moved to another team keeps its history reachable.
+    rows += [(s.report, s) for s in led.values()]
+    context = {
+        "question": MONDAY_QUESTION,
+        "rows": [ReportRow(report, one, late.get(one.pk) if one else None) for report, one in rows],
+        "attended": [s for s in series if s.report_id == me.pk],
+        "weekdays": OneOnOneSeries.Weekday.choices,
+        "default_weekday": OneOnOneSeries.Weekday.MONDAY,
+    }
+    return render(request, f"{TEMPLATES}/list.html", context)
+
+
+def _weekday(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("weekday", ""))
+    except ValueError:
+        raise ValidationError({"weekday": ["Choose a weekday from Monday to Friday."]}) from None
+
+
+@require_POST
+def series_start(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    try:
+        report_id = int(request.POST.get("report", ""))
+    except ValueError:
+        raise Http404("No person found") from None
+    # Only the report's management line may even ask; the service then insists on the manager.
+    report = policy.get_or_404(request.user, "open_coaching", Person, pk=report_id)
+    try:
+        series = services.series_start(leader=me, report=report, weekday=_weekday(request))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect("one_on_ones:list")
+    messages.success(request, f"Weekly 1:1 with {report.name} on {series.get_weekday_display()}s.")
+    return redirect("one_on_ones:series", series.pk)
+
+
+def _series(request: HttpRequest, series_id: int) -> OneOnOneSeries:
+    return policy.get_or_404(
+        request.user,
+        "view",
+        OneOnOneSeries.objects.select_related("leader", "report"),
+        pk=series_id,
+    )
+
+
+def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = _series(request, series_id)
+    today = timezone.localdate()
+    upcoming = services.meeting_next(series=series, today=today)
+    past = (
+        series.meetings.exclude(pk=upcoming.pk)
+        .filter(Q(scheduled_on__lt=today) | ~Q(status=Meeting.Status.PLANNED))
+        .order_by("-scheduled_on", "-id")
+    )
+    page = Paginator(past, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    me = _me(request)
+    context = {
+        "series": series,
+        "upcoming": upcoming,
+        "page": page,
+        "history": [(m, _outcome(m, today)) for m in page.object_list],
+        "is_leader": me.pk == series.leader_id,
+        "weekdays": OneOnOneSeries.Weekday.choices,
+    }
+    return render(request, f"{TEMPLATES}/series.html", context)
+
+
+def _outcome(meeting: Meeting, today: datetime.date) -> str:
+    """What became of a meeting: a planned one whose day has passed was missed."""
+    if meeting.status == Meeting.Status.PLANNED and meeting.scheduled_on < today:
+        return Meeting.Status.MISSED.label
+    return meeting.get_status_display()
+
+
+@require_POST
+def series_day(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = _series(request, series_id)
+    me = _me(request)
+    if me.pk != series.leader_id:
+        # The seller sees the series but the day is the leader's to set.
+        policy.refuse(request.user, "change_day", series)
+        raise Http404("No 1:1 series found")
+    try:
+        series = services.series_start(leader=me, report=series.report, weekday=_weekday(request))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"The 1:1 now falls on {series.get_weekday_display()}s.")
+    return redirect("one_on_ones:series", series.pk)
+
+
+# -- A meeting ------------------------------------------------------------------------------------
+
+
+def _meeting(request: HttpRequest, meeting_id: int, action: str) -> Meeting:
+    return policy.get_or_404(
+        request.user,
+        action,
+        Meeting.objects.select_related("series__leader", "series__report"),
+        pk=meeting_id,
+    )
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+    me = _me(request)
+    today = timezone.localdate()
+    series = meeting.series
+    agenda = selectors.agenda(meeting, today)
+    # Only the viewer's own note is ever loaded: the other person's is not theirs to read.
+    note = PrivateNote.objects.filter(meeting=meeting, author=me).first()
+    return {
+        "meeting": meeting,
+        "series": series,
+        "agenda": agenda,
+        "today": today,
+        "me": me,
+        "other": series.report if me.pk == series.leader_id else series.leader,
+        "is_leader": me.pk == series.leader_id,
+        "is_report": me.pk == series.report_id,
+        "private_note": note.text if note else "",
+        "overdue_ids": {a.pk for a in agenda.open_actions if a.is_overdue(today)},
+        "outcome": _outcome(meeting, today),
+    }
+
+
+def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "view")
+    return render(request, f"{TEMPLATES}/meeting.html", _meeting_context(request, meeting))
+
+
+def _answer(
+    request: HttpRequest,
+    meeting: Meeting,
+    section: str,
+    done: str,
+    problem: ValidationError | None = None,
+    also: tuple[str, ...] = (),
+) -> HttpResponse:
+    """htmx gets the section it swaps (422 with the message when refused); a plain form post
+    comes back to the meeting page with the message."""
+    if _is_htmx(request):
+        context = _meeting_context(request, meeting)
+        context["errors"] = problem.messages if problem else []
+        context["saved"] = "" if problem else done
+        html = render_to_string(SECTIONS[section], context, request)
+        for other in also:
+            html += render_to_string(SECTIONS[other], {**context, "oob": True}, request)
+        return HttpResponse(html, status=422 if problem else 200)
+    if problem:
+        messages.error(request, " ".join(problem.messages))
+    elif done:
+        messages.success(request, done)
+    return redirect(reverse("one_on_ones:meeting", args=[meeting.pk]) + f"#{section}")
+
+
+def _date(text: str, field: str) -> datetime.date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({field: ["Enter the due date like 2026-11-23."]}) from None
+
+
+@require_POST
+def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    try:
+        services.point_add(meeting=meeting, by=_me(request), text=request.POST.get("text", ""))
+    except ValidationError as problem:
+        return _answer(request, meeting, "points", "", problem)
+    return _answer(request, meeting, "points", "Talking point added.")
+
+
+@require_POST
+def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    point = policy.get_or_404(
+        request.user,
+        "view",
+        TalkingPoint.objects.select_related("series", "raised_for"),
+        pk=point_id,
+    )
+    discussed = request.POST.get("discussed") == "on"
+    try:
+        services.point_set_discussed(
+            point=point, meeting=meeting, by=_me(request), discussed=discussed
+        )
+    except ValidationError as problem:
+        return _answer(request, meeting, "points", "", problem)
+    return _answer(
+        request,
+        meeting,
+        "points",
+        "Marked as discussed." if discussed else "The point carries over until discussed.",
+    )
+
+
+@require_POST
+def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    series = meeting.series
+    owners = {str(series.leader_id): series.leader, str(series.report_id): series.report}
+    try:
+        owner = owners.get(request.POST.get("owner", ""))
+        if owner is None:
+            raise ValidationError({"owner": ["Choose who owns the action."]})
+        services.action_add(
+            meeting=meeting,
+            by=_me(request),
+            text=request.POST.get("text", ""),
+            owner=owner,
+            due_on=_date(request.POST.get("due_on", ""), "due_on"),
+        )
+    except ValidationError as problem:
+        return _answer(request, meeting, "actions", "", problem)
+    return _answer(request, meeting, "actions", "Action added.")
+
+
+@require_POST
+def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    action = policy.get_or_404(
+        request.user, "view", ActionItem.objects.select_related("series"), pk=action_id
+    )
+    done = request.POST.get("done") == "on"
+    try:
+        services.action_set_done(action=action, meeting=meeting, by=_me(request), done=done)
+    except ValidationError as problem:
+        return _answer(request, meeting, "actions", "", problem)
+    return _answer(
+        request,
+        meeting,
+        "actions",
+        "Action done." if done else "The action is open again and carries forward.",
+    )
+
+
+@require_POST
+def answer_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    try:
+        services.answer_write(meeting=meeting, by=_me(request), text=request.POST.get("text", ""))
+    except ValidationError as problem:
+        return _answer(request, meeting, "answer", "", problem)
+    return _answer(request, meeting, "answer", "Your answer is saved for the 1:1.")
+
+
+@require_POST
+def answer_to_actions(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    try:
+        created = services.answer_to_actions(
+            meeting=meeting,
+            by=_me(request),
+            texts=request.POST.get("texts", "").splitlines(),
+            due_on=_date(request.POST.get("due_on", ""), "due_on"),
+        )
+    except ValidationError as problem:
+        return _answer(request, meeting, "answer", "", problem)
+    count = f"{len(created)} action{'s' if len(created) != 1 else ''}"
+    done = f"{count} added for {meeting.series.leader.name}."
+    # The new actions show in the action list, which is swapped alongside.
+    return _answer(request, meeting, "answer", done, also=("actions",))
+
+
+@require_POST
+def shared_notes_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    try:
+        services.shared_notes_write(
+            meeting=meeting, by=_me(request), text=request.POST.get("text", "")
+        )
+    except ValidationError as problem:
+        return _answer(request, meeting, "shared-notes", "", problem)
+    return _answer(request, meeting, "shared-notes", "Shared notes saved.")
+
+
+@require_POST
+def private_note_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    try:
+        services.private_note_write(
+            meeting=meeting, by=_me(request), text=request.POST.get("text", "")
+        )
+    except ValidationError as problem:
+        return _answer(request, meeting, "private-note", "", problem)
+    return _answer(request, meeting, "private-note", "Private note saved.")
+
+
+@require_POST
+def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, "change")
+    held = request.POST.get("held") != "no"
+    try:
+        services.meeting_hold(meeting=meeting, by=_me(request), held=held)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        target = reverse("one_on_ones:meeting", args=[meeting.pk])
+    else:
+        # On to the meeting that now carries what was not discussed or done: the one the
+        # service planned from the day after this one (or today, if later).
+        day = max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1))
+        upcoming = services.meeting_next(series=meeting.series, today=day)
+        day_held = meeting.scheduled_on
+        when = f"{day_held:%A} {day_held.day} {day_held:%B}"
+        messages.success(
+            request,
+            f"The 1:1 of {when} is marked as {'held' if held else 'missed'}; "
+            "what was not discussed or done is on this agenda.",
+        )
+        target = reverse("one_on_ones:meeting", args=[upcoming.pk])
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
