@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from leadwell.coaching.api import router as coaching_router
 from leadwell.crm.api import router as imports_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
@@ -22,3 +23,4 @@ api.add_router("/", me_router)
 api.add_router("/", people_router)
 api.add_router("/", imports_router)
 api.add_router("/", scorecards_router)
+api.add_router("/", coaching_router)

@@ -66,10 +66,12 @@ def test_the_history_starts_eight_quarters_back_on_a_quarter_boundary():
 
 
 def wipe() -> None:
+    from leadwell.coaching.models import Assignment
     from leadwell.crm.models import Account, Activity, ForecastSubmission, Opportunity, Quota
     from leadwell.org.models import Office, Team
 
     for model in [
+        Assignment,  # protects its owner: goes before the people
         Activity,
         Opportunity,
         Quota,
@@ -202,3 +204,97 @@ def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards():
     assert yearly(patterns["slipper"], "slipped_deals") > max(typical("slipped_deals"))
     assert Target.objects.filter(team__in=context.teams, metric="win_rate").count() == 2
     assert Target.objects.filter(person=patterns["thin_pipeline"]).exists()
+
+
+def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patterns():
+    from leadwell.coaching import selectors as coaching
+    from leadwell.coaching.models import Assignment, CoachingItem, Evaluation
+    from leadwell.crm.periods import period_of
+    from leadwell.metrics.selectors import person_card
+
+    context = demo.generate(today=TODAY)
+    patterns = context.patterns
+
+    def skills(item) -> set[str]:
+        return {skill.name for skill in item.skills.all()}
+
+    # Assigned: the thin pipeline's prospecting block is under way.
+    thin = CoachingItem.objects.get(person=patterns["thin_pipeline"])
+    assert thin.metric in {"pipeline_coverage", "pipeline_created"}
+    assert skills(thin) == {"Prospecting"}
+    (block,) = thin.assignments.all()
+    assert block.title == "Prospecting block 3x a week"
+    assert block.status == Assignment.Status.OPEN and block.due_on > TODAY
+    # Waiting for evaluation, after a new root cause: the low win rate.
+    low = CoachingItem.objects.get(person=patterns["low_win_rate"])
+    assert low.metric == "win_rate" and low.status == CoachingItem.Status.OPEN
+    assert skills(low) == {"Discovery", "Qualification"}
+    first, second = low.assignments.order_by("started_on")
+    assert first.evaluation.outcome == Evaluation.Outcome.NEW_CAUSE
+    assert second.title == "Shadow a top performer's discovery calls"
+    assert list(Assignment.objects.waiting_for_evaluation(TODAY)) == [second]
+    assert low.events.filter(kind="rediagnose").exists()
+    # Diagnosing: the slipper's slipped deals have a root cause and no assignment yet.
+    slipper = CoachingItem.objects.get(person=patterns["slipper"])
+    assert slipper.metric == "slipped_deals" and skills(slipper) and slipper.evidence
+    assert slipper.seller_view and not slipper.assignments.exists()
+    # Closed: the sandbagger's forecast bias, evaluated over measured windows.
+    sandbagger = CoachingItem.objects.get(person=patterns["sandbagger"])
+    assert sandbagger.metric == "forecast_bias" and sandbagger.status == CoachingItem.Status.CLOSED
+    (evaluation,) = sandbagger.evaluations.all()
+    assert evaluation.outcome == Evaluation.Outcome.CLOSED
+    assert evaluation.before_from < evaluation.after_from < evaluation.after_until <= TODAY
+    # And one closed item whose metric re-measured before and after from the summaries.
+    assert any(
+        e.before_value is not None and e.after_value is not None
+        for e in Evaluation.objects.filter(outcome=Evaluation.Outcome.CLOSED)
+    )
+    # Every item was opened from a gap its seller's scorecard really shows.
+    for item in CoachingItem.objects.all():
+        card = person_card(
+            item.person, period_of(item.period_start, item.period_kind), with_trend=False
+        )
+        line = card.line(item.metric)
+        assert line.gap is not None and line.value == item.value_at_open
+    # Gaps nobody has opened an item on yet are left, some on a seller with no open item.
+    leader = next(p.person for p in context.personas if p.key == "leader")
+    reports = list(selectors.direct_reports(leader, TODAY))
+    found = coaching.overviews(reports, period_of(TODAY, "quarter"), TODAY)
+    assert any(o.open_gaps and not o.open_items for o in found)
+
+
+def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_monthly():
+    from leadwell.coaching import selectors as coaching
+    from leadwell.coaching.models import OneOnOneSeries, PersonalGoal, PrivateNote
+
+    context = demo.generate(today=TODAY)
+    personas = {p.key: p.person for p in context.personas}
+    leader, seller = personas["leader"], personas["seller"]
+    reports = list(selectors.direct_reports(leader, TODAY))
+    for person in [s for team in context.teams for s in context.sellers_by_team[team.pk]]:
+        assert PersonalGoal.objects.filter(person=person).count() >= 2
+
+    assert OneOnOneSeries.objects.filter(leader=leader).count() == len(reports)
+    series = OneOnOneSeries.objects.get(leader=leader, report=seller)
+    held = series.meetings.filter(status="held")
+    assert 5 <= held.count() <= 7 and all(m.shared_notes for m in held)
+    assert series.meetings.filter(status="missed").count() == 1
+    upcoming = series.meetings.filter(scheduled_on__gte=TODAY).order_by("scheduled_on").first()
+    assert upcoming.status == "planned" and upcoming.answer
+    agenda = coaching.agenda(upcoming, TODAY)
+    assert agenda.carried_over
+    assert any(a.from_question and a.owner == leader for a in agenda.open_actions)
+    assert series.points.filter(discussed_in__isnull=False).exists()
+    assert PrivateNote.objects.filter(author=leader).exists()
+    # The demo leader's 1:1s are up to date; the other leader's are late.
+    assert coaching.late_one_on_ones(leader, TODAY) == []
+    assert coaching.late_one_on_ones(personas["other_leader"], TODAY)
+
+    statuses = coaching.plan_statuses(reports)
+    for status in statuses:
+        plan = status.plan
+        assert plan is not None and plan.strengths and plan.skills_to_develop.exists()
+        assert 2 <= plan.actions.count() <= 3 and plan.reviews.count() >= 2
+        assert plan.comments.filter(author=status.person).exists()
+    overdue = coaching.overdue_plan_reviews(leader, TODAY)
+    assert [s.person for s in overdue] == [context.patterns["strong"]]

@@ -6,7 +6,8 @@ activities, created pipeline, ...) are summed over the months, positions at a mo
 pipeline, the standing book) are taken from the window's last month, and per-week rates use the
 window's days. The few parts that cannot be combined across months (the median cycle, distinct
 accounts and segments, the largest account) are not summed: a metric built on them is measured as
-the average of its monthly figures instead, and says so (`Window.averaged`).
+the average of its monthly figures instead, and says so (`Window.averaged`); so is a forecast
+metric when the forecasts were submitted per quarter (the average of the quarters' figures).
 """
 
 import datetime
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from leadwell.crm.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
@@ -22,6 +24,7 @@ from leadwell.metrics.models import Figure, Parts, Scope
 # How each part combines across the months of a window.
 LAST = {"open_amount", "open_count", "weighted_amount", "standing_amount", "horizon_amount"}
 HIGHEST = {"forecast_people"}
+FORECAST = {"forecast_commit", "forecast_people"}
 NOT_COMBINABLE = {"median_cycle_days", "accounts_won", "segments_won", "top_account_amount"}
 
 
@@ -90,9 +93,11 @@ def measure(
 
 def _window(person_id: int, metric: catalog.Metric, months: list[Period], on: datetime.date):
     start, until = months[0].start, months[-1].end
-    running = until > on + datetime.timedelta(days=1)
-    # A running month counts its days so far, so per-week rates are not diluted.
-    days = ((min(until, on + datetime.timedelta(days=1)) if running else until) - start).days
+    # The summaries hold what is known today; a month still running counts its days so far, so
+    # per-week rates are not diluted (nor inflated when an evaluation is dated in the past).
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    running = until > max(tomorrow, on + datetime.timedelta(days=1))
+    days = (min(until, tomorrow) - start).days
     parts_used = _parts_in(metric.formula)
     if parts_used & NOT_COMBINABLE:
         value = _average_of_figures(person_id, metric, months)
@@ -109,6 +114,11 @@ def _window(person_id: int, metric: catalog.Metric, months: list[Period], on: da
     )
     if not rows:
         return Window(start, until, len(months), None, running=running)
+    if parts_used & FORECAST and not any(row["forecast_people"] for row in rows):
+        # Forecasts are mostly submitted per quarter: measure the quarters the window touches.
+        quarters = sorted({period_of(m.start, PeriodKind.QUARTER) for m in months})
+        value = _average_of_figures(person_id, metric, quarters)
+        return Window(start, until, len(months), value, averaged=True, running=running)
     if "quota" in parts_used:
         rows = _with_monthly_quotas(person_id, months, rows)
     combined = _combine(rows, months[-1].start)
@@ -187,13 +197,13 @@ def _evaluate(formula: str, parts: dict[str, float | None], weeks: float | None)
     return None if value is None else float(value)
 
 
-def _average_of_figures(person_id: int, metric: catalog.Metric, months: list[Period]):
+def _average_of_figures(person_id: int, metric: catalog.Metric, periods: list[Period]):
     values = list(
         Figure.objects.filter(
             scope_kind=Scope.PERSON,
             scope_id=person_id,
-            period_kind=PeriodKind.MONTH.value,
-            period_start__in=[m.start for m in months],
+            period_kind=periods[0].kind.value,
+            period_start__in=[p.start for p in periods],
             metric=metric.key,
         ).values_list("value", flat=True)
     )

@@ -16,6 +16,7 @@ and 30 + 29 calls done in January and February, 61 + 61 in March and April.
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from leadwell.coaching import measure, services
 from leadwell.coaching.models import Evaluation
@@ -90,13 +91,24 @@ def test_a_weekly_rate_divides_by_the_weeks_in_the_window(months):
 
 
 @pytest.mark.django_db
-def test_the_running_month_is_flagged_and_a_weekly_rate_counts_only_its_days_so_far(months):
+def test_a_measurement_dated_in_a_past_month_counts_that_month_whole_as_the_summaries_hold_it(
+    months,
+):
     mid_april = datetime.date(2025, 4, 15)
     found = measure.measure(months.seller.pk, "activities_per_week", STARTED, mid_april)
-    assert found.after.running and not found.before.running
+    # The summaries hold all of April by now: its activities are divided by all its days.
+    assert not found.after.running
     assert found.after.until == MAY
-    # 1 March to 15 April inclusive is 46 days.
-    assert found.after.value == pytest.approx(122 / (46 / 7))
+    assert found.after.value == pytest.approx(122 / (61 / 7))
+
+
+@pytest.mark.django_db
+def test_the_month_still_running_today_is_flagged(months):
+    today = timezone.localdate()
+    found = measure.measure(months.seller.pk, "bookings", today.replace(day=1), today)
+    last_day = (found.after.until - datetime.timedelta(days=1)) == today
+    assert found.after.running is not last_day
+    assert not found.before.running
 
 
 @pytest.mark.django_db
@@ -217,3 +229,24 @@ def test_quota_attainment_is_measured_against_the_quarterly_quota_spread_over_it
     found = measure.measure(sam.pk, "quota_attainment", APR + datetime.timedelta(days=4), MAY)
     assert found.before.value == pytest.approx(30_000 / 60_000)
     assert found.after.value == pytest.approx(60_000 / 60_000)
+
+
+@pytest.mark.django_db
+def test_a_forecast_metric_with_quarterly_forecasts_is_the_average_of_the_quarters_figures(months):
+    from leadwell.crm.models import ForecastSubmission
+
+    # Q1 2025: committed 40,000 against 45,000 won (bias -1/9); Q2: 80,000 against 107,000.
+    for start, commit in [(JAN, 40_000), (APR, 80_000)]:
+        ForecastSubmission.objects.create(
+            person=months.seller,
+            period_kind="quarter",
+            period_start=start,
+            submitted_on=start,
+            commit=commit,
+        )
+    recompute(today=datetime.date(2025, 12, 31))
+    found = measure.measure(months.seller.pk, "forecast_bias", STARTED, ON)
+    q1, q2 = (40_000 - 45_000) / 45_000, (80_000 - 107_000) / 107_000
+    assert found.before.averaged and found.after.averaged
+    assert found.before.value == pytest.approx(q1)  # January and February: Q1 only
+    assert found.after.value == pytest.approx((q1 + q2) / 2)  # March (Q1) and April (Q2)

@@ -1,0 +1,436 @@
+"""API for weekly 1:1s. A 1:1 is between its two people only: nobody else, not the director
+above the leader and not an administrator, reads or writes it (404). A private note is read by
+its author alone, so a meeting answers with the asker's own private note and never the other's."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from leadwell import policy
+from leadwell.coaching import selectors, services
+from leadwell.coaching.api.common import AssignmentBrief, PersonBrief, call, me, unprocessable
+from leadwell.coaching.models import (
+    ActionItem,
+    Meeting,
+    OneOnOneSeries,
+    PrivateNote,
+    TalkingPoint,
+)
+from leadwell.org.models import Person
+
+router = Router(tags=["1:1s"])
+
+PARTIES = "For the leader and the report of the 1:1 only; anyone else gets 404."
+
+
+# -- Schemas --------------------------------------------------------------------------------------
+
+
+class SeriesOut(Schema):
+    id: int
+    leader: PersonBrief
+    report: PersonBrief
+    weekday: int = Field(description="0 Monday to 4 Friday")
+    weekday_name: str
+    started_on: datetime.date
+    is_active: bool
+
+    @staticmethod
+    def resolve_weekday_name(series: OneOnOneSeries) -> str:
+        return series.get_weekday_display()
+
+
+class MeetingBrief(Schema):
+    id: int
+    scheduled_on: datetime.date
+    status: str = Field(description="planned, held or missed")
+    held_at: datetime.datetime | None
+
+
+class SeriesDetail(SeriesOut):
+    recent_meetings: list[MeetingBrief] = Field(
+        description="The latest meetings, newest first (all of them: GET …/meetings)"
+    )
+
+
+class SeriesIn(Schema):
+    report_id: int = Field(description="A direct report of yours")
+    weekday: int = Field(0, description="0 Monday (default) to 4 Friday")
+
+
+class SeriesFilter(Schema):
+    active: bool | None = Field(None, description="Only active (true) or stopped (false) 1:1s")
+
+
+class PointOut(Schema):
+    id: int
+    text: str
+    added_by: PersonBrief
+    raised_for_id: int = Field(description="The meeting it was raised for")
+    raised_on: datetime.date
+    discussed_in_id: int | None = Field(description="The meeting it was discussed in")
+
+    @staticmethod
+    def resolve_raised_on(point: TalkingPoint) -> datetime.date:
+        return point.raised_for.scheduled_on
+
+
+class ActionOut(Schema):
+    id: int
+    text: str
+    owner: PersonBrief
+    due_on: datetime.date | None
+    overdue: bool
+    done_on: datetime.date | None
+    raised_in_id: int
+    done_in_id: int | None
+    from_question: bool = Field(description="Came from the seller's answer to the question")
+
+    @staticmethod
+    def resolve_overdue(action: ActionItem) -> bool:
+        return action.is_overdue(timezone.localdate())
+
+
+class AgendaOut(Schema):
+    carried_over: list[PointOut] = Field(description="Raised earlier, not discussed yet")
+    new_points: list[PointOut] = Field(description="Raised for this meeting")
+    discussed: list[PointOut] = Field(description="Discussed in this meeting")
+    open_actions: list[ActionOut] = Field(description="Not done yet, carried forward")
+    done_actions: list[ActionOut] = Field(description="Done in this meeting")
+    assignments_due: list[AssignmentBrief] = Field(
+        description="The report's open assignments due up to a week after the meeting"
+    )
+    items_to_evaluate: list[AssignmentBrief] = Field(
+        description="Assignments done or due and not evaluated yet"
+    )
+
+
+class PrivateNoteOut(Schema):
+    text: str
+    updated_at: datetime.datetime
+
+
+class MeetingOut(Schema):
+    id: int
+    series_id: int
+    leader: PersonBrief
+    report: PersonBrief
+    scheduled_on: datetime.date
+    status: str = Field(description="planned, held or missed")
+    held_at: datetime.datetime | None
+    question: str = Field(description="The standing question the leader asks every week")
+    answer: str = Field(description="The report's answer, written before the meeting")
+    shared_notes: str = Field(description="Notes both people read")
+    private_note: PrivateNoteOut | None = Field(
+        description="Your own private note: nobody else ever reads it"
+    )
+    agenda: AgendaOut
+
+
+class TextIn(Schema):
+    text: str
+
+
+class ActionIn(Schema):
+    text: str
+    owner_id: int | None = Field(None, description="The leader or the report (default: you)")
+    due_on: datetime.date | None = None
+
+
+class AnswerActionsIn(Schema):
+    texts: list[str] = Field(description="One action owned by the leader per text")
+    due_on: datetime.date | None = None
+
+
+class DiscussedIn(Schema):
+    discussed: bool = Field(True, description="false: not discussed after all (carries over)")
+
+
+class DoneIn(Schema):
+    done: bool = Field(True, description="false: open again")
+
+
+class HeldIn(Schema):
+    held: bool = Field(True, description="true: it took place; false: it was missed")
+
+
+# -- Helpers --------------------------------------------------------------------------------------
+
+
+def _series_all():
+    return OneOnOneSeries.objects.select_related("leader", "report")
+
+
+def _meeting(request: HttpRequest, action: str, meeting_id: int) -> Meeting:
+    meetings = Meeting.objects.select_related("series__leader", "series__report")
+    return policy.get_or_404(request.user, action, meetings, pk=meeting_id)
+
+
+def _meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    agenda = selectors.agenda(meeting, timezone.localdate())
+    # Only the asker's own note passes the policy (its author alone may read it).
+    note = policy.visible(request.user, "view", PrivateNote.objects.filter(meeting=meeting)).first()
+    return {
+        "id": meeting.pk,
+        "series_id": meeting.series_id,
+        "leader": meeting.series.leader,
+        "report": meeting.series.report,
+        "scheduled_on": meeting.scheduled_on,
+        "status": meeting.status,
+        "held_at": meeting.held_at,
+        "question": agenda.question,
+        "answer": meeting.answer,
+        "shared_notes": meeting.shared_notes,
+        "private_note": note,
+        "agenda": {
+            "carried_over": agenda.carried_over,
+            "new_points": agenda.new_points,
+            "discussed": agenda.discussed,
+            "open_actions": agenda.open_actions,
+            "done_actions": agenda.done_actions,
+            "assignments_due": agenda.assignments_due,
+            "items_to_evaluate": agenda.items_to_evaluate,
+        },
+    }
+
+
+def _party_person(meeting: Meeting, person_id: int | None, default: Person) -> Person:
+    if person_id is None:
+        return default
+    for person in (meeting.series.leader, meeting.series.report):
+        if person.pk == person_id:
+            return person
+    raise unprocessable("owner_id", "An action is owned by one of the two people.")
+
+
+# -- Series ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/one-on-ones/",
+    response=list[SeriesOut],
+    summary="Your 1:1s: those you lead and the one you attend",
+    description="Only 1:1s you take part in; a director does not see the leaders' 1:1s.",
+)
+@paginate(PageNumberPagination, page_size=50)
+def series_list(request: HttpRequest, filters: Query[SeriesFilter]):
+    series = policy.visible(request.user, "view", _series_all())
+    if filters.active is not None:
+        series = series.filter(is_active=filters.active)
+    return series
+
+
+@router.post(
+    "/one-on-ones/",
+    response={201: SeriesOut, 200: SeriesOut},
+    summary="Start your weekly 1:1 with a direct report, or move it to another day",
+    description="You lead the 1:1; the report must be your direct report (422 otherwise). "
+    "Starting an existing 1:1 again changes its day (200).",
+)
+def series_start(request: HttpRequest, payload: SeriesIn):
+    leader = me(request)
+    report = Person.objects.filter(pk=payload.report_id, is_active=True).first()
+    if report is None:
+        raise unprocessable("report_id", "No such person.")
+    existed = OneOnOneSeries.objects.filter(leader=leader, report=report).exists()
+    series = call(services.series_start, leader=leader, report=report, weekday=payload.weekday)
+    return Status(200 if existed else 201, _series_all().get(pk=series.pk))
+
+
+@router.get(
+    "/one-on-ones/{series_id}",
+    response=SeriesDetail,
+    summary="One 1:1 series, with its latest meetings",
+    description=PARTIES,
+)
+def series_detail(request: HttpRequest, series_id: int):
+    series = policy.get_or_404(request.user, "view", _series_all(), pk=series_id)
+    series.recent_meetings = list(series.meetings.all()[:10])  # type: ignore[attr-defined]
+    return series
+
+
+@router.get(
+    "/one-on-ones/{series_id}/meetings",
+    response=list[MeetingBrief],
+    summary="Every meeting of a 1:1, newest first",
+    description=PARTIES,
+)
+@paginate(PageNumberPagination, page_size=50)
+def meeting_list(request: HttpRequest, series_id: int):
+    series = policy.get_or_404(request.user, "view", OneOnOneSeries, pk=series_id)
+    return series.meetings.all()
+
+
+@router.get(
+    "/one-on-ones/{series_id}/next-meeting",
+    response=MeetingOut,
+    summary="The meeting to prepare: the next planned one, planned now when there is none",
+    description=PARTIES,
+)
+def meeting_next(request: HttpRequest, series_id: int):
+    series = policy.get_or_404(request.user, "view", _series_all(), pk=series_id)
+    meeting = services.meeting_next(series=series)
+    return _meeting_out(request, _meeting(request, "view", meeting.pk))
+
+
+# -- Meetings -------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response=MeetingOut,
+    summary="One 1:1 meeting with its agenda, the standing question and your private note",
+    description=PARTIES + " Talking points not discussed and actions not done carry over.",
+)
+def meeting_detail(request: HttpRequest, meeting_id: int):
+    return _meeting_out(request, _meeting(request, "view", meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/points",
+    response={201: PointOut},
+    summary="Add a talking point to a meeting's agenda (either person)",
+    description=PARTIES,
+)
+def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
+    meeting = _meeting(request, "change", meeting_id)
+    point = call(services.point_add, meeting=meeting, by=me(request), text=payload.text)
+    return Status(201, point)
+
+
+@router.post(
+    "/meetings/{meeting_id}/points/{point_id}/discussed",
+    response=PointOut,
+    summary="Tick a talking point as discussed in this meeting (or untick it)",
+    description=PARTIES,
+)
+def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payload: DiscussedIn):
+    meeting = _meeting(request, "change", meeting_id)
+    point = (
+        TalkingPoint.objects.filter(pk=point_id, series_id=meeting.series_id)
+        .select_related("added_by", "raised_for")
+        .first()
+    )
+    if point is None:
+        raise Http404("No talking point found")
+    return call(
+        services.point_set_discussed,
+        point=point,
+        meeting=meeting,
+        by=me(request),
+        discussed=payload.discussed,
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/actions",
+    response={201: ActionOut},
+    summary="Add an action item, owned by one of the two people",
+    description=PARTIES + " It carries forward until done.",
+)
+def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
+    meeting = _meeting(request, "change", meeting_id)
+    by = me(request)
+    action = call(
+        services.action_add,
+        meeting=meeting,
+        by=by,
+        text=payload.text,
+        owner=_party_person(meeting, payload.owner_id, by),
+        due_on=payload.due_on,
+    )
+    return Status(201, action)
+
+
+@router.post(
+    "/meetings/{meeting_id}/actions/{action_id}/done",
+    response=ActionOut,
+    summary="Mark an action item done in this meeting (or open again)",
+    description=PARTIES,
+)
+def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: DoneIn):
+    meeting = _meeting(request, "change", meeting_id)
+    action = (
+        ActionItem.objects.filter(pk=action_id, series_id=meeting.series_id)
+        .select_related("owner", "series")
+        .first()
+    )
+    if action is None:
+        raise Http404("No action item found")
+    return call(
+        services.action_set_done,
+        action=action,
+        meeting=meeting,
+        by=me(request),
+        done=payload.done,
+    )
+
+
+@router.put(
+    "/meetings/{meeting_id}/answer",
+    response=MeetingOut,
+    summary='The report\'s answer to "What else can I do to make you even more successful?"',
+    description=PARTIES + " Only the report writes the answer (422 for the leader).",
+)
+def answer_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+    meeting = _meeting(request, "change", meeting_id)
+    call(services.answer_write, meeting=meeting, by=me(request), text=payload.text)
+    return _meeting_out(request, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/answer/actions",
+    response={201: list[ActionOut]},
+    summary="Turn the report's answer into action items owned by the leader (the leader)",
+    description=PARTIES + " The leader turns it into their own actions (422 for the report).",
+)
+def answer_to_actions(request: HttpRequest, meeting_id: int, payload: AnswerActionsIn):
+    meeting = _meeting(request, "change", meeting_id)
+    actions = call(
+        services.answer_to_actions,
+        meeting=meeting,
+        by=me(request),
+        texts=payload.texts,
+        due_on=payload.due_on,
+    )
+    return Status(201, actions)
+
+
+@router.put(
+    "/meetings/{meeting_id}/shared-notes",
+    response=MeetingOut,
+    summary="Write the meeting's shared notes (both people read them)",
+    description=PARTIES,
+)
+def shared_notes_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+    meeting = _meeting(request, "change", meeting_id)
+    call(services.shared_notes_write, meeting=meeting, by=me(request), text=payload.text)
+    return _meeting_out(request, meeting)
+
+
+@router.put(
+    "/meetings/{meeting_id}/private-note",
+    response=MeetingOut,
+    summary="Write your private note on a meeting: only you ever read it",
+    description=PARTIES,
+)
+def private_note_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+    meeting = _meeting(request, "change", meeting_id)
+    call(services.private_note_write, meeting=meeting, by=me(request), text=payload.text)
+    return _meeting_out(request, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/held",
+    response=MeetingOut,
+    summary="Record that the meeting took place, or was missed; the next one is planned",
+    description=PARTIES + " What was not discussed or done carries over to the next meeting.",
+)
+def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn):
+    meeting = _meeting(request, "change", meeting_id)
+    call(services.meeting_hold, meeting=meeting, by=me(request), held=payload.held)
+    return _meeting_out(request, meeting)
