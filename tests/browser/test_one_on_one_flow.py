@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+
 from .test_main_flows import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
