@@ -298,3 +298,36 @@ def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_mo
         assert plan.comments.filter(author=status.person).exists()
     overdue = coaching.overdue_plan_reviews(leader, TODAY)
     assert [s.person for s in overdue] == [context.patterns["strong"]]
+
+
+def test_every_coaching_page_of_the_demo_opens_for_the_people_it_is_about():
+    from django.test import Client
+
+    from leadwell.coaching.models import CoachingItem, Meeting, OneOnOneSeries
+
+    context = demo.generate(today=TODAY)
+    personas = {p.key: p.person for p in context.personas}
+    leader = personas["leader"]
+    team = selectors.teams_led_by(leader).first()
+    reports = list(selectors.direct_reports(leader, TODAY))
+    client = Client()
+    client.force_login(leader.user)
+    pages = ["/", "/coaching/", f"/coaching/teams/{team.pk}/", "/one-on-ones/"]
+    for report in reports:
+        pages += [f"/coaching/people/{report.pk}/", f"/coaching/people/{report.pk}/plan/"]
+        pages.append(f"/coaching/people/{report.pk}/goals/")
+    pages += [f"/coaching/items/{pk}/" for pk in CoachingItem.objects.values_list("pk", flat=True)]
+    for series in OneOnOneSeries.objects.filter(leader=leader):
+        pages.append(f"/one-on-ones/{series.pk}/")
+    pages += [
+        f"/one-on-ones/meetings/{pk}/"
+        for pk in Meeting.objects.filter(series__leader=leader).values_list("pk", flat=True)
+    ]
+    for page in pages:
+        assert client.get(page, follow=True).status_code == 200, page
+    seller = Client()
+    seller.force_login(personas["seller"].user)
+    for page in ["/", "/coaching/", "/one-on-ones/", f"/coaching/people/{personas['seller'].pk}/"]:
+        assert seller.get(page, follow=True).status_code == 200, page
+    history = seller.get(f"/coaching/people/{personas['seller'].pk}/history.html")
+    assert history.status_code == 200

@@ -52,9 +52,9 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, metrics, org
+    from leadwell.demo import coaching, crm, metrics, one_on_ones, org
 
-    return [org.build, crm.build, metrics.build, coaching.build]
+    return [org.build, crm.build, metrics.build, coaching.build, one_on_ones.build]
 
 
 def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoContext:
