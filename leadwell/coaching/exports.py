@@ -41,18 +41,6 @@ from leadwell.org.models import Person
 
 ONE_DAY = datetime.timedelta(days=1)
 
-# How each step of an item's history reads in the document.
-EVENT_LABELS = {
-    "opened": "Opened",
-    "diagnosed": "Diagnosis",
-    "note": "Note",
-    "assigned": "Assignment agreed",
-    "done": "Marked done",
-    "evaluated": "Evaluated",
-    "closed": "Closed",
-    "rediagnose": "Back to diagnosis",
-}
-
 
 @dataclass
 class Measured:
@@ -195,7 +183,7 @@ def _item_record(item: CoachingItem) -> ItemRecord:
         if item.target_at_open is not None
         else "",
         assignments=assignments,
-        events=[(EVENT_LABELS.get(e.kind, e.kind.capitalize()), e) for e in item.events.all()],
+        events=[(e.label, e) for e in item.events.all()],
     )
 
 

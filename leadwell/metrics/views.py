@@ -35,7 +35,8 @@ CHARTED = [
 ]
 
 
-def _period(request: HttpRequest) -> Period:
+def period_from_request(request: HttpRequest) -> Period:
+    """The period a page shows: ?period=FY2026-Q3, else the current one of ?kind (a quarter)."""
     kind = request.GET.get("kind", "")
     text = request.GET.get("period", "").strip()
     if text:
@@ -81,7 +82,7 @@ def scorecards_home(request: HttpRequest) -> HttpResponse:
 
 def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    period = _period(request)
+    period = period_from_request(request)
     card = selectors.person_card(person, period)
     quota = _line(card, "quota")
     charts = [
@@ -115,7 +116,7 @@ def _grouped(card: selectors.Card) -> list[tuple[str, list[selectors.Line]]]:
 
 def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    period = _period(request)
+    period = period_from_request(request)
     full = policy.can(request.user, "view_scorecard", team)
     card = selectors.group_cards(Scope.TEAM, [team], period, with_trend=True)[0]
     sellers = selectors.team_people(team, period)
@@ -188,7 +189,7 @@ def org_scorecard(request: HttpRequest) -> HttpResponse:
 
 def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
     """An office's (or the organisation's) scorecard with a line per office and team below."""
-    period = _period(request)
+    period = period_from_request(request)
     scope = Scope.OFFICE if office else Scope.ORG
     card = selectors.group_cards(scope, [office], period, with_trend=True)[0]
     offices, teams = selectors.drill_down(request.user, office)
@@ -209,7 +210,7 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
 
 def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    period = _period(request)
+    period = period_from_request(request)
     analysis = gaps.analyse(person, period)
     context = {
         "person": person,
@@ -243,7 +244,7 @@ DRILLABLE: dict[str, tuple[str, dict[str, object]]] = {
 def person_deals(request: HttpRequest, person_id: int) -> HttpResponse:
     """The deals behind one number of a seller's scorecard."""
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    period = _period(request)
+    period = period_from_request(request)
     metric_key = request.GET.get("metric", "bookings")
     if metric_key not in DRILLABLE:
         raise Http404("No deals stand behind this metric")
@@ -370,7 +371,7 @@ def export(request: HttpRequest, scope: str, scope_id: int, fmt: str) -> HttpRes
     """A scorecard as CSV or XLSX, with exactly what the viewer may see on the page."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("Exports are CSV or XLSX")
-    period = _period(request)
+    period = period_from_request(request)
     if scope == "person":
         person = policy.get_or_404(request.user, "view_scorecard", Person, pk=scope_id)
         cards = [selectors.person_card(person, period, with_trend=False)]

@@ -112,14 +112,30 @@ class CoachingEvent(models.Model):
     item = models.ForeignKey(CoachingItem, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(max_length=20)  # opened, diagnosed, note, assigned, done, ...
+    kind = models.CharField(max_length=20)  # one of LABELS
     text = models.TextField(blank=True)
+
+    # How the history names each step.
+    LABELS = {
+        "opened": "Opened",
+        "diagnosed": "Diagnosis",
+        "note": "Note",
+        "assigned": "Assignment agreed",
+        "done": "Marked done",
+        "evaluated": "Evaluated",
+        "closed": "Closed",
+        "rediagnose": "Back to diagnosis",
+    }
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.item_id}"
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.kind, self.kind.capitalize())
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):

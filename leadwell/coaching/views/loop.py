@@ -31,6 +31,7 @@ from leadwell.crm.periods import Period, PeriodKind, parse_period, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics import selectors as metrics
 from leadwell.metrics.formatting import format_value
+from leadwell.metrics.views import period_from_request
 from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
 
@@ -45,19 +46,6 @@ def _me(request: HttpRequest) -> Person:
     if person is None:
         raise Http404("Coaching is about people in the organisation")
     return person
-
-
-def _period(request: HttpRequest) -> Period:
-    """The period whose gaps are shown: ?period=FY2026-Q3, ?kind=month, or this quarter."""
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            return parse_period(text)
-        except ValueError as problem:
-            messages.error(request, str(problem))
-    kind = request.GET.get("kind", "")
-    kinds = {k.value for k in PeriodKind}
-    return metrics.current_period(kind if kind in kinds else PeriodKind.QUARTER)
 
 
 def _period_context(period: Period) -> dict:
@@ -162,7 +150,7 @@ def coaching_home(request: HttpRequest) -> HttpResponse:
 
 def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
-    period = _period(request)
+    period = period_from_request(request)
     today = timezone.localdate()
     found = selectors.overview(person, period, today)
     open_rows = [ItemRow(i, _metric(i.metric), stage(i, today)) for i in found.open_items]
@@ -204,7 +192,7 @@ class SellerRow:
 def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_scorecard", Team, pk=team_id)
     me = _me(request)
-    period = _period(request)
+    period = period_from_request(request)
     today = timezone.localdate()
     members = org.members_of([team]).exclude(pk=me.pk)
     sellers = list(policy.visible(request.user, "view_coaching", members).order_by("name"))
@@ -318,19 +306,6 @@ def _templates_for(item: CoachingItem) -> tuple[list[AssignmentTemplate], list[A
     return suggested, others
 
 
-# How the history names each step (CoachingEvent.kind).
-EVENT_LABELS = {
-    "opened": "Opened",
-    "diagnosed": "Diagnosis",
-    "note": "Note",
-    "assigned": "Assignment agreed",
-    "done": "Marked done",
-    "evaluated": "Evaluated",
-    "closed": "Closed",
-    "rediagnose": "Back to diagnosis",
-}
-
-
 def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     today = timezone.localdate()
     me = policy.viewer_for(request.user).person
@@ -367,7 +342,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     ticked = None
     if extra.get("failed") == "diagnosis":
         ticked = set(Posted(extra["posted"]).ids("skills"))
-    history = [(EVENT_LABELS.get(e.kind, e.kind.title()), e) for e in item.events.all()]
+    history = [(e.label, e) for e in item.events.all()]
     context: dict = {
         "item": item,
         "metric": metric,
