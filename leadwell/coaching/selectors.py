@@ -68,7 +68,7 @@ def overviews(people: Sequence[Person], period: Period, today: datetime.date) ->
             overview.open_items.append(item)
             taken_up[item.person_id].add(item.metric)
             for assignment in item.assignments.all():
-                if _waiting(assignment, today):
+                if waiting(assignment, today):
                     overview.waiting.append(assignment)
         else:
             evaluations = list(item.evaluations.all())
@@ -83,15 +83,28 @@ def overviews(people: Sequence[Person], period: Period, today: datetime.date) ->
     return [found[p.pk] for p in people]
 
 
-def _waiting(assignment: Assignment, today: datetime.date) -> bool:
-    try:
-        assignment.evaluation  # noqa: B018 - prefetched by select_related
-        return False
-    except Evaluation.DoesNotExist:
-        pass
-    if assignment.status == Assignment.Status.DROPPED:
+def waiting(assignment: Assignment, today: datetime.date) -> bool:
+    """Waiting for the leader's evaluation: done, or due by today, and not evaluated yet (the
+    evaluation must be select_related: no query either way)."""
+    if assignment.is_evaluated or assignment.status == Assignment.Status.DROPPED:
         return False
     return assignment.status == Assignment.Status.DONE or assignment.due_on <= today
+
+
+def stage(item: CoachingItem, today: datetime.date) -> str:
+    """Where an item stands, in the words the pages use (assignments and skills prefetched)."""
+    if item.status == CoachingItem.Status.CLOSED:
+        return "Closed"
+    live = [
+        a
+        for a in item.assignments.all()
+        if a.status != Assignment.Status.DROPPED and not a.is_evaluated
+    ]
+    if any(waiting(a, today) for a in live):
+        return "Waiting for evaluation"
+    if live:
+        return "Assigned"
+    return "Ready for an assignment" if item.skills.all() else "Diagnosing"
 
 
 def overview(person: Person, period: Period, today: datetime.date) -> Overview:
@@ -172,7 +185,7 @@ def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
     due = [
         a for a in assignments if a.status == Assignment.Status.OPEN and a.due_on <= day + DUE_SOON
     ]
-    to_evaluate = [a for a in assignments if _waiting(a, max(today, day))]
+    to_evaluate = [a for a in assignments if waiting(a, max(today, day))]
     return Agenda(
         meeting,
         MONDAY_QUESTION,

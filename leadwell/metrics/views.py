@@ -48,16 +48,14 @@ def period_from_request(request: HttpRequest) -> Period:
     return selectors.current_period(kind if kind in kinds else PeriodKind.QUARTER)
 
 
-def _period_context(request: HttpRequest, period: Period, scope_kind: str, scope_id: int) -> dict:
-    """The period picker: previous/next, the period kinds, and a hint when this one is empty."""
-    previous = selectors.recent_periods(period, 2)[0]
-    context = {
+def period_picker(period: Period) -> dict:
+    """What metrics/_period_picker.html needs: previous/next and the period kinds."""
+    return {
         "period": period,
-        "previous": previous,
+        "previous": selectors.recent_periods(period, 2)[0],
         "next": period.next(),
         "kinds": [(k.value, k.value.title()) for k in PeriodKind],
     }
-    return context
 
 
 def _empty_hint(card: selectors.Card) -> selectors.Period | None:
@@ -98,7 +96,7 @@ def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
         "hint": _empty_hint(card),
         "may_set_targets": policy.can(request.user, "set_targets", person),
         "drill": DRILLABLE,
-        **_period_context(request, period, Scope.PERSON, person.pk),
+        **period_picker(period),
     }
     return render(request, "metrics/person.html", context)
 
@@ -136,7 +134,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
-        **_period_context(request, period, Scope.TEAM, team.pk),
+        **period_picker(period),
     }
     return render(request, "metrics/team.html", context)
 
@@ -203,7 +201,7 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
         "hint": _empty_hint(card),
-        **_period_context(request, period, scope, card.scope_id),
+        **period_picker(period),
     }
     return render(request, "metrics/group.html", context)
 
@@ -217,7 +215,7 @@ def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
         "analysis": analysis,
         "may_set_targets": policy.can(request.user, "set_targets", person),
         "may_open_coaching": policy.can(request.user, "open_coaching", person),
-        **_period_context(request, period, Scope.PERSON, person.pk),
+        **period_picker(period),
     }
     return render(request, "metrics/gaps.html", context)
 
@@ -265,7 +263,7 @@ def person_deals(request: HttpRequest, person_id: int) -> HttpResponse:
         "metric": metric,
         "page": page,
         "date_field": date_field,
-        **_period_context(request, period, Scope.PERSON, person.pk),
+        **period_picker(period),
     }
     return render(request, "metrics/deals.html", context)
 

@@ -186,6 +186,11 @@ class Assignment(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.due_on < today
 
+    @property
+    def is_evaluated(self) -> bool:
+        # No query when the evaluation was select_related (as the selectors do).
+        return hasattr(self, "evaluation")
+
 
 class Evaluation(models.Model):
     """The leader's evaluation of one assignment at its due date, with the metric that showed

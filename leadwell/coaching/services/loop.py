@@ -253,7 +253,7 @@ def assignment_complete(
 ) -> Assignment:
     """The seller marks an assignment done, with a note (and their own rating after)."""
     errors: dict[str, list[str]] = {}
-    if assignment.status != Assignment.Status.OPEN or hasattr(assignment, "evaluation"):
+    if assignment.status != Assignment.Status.OPEN or assignment.is_evaluated:
         errors.setdefault("assignment", []).append("This assignment is not open.")
     if assignment.item.status == CoachingItem.Status.CLOSED:
         errors.setdefault("item", []).append("This coaching item is closed.")
@@ -293,7 +293,7 @@ def assignment_evaluate(
     """
     errors: dict[str, list[str]] = {}
     item = assignment.item
-    if hasattr(assignment, "evaluation"):
+    if assignment.is_evaluated:
         errors.setdefault("assignment", []).append("This assignment has been evaluated.")
     elif assignment.status == Assignment.Status.DROPPED:
         errors.setdefault("assignment", []).append("This assignment was dropped.")

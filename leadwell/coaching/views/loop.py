@@ -27,11 +27,10 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
-from leadwell.crm.periods import Period, PeriodKind, parse_period, period_of
+from leadwell.crm.periods import parse_period, period_of
 from leadwell.metrics import catalog
-from leadwell.metrics import selectors as metrics
 from leadwell.metrics.formatting import format_value
-from leadwell.metrics.views import period_from_request
+from leadwell.metrics.views import period_from_request, period_picker
 from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
 
@@ -48,48 +47,8 @@ def _me(request: HttpRequest) -> Person:
     return person
 
 
-def _period_context(period: Period) -> dict:
-    """What metrics/_period_picker.html needs."""
-    return {
-        "period": period,
-        "previous": metrics.recent_periods(period, 2)[0],
-        "next": period.next(),
-        "kinds": [(k.value, k.value.title()) for k in PeriodKind],
-    }
-
-
 def _metric(key: str) -> catalog.Metric | None:
     return catalog.BY_KEY.get(key) if key else None
-
-
-def _evaluated(assignment: Assignment) -> bool:
-    # The evaluation is select_related by the selectors: no query either way.
-    return hasattr(assignment, "evaluation")
-
-
-def _waiting(assignment: Assignment, today: datetime.date) -> bool:
-    return (
-        not _evaluated(assignment)
-        and assignment.status != Assignment.Status.DROPPED
-        and (assignment.status == Assignment.Status.DONE or assignment.due_on <= today)
-    )
-
-
-def stage(item: CoachingItem, today: datetime.date) -> str:
-    """Where an open item stands, in the words the pages use."""
-    if item.status == CoachingItem.Status.CLOSED:
-        return "Closed"
-    live = [
-        a
-        for a in item.assignments.all()
-        if a.status != Assignment.Status.DROPPED and not _evaluated(a)
-    ]
-    if any(_waiting(a, today) for a in live):
-        return "Waiting for evaluation"
-    if live:
-        return "Assigned"
-    # Prefetched with the item: no query.
-    return "Ready for an assignment" if item.skills.all() else "Diagnosing"
 
 
 @dataclass
@@ -153,7 +112,7 @@ def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
     period = period_from_request(request)
     today = timezone.localdate()
     found = selectors.overview(person, period, today)
-    open_rows = [ItemRow(i, _metric(i.metric), stage(i, today)) for i in found.open_items]
+    open_rows = [ItemRow(i, _metric(i.metric), selectors.stage(i, today)) for i in found.open_items]
     closed_rows = []
     for item, evaluation in found.closed:
         metric = _metric(item.metric)
@@ -170,7 +129,7 @@ def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
         # Opening items and evaluating assignments are the management line's.
         "may_open": policy.can(request.user, "open_coaching", person),
         "today": today,
-        **_period_context(period),
+        **period_picker(period),
     }
     return render(request, "coaching/person.html", context)
 
@@ -220,7 +179,7 @@ def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
         "late": selectors.late_one_on_ones(me, today),
         "overdue_plans": [r.plan for r in rows if r.plan.overdue(today)],
         "today": today,
-        **_period_context(period),
+        **period_picker(period),
     }
     return render(request, "coaching/team.html", context)
 
@@ -315,12 +274,12 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     may_discuss = policy.can(request.user, "discuss", item)
     assignments = []
     for assignment in item.assignments.all():
-        evaluation = assignment.evaluation if _evaluated(assignment) else None
+        evaluation = assignment.evaluation if assignment.is_evaluated else None
         assignments.append(
             {
                 "a": assignment,
                 "overdue": assignment.is_overdue(today),
-                "waiting": _waiting(assignment, today),
+                "waiting": selectors.waiting(assignment, today),
                 "evaluation": evaluation,
                 "effect": effect_of(evaluation, metric),
                 # Anyone in the loop may mark an open assignment done; the seller usually does.
@@ -349,7 +308,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
         "gap_period": period_of(item.period_start, item.period_kind).name
         if item.period_start and item.period_kind
         else "",
-        "stage": stage(item, today),
+        "stage": selectors.stage(item, today),
         "is_open": is_open,
         "is_seller": me is not None and me.pk == item.person_id,
         "may_manage": may_manage,
@@ -525,7 +484,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
     outcome and a rating after."""
     assignment = _assignment_for(request, assignment_id, "manage")
     item = assignment.item
-    if _evaluated(assignment):
+    if assignment.is_evaluated:
         messages.info(request, "This assignment has been evaluated already.")
         return redirect("coaching:item", item.pk)
     today = timezone.localdate()
