@@ -143,12 +143,8 @@ class Agenda:
     discussed: list[TalkingPoint]
     open_actions: list[ActionItem]
     done_actions: list[ActionItem]
-    assignments_due: list[Assignment]
+    open_assignments: list[Assignment]  # the seller's, on open items, by due date
     items_to_evaluate: list[Assignment]
-
-
-# The agenda lists assignments falling due up to a week after the meeting.
-DUE_SOON = datetime.timedelta(days=7)
 
 
 def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
@@ -182,9 +178,7 @@ def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
         .select_related("item", "owner", "evaluation")
         .order_by("due_on", "id")
     )
-    due = [
-        a for a in assignments if a.status == Assignment.Status.OPEN and a.due_on <= day + DUE_SOON
-    ]
+    still_open = [a for a in assignments if a.status == Assignment.Status.OPEN]
     to_evaluate = [a for a in assignments if waiting(a, max(today, day))]
     return Agenda(
         meeting,
@@ -194,7 +188,7 @@ def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
         discussed,
         open_actions,
         done_actions,
-        due,
+        still_open,
         to_evaluate,
     )
 

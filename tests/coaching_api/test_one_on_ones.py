@@ -90,16 +90,16 @@ def test_a_leader_starts_1on1s_only_with_direct_reports(personas):
     )
 
 
-def test_the_agenda_lists_the_sellers_assignments_due_and_to_evaluate(coaching, personas):
+def test_the_agenda_lists_the_sellers_open_assignments_and_those_to_evaluate(coaching, personas):
     lena = api(personas, "leader")
     agenda = lena.get(f"/api/v1/meetings/{coaching.meeting.pk}").json()["agenda"]
     # The assignment already evaluated is on neither list; the open one is not due yet.
-    assert agenda["items_to_evaluate"] == [] and agenda["assignments_due"] == []
+    assert agenda["items_to_evaluate"] == []
+    assert [a["title"] for a in agenda["open_assignments"]] == ["Write a discovery guide"]
+    assert agenda["open_assignments"][0]["item_title"] == "Discovery calls run short"
     coaching.assignment.due_on = coaching.meeting.scheduled_on
     coaching.assignment.save()
     agenda = lena.get(f"/api/v1/meetings/{coaching.meeting.pk}").json()["agenda"]
-    assert [a["title"] for a in agenda["assignments_due"]] == ["Write a discovery guide"]
-    assert agenda["assignments_due"][0]["item_title"] == "Discovery calls run short"
     assert [a["title"] for a in agenda["items_to_evaluate"]] == ["Write a discovery guide"]
 
 

@@ -101,7 +101,7 @@ class AgendaOut(Schema):
     discussed: list[PointOut] = Field(description="Discussed in this meeting")
     open_actions: list[ActionOut] = Field(description="Not done yet, carried forward")
     done_actions: list[ActionOut] = Field(description="Done in this meeting")
-    assignments_due: list[AssignmentBrief] = Field(
+    open_assignments: list[AssignmentBrief] = Field(
         description="The report's open assignments due up to a week after the meeting"
     )
     items_to_evaluate: list[AssignmentBrief] = Field(
@@ -192,7 +192,7 @@ def _meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             "discussed": agenda.discussed,
             "open_actions": agenda.open_actions,
             "done_actions": agenda.done_actions,
-            "assignments_due": agenda.assignments_due,
+            "open_assignments": agenda.open_assignments,
             "items_to_evaluate": agenda.items_to_evaluate,
         },
     }
