@@ -50,7 +50,7 @@ def overviews(people: Sequence[Person], period: Period, today: datetime.date) ->
     found = {p.pk: Overview(p, period) for p in people}
     items = (
         CoachingItem.objects.filter(person_id__in=ids)
-        .select_related("goal")
+        .select_related("goal", "person")
         .prefetch_related(
             "skills",
             Prefetch(

@@ -335,6 +335,12 @@ def test_the_team_page_counts_each_sellers_coaching(results):
     assert "No plan yet" in sofia
     assert "Omar Reyes" not in page  # another team
     assert "Lena Hart" not in page.split("<h2>Sellers</h2>")[1]  # the viewer is not a row
+    # The assignment waiting for evaluation is listed with its seller and a way to evaluate it.
+    waiting = page.split('id="waiting"')[1].split("</section>")[0]
+    assert "Sam Ortiz" in waiting and "Pipeline block" in waiting
+    evaluate = reverse("coaching:assignment_evaluate", args=[assignment.pk])
+    assert evaluate in waiting
+    assert "No coaching item has been closed yet." in page
 
 
 def _q2():

@@ -156,12 +156,15 @@ def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
     members = org.members_of([team]).exclude(pk=me.pk)
     sellers = list(policy.visible(request.user, "view_coaching", members).order_by("name"))
     plans = {s.person.pk: s for s in selectors.plan_statuses(sellers)}
-    rows = []
+    rows, waiting, closed_rows = [], [], []
     for found in selectors.overviews(sellers, period, today):
         improved = 0
+        waiting += found.waiting
         for item, evaluation in found.closed:
-            effect = effect_of(evaluation, _metric(item.metric))
+            metric = _metric(item.metric)
+            effect = effect_of(evaluation, metric)
             improved += bool(effect and effect.improved)
+            closed_rows.append(ItemRow(item, metric, "Closed", effect, evaluation))
         rows.append(
             SellerRow(
                 found.person,
@@ -176,6 +179,8 @@ def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
     context = {
         "team": team,
         "rows": rows,
+        "waiting": sorted(waiting, key=lambda a: (a.due_on, a.pk)),
+        "closed_rows": sorted(closed_rows, key=lambda r: r.item.closed_at, reverse=True),
         "late": selectors.late_one_on_ones(me, today),
         "overdue_plans": [r.plan for r in rows if r.plan.overdue(today)],
         "today": today,
