@@ -180,7 +180,9 @@ def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
         "team": team,
         "rows": rows,
         "waiting": sorted(waiting, key=lambda a: (a.due_on, a.pk)),
-        "closed_rows": sorted(closed_rows, key=lambda r: r.item.closed_at, reverse=True),
+        "closed_rows": sorted(
+            closed_rows, key=lambda r: r.item.closed_at or r.item.opened_at, reverse=True
+        ),
         "late": selectors.late_one_on_ones(me, today),
         "overdue_plans": [r.plan for r in rows if r.plan.overdue(today)],
         "today": today,
