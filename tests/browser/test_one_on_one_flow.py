@@ -26,11 +26,14 @@ def test_a_weekly_one_on_one_from_start_to_the_next_meeting(page: Page, personas
     expect(page.get_by_role("heading", name="1:1 of Lena Hart with Sam Ortiz")).to_be_visible()
     expect(page.locator(".next-meeting time")).to_contain_text("Monday")
     page.get_by_role("link", name="Open the agenda").click()
+    page.wait_for_url("**/one-on-ones/meetings/*/")
     meeting_url = page.url
 
     # Points added and ticked without leaving the page.
     page.get_by_label("Add a talking point").fill("Renewal risk at Acme")
     page.get_by_role("button", name="Add point").click()
+    # The list is swapped in place: wait for it before typing into the new form.
+    expect(page.locator("#points")).to_contain_text("Renewal risk at Acme")
     page.get_by_label("Add a talking point").fill("Training budget")
     page.get_by_role("button", name="Add point").click()
     expect(page.locator("#points")).to_contain_text("Training budget")
