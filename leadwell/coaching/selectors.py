@@ -271,5 +271,25 @@ def overdue_plan_reviews(leader: Person, today: datetime.date) -> list[PlanStatu
     return [s for s in plan_statuses(reports) if s.overdue(today)]
 
 
+def reports_without_plan(leader: Person) -> list[Person]:
+    """The leader's direct reports who have no development plan yet."""
+    return list(org.direct_reports(leader).filter(plan__isnull=True).order_by("name"))
+
+
+def next_one_on_one(report: Person, today: datetime.date) -> Meeting | None:
+    """The report's next planned 1:1 with their manager, from today on (none planned: None)."""
+    return (
+        Meeting.objects.filter(
+            series__report=report,
+            series__is_active=True,
+            status=Meeting.Status.PLANNED,
+            scheduled_on__gte=today,
+        )
+        .select_related("series__leader")
+        .order_by("scheduled_on")
+        .first()
+    )
+
+
 def latest_reviews(plan: DevelopmentPlan) -> list[PlanReview]:
     return list(plan.reviews.select_related("by"))

@@ -55,13 +55,14 @@ ASSIGNMENTS_SHOWN = 5
 
 
 def _coaching_flags(me: Person, role: Role | None) -> dict:
-    """What is behind in leading down: a leader's late 1:1s and overdue plan reviews; a
-    seller's open assignments."""
+    """What is behind in leading down: a leader's late 1:1s, overdue plan reviews and direct
+    reports without a plan; a seller's open assignments and next 1:1."""
     today = timezone.localdate()
     if role in (Role.LEADER, Role.DIRECTOR):
         return {
             "late_one_on_ones": coaching.late_one_on_ones(me, today),
             "overdue_reviews": coaching.overdue_plan_reviews(me, today),
+            "without_plan": coaching.reports_without_plan(me),
             "today": today,
         }
     if role == Role.SELLER:
@@ -75,7 +76,11 @@ def _coaching_flags(me: Person, role: Role | None) -> dict:
             .select_related("item")
             .order_by("due_on", "id")
         )
-        return {"my_assignments": list(assignments[:ASSIGNMENTS_SHOWN]), "today": today}
+        return {
+            "my_assignments": list(assignments[:ASSIGNMENTS_SHOWN]),
+            "next_one_on_one": coaching.next_one_on_one(me, today),
+            "today": today,
+        }
     return {}
 
 

@@ -422,3 +422,28 @@ def test_a_diagnosis_keeps_what_was_not_on_the_form_and_clears_what_was_unticked
     assert not loop.item.skills.exists() and loop.item.goal is None
     history = html_of(loop.client("seller").get(reverse("coaching:item", args=[loop.item.pk])))
     assert "seller&#x27;s view" in history and "root cause: none" in history
+
+
+def test_the_leaders_home_page_lists_direct_reports_without_a_development_plan(personas):
+    services.plan_save(person=personas.seller, strengths="Calm under pressure")
+    home = html_of(personas.client("leader").get(reverse("home")))
+    missing = home.split("No development plan yet")[1].split("</ul>")[0]
+    assert "Sofia Berg" in missing and "Sam Ortiz" not in missing
+    assert reverse("coaching:plan", args=[personas.seller2.pk]) in missing
+    services.plan_save(person=personas.seller2, strengths="Deep product knowledge")
+    home = html_of(personas.client("leader").get(reverse("home")))
+    assert "No development plan yet" not in home
+    assert "No development plan yet" not in html_of(personas.client("seller").get(reverse("home")))
+
+
+def test_a_sellers_home_page_shows_the_next_one_on_one_and_asks_the_monday_question(personas):
+    series = services.series_start(leader=personas.leader, report=personas.seller)
+    meeting = services.meeting_next(series=series)
+    box = html_of(personas.client("seller").get(reverse("home"))).split('id="your-coaching"')[1]
+    assert "Next 1:1 with Lena Hart" in box
+    assert reverse("one_on_ones:meeting", args=[meeting.pk]) in box
+    assert "What else can I do to make you even more successful?" in box
+    services.answer_write(meeting=meeting, by=personas.seller, text="Join my Acme call")
+    box = html_of(personas.client("seller").get(reverse("home"))).split('id="your-coaching"')[1]
+    assert "your answer to the Monday question is ready" in box
+    assert "Next 1:1" not in html_of(personas.client("seller2").get(reverse("home")))
