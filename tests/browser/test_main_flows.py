@@ -21,7 +21,7 @@ def test_a_leader_signs_in_sees_the_team_and_opens_a_sellers_page(page: Page, pe
     sign_in(page, "lena.hart@example.com")
     expect(page.get_by_role("heading", name="My teams and people")).to_be_visible()
     expect(page.get_by_role("link", name="Boston Enterprise")).to_be_visible()
-    page.get_by_role("link", name="Sam Ortiz").click()
+    page.locator("#team").get_by_role("link", name="Sam Ortiz").click()
     expect(page.get_by_role("heading", name="Sam Ortiz", level=1)).to_be_visible()
     expect(page.get_by_text("Reporting line")).to_be_visible()
     expect(page.locator("ol.line")).to_contain_text("Lena Hart")
