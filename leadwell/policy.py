@@ -294,6 +294,15 @@ def visible(user: User | AnonymousUser | None, action: str, queryset: QuerySet[M
     return queryset.filter(condition)
 
 
+def person_or_404(user: User | AnonymousUser | None) -> Person:
+    """The person the viewer is in the org chart; an account without one (an administrator
+    only) finds no person-centred page: 404, like any object it may not see."""
+    person = viewer_for(user).person
+    if person is None:
+        raise Http404("No person found")
+    return person
+
+
 def can_view_organisation(user: User | AnonymousUser | None) -> bool:
     """The whole organisation's scorecard: directors (who lead leaders)."""
     return viewer_for(user).role == selectors.Role.DIRECTOR

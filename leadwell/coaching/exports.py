@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from leadwell import policy
+from leadwell.coaching import measure
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -38,8 +39,6 @@ from leadwell.identity.models import User
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.org.models import Person
-
-ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass
@@ -148,13 +147,6 @@ def coaching_history(
     )
 
 
-def _metric(key: str) -> catalog.Metric | None:
-    try:
-        return catalog.get(key) if key else None
-    except LookupError:  # a metric retired from the catalog since: shown by its key
-        return None
-
-
 def _shown(value: float | None, metric: catalog.Metric | None) -> str:
     if metric is None:
         return "" if value is None else f"{value:g}"
@@ -162,7 +154,7 @@ def _shown(value: float | None, metric: catalog.Metric | None) -> str:
 
 
 def _item_record(item: CoachingItem) -> ItemRecord:
-    metric = _metric(item.metric)
+    metric = catalog.BY_KEY.get(item.metric)
     period_name = ""
     if item.period_start and item.period_kind:
         period_name = period_of(item.period_start, item.period_kind).name
@@ -188,19 +180,17 @@ def _item_record(item: CoachingItem) -> ItemRecord:
 
 
 def _measured(evaluation: Evaluation) -> Measured:
-    metric = _metric(evaluation.metric)
+    metric = catalog.BY_KEY.get(evaluation.metric)
     before, after = evaluation.before_value, evaluation.after_value
     effect = ""
     if metric is not None and before is not None and after is not None:
-        if before == after:
-            effect = "no change"
-        else:
-            effect = "better" if catalog.is_better(metric, after, before) else "worse"
+        moved = measure.improved(metric, before, after)
+        effect = "no change" if moved is None else ("better" if moved else "worse")
     before_window = after_window = None
-    if evaluation.before_from and evaluation.after_from:
-        before_window = (evaluation.before_from, evaluation.after_from - ONE_DAY)
-    if evaluation.after_from and evaluation.after_until:
-        after_window = (evaluation.after_from, evaluation.after_until - ONE_DAY)
+    if evaluation.before_from and evaluation.before_last:
+        before_window = (evaluation.before_from, evaluation.before_last)
+    if evaluation.after_from and evaluation.after_last:
+        after_window = (evaluation.after_from, evaluation.after_last)
     return Measured(
         evaluation=evaluation,
         metric_name=metric.name if metric else evaluation.metric,

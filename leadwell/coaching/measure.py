@@ -52,10 +52,14 @@ class Measurement:
 
     @property
     def improved(self) -> bool | None:
-        before, after = self.before.value, self.after.value
-        if before is None or after is None or before == after:
-            return None
-        return catalog.is_better(self.metric, after, before)
+        return improved(self.metric, self.before.value, self.after.value)
+
+
+def improved(metric: catalog.Metric, before: float | None, after: float | None) -> bool | None:
+    """Whether the metric moved the better way (None: not measured, or no change)."""
+    if before is None or after is None or before == after:
+        return None
+    return catalog.is_better(metric, after, before)
 
 
 def months_between(first: Period, last: Period) -> list[Period]:

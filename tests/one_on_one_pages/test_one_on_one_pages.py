@@ -287,7 +287,7 @@ def test_an_action_needs_text_and_one_of_the_two_as_owner(personas, meeting):
         url("action_add", meeting.pk),
         {"text": "Call", "owner": personas.seller.pk, "due_on": "next week"},
     )
-    assert "Enter the due date like 2026-11-23." in messages_of(response)
+    assert "Due date: enter a date like 2026-11-23." in messages_of(response)
     assert not ActionItem.objects.exists()
 
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 
@@ -68,12 +68,8 @@ def call(service: Callable[..., T], **kwargs: Any) -> T:
 
 
 def me(request: HttpRequest) -> Person:
-    """The person asking. The policy has already let them in, so an account without a person
-    (an administrator only) is refused here the same way: not found."""
-    person = policy.viewer_for(request.user).person
-    if person is None:
-        raise Http404("No person found")
-    return person
+    """The person asking (404 for an account without one, as the policy refuses)."""
+    return policy.person_or_404(request.user)
 
 
 def skills_by_id(ids: list[int], field: str = "skill_ids") -> list[Skill]:

@@ -223,3 +223,12 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"evaluation of {self.assignment}"
+
+    @property
+    def before_last(self) -> datetime.date | None:
+        """The last day of the window before the assignment (the day before it started)."""
+        return self.after_from - datetime.timedelta(days=1) if self.after_from else None
+
+    @property
+    def after_last(self) -> datetime.date | None:
+        return self.after_until - datetime.timedelta(days=1) if self.after_until else None

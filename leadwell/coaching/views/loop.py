@@ -40,17 +40,6 @@ ONE_DAY = datetime.timedelta(days=1)
 # -- Shared helpers -------------------------------------------------------------------------------
 
 
-def _me(request: HttpRequest) -> Person:
-    person = policy.viewer_for(request.user).person
-    if person is None:
-        raise Http404("Coaching is about people in the organisation")
-    return person
-
-
-def _metric(key: str) -> catalog.Metric | None:
-    return catalog.BY_KEY.get(key) if key else None
-
-
 @dataclass
 class Effect:
     """An evaluation's stored measurement, ready to show: the metric before and since the
@@ -69,17 +58,14 @@ def effect_of(evaluation: Evaluation | None, metric: catalog.Metric | None) -> E
     if evaluation is None or metric is None or not evaluation.metric:
         return None
     before, after = evaluation.before_value, evaluation.after_value
-    improved = None
-    if before is not None and after is not None and before != after:
-        improved = catalog.is_better(metric, after, before)
     return Effect(
         before=format_value(before, metric.unit),
         after=format_value(after, metric.unit),
         before_from=evaluation.before_from,
-        before_last=evaluation.after_from - ONE_DAY if evaluation.after_from else None,
+        before_last=evaluation.before_last,
         after_from=evaluation.after_from,
-        after_last=evaluation.after_until - ONE_DAY if evaluation.after_until else None,
-        improved=improved,
+        after_last=evaluation.after_last,
+        improved=measure.improved(metric, before, after),
     )
 
 
@@ -97,7 +83,7 @@ class ItemRow:
 
 def coaching_home(request: HttpRequest) -> HttpResponse:
     """A leader to their team's coaching, a seller to their own."""
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     led = org.teams_led_by(me).order_by("name").first()
     if led is not None:
         return redirect("coaching:team", led.pk)
@@ -112,10 +98,13 @@ def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
     period = period_from_request(request)
     today = timezone.localdate()
     found = selectors.overview(person, period, today)
-    open_rows = [ItemRow(i, _metric(i.metric), selectors.stage(i, today)) for i in found.open_items]
+    open_rows = [
+        ItemRow(i, catalog.BY_KEY.get(i.metric), selectors.stage(i, today))
+        for i in found.open_items
+    ]
     closed_rows = []
     for item, evaluation in found.closed:
-        metric = _metric(item.metric)
+        metric = catalog.BY_KEY.get(item.metric)
         closed_rows.append(
             ItemRow(item, metric, "Closed", effect_of(evaluation, metric), evaluation)
         )
@@ -150,7 +139,7 @@ class SellerRow:
 
 def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_scorecard", Team, pk=team_id)
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     period = period_from_request(request)
     today = timezone.localdate()
     members = org.members_of([team]).exclude(pk=me.pk)
@@ -161,7 +150,7 @@ def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
         improved = 0
         waiting += found.waiting
         for item, evaluation in found.closed:
-            metric = _metric(item.metric)
+            metric = catalog.BY_KEY.get(item.metric)
             effect = effect_of(evaluation, metric)
             improved += bool(effect and effect.improved)
             closed_rows.append(ItemRow(item, metric, "Closed", effect, evaluation))
@@ -210,7 +199,11 @@ def item_open(request: HttpRequest, person_id: int) -> HttpResponse:
     started = timezone.now()
     try:
         item = services.item_open(
-            person=person, by=_me(request), metric=metric, period=period, title=title
+            person=person,
+            by=policy.person_or_404(request.user),
+            metric=metric,
+            period=period,
+            title=title,
         )
     except ValidationError as problem:
         messages.error(request, "Could not open the coaching item: " + " ".join(problem.messages))
@@ -275,7 +268,7 @@ def _templates_for(item: CoachingItem) -> tuple[list[AssignmentTemplate], list[A
 def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     today = timezone.localdate()
     me = policy.viewer_for(request.user).person
-    metric = _metric(item.metric)
+    metric = catalog.BY_KEY.get(item.metric)
     is_open = item.status == CoachingItem.Status.OPEN
     may_manage = policy.can(request.user, "manage", item)
     may_discuss = policy.can(request.user, "discuss", item)
@@ -381,7 +374,7 @@ def item_diagnose(request: HttpRequest, item_id: int) -> HttpResponse:
         form.check()
         services.item_diagnose(
             item=item,
-            by=_me(request),
+            by=policy.person_or_404(request.user),
             # Unchanged parts are left alone so the history records only what changed.
             skills=list(Skill.objects.filter(pk__in=chosen))
             if skills_posted and chosen != current
@@ -400,7 +393,9 @@ def item_diagnose(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_note(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item_for(request, item_id, "discuss")
     try:
-        services.item_note(item=item, by=_me(request), text=request.POST.get("text", ""))
+        services.item_note(
+            item=item, by=policy.person_or_404(request.user), text=request.POST.get("text", "")
+        )
     except ValidationError as problem:
         return _refused(request, item.pk, "note", problem)
     return _saved(request, item.pk, "Note added.")
@@ -409,7 +404,7 @@ def item_note(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def assignment_add(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item_for(request, item_id, "manage")
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     form = Posted(request.POST)
     template = None
     if form.text("template"):
@@ -445,7 +440,7 @@ def assignment_add(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def assignment_complete(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _assignment_for(request, assignment_id, "complete")
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     form = Posted(request.POST)
     # The rating after is the seller's own: a manager marking it done does not give it.
     rating = form.rating("seller_rating_after") if me.pk == assignment.item.person_id else None
@@ -466,7 +461,9 @@ def assignment_rate(request: HttpRequest, assignment_id: int) -> HttpResponse:
     before, after = form.rating("before"), form.rating("after")
     try:
         form.check()
-        services.assignment_rate(assignment=assignment, by=_me(request), before=before, after=after)
+        services.assignment_rate(
+            assignment=assignment, by=policy.person_or_404(request.user), before=before, after=after
+        )
     except ValidationError as problem:
         return _refused(request, assignment.item_id, f"rate-{assignment.pk}", problem)
     return _saved(request, assignment.item_id, "Rating saved.")
@@ -506,7 +503,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
             form.check()
             services.assignment_evaluate(
                 assignment=assignment,
-                by=_me(request),
+                by=policy.person_or_404(request.user),
                 was_done=form.text("was_done") == "yes",
                 outcome=outcome,
                 note=form.text("note"),
@@ -518,7 +515,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
             label = Evaluation.Outcome(outcome).label
             messages.success(request, f"Evaluated: {assignment.title}. {label}.")
             return redirect("coaching:item", item.pk)
-    metric = _metric(item.metric)
+    metric = catalog.BY_KEY.get(item.metric)
     measured = None
     if metric is not None:
         found = measure.measure(item.person_id, item.metric, assignment.started_on, today)

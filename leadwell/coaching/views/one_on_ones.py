@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from leadwell import policy
 from leadwell.coaching import selectors, services
+from leadwell.coaching.forms import Posted
 from leadwell.coaching.models import (
     ActionItem,
     Meeting,
@@ -46,13 +47,6 @@ SECTIONS = {
 }
 
 
-def _me(request: HttpRequest) -> Person:
-    person = policy.viewer_for(request.user).person
-    if person is None:
-        raise Http404("1:1s are between people in the organisation")
-    return person
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
@@ -70,7 +64,7 @@ class ReportRow:
 
 
 def series_list(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     today = timezone.localdate()
     planned_ahead = Q(meetings__status=Meeting.Status.PLANNED, meetings__scheduled_on__gte=today)
     series = list(
@@ -110,7 +104,7 @@ def _weekday(request: HttpRequest) -> int:
 
 @require_POST
 def series_start(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     try:
         report_id = int(request.POST.get("report", ""))
     except ValueError:
@@ -145,7 +139,7 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
         .order_by("-scheduled_on", "-id")
     )
     page = Paginator(past, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     context = {
         "series": series,
         "upcoming": upcoming,
@@ -167,7 +161,7 @@ def _outcome(meeting: Meeting, today: datetime.date) -> str:
 @require_POST
 def series_day(request: HttpRequest, series_id: int) -> HttpResponse:
     series = _series(request, series_id)
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     if me.pk != series.leader_id:
         # The seller sees the series but the day is the leader's to set.
         policy.refuse(request.user, "change_day", series)
@@ -194,7 +188,7 @@ def _meeting(request: HttpRequest, meeting_id: int, action: str) -> Meeting:
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
-    me = _me(request)
+    me = policy.person_or_404(request.user)
     today = timezone.localdate()
     series = meeting.series
     agenda = selectors.agenda(meeting, today)
@@ -245,21 +239,22 @@ def _answer(
     return redirect(reverse("one_on_ones:meeting", args=[meeting.pk]) + f"#{section}")
 
 
-def _date(text: str, field: str) -> datetime.date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError({field: ["Enter the due date like 2026-11-23."]}) from None
+def _due_on(request: HttpRequest) -> datetime.date | None:
+    form = Posted(request.POST)
+    due_on = form.date("due_on", "Due date")
+    form.check()
+    return due_on
 
 
 @require_POST
 def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
     try:
-        services.point_add(meeting=meeting, by=_me(request), text=request.POST.get("text", ""))
+        services.point_add(
+            meeting=meeting,
+            by=policy.person_or_404(request.user),
+            text=request.POST.get("text", ""),
+        )
     except ValidationError as problem:
         return _answer(request, meeting, "points", "", problem)
     return _answer(request, meeting, "points", "Talking point added.")
@@ -277,7 +272,7 @@ def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> Htt
     discussed = request.POST.get("discussed") == "on"
     try:
         services.point_set_discussed(
-            point=point, meeting=meeting, by=_me(request), discussed=discussed
+            point=point, meeting=meeting, by=policy.person_or_404(request.user), discussed=discussed
         )
     except ValidationError as problem:
         return _answer(request, meeting, "points", "", problem)
@@ -300,10 +295,10 @@ def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
             raise ValidationError({"owner": ["Choose who owns the action."]})
         services.action_add(
             meeting=meeting,
-            by=_me(request),
+            by=policy.person_or_404(request.user),
             text=request.POST.get("text", ""),
             owner=owner,
-            due_on=_date(request.POST.get("due_on", ""), "due_on"),
+            due_on=_due_on(request),
         )
     except ValidationError as problem:
         return _answer(request, meeting, "actions", "", problem)
@@ -318,7 +313,9 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
     )
     done = request.POST.get("done") == "on"
     try:
-        services.action_set_done(action=action, meeting=meeting, by=_me(request), done=done)
+        services.action_set_done(
+            action=action, meeting=meeting, by=policy.person_or_404(request.user), done=done
+        )
     except ValidationError as problem:
         return _answer(request, meeting, "actions", "", problem)
     return _answer(
@@ -333,7 +330,11 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
 def answer_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
     try:
-        services.answer_write(meeting=meeting, by=_me(request), text=request.POST.get("text", ""))
+        services.answer_write(
+            meeting=meeting,
+            by=policy.person_or_404(request.user),
+            text=request.POST.get("text", ""),
+        )
     except ValidationError as problem:
         return _answer(request, meeting, "answer", "", problem)
     return _answer(request, meeting, "answer", "Your answer is saved for the 1:1.")
@@ -345,9 +346,9 @@ def answer_to_actions(request: HttpRequest, meeting_id: int) -> HttpResponse:
     try:
         created = services.answer_to_actions(
             meeting=meeting,
-            by=_me(request),
+            by=policy.person_or_404(request.user),
             texts=request.POST.get("texts", "").splitlines(),
-            due_on=_date(request.POST.get("due_on", ""), "due_on"),
+            due_on=_due_on(request),
         )
     except ValidationError as problem:
         return _answer(request, meeting, "answer", "", problem)
@@ -362,7 +363,9 @@ def shared_notes_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
     try:
         services.shared_notes_write(
-            meeting=meeting, by=_me(request), text=request.POST.get("text", "")
+            meeting=meeting,
+            by=policy.person_or_404(request.user),
+            text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
         return _answer(request, meeting, "shared-notes", "", problem)
@@ -374,7 +377,9 @@ def private_note_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
     try:
         services.private_note_write(
-            meeting=meeting, by=_me(request), text=request.POST.get("text", "")
+            meeting=meeting,
+            by=policy.person_or_404(request.user),
+            text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
         return _answer(request, meeting, "private-note", "", problem)
@@ -386,7 +391,7 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
     held = request.POST.get("held") != "no"
     try:
-        services.meeting_hold(meeting=meeting, by=_me(request), held=held)
+        services.meeting_hold(meeting=meeting, by=policy.person_or_404(request.user), held=held)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
         target = reverse("one_on_ones:meeting", args=[meeting.pk])

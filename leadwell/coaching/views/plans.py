@@ -16,13 +16,6 @@ from leadwell.coaching.models import DevelopmentPlan, PlanAction, PlanComment, S
 from leadwell.org.models import Person
 
 
-def _me(request: HttpRequest) -> Person:
-    person = policy.viewer_for(request.user).person
-    if person is None:
-        raise Http404("Plans are about people in the organisation")
-    return person
-
-
 def _plan_of(person: Person) -> DevelopmentPlan | None:
     return (
         DevelopmentPlan.objects.filter(person=person)
@@ -43,7 +36,7 @@ def _plan_context(request: HttpRequest, person: Person, **extra) -> dict:
     context: dict = {
         "person": person,
         "plan": plan,
-        "is_self": _me(request).pk == person.pk,
+        "is_self": policy.person_or_404(request.user).pk == person.pk,
         "may_manage": policy.can(request.user, "manage_plan", person),
         "may_comment": plan is not None and policy.can(request.user, "comment", plan),
         "status": status,
@@ -151,7 +144,7 @@ def plan_review_add(request: HttpRequest, person_id: int) -> HttpResponse:
         form.check()
         services.plan_review_add(
             plan=plan,
-            by=_me(request),
+            by=policy.person_or_404(request.user),
             progress=form.text("progress"),
             next_steps=form.text("next_steps"),
             reviewed_on=reviewed_on,
@@ -165,7 +158,9 @@ def plan_review_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def plan_comment_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person, plan = _plan_for(request, person_id, "comment")
     try:
-        services.plan_comment_add(plan=plan, by=_me(request), text=request.POST.get("text", ""))
+        services.plan_comment_add(
+            plan=plan, by=policy.person_or_404(request.user), text=request.POST.get("text", "")
+        )
     except ValidationError as problem:
         return _refused(request, person, "comment", problem, "_plan_comments.html")
     return _saved(request, person, "Comment added.", "_plan_comments.html")
