@@ -267,7 +267,7 @@ LOST_REASONS = ["Price", "No decision", "Competitor", "Timing"]
 
 
 def quarter_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    from leadwell.crm.periods import period_of
+    from leadwell.lib.periods import period_of
 
     starts, period = [], period_of(first, "quarter")
     while period.start <= last:
@@ -280,7 +280,7 @@ def opportunity_rows(n: int, org: Org, accounts: int, now, seed: int = 21):
     """Deals closing over the eight quarters to AS_OF (open ones up to a quarter after it), a
     fifth of the won ones in the last two weeks of their quarter; won, lost or open by the
     seller's win rate; created a lognormal cycle (median about two months) before closing."""
-    from leadwell.crm.periods import period_of
+    from leadwell.lib.periods import period_of
 
     rng = random.Random(seed)
     days = [
@@ -649,7 +649,7 @@ def duckdb_aggregates(files: dict[str, Path], threads: int | None) -> tuple[floa
     per-seller, per-quarter aggregates into a table. Returns the seconds and the connection."""
     import duckdb
 
-    from leadwell.crm.periods import fiscal_start_month
+    from leadwell.lib.periods import fiscal_start_month
 
     db = duckdb.connect(":memory:")
     if threads:

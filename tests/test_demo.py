@@ -176,7 +176,7 @@ def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities():
 
 def yearly(person, metric: str) -> float | None:
     """The metric over the last full fiscal year, read from the scorecard summaries."""
-    from leadwell.crm.periods import period_of
+    from leadwell.lib.periods import period_of
     from leadwell.metrics.selectors import person_card
 
     last_year = period_of(TODAY, "year").start - datetime.timedelta(days=1)
@@ -209,7 +209,7 @@ def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards():
 def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patterns():
     from leadwell.coaching import selectors as coaching
     from leadwell.coaching.models import Assignment, CoachingItem, Evaluation
-    from leadwell.crm.periods import period_of
+    from leadwell.lib.periods import period_of
     from leadwell.metrics.selectors import person_card
 
     context = demo.generate(today=TODAY)

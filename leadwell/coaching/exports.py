@@ -34,8 +34,8 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
-from leadwell.crm.periods import period_of
 from leadwell.identity.models import User
+from leadwell.lib.periods import period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.org.models import Person

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from leadwell.crm.periods import Period, PeriodKind, period_of
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import Figure, Parts, Scope
 

@@ -25,7 +25,7 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
-from leadwell.crm.periods import Period
+from leadwell.lib.periods import Period
 from leadwell.metrics.selectors import Line, person_cards
 from leadwell.org import selectors as org
 from leadwell.org.models import Person

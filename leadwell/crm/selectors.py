@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from leadwell.crm.models import Quota
-from leadwell.crm.periods import Period
+from leadwell.lib.periods import Period
 from leadwell.org.models import Membership, Team
 
 

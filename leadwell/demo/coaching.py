@@ -34,8 +34,8 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
-from leadwell.crm.periods import Period, PeriodKind, period_of
 from leadwell.demo import DemoContext
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics.models import Target
 from leadwell.metrics.selectors import Card, person_card
 from leadwell.metrics.services import target_set

@@ -20,8 +20,8 @@ from leadwell.crm.models import (
     OpportunityChange,
     Quota,
 )
-from leadwell.crm.periods import PeriodKind, period_of
 from leadwell.demo import DemoContext
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.org.models import Person
 
 

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from leadwell import policy
-from leadwell.crm.periods import Period, parse_period
+from leadwell.lib.periods import Period, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.models import Scope, Target
 from leadwell.org.models import Office, Person, Team

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from leadwell.crm.periods import Period
+    from leadwell.lib.periods import Period
     from leadwell.metrics.catalog import Metric
     from leadwell.metrics.gaps import Analysis
     from leadwell.metrics.selectors import Card, Line
@@ -220,7 +220,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
 
 
 def resolve_period(text: str | None) -> "Period":
-    from leadwell.crm.periods import PeriodKind, parse_period
+    from leadwell.lib.periods import PeriodKind, parse_period
     from leadwell.metrics.selectors import current_period
 
     if text is None:
@@ -362,7 +362,7 @@ def _explain_nothing(period: "Period", team: "Team | None") -> None:
             err=True,
         )
         return
-    from leadwell.crm.periods import period_of
+    from leadwell.lib.periods import period_of
 
     other = period_of(latest, period.kind).name
     click.echo(

@@ -27,12 +27,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from leadwell.crm.importing.bulk import PREVIOUS, ensure_previous
-from leadwell.crm.periods import period_of
 from leadwell.lib.dbsql import (
     create_temporary,
     date_from_text,
     load,
 )
+from leadwell.lib.periods import period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.parts import (

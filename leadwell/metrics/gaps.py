@@ -15,7 +15,7 @@ gap in money is its term's share of ln(B / B*), so the drivers add up to the gap
 import math
 from dataclasses import dataclass, field
 
-from leadwell.crm.periods import Period
+from leadwell.lib.periods import Period
 from leadwell.metrics import catalog
 from leadwell.metrics.models import Diagnosis, Scope
 from leadwell.metrics.selectors import Card, Line, group_cards, person_card, team_in_period

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from leadwell.crm.periods import Period, PeriodKind, period_of
 from leadwell.lib.dbsql import create_temporary, date_from_text, days_between, load
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.tables import (

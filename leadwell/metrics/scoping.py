@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from leadwell.crm.periods import Period, PeriodKind, fiscal_start_month, period_of
 from leadwell.lib.dbsql import create_temporary, load
+from leadwell.lib.periods import Period, PeriodKind, fiscal_start_month, period_of
 from leadwell.metrics.models import ORG_ID, CalendarDay, Scope
 from leadwell.metrics.tables import ATTRIBUTION, DIRTY, PERIODS, SCOPES, as_date, index
 from leadwell.org.models import Membership, Office, Person, Team

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from leadwell.crm.periods import Period, PeriodKind, period_of
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
 from leadwell.metrics.models import ORG_ID, Figure, Scope, Target

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.crm.models import Opportunity
-from leadwell.crm.periods import Period, PeriodKind, parse_period
+from leadwell.lib.periods import Period, PeriodKind, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.charts import trend_svg
 from leadwell.metrics.formatting import format_value

@@ -14,7 +14,7 @@ from leadwell.coaching import library
 from leadwell.coaching.models import AssignmentTemplate, Skill
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
 from leadwell.crm.models import Opportunity
-from leadwell.crm.periods import period_of
+from leadwell.lib.periods import period_of
 from leadwell.metrics import diagnostics
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Diagnosis, Target

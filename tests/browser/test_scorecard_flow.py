@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from leadwell.crm.models import Opportunity
-from leadwell.crm.periods import period_of
+from leadwell.lib.periods import period_of
 from leadwell.metrics import diagnostics
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Diagnosis, Target

@@ -16,7 +16,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
 )
 from leadwell.crm.models import Quota
-from leadwell.crm.periods import PeriodKind, period_of
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics.compute import recompute
 
 from .conftest import deal, skill, template

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leadwell.coaching import selectors, services
 from leadwell.crm.models import Quota
-from leadwell.crm.periods import PeriodKind, period_of
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
 

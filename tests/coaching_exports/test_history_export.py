@@ -15,7 +15,7 @@ from django.utils import timezone
 from leadwell.coaching import services
 from leadwell.coaching.models import AssignmentTemplate, Skill
 from leadwell.crm.models import Opportunity
-from leadwell.crm.periods import period_of
+from leadwell.lib.periods import period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
 

@@ -344,7 +344,7 @@ def test_the_team_page_counts_each_sellers_coaching(results):
 
 
 def _q2():
-    from leadwell.crm.periods import parse_period
+    from leadwell.lib.periods import parse_period
 
     return parse_period(PERIOD)
 

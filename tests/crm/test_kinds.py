@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from leadwell.crm.models import Activity, ForecastSubmission, OpportunityChange, Quota
-from leadwell.crm.periods import parse_period
+from leadwell.lib.periods import parse_period
 from leadwell.org import selectors
 from leadwell.org.models import Person
 

@@ -78,7 +78,7 @@ def test_a_seller_reads_their_own_scorecard_with_its_trend(deals):
 
 
 def test_the_api_and_the_exports_agree(deals):
-    from leadwell.crm.periods import parse_period
+    from leadwell.lib.periods import parse_period
     from leadwell.metrics.exports import card_record
     from leadwell.metrics.selectors import person_card
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from leadwell.crm.periods import parse_period
+from leadwell.lib.periods import parse_period
 from leadwell.metrics import selectors, services
 from leadwell.metrics.models import Target
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from leadwell.crm.periods import parse_period
+from leadwell.lib.periods import parse_period
 from leadwell.metrics import catalog, exports
 from leadwell.metrics.gaps import analyse
 from leadwell.metrics.models import Scope

@@ -29,8 +29,8 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
-from leadwell.crm.periods import parse_period as read_period
-from leadwell.crm.periods import period_of
+from leadwell.lib.periods import parse_period as read_period
+from leadwell.lib.periods import period_of
 from leadwell.metrics import catalog
 from leadwell.org import selectors as org
 from leadwell.org.models import Person

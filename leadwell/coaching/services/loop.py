@@ -16,7 +16,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
-from leadwell.crm.periods import Period
+from leadwell.lib.periods import Period
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.selectors import person_card

@@ -27,7 +27,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
-from leadwell.crm.periods import parse_period, period_of
+from leadwell.lib.periods import parse_period, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.views import period_from_request, period_picker

@@ -22,8 +22,8 @@ from leadwell.crm.importing import parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.models import ImportRun
-from leadwell.crm.periods import parse_period
 from leadwell.crm.signals import import_written
+from leadwell.lib.periods import parse_period
 
 BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
