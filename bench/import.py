@@ -63,7 +63,8 @@ REFRESH_SECONDS: list[float] = []
 def leadwell_import(kind: str, path: Path) -> tuple[float, object]:
     """Import a file as `leadwell import` does. Returns the seconds spent without the scorecard
     refresh every import ends with (timed apart, into REFRESH_SECONDS), and the run."""
-    from leadwell.crm.importing.engine import ImportOptions, run_import
+    from leadwell.crm.importing.engine import run_import
+    from leadwell.crm.importing.rows import ImportOptions
     from leadwell.metrics import compute
 
     refresh = compute.refresh_for_import

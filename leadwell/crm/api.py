@@ -10,8 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from leadwell import policy
 from leadwell.crm import services
-from leadwell.crm.importing.engine import ImportOptions, import_records
+from leadwell.crm.importing.engine import import_records
 from leadwell.crm.importing.fields import KINDS
+from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import read_progress

@@ -73,7 +73,7 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         again changes nothing.
         """
         setup(data_dir)
-        from leadwell.crm.importing.engine import ImportOptions
+        from leadwell.crm.importing.rows import ImportOptions
         from leadwell.crm.importing.summary import summary
 
         options = ImportOptions(

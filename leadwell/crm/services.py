@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from leadwell.crm.importing.engine import ImportOptions
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.preview import Preview, preview
+from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
 from leadwell.identity.models import User
 

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.cache import cache
 from django_tasks import task
 
-from leadwell.crm.importing.engine import ImportOptions, run_import
+from leadwell.crm.importing.engine import run_import
+from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
 
 

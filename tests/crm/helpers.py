@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from leadwell.crm.importing.engine import ImportOptions, run_import
+from leadwell.crm.importing.engine import run_import
+from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"

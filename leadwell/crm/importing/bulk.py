@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-from leadwell.crm.importing.engine import Row, RowError
+from leadwell.crm.importing.rows import Row, RowError
 from leadwell.lib.dbsql import analyze, create_stage, db_value, load, quote, same, text_columns
 
 CONFLICT = "another row of this file has the same key with different values"

@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,8 @@ from django.utils import timezone
 from leadwell.crm.importing import parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
+from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
+from leadwell.crm.importing.writers import writer_for
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.lib.periods import parse_period
@@ -29,88 +30,6 @@ BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
 
 Progress = Callable[[float, int], None]
-
-
-@dataclass
-class ImportOptions:
-    kind: str
-    preset: str = "auto"
-    # From a mapping file: {"columns": {field: header}, "date_format": "%d/%m/%Y",
-    # "decimal_comma": bool, "stages": {name: {"outcome": ..., "order": ...}}}
-    mapping: dict[str, Any] = field(default_factory=dict)
-    key: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    skip_bad_rows: bool = False
-    create_people: bool = False
-    sheet: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "dry_run": self.dry_run,
-            "skip_bad_rows": self.skip_bad_rows,
-            "create_people": self.create_people,
-            "sheet": self.sheet,
-        }
-
-
-@dataclass
-class Plan:
-    """How a file's columns are read: decided from its header (and a sample of its rows)."""
-
-    kind: str
-    preset: str
-    header: list[str]
-    columns: dict[str, int]  # field -> column index
-    key_columns: list[int]
-    ignored: list[str]
-    parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)  # labels of required fields not found
-    _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
-
-    def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
-        """(field, column index, parser, required, header) for each read column, made once."""
-        if self._readers is None:
-            self._readers = [
-                (
-                    name,
-                    index,
-                    self.parsers[name],
-                    FIELDS[self.kind][name].required
-                    and not (name == "external_id" and self.key_columns),
-                    self.header[index],
-                )
-                for name, index in self.columns.items()
-            ]
-        return self._readers
-
-    def column_name(self, field_name: str) -> str:
-        if field_name == "external_id" and self.key_columns:
-            return "+".join(self.header[i] for i in self.key_columns)
-        index = self.columns.get(field_name)
-        return self.header[index] if index is not None else FIELDS[self.kind][field_name].label
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    value: str
-    reason: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "value": self.value,
-            "reason": self.reason,
-        }
-
-
-@dataclass
-class Row:
-    line: int
-    values: dict[str, Any]
 
 
 class Refused(Exception):
@@ -313,8 +232,6 @@ def import_records(
 
 
 def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress) -> ImportRun:
-    from leadwell.crm.importing.writers import writer_for
-
     run.kind = options.kind
     run.options = options.as_json()
     run.mapping = options.mapping

@@ -7,8 +7,6 @@ from typing import Any
 
 from leadwell.crm.importing.engine import (
     SAMPLE_ROWS,
-    ImportOptions,
-    RowError,
     _nonblank,
     build_parsers,
     parse_row,
@@ -17,6 +15,7 @@ from leadwell.crm.importing.engine import (
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.reading import open_table
+from leadwell.crm.importing.rows import ImportOptions, RowError
 
 PREVIEW_ROWS = 10
 

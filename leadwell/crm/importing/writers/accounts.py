@@ -1,7 +1,7 @@
 """Writer for accounts (customers)."""
 
-from leadwell.crm.importing.engine import Row, RowError
-from leadwell.crm.importing.writers import Item, Writer, upsert
+from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.writers.base import Item, Writer, upsert
 from leadwell.crm.importing.writers.references import Accounts
 from leadwell.crm.models import Account
 

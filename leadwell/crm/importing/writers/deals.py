@@ -7,9 +7,9 @@ from typing import Any
 from django.utils import timezone
 
 from leadwell.crm.importing.bulk import StagedUpsert
-from leadwell.crm.importing.engine import Row, RowError
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
-from leadwell.crm.importing.writers import Writer
+from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
 

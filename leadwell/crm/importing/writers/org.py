@@ -2,8 +2,8 @@
 
 import datetime
 
-from leadwell.crm.importing.engine import Row, RowError
-from leadwell.crm.importing.writers import Writer
+from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.writers.base import Writer
 from leadwell.org import selectors, services
 from leadwell.org.models import Membership, Office, Person, Team
 

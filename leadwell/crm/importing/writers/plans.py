@@ -1,7 +1,7 @@
 """Writers for quotas and forecast submissions."""
 
-from leadwell.crm.importing.engine import Row, RowError
-from leadwell.crm.importing.writers import Item, Writer, upsert
+from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.writers.base import Item, Writer, upsert
 from leadwell.crm.models import ForecastSubmission, Quota
 from leadwell.org.models import Team
 

@@ -1,0 +1,94 @@
+"""What an import passes between its steps: the options it was asked for, the plan of how a
+file's columns are read, each row read and each row's error.
+
+The reading, the engine and the writers all speak these types; keeping them here lets each of
+those import them without importing one another.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from leadwell.crm.importing.fields import FIELDS
+
+
+@dataclass
+class ImportOptions:
+    kind: str
+    preset: str = "auto"
+    # From a mapping file: {"columns": {field: header}, "date_format": "%d/%m/%Y",
+    # "decimal_comma": bool, "stages": {name: {"outcome": ..., "order": ...}}}
+    mapping: dict[str, Any] = field(default_factory=dict)
+    key: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    skip_bad_rows: bool = False
+    create_people: bool = False
+    sheet: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "dry_run": self.dry_run,
+            "skip_bad_rows": self.skip_bad_rows,
+            "create_people": self.create_people,
+            "sheet": self.sheet,
+        }
+
+
+@dataclass
+class Plan:
+    """How a file's columns are read: decided from its header (and a sample of its rows)."""
+
+    kind: str
+    preset: str
+    header: list[str]
+    columns: dict[str, int]  # field -> column index
+    key_columns: list[int]
+    ignored: list[str]
+    parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # labels of required fields not found
+    _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
+
+    def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
+        """(field, column index, parser, required, header) for each read column, made once."""
+        if self._readers is None:
+            self._readers = [
+                (
+                    name,
+                    index,
+                    self.parsers[name],
+                    FIELDS[self.kind][name].required
+                    and not (name == "external_id" and self.key_columns),
+                    self.header[index],
+                )
+                for name, index in self.columns.items()
+            ]
+        return self._readers
+
+    def column_name(self, field_name: str) -> str:
+        if field_name == "external_id" and self.key_columns:
+            return "+".join(self.header[i] for i in self.key_columns)
+        index = self.columns.get(field_name)
+        return self.header[index] if index is not None else FIELDS[self.kind][field_name].label
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]

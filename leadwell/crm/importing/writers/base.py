@@ -1,0 +1,225 @@
+"""What every writer shares: the writer itself, the people index, and the keyed upsert.
+
+A writer receives batches of parsed rows, resolves references (owners, accounts, stages,
+opportunities), upserts records by their key and returns the rows it refused. Everything it
+needs besides the current batch is bounded by the size of the organisation (people, stages),
+never by the size of the file.
+"""
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from leadwell.crm.importing.parsing import text
+from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
+from leadwell.crm.models import ImportRun
+from leadwell.org.models import Person
+
+AMBIGUOUS = -1
+
+
+def person_key(value: str) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+class PeopleIndex:
+    """Finds people by e-mail or by name, case and spacing insensitive."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        # Each spelling met in the file, resolved once (bounded by the people it names).
+        self.seen: dict[str, int | None] = {}
+        for pk, name, email in Person.objects.values_list("pk", "name", "email"):
+            self.add(pk, name, email)
+
+    def add(self, pk: int, name: str, email: str | None) -> None:
+        self.seen.clear()
+        if email:
+            self.by_email[email.lower()] = pk
+        key = person_key(name)
+        self.by_name[key] = AMBIGUOUS if key in self.by_name and self.by_name[key] != pk else pk
+
+    def find(self, value: str) -> int | None:
+        found = self.seen.get(value)
+        if found is None:
+            found = self.seen[value] = self._find(value)
+        return found
+
+    def _find(self, value: str) -> int | None:
+        value = value.strip()
+        if "@" in value:
+            return self.by_email.get(value.lower())
+        return self.by_name.get(person_key(value))
+
+    def create(self, value: str) -> int:
+        value = " ".join(value.split())
+        if "@" in value:
+            local = value.split("@", 1)[0]
+            name = " ".join(
+                part.capitalize() for part in local.replace("_", ".").split(".") if part
+            )
+            person = Person.objects.create(name=name or value, email=value.lower())
+        else:
+            person = Person.objects.create(name=value)
+        self.add(person.pk, person.name, person.email)
+        return person.pk
+
+
+class Writer(ABC):
+    def __init__(self, plan: Plan, run: ImportRun, options: ImportOptions) -> None:
+        self.plan = plan
+        self.run = run
+        self.options = options
+        self.counts: Counter[str] = Counter()
+        self._people: PeopleIndex | None = None
+        self._unknown: dict[str, dict[str, Any]] = {}
+        self.today = (run.started_at or run.created_at).date()
+
+    @abstractmethod
+    def write(self, rows: list[Row]) -> list[RowError]:
+        """Write one batch; return the rows refused."""
+
+    def finish(self) -> list[RowError]:
+        """Errors known only at the end: each unknown owner, once."""
+        return [
+            RowError(
+                info["line"],
+                info["column"],
+                info["name"],
+                f"unknown person ({info['rows']} row{'s' if info['rows'] != 1 else ''}): add them "
+                "to the org chart, import people first, or use --create-people",
+            )
+            for info in self._unknown.values()
+        ]
+
+    # --- shared helpers ---------------------------------------------------------------
+    def conflict(self, row: Row, reason: str) -> RowError:
+        """A row refused because of its key (a repeat of another row with other values)."""
+        return self.error(row, "external_id", reason)
+
+    def error(self, row: Row, field_name: str, reason: str) -> RowError:
+        self.counts["rejected"] += 1
+        return RowError(
+            row.line, self.plan.column_name(field_name), text(row.values.get(field_name)), reason
+        )
+
+    @property
+    def people(self) -> PeopleIndex:
+        if self._people is None:
+            self._people = PeopleIndex()
+        return self._people
+
+    def person(self, row: Row, field_name: str, errors: list[RowError]) -> int | None:
+        """The id of the person a cell names; None (and the row refused) when unknown."""
+        value = row.values.get(field_name)
+        if not value:
+            return None
+        found = self.people.find(value)
+        if found == AMBIGUOUS:
+            errors.append(
+                self.error(row, field_name, "several people have this name: use their e-mail")
+            )
+            return None
+        if found is None and self.options.create_people:
+            found = self.people.create(value)
+            self.counts["people_created"] += 1
+        if found is None:
+            self.counts["rejected"] += 1
+            # The same unknown person however the file spells them, shown as first spelled.
+            info = self._unknown.setdefault(
+                person_key(value),
+                {
+                    "name": " ".join(value.split()),
+                    "line": row.line,
+                    "column": self.plan.column_name(field_name),
+                    "rows": 0,
+                },
+            )
+            info["rows"] += 1
+        return found
+
+    def unknown_owners(self) -> list[dict[str, Any]]:
+        return [
+            {"name": i["name"], "first_line": i["line"], "rows": i["rows"]}
+            for i in self._unknown.values()
+        ]
+
+
+Item = tuple[Row, Hashable, dict[str, Any]]
+
+
+def upsert(
+    writer: Writer,
+    candidates: QuerySet[Any],
+    key_of: Callable[[Any], Hashable],
+    items: list[Item],
+    *,
+    on_change: Callable[[Any, dict[str, Any], dict[str, Any]], None] | None = None,
+    key_field: str = "external_id",
+    placeholders: set[Any] | None = None,
+) -> list[RowError]:
+    """Create, update or leave each item's record, matched by key against `candidates`.
+
+    A key met twice in one file is a duplicate when the values agree (skipped) and an error
+    when they differ; `last_import` marks the records this file has already written.
+    `placeholders` are keys of records this import created by reference (an account named
+    as a parent before its own row): their own row fills them in and counts as created.
+    """
+    model: Any = candidates.model
+    run = writer.run
+    existing = {key_of(obj): obj for obj in candidates}
+    seen: dict[Hashable, dict[str, Any]] = {}
+    new: list[Model] = []
+    changed: list[Model] = []
+    confirmed: list[int] = []
+    errors: list[RowError] = []
+    fields = list(items[0][2]) if items else []
+    for row, key, data in items:
+        earlier = seen.get(key)
+        obj = existing.get(key)
+        if earlier is None and obj is not None and obj.last_import_id == run.pk:
+            earlier = {f: getattr(obj, f) for f in fields}
+        if earlier is not None:
+            if earlier == data:
+                writer.counts["skipped"] += 1
+            else:
+                reason = "another row of this file has the same key with different values"
+                errors.append(writer.error(row, key_field, reason))
+            continue
+        seen[key] = data
+        if obj is None:
+            new.append(model(**data, last_import=run))
+            writer.counts["created"] += 1
+            continue
+        current = {f: getattr(obj, f) for f in fields}
+        if placeholders and key in placeholders:
+            placeholders.discard(key)
+            for name, value in data.items():
+                setattr(obj, name, value)
+            obj.last_import = run
+            changed.append(obj)
+            writer.counts["created"] += 1
+            continue
+        if current == data:
+            confirmed.append(obj.pk)
+            writer.counts["unchanged"] += 1
+            continue
+        if on_change is not None:
+            on_change(obj, current, data)
+        for name, value in data.items():
+            setattr(obj, name, value)
+        obj.last_import = run
+        changed.append(obj)
+        writer.counts["updated"] += 1
+    if new:
+        model.objects.bulk_create(new, batch_size=500)
+    if changed:
+        extra = ["last_import"] + (["updated_at"] if hasattr(model, "updated_at") else [])
+        model.objects.bulk_update(changed, fields + extra, batch_size=500)
+    if confirmed:
+        model.objects.filter(pk__in=confirmed).update(last_import=run)
+    return errors
