@@ -77,8 +77,16 @@ def test_a_leader_starts_a_weekly_one_on_one_with_sam_on_mondays_by_default(pers
     series = OneOnOneSeries.objects.get(leader=personas.leader, report=personas.seller)
     assert series.weekday == OneOnOneSeries.Weekday.MONDAY
     assert response.status_code == 302 and response.url == url("series", series.pk)
+    # Nothing is planned until Lena says so: the page offers the day and a button.
+    page = client.get(response.url).content.decode()
+    assert "Plan the next 1:1" in page and url("plan", series.pk) in page
+    assert day(series.meeting_day_on_or_after(timezone.localdate())) in page
+    assert not series.meetings.exists()
+    response = client.post(url("plan", series.pk))
+    assert response.status_code == 302 and response.url == url("series", series.pk)
     page = client.get(response.url)
     upcoming = series.meetings.get()
+    assert "Plan the next 1:1" not in page.content.decode()
     assert upcoming.scheduled_on.weekday() == 0
     assert upcoming.scheduled_on >= timezone.localdate()
     assert day(upcoming.scheduled_on) in page.content.decode()
@@ -87,6 +95,22 @@ def test_a_leader_starts_a_weekly_one_on_one_with_sam_on_mondays_by_default(pers
     listing = client.get(url("list")).content.decode()
     assert url("series", series.pk) in listing
     assert day(upcoming.scheduled_on) in listing
+
+
+@pytest.mark.django_db
+def test_opening_the_series_page_plans_nothing_and_either_of_the_two_plans_the_next_1_1(
+    personas, series
+):
+    for who in ["leader", "seller"]:
+        assert personas.client(who).get(url("series", series.pk)).status_code == 200
+    assert not series.meetings.exists()
+    response = personas.client("seller").post(url("plan", series.pk))
+    assert "The next 1:1 is planned for" in " ".join(messages_of(response))
+    planned = series.meetings.get()
+    # Planning again keeps the meeting already planned.
+    personas.client("leader").post(url("plan", series.pk))
+    assert list(series.meetings.all()) == [planned]
+    assert personas.client("leader").get(url("plan", series.pk)).status_code == 405
 
 
 @pytest.mark.django_db
@@ -373,6 +397,7 @@ def _writes(personas, meeting: Meeting) -> list[tuple[str, dict]]:
     )
     return [
         (url("day", meeting.series_id), {"weekday": "3"}),
+        (url("plan", meeting.series_id), {}),
         (url("point_add", meeting.pk), {"text": "Intruder point"}),
         (url("point_discussed", meeting.pk, point.pk), {"discussed": "on"}),
         (url("action_add", meeting.pk), {"text": "Intruder action", "owner": point.added_by_id}),
