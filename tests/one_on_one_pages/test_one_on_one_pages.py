@@ -3,6 +3,7 @@ actions, the Monday question, shared and private notes), who may open or write w
 partials, and query counts that do not grow with the agenda."""
 
 import datetime
+import logging
 
 import pytest
 from django.contrib.messages import get_messages
@@ -162,10 +163,16 @@ def test_a_weekday_outside_monday_to_friday_is_refused_with_a_message(personas):
 
 
 @pytest.mark.django_db
-def test_the_leader_moves_the_one_on_one_to_wednesdays_and_the_seller_cannot(personas, series):
+def test_the_leader_moves_the_one_on_one_to_wednesdays_and_the_seller_cannot(
+    personas, series, caplog
+):
     services.meeting_next(series=series)
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
     response = personas.client("seller").post(url("day", series.pk), {"weekday": "2"})
     assert response.status_code == 404
+    seller_id = personas.user("seller").pk
+    refusal = f"user={seller_id} action=OneOnOneSeries.change_day object_id={series.pk}"
+    assert refusal in caplog.text
     series.refresh_from_db()
     assert series.weekday == OneOnOneSeries.Weekday.MONDAY
 
@@ -354,6 +361,16 @@ def test_the_answer_is_the_sellers_to_write(personas, meeting):
     assert "The answer is the seller's to write." in messages_of(response)
     meeting.refresh_from_db()
     assert meeting.answer == ""
+
+
+@pytest.mark.django_db
+def test_each_side_is_offered_only_the_forms_the_rules_give_them(personas, meeting):
+    seller = personas.client("seller").get(url("meeting", meeting.pk)).content.decode()
+    leader = personas.client("leader").get(url("meeting", meeting.pk)).content.decode()
+    assert "Save my answer" in seller and "Save my answer" not in leader
+    assert "Add as my actions" in leader and "Add as my actions" not in seller
+    series_page = personas.client("leader").get(url("series", meeting.series_id)).content.decode()
+    assert "Change the day" in series_page
 
 
 @pytest.mark.django_db

@@ -128,7 +128,6 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
     page = Paginator(past.order_by("-scheduled_on", "-id"), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    me = policy.person_or_404(request.user)
     context = {
         "series": series,
         "upcoming": upcoming,
@@ -136,7 +135,8 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
         "next_day": series.meeting_day_on_or_after(today),
         "page": page,
         "history": [(m, _outcome(m, today)) for m in page.object_list],
-        "is_leader": me.pk == series.leader_id,
+        # What the page offers follows the rules (leadwell/coaching/rules.py).
+        "may_change_day": policy.can(request.user, "change_day", series),
         "weekdays": OneOnOneSeries.Weekday.choices,
     }
     return render(request, f"{TEMPLATES}/series.html", context)
@@ -196,6 +196,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "other": series.report if me.pk == series.leader_id else series.leader,
         "is_leader": me.pk == series.leader_id,
         "is_report": me.pk == series.report_id,
+        "may_answer": policy.can(request.user, "answer", meeting),
+        "may_act_on_answer": policy.can(request.user, "act_on_answer", meeting),
         "private_note": note.text if note else "",
         "overdue_ids": {a.pk for a in agenda.open_actions if a.is_overdue(today)},
         "outcome": _outcome(meeting, today),
