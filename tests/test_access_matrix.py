@@ -1,13 +1,16 @@
 """Every persona against every kind of object and action, in the policy, the pages and the API.
 
-The expectations are written out here by hand, from the rules in docs/access.md, so that a
-change to leadwell.policy that is not also a change to the documented rules fails.
+The expectations are written out here by hand, from the rules in docs/access.md (generated from
+the rules each app declares in its rules.py), so that a change to a declared rule that is not
+also a change to this matrix fails, and so does a declared rule this matrix leaves out.
 """
 
 import datetime
+import logging
 
 import pytest
 from django.db.models import Model
+from django.test import Client
 from django.urls import reverse
 
 from leadwell import policy
@@ -98,7 +101,13 @@ SHARED_EXPECTATIONS = {"view": lambda viewer: True, "change": lambda viewer: vie
 TOKEN_EXPECTATIONS = {"view", "revoke"}  # the owner only
 # A seller's CRM records: like their person page (self, management line, administrators).
 OWNED_RECORDS = [(Opportunity, "view"), (Activity, "view")]
-ADMIN_ONLY = [(ImportRun, "view"), (ImportRun, "start")]
+ADMIN_ONLY = [(ImportRun, "view")]
+# Actions about no single object: who may, whatever the object.
+WITHOUT_AN_OBJECT = {
+    "crm.start_import": lambda viewer: viewer == "admin",
+    # The whole organisation's scorecard: directors, who lead leaders.
+    "metrics.view_organisation": lambda viewer: viewer == "director",
+}
 
 
 def in_line(viewer: str, subject: str) -> bool:
@@ -128,14 +137,20 @@ ABOUT_A_PERSON = {
     (PlanReview, "view"): may_view_coaching,
     (PlanComment, "view"): may_view_coaching,
 }
-# A 1:1 is between its two people: not the director above, not an administrator.
-BETWEEN_TWO = [
-    (OneOnOneSeries, "view"),
-    (Meeting, "view"),
-    (Meeting, "change"),
-    (TalkingPoint, "view"),
-    (ActionItem, "view"),
-]
+# A 1:1 is between its two people: not the director above, not an administrator. Within it,
+# the leader sets the day and turns the answer into actions; the report writes the answer.
+BETWEEN_TWO = {
+    (OneOnOneSeries, "view"): lambda viewer, leader, report: viewer in (leader, report),
+    (OneOnOneSeries, "plan"): lambda viewer, leader, report: viewer in (leader, report),
+    (OneOnOneSeries, "change_day"): lambda viewer, leader, report: viewer == leader,
+    (Meeting, "view"): lambda viewer, leader, report: viewer in (leader, report),
+    (Meeting, "change"): lambda viewer, leader, report: viewer in (leader, report),
+    (Meeting, "answer"): lambda viewer, leader, report: viewer == report,
+    (Meeting, "act_on_answer"): lambda viewer, leader, report: viewer == leader,
+    (TalkingPoint, "view"): lambda viewer, leader, report: viewer in (leader, report),
+    (ActionItem, "view"): lambda viewer, leader, report: viewer in (leader, report),
+    (ActionItem, "change"): lambda viewer, leader, report: viewer in (leader, report),
+}
 AUTHOR_ONLY = [(PrivateNote, "view")]  # nobody but its author, ever
 LIBRARIES = [(Skill, "view"), (AssignmentTemplate, "view")]  # the organisation's, for all
 # The 1:1 series of the personas fixture: (leader, report).
@@ -157,6 +172,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES}
     assert set(policy.kinds()) == covered
+    assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
 
 def owned_records(personas) -> dict[str, dict[type[Model], Model]]:
@@ -239,13 +255,13 @@ def test_coaching_about_a_person_is_theirs_and_their_lines_only(personas, model,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "action"), sorted(BETWEEN_TWO, key=repr))
-def test_a_1_1_is_seen_by_its_two_people_only(personas, model, action):
+def test_a_1_1_is_for_its_two_people_only_and_each_does_their_own_part(personas, model, action):
     records = one_on_one_records(personas)
     for viewer in PERSONA_KEYS:
         user = personas.user(viewer)
         listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
         for pair, found in records.items():
-            expected = viewer in pair
+            expected = BETWEEN_TWO[(model, action)](viewer, *pair)
             assert policy.can(user, action, found[model]) is expected, (viewer, pair)
             assert (found[model].pk in listed) is expected, ("list", viewer, pair)
 
@@ -364,9 +380,28 @@ def test_office_scorecards_open_to_those_leading_a_team_in_or_below_them(persona
 
 
 @pytest.mark.django_db
-def test_only_directors_see_the_whole_organisations_scorecard(personas):
+@pytest.mark.parametrize("action", sorted(WITHOUT_AN_OBJECT))
+def test_actions_about_no_object_are_decided_from_the_viewer_and_refusals_are_logged(
+    personas, action, caplog
+):
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
     for viewer in PERSONA_KEYS:
-        assert policy.can_view_organisation(personas.user(viewer)) is (viewer == "director")
+        user = personas.user(viewer)
+        expected = WITHOUT_AN_OBJECT[action](viewer)
+        caplog.clear()
+        assert policy.may(user, action, quiet=True) is expected, viewer
+        assert caplog.text == ""  # asking quietly (to show a link) refuses nothing
+        assert policy.may(user, action) is expected, viewer
+        refusal = f"access refused: user={user.pk} action={action} object_id=None"
+        assert (refusal in caplog.text) is not expected, viewer
+
+
+@pytest.mark.django_db
+def test_an_action_no_app_declares_is_a_programming_error_not_a_refusal(personas):
+    with pytest.raises(LookupError):
+        policy.may(personas.user("admin"), "crm.delete_everything")
+    with pytest.raises(LookupError):
+        policy.can(personas.user("leader"), "change_weekday", OneOnOneSeries())
 
 
 @pytest.mark.django_db
@@ -407,6 +442,8 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
         assert not policy.visible(AnonymousUser(), action, model._default_manager.all()).exists()
+    for action in policy.actions():
+        assert not policy.may(AnonymousUser(), action)
 
 
 PERSON_ADDRESSES = {
@@ -474,3 +511,42 @@ def test_token_lists_and_revoke_pages_never_show_another_persons_tokens(personas
             assert revoke.status_code == (200 if viewer == owner else 404)
         # Exactly one row of tokens: no count of other people's tokens leaks.
         assert profile.count("Revoke…") == 1
+
+
+# Where each action about no object is asked, on a page and in the API.
+WITHOUT_AN_OBJECT_ADDRESSES = {
+    "crm.start_import": [("page", "/imports/"), ("page", "/imports/new/"), ("api", "/imports/")],
+    "metrics.view_organisation": [
+        ("page", "/scorecards/organisation/"),
+        ("page", "/scorecards/org/0/export.csv"),
+        ("api", "/scorecards/organisation"),
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(WITHOUT_AN_OBJECT))
+def test_pages_and_api_ask_the_policy_for_actions_about_no_object_and_log_refusals(
+    personas, action, caplog
+):
+    assert set(WITHOUT_AN_OBJECT_ADDRESSES) == set(WITHOUT_AN_OBJECT)
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        clients = {"page": personas.client(viewer), "api": api_client(user)}
+        for where, address in WITHOUT_AN_OBJECT_ADDRESSES[action]:
+            path = address if where == "page" else f"/api/v1{address}"
+            caplog.clear()
+            response = clients[where].get(path)
+            refusal = f"access refused: user={user.pk} action={action} object_id=None"
+            if WITHOUT_AN_OBJECT[action](viewer):
+                assert response.status_code == 200, (viewer, path)
+                assert refusal not in caplog.text
+            else:
+                assert response.status_code == 404, (viewer, path)
+                assert refusal in caplog.text, (viewer, path)
+
+
+def api_client(user) -> Client:
+    _, secret = token_create(user=user, name="script")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

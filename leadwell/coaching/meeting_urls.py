@@ -9,6 +9,7 @@ urlpatterns = [
     path("one-on-ones/start/", views.series_start, name="start"),
     path("one-on-ones/<int:series_id>/", views.series_page, name="series"),
     path("one-on-ones/<int:series_id>/day/", views.series_day, name="day"),
+    path("one-on-ones/<int:series_id>/plan/", views.series_plan, name="plan"),
     path("one-on-ones/meetings/<int:meeting_id>/", views.meeting_page, name="meeting"),
     path("one-on-ones/meetings/<int:meeting_id>/points/", views.point_add, name="point_add"),
     path(

@@ -1,8 +1,10 @@
 """Reading coaching: a seller's coaching overview, a team's, a 1:1's agenda, and what is overdue.
 
-Access is decided by the callers through leadwell.policy (`view_coaching` on the seller, `view`
-on a 1:1) before they ask. Each function runs a fixed number of queries however many sellers,
-items or points it returns.
+Access is decided by the callers through leadwell.policy (`view_coaching` on the seller) before
+they ask, except for 1:1s: pages and the API fetch a series, a meeting, its points, actions and
+the viewer's own private note through the `*_for` functions here, which take the viewer and
+fetch-and-check in one call (404 for anyone the rules leave out). Each function runs a fixed
+number of queries however many sellers, items or points it returns.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch, Q
 
+from leadwell import policy
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -22,6 +25,7 @@ from leadwell.coaching.models import (
     Meeting,
     OneOnOneSeries,
     PlanReview,
+    PrivateNote,
     TalkingPoint,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
@@ -132,6 +136,36 @@ def item_detail(item_id: int) -> CoachingItem | None:
 
 
 # -- 1:1s -----------------------------------------------------------------------------------------
+
+
+def series_for(viewer: policy.Asker, series_id: int, action: str = "view") -> OneOnOneSeries:
+    """A 1:1 series, if the viewer may do `action` on it (404 otherwise, the refusal logged)."""
+    series = OneOnOneSeries.objects.select_related("leader", "report")
+    return policy.get_or_404(viewer, action, series, pk=series_id)
+
+
+def meeting_for(viewer: policy.Asker, meeting_id: int, action: str = "view") -> Meeting:
+    """A 1:1 meeting, if the viewer may do `action` on it (404 otherwise, the refusal logged)."""
+    meetings = Meeting.objects.select_related("series__leader", "series__report")
+    return policy.get_or_404(viewer, action, meetings, pk=meeting_id)
+
+
+def point_for(viewer: policy.Asker, point_id: int) -> TalkingPoint:
+    """A talking point of a 1:1 the viewer is in (whether it belongs to the meeting at hand is
+    the service's to check, and to say)."""
+    points = TalkingPoint.objects.select_related("series", "raised_for", "added_by")
+    return policy.get_or_404(viewer, "view", points, pk=point_id)
+
+
+def action_item_for(viewer: policy.Asker, action_id: int) -> ActionItem:
+    """An action item of a 1:1 the viewer is in."""
+    actions = ActionItem.objects.select_related("series", "owner")
+    return policy.get_or_404(viewer, "view", actions, pk=action_id)
+
+
+def own_private_note(viewer: policy.Asker, meeting: Meeting) -> PrivateNote | None:
+    """The viewer's own private note on a meeting: the only one the policy ever lets them read."""
+    return policy.visible(viewer, "view", PrivateNote.objects.filter(meeting=meeting)).first()
 
 
 @dataclass

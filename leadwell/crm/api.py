@@ -79,7 +79,7 @@ def import_upload(
     skip_bad_rows: Form[bool] = False,
     create_people: Form[bool] = False,
 ):
-    policy.require(request.user, "start", ImportRun())
+    policy.require_may(request.user, "crm.start_import")
     if kind not in KINDS:
         raise HttpError(422, f"kind must be one of: {', '.join(KINDS)}")
     run = services.import_upload(
@@ -98,7 +98,7 @@ def import_upload(
 @router.get("/imports/", response=list[ImportOut], summary="Imports, newest first (administrators)")
 @paginate(PageNumberPagination, page_size=25)
 def import_list(request: HttpRequest):
-    policy.require(request.user, "start", ImportRun())
+    policy.require_may(request.user, "crm.start_import")
     return policy.visible(request.user, "view", ImportRun.objects.all())
 
 
@@ -115,7 +115,7 @@ def import_detail(request: HttpRequest, run_id: int):
     summary="Create or update records by their key, validated like a file import (administrators)",
 )
 def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
-    policy.require(request.user, "start", ImportRun())
+    policy.require_may(request.user, "crm.start_import")
     if kind not in KINDS:
         raise HttpError(404, f"kind must be one of: {', '.join(KINDS)}")
     if not 1 <= len(payload.records) <= MAX_RECORDS:

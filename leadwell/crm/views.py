@@ -21,7 +21,7 @@ ERRORS_SHOWN = 200
 
 
 def _require_importer(request: HttpRequest) -> None:
-    policy.require(request.user, "start", ImportRun())
+    policy.require_may(request.user, "crm.start_import")
 
 
 def _run(request: HttpRequest, run_id: int) -> ImportRun:

@@ -3,12 +3,11 @@ figures come from the summary tables only, shaped by leadwell.metrics.exports so
 CLI's `--format json` agree."""
 
 import datetime
-import logging
 from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -19,7 +18,6 @@ from leadwell.metrics.models import Scope, Target
 from leadwell.org.models import Office, Person, Team
 
 router = Router(tags=["Scorecards"])
-log = logging.getLogger("leadwell.security")
 
 PERIOD_HELP = (
     "The period: a fiscal quarter (`FY2017-Q2` or `2017-Q2`), a fiscal year (`FY2017`), a fiscal "
@@ -375,12 +373,7 @@ def organisation_scorecard(
     request: HttpRequest,
     period: str | None = Query(None, description=PERIOD_HELP),
 ):
-    if not policy.can_view_organisation(request.user):
-        log.warning(
-            "access refused: user=%s action=Organisation.view_scorecard",
-            getattr(request.user, "pk", None),
-        )
-        raise Http404("No scorecard found")
+    policy.require_may(request.user, "metrics.view_organisation")
     return _group_scorecard(request, Scope.ORG, None, _period(period))
 
 

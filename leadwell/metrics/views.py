@@ -70,7 +70,7 @@ def scorecards_home(request: HttpRequest) -> HttpResponse:
     viewer = policy.viewer_for(request.user)
     if viewer.person is None:
         raise Http404("Scorecards are about people on a team")
-    if policy.can_view_organisation(request.user):
+    if policy.may(request.user, "metrics.view_organisation", quiet=True):
         return redirect("metrics:org")
     led = org.teams_led_by(viewer.person).order_by("name").first()
     if led is not None:
@@ -180,8 +180,7 @@ def office_scorecard(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 def org_scorecard(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_organisation(request.user):
-        raise Http404("No scorecard found")
+    policy.require_may(request.user, "metrics.view_organisation")
     return _group_page(request, None)
 
 
@@ -386,7 +385,7 @@ def export(request: HttpRequest, scope: str, scope_id: int, fmt: str) -> HttpRes
         office = policy.get_or_404(request.user, "view_scorecard", Office, pk=scope_id)
         cards = selectors.group_cards(Scope.OFFICE, [office], period)
         name = office.name
-    elif scope == "org" and policy.can_view_organisation(request.user):
+    elif scope == "org" and policy.may(request.user, "metrics.view_organisation"):
         cards = selectors.group_cards(Scope.ORG, [None], period)
         name = "organisation"
     else:

@@ -2,6 +2,7 @@
 
 import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -30,6 +31,11 @@ class Role(StrEnum):
 
 def _day(on: datetime.date | None) -> datetime.date:
     return on or timezone.localdate()
+
+
+def person_of(user: Any) -> Person | None:
+    """The active person a sign-in account belongs to (an administrator may have none)."""
+    return Person.objects.filter(user=user, is_active=True).first()
 
 
 def team_of(person: Person, on: datetime.date | None = None) -> Team | None:

@@ -6,3 +6,10 @@ class WebConfig(AppConfig):
 
     name = "leadwell.web"
     label = "web"
+
+    def ready(self) -> None:
+        # The policy collects every app's rules once all apps are loaded: a rule declared
+        # twice, or badly, stops the start-up instead of surfacing on some later request.
+        from leadwell import policy
+
+        policy.declared()

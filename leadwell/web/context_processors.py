@@ -4,4 +4,10 @@ from leadwell import policy
 
 
 def viewer(request: HttpRequest) -> dict:
-    return {"viewer": policy.viewer_for(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {
+        "viewer": policy.viewer_for(user),
+        # The menu links to imports for those the policy lets start one (asked quietly: a
+        # link not shown refuses nothing).
+        "may_start_import": policy.may(user, "crm.start_import", quiet=True),
+    }

@@ -117,6 +117,7 @@ def test_a_full_coaching_loop_from_gap_to_measured_result_and_the_next_one_on_on
     page.locator(f'tr[data-report="{sam.pk}"]').get_by_role(
         "button", name="Start weekly 1:1"
     ).click()
+    page.get_by_role("button", name="Plan the next 1:1").click()
     page.get_by_role("link", name="Open the agenda").click()
     page.get_by_label("Add a talking point").fill("Next step for the Acme renewal")
     page.get_by_role("button", name="Add point").click()

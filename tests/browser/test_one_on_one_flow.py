@@ -1,6 +1,7 @@
-"""A weekly 1:1 in a real browser: the leader starts it, both sides work the agenda with htmx
-(ticks, points, the Monday question), a refused write shows its message in place, and marking
-the meeting held leads on to the next one with the carried-over point."""
+"""A weekly 1:1 in a real browser: the leader starts it and plans the first meeting, both sides
+work the agenda with htmx (ticks, points, the Monday question), a refused write shows its
+message in place, and marking the meeting held leads on to the next one with the carried-over
+point."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,7 +25,10 @@ def test_a_weekly_one_on_one_from_start_to_the_next_meeting(page: Page, personas
     expect(row.get_by_label("Every")).to_have_value("0")
     row.get_by_role("button", name="Start weekly 1:1").click()
     expect(page.get_by_role("heading", name="1:1 of Lena Hart with Sam Ortiz")).to_be_visible()
+    # Opening the page plans nothing: Lena plans the first meeting herself.
     expect(page.locator(".next-meeting time")).to_contain_text("Monday")
+    page.get_by_role("button", name="Plan the next 1:1").click()
+    expect(page.get_by_text("The next 1:1 is planned for Monday")).to_be_visible()
     page.get_by_role("link", name="Open the agenda").click()
     page.wait_for_url("**/one-on-ones/meetings/*/")
     meeting_url = page.url

@@ -195,6 +195,7 @@ def test_the_director_cannot_write_in_a_one_on_one_he_is_not_part_of(coaching, p
     for viewer in sorted(NOT_IN_THE_ONE_ON_ONE):
         client = api(personas, viewer)
         for url, payload, method in [
+            (f"/api/v1/one-on-ones/{coaching.series.pk}/next-meeting", {}, "post"),
             (meeting + "/points", {"text": "x"}, "post"),
             (meeting + "/actions", {"text": "x"}, "post"),
             (meeting + "/shared-notes", {"text": "x"}, "put"),

@@ -23,7 +23,18 @@ def test_a_point_not_discussed_and_an_action_not_done_carry_over_to_next_week(pe
     assert moved.json()["weekday_name"] == "Wednesday"
     series = started.json()["id"]
 
-    first = lena.get(f"/api/v1/one-on-ones/{series}/next-meeting").json()
+    # Nothing is planned until one of the two plans it; reading never plans.
+    next_meeting = f"/api/v1/one-on-ones/{series}/next-meeting"
+    unplanned = lena.get(next_meeting)
+    assert unplanned.status_code == 404
+    assert unplanned.json() == {
+        "detail": "No meeting is planned: POST to this address to plan the next one."
+    }
+    planned = send(lena, "post", next_meeting)
+    assert planned.status_code == 201
+    assert send(sam, "post", next_meeting).json()["id"] == planned.json()["id"]  # 200, the same
+    first = lena.get(next_meeting).json()
+    assert first == planned.json()
     assert first["question"] == "What else can I do to make you even more successful?"
     assert first["status"] == "planned"
     meeting = f"/api/v1/meetings/{first['id']}"
@@ -103,12 +114,20 @@ def test_the_agenda_lists_the_sellers_open_assignments_and_those_to_evaluate(coa
     assert [a["title"] for a in agenda["items_to_evaluate"]] == ["Write a discovery guide"]
 
 
-def test_a_point_or_action_of_another_1on1_is_not_found(coaching, personas):
-    lena = api(personas, "leader")
-    sofia = send(lena, "post", "/api/v1/one-on-ones/", report_id=personas.seller2.pk).json()
-    other = lena.get(f"/api/v1/one-on-ones/{sofia['id']}/next-meeting").json()
+def test_a_point_or_action_of_another_1on1_is_refused_as_the_pages_refuse_it(coaching, personas):
+    lena, sofia = api(personas, "leader"), api(personas, "seller2")
+    series = send(lena, "post", "/api/v1/one-on-ones/", report_id=personas.seller2.pk).json()
+    other = send(lena, "post", f"/api/v1/one-on-ones/{series['id']}/next-meeting").json()
     point = coaching.meeting.points_raised.get()
     action = coaching.meeting.actions_raised.get()
     base = f"/api/v1/meetings/{other['id']}"
-    assert send(lena, "post", base + f"/points/{point.pk}/discussed").status_code == 404
-    assert send(lena, "post", base + f"/actions/{action.pk}/done").status_code == 404
+    # Lena is in both 1:1s: she is told why; Sofia is not in Sam's, so finds nothing.
+    ticked = send(lena, "post", base + f"/points/{point.pk}/discussed")
+    assert messages(ticked) == {"payload": ["That point belongs to another 1:1."]}
+    done = send(lena, "post", base + f"/actions/{action.pk}/done")
+    assert messages(done) == {"payload": ["That action belongs to another 1:1."]}
+    assert send(sofia, "post", base + f"/points/{point.pk}/discussed").status_code == 404
+    assert send(sofia, "post", base + f"/actions/{action.pk}/done").status_code == 404
+    point.refresh_from_db()
+    action.refresh_from_db()
+    assert point.discussed_in is None and action.done_on is None

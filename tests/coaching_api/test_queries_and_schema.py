@@ -123,7 +123,7 @@ def test_the_openapi_schema_documents_every_coaching_endpoint():
         "/api/v1/one-on-ones/": {"get", "post"},
         "/api/v1/one-on-ones/{series_id}": {"get"},
         "/api/v1/one-on-ones/{series_id}/meetings": {"get"},
-        "/api/v1/one-on-ones/{series_id}/next-meeting": {"get"},
+        "/api/v1/one-on-ones/{series_id}/next-meeting": {"get", "post"},
         "/api/v1/meetings/{meeting_id}": {"get"},
         "/api/v1/meetings/{meeting_id}/points": {"post"},
         "/api/v1/meetings/{meeting_id}/points/{point_id}/discussed": {"post"},

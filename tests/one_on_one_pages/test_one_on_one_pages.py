@@ -3,6 +3,7 @@ actions, the Monday question, shared and private notes), who may open or write w
 partials, and query counts that do not grow with the agenda."""
 
 import datetime
+import logging
 
 import pytest
 from django.contrib.messages import get_messages
@@ -77,8 +78,16 @@ def test_a_leader_starts_a_weekly_one_on_one_with_sam_on_mondays_by_default(pers
     series = OneOnOneSeries.objects.get(leader=personas.leader, report=personas.seller)
     assert series.weekday == OneOnOneSeries.Weekday.MONDAY
     assert response.status_code == 302 and response.url == url("series", series.pk)
+    # Nothing is planned until Lena says so: the page offers the day and a button.
+    page = client.get(response.url).content.decode()
+    assert "Plan the next 1:1" in page and url("plan", series.pk) in page
+    assert day(series.meeting_day_on_or_after(timezone.localdate())) in page
+    assert not series.meetings.exists()
+    response = client.post(url("plan", series.pk))
+    assert response.status_code == 302 and response.url == url("series", series.pk)
     page = client.get(response.url)
     upcoming = series.meetings.get()
+    assert "Plan the next 1:1" not in page.content.decode()
     assert upcoming.scheduled_on.weekday() == 0
     assert upcoming.scheduled_on >= timezone.localdate()
     assert day(upcoming.scheduled_on) in page.content.decode()
@@ -87,6 +96,22 @@ def test_a_leader_starts_a_weekly_one_on_one_with_sam_on_mondays_by_default(pers
     listing = client.get(url("list")).content.decode()
     assert url("series", series.pk) in listing
     assert day(upcoming.scheduled_on) in listing
+
+
+@pytest.mark.django_db
+def test_opening_the_series_page_plans_nothing_and_either_of_the_two_plans_the_next_1_1(
+    personas, series
+):
+    for who in ["leader", "seller"]:
+        assert personas.client(who).get(url("series", series.pk)).status_code == 200
+    assert not series.meetings.exists()
+    response = personas.client("seller").post(url("plan", series.pk))
+    assert "The next 1:1 is planned for" in " ".join(messages_of(response))
+    planned = series.meetings.get()
+    # Planning again keeps the meeting already planned.
+    personas.client("leader").post(url("plan", series.pk))
+    assert list(series.meetings.all()) == [planned]
+    assert personas.client("leader").get(url("plan", series.pk)).status_code == 405
 
 
 @pytest.mark.django_db
@@ -138,10 +163,16 @@ def test_a_weekday_outside_monday_to_friday_is_refused_with_a_message(personas):
 
 
 @pytest.mark.django_db
-def test_the_leader_moves_the_one_on_one_to_wednesdays_and_the_seller_cannot(personas, series):
+def test_the_leader_moves_the_one_on_one_to_wednesdays_and_the_seller_cannot(
+    personas, series, caplog
+):
     services.meeting_next(series=series)
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
     response = personas.client("seller").post(url("day", series.pk), {"weekday": "2"})
     assert response.status_code == 404
+    seller_id = personas.user("seller").pk
+    refusal = f"user={seller_id} action=OneOnOneSeries.change_day object_id={series.pk}"
+    assert refusal in caplog.text
     series.refresh_from_db()
     assert series.weekday == OneOnOneSeries.Weekday.MONDAY
 
@@ -333,6 +364,16 @@ def test_the_answer_is_the_sellers_to_write(personas, meeting):
 
 
 @pytest.mark.django_db
+def test_each_side_is_offered_only_the_forms_the_rules_give_them(personas, meeting):
+    seller = personas.client("seller").get(url("meeting", meeting.pk)).content.decode()
+    leader = personas.client("leader").get(url("meeting", meeting.pk)).content.decode()
+    assert "Save my answer" in seller and "Save my answer" not in leader
+    assert "Add as my actions" in leader and "Add as my actions" not in seller
+    series_page = personas.client("leader").get(url("series", meeting.series_id)).content.decode()
+    assert "Change the day" in series_page
+
+
+@pytest.mark.django_db
 def test_shared_notes_are_visible_to_both(personas, meeting):
     personas.client("seller").post(
         url("shared_notes", meeting.pk), {"text": "Agreed: two discovery calls shadowed"}
@@ -373,6 +414,7 @@ def _writes(personas, meeting: Meeting) -> list[tuple[str, dict]]:
     )
     return [
         (url("day", meeting.series_id), {"weekday": "3"}),
+        (url("plan", meeting.series_id), {}),
         (url("point_add", meeting.pk), {"text": "Intruder point"}),
         (url("point_discussed", meeting.pk, point.pk), {"discussed": "on"}),
         (url("action_add", meeting.pk), {"text": "Intruder action", "owner": point.added_by_id}),

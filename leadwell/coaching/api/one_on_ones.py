@@ -1,11 +1,13 @@
 """API for weekly 1:1s. A 1:1 is between its two people only: nobody else, not the director
 above the leader and not an administrator, reads or writes it (404). A private note is read by
-its author alone, so a meeting answers with the asker's own private note and never the other's."""
+its author alone, so a meeting answers with the asker's own private note and never the other's.
+Everything is fetched through the coaching selectors the pages use, so both answer alike; the
+rules are in leadwell/coaching/rules.py."""
 
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -17,7 +19,6 @@ from leadwell.coaching.models import (
     ActionItem,
     Meeting,
     OneOnOneSeries,
-    PrivateNote,
     TalkingPoint,
 )
 from leadwell.org.models import Person
@@ -131,6 +132,10 @@ class MeetingOut(Schema):
     agenda: AgendaOut
 
 
+class Message(Schema):
+    detail: str
+
+
 class TextIn(Schema):
     text: str
 
@@ -166,14 +171,13 @@ def _series_all():
 
 
 def _meeting(request: HttpRequest, action: str, meeting_id: int) -> Meeting:
-    meetings = Meeting.objects.select_related("series__leader", "series__report")
-    return policy.get_or_404(request.user, action, meetings, pk=meeting_id)
+    return selectors.meeting_for(request.user, meeting_id, action)
 
 
 def _meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     agenda = selectors.agenda(meeting, timezone.localdate())
     # Only the asker's own note passes the policy (its author alone may read it).
-    note = policy.visible(request.user, "view", PrivateNote.objects.filter(meeting=meeting)).first()
+    note = selectors.own_private_note(request.user, meeting)
     return {
         "id": meeting.pk,
         "series_id": meeting.series_id,
@@ -236,9 +240,12 @@ def series_start(request: HttpRequest, payload: SeriesIn):
     report = Person.objects.filter(pk=payload.report_id, is_active=True).first()
     if report is None:
         raise unprocessable("report_id", "No such person.")
-    existed = OneOnOneSeries.objects.filter(leader=leader, report=report).exists()
+    existing = _series_all().filter(leader=leader, report=report).first()
+    if existing is not None:
+        # Starting it again moves it to another day: the leader's to set, as on the page.
+        policy.require(request.user, "change_day", existing)
     series = call(services.series_start, leader=leader, report=report, weekday=payload.weekday)
-    return Status(200 if existed else 201, _series_all().get(pk=series.pk))
+    return Status(200 if existing else 201, _series_all().get(pk=series.pk))
 
 
 @router.get(
@@ -248,7 +255,7 @@ def series_start(request: HttpRequest, payload: SeriesIn):
     description=PARTIES,
 )
 def series_detail(request: HttpRequest, series_id: int):
-    series = policy.get_or_404(request.user, "view", _series_all(), pk=series_id)
+    series = selectors.series_for(request.user, series_id)
     series.recent_meetings = list(series.meetings.all()[:10])  # type: ignore[attr-defined]
     return series
 
@@ -261,20 +268,42 @@ def series_detail(request: HttpRequest, series_id: int):
 )
 @paginate(PageNumberPagination, page_size=50)
 def meeting_list(request: HttpRequest, series_id: int):
-    series = policy.get_or_404(request.user, "view", OneOnOneSeries, pk=series_id)
+    series = selectors.series_for(request.user, series_id)
     return series.meetings.all()
+
+
+NOT_PLANNED = "No meeting is planned: POST to this address to plan the next one."
 
 
 @router.get(
     "/one-on-ones/{series_id}/next-meeting",
-    response=MeetingOut,
-    summary="The meeting to prepare: the next planned one, planned now when there is none",
-    description=PARTIES,
+    response={200: MeetingOut, 404: Message},
+    summary="The meeting to prepare: the earliest one planned from today on",
+    description=PARTIES + " Reading changes nothing: when none is planned the answer is 404 "
+    f"with the detail '{NOT_PLANNED}'",
 )
 def meeting_next(request: HttpRequest, series_id: int):
-    series = policy.get_or_404(request.user, "view", _series_all(), pk=series_id)
+    series = selectors.series_for(request.user, series_id)
+    planned = series.next_meeting(timezone.localdate())
+    if planned is None:
+        return Status(404, {"detail": NOT_PLANNED})
+    return _meeting_out(request, _meeting(request, "view", planned.pk))
+
+
+@router.post(
+    "/one-on-ones/{series_id}/next-meeting",
+    response={201: MeetingOut, 200: MeetingOut},
+    summary="Plan the next meeting on the 1:1's next weekday (either of the two people)",
+    description=PARTIES + " Answers the meeting planned (201), or the one already planned "
+    "(200). What was not discussed or done carries over to it.",
+)
+def meeting_plan(request: HttpRequest, series_id: int):
+    series = selectors.series_for(request.user, series_id, "plan")
+    existed = series.next_meeting(timezone.localdate()) is not None
     meeting = services.meeting_next(series=series)
-    return _meeting_out(request, _meeting(request, "view", meeting.pk))
+    return Status(
+        200 if existed else 201, _meeting_out(request, _meeting(request, "view", meeting.pk))
+    )
 
 
 # -- Meetings -------------------------------------------------------------------------------------
@@ -310,13 +339,7 @@ def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
 )
 def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payload: DiscussedIn):
     meeting = _meeting(request, "change", meeting_id)
-    point = (
-        TalkingPoint.objects.filter(pk=point_id, series_id=meeting.series_id)
-        .select_related("added_by", "raised_for")
-        .first()
-    )
-    if point is None:
-        raise Http404("No talking point found")
+    point = selectors.point_for(request.user, point_id)
     return call(
         services.point_set_discussed,
         point=point,
@@ -354,13 +377,7 @@ def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
 )
 def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: DoneIn):
     meeting = _meeting(request, "change", meeting_id)
-    action = (
-        ActionItem.objects.filter(pk=action_id, series_id=meeting.series_id)
-        .select_related("owner", "series")
-        .first()
-    )
-    if action is None:
-        raise Http404("No action item found")
+    action = selectors.action_item_for(request.user, action_id)
     return call(
         services.action_set_done,
         action=action,

@@ -45,6 +45,14 @@ class OneOnOneSeries(models.Model):
     def meeting_day_on_or_before(self, day: datetime.date) -> datetime.date:
         return day - datetime.timedelta(days=(day.weekday() - self.weekday) % 7)
 
+    def next_meeting(self, today: datetime.date) -> "Meeting | None":
+        """The meeting to prepare: the earliest one planned from today on (None: none is)."""
+        return (
+            self.meetings.filter(status=Meeting.Status.PLANNED, scheduled_on__gte=today)
+            .order_by("scheduled_on")
+            .first()
+        )
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):

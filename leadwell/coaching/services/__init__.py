@@ -1,8 +1,10 @@
 """Coaching workflows reachable from pages, the API and the demo: one function each.
 
-No HTTP here and no access decisions: callers ask leadwell.policy first (which relation may do
-what is written there) and turn a ValidationError into a form error or a 422 answer. Who did
-a step (`by`) is recorded, and decides whose rating, note or answer it is.
+No HTTP here and no access decisions of their own: callers fetch through leadwell.policy first
+(the rules are declared in leadwell/coaching/rules.py) and turn a ValidationError into a form
+error or a 422 answer. Who did a step (`by`) is recorded, and decides whose rating, note or
+answer it is; a 1:1's steps ask the policy about `by` too, to tell one of its two people why a
+step is the other's.
 """
 
 from leadwell.coaching.services.loop import (

@@ -1,12 +1,21 @@
 """Weekly 1:1s: a series per leader and direct report, a meeting per week, talking points and
-action items that carry over by themselves until discussed or done (see models.one_on_ones)."""
+action items that carry over by themselves until discussed or done (see models.one_on_ones).
+
+Who may do each step is declared in leadwell/coaching/rules.py and decided by leadwell.policy.
+Callers fetch what they write in through the policy (coaching.selectors: 404 for anyone outside
+the 1:1); each step here asks the policy again about the person acting (`by`), so that one of
+the two people asking for the other's step (the leader writing the seller's answer) is told why
+(a ValidationError: a message on the page, 422 in the API).
+"""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
+from leadwell import policy
 from leadwell.coaching.models import (
     ActionItem,
     Meeting,
@@ -25,9 +34,14 @@ def _text(value: str, field: str, label: str) -> str:
     return text
 
 
+def _allowed(by: Person, action: str, obj: Model, field: str, message: str) -> None:
+    """Refuse with the reason unless the policy lets `by` do `action` on `obj`."""
+    if not policy.can(by, action, obj):
+        raise ValidationError({field: [message]})
+
+
 def _party(meeting: Meeting, by: Person) -> None:
-    if by.pk not in (meeting.series.leader_id, meeting.series.report_id):
-        raise ValidationError({"by": ["Only the two people in a 1:1 write in it."]})
+    _allowed(by, "change", meeting, "by", "Only the two people in a 1:1 write in it.")
 
 
 def series_start(
@@ -58,14 +72,11 @@ def series_start(
 
 
 def meeting_next(*, series: OneOnOneSeries, today: datetime.date | None = None) -> Meeting:
-    """The meeting to prepare: the earliest planned one from today on, else a new one on the
-    series' next weekday (today when today is the day)."""
+    """Plan the next meeting: the earliest planned one from today on if there is one, else a
+    new one on the series' next weekday (today when today is the day). Reading what is
+    planned, without planning, is `series.next_meeting(today)`."""
     today = today or timezone.localdate()
-    planned = (
-        series.meetings.filter(status=Meeting.Status.PLANNED, scheduled_on__gte=today)
-        .order_by("scheduled_on")
-        .first()
-    )
+    planned = series.next_meeting(today)
     if planned is not None:
         return planned
     day = series.meeting_day_on_or_after(today)
@@ -128,8 +139,7 @@ def action_set_done(
     *, action: ActionItem, meeting: Meeting | None, by: Person, done: bool
 ) -> ActionItem:
     """Mark an action done (in `meeting`, when ticked during one) or open again."""
-    if by.pk not in (action.series.leader_id, action.series.report_id):
-        raise ValidationError({"by": ["Only the two people in a 1:1 write in it."]})
+    _allowed(by, "change", action, "by", "Only the two people in a 1:1 write in it.")
     if meeting is not None and action.series_id != meeting.series_id:
         raise ValidationError({"action": ["That action belongs to another 1:1."]})
     action.done_on = timezone.localdate() if done else None
@@ -140,8 +150,7 @@ def action_set_done(
 
 def answer_write(*, meeting: Meeting, by: Person, text: str) -> Meeting:
     """The seller's answer to "What else can I do to make you even more successful?"."""
-    if by.pk != meeting.series.report_id:
-        raise ValidationError({"answer": ["The answer is the seller's to write."]})
+    _allowed(by, "answer", meeting, "answer", "The answer is the seller's to write.")
     meeting.answer = (text or "").strip()
     meeting.save(update_fields=["answer"])
     return meeting
@@ -151,8 +160,9 @@ def answer_to_actions(
     *, meeting: Meeting, by: Person, texts: list[str], due_on: datetime.date | None = None
 ) -> list[ActionItem]:
     """Turn the seller's answer into action items owned by the leader."""
-    if by.pk != meeting.series.leader_id:
-        raise ValidationError({"texts": ["The leader turns the answer into their own actions."]})
+    _allowed(
+        by, "act_on_answer", meeting, "texts", "The leader turns the answer into their own actions."
+    )
     texts = [t.strip() for t in texts if t and t.strip()]
     if not texts:
         raise ValidationError({"texts": ["Write at least one action from the answer."]})

@@ -1,9 +1,10 @@
 """Weekly 1:1 pages: the viewer's 1:1s, a series with its history, and a meeting's agenda.
 
-A 1:1 belongs to its two people only (policy: PARTY), so every lookup asks the policy and every
-write goes through leadwell.coaching.services, which checks once more that the writer is one of
-the two. With htmx each form swaps its own section of the meeting page; without JavaScript the
-same forms post and come back to the page.
+A 1:1 belongs to its two people only (leadwell/coaching/rules.py), so every lookup goes through
+the policy by the coaching selectors the API uses too, and every write goes through
+leadwell.coaching.services, which asks the policy about the writer's own step. Reading a page
+never writes: planning the next meeting is a button (a POST). With htmx each form swaps its own
+section of the meeting page; without JavaScript the same forms post and come back to the page.
 """
 
 import datetime
@@ -25,11 +26,8 @@ from leadwell import policy
 from leadwell.coaching import selectors, services
 from leadwell.coaching.forms import Posted
 from leadwell.coaching.models import (
-    ActionItem,
     Meeting,
     OneOnOneSeries,
-    PrivateNote,
-    TalkingPoint,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
 from leadwell.org import selectors as org
@@ -120,32 +118,25 @@ def series_start(request: HttpRequest) -> HttpResponse:
     return redirect("one_on_ones:series", series.pk)
 
 
-def _series(request: HttpRequest, series_id: int) -> OneOnOneSeries:
-    return policy.get_or_404(
-        request.user,
-        "view",
-        OneOnOneSeries.objects.select_related("leader", "report"),
-        pk=series_id,
-    )
-
-
 def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = _series(request, series_id)
+    series = selectors.series_for(request.user, series_id)
     today = timezone.localdate()
-    upcoming = services.meeting_next(series=series, today=today)
-    past = (
-        series.meetings.exclude(pk=upcoming.pk)
-        .filter(Q(scheduled_on__lt=today) | ~Q(status=Meeting.Status.PLANNED))
-        .order_by("-scheduled_on", "-id")
+    upcoming = series.next_meeting(today)
+    past = series.meetings.filter(Q(scheduled_on__lt=today) | ~Q(status=Meeting.Status.PLANNED))
+    if upcoming is not None:
+        past = past.exclude(pk=upcoming.pk)
+    page = Paginator(past.order_by("-scheduled_on", "-id"), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(past, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    me = policy.person_or_404(request.user)
     context = {
         "series": series,
         "upcoming": upcoming,
+        # Without a planned meeting, the day the next one would fall on, and a button to plan it.
+        "next_day": series.meeting_day_on_or_after(today),
         "page": page,
         "history": [(m, _outcome(m, today)) for m in page.object_list],
-        "is_leader": me.pk == series.leader_id,
+        # What the page offers follows the rules (leadwell/coaching/rules.py).
+        "may_change_day": policy.can(request.user, "change_day", series),
         "weekdays": OneOnOneSeries.Weekday.choices,
     }
     return render(request, f"{TEMPLATES}/series.html", context)
@@ -159,13 +150,20 @@ def _outcome(meeting: Meeting, today: datetime.date) -> str:
 
 
 @require_POST
+def series_plan(request: HttpRequest, series_id: int) -> HttpResponse:
+    """Plan the next meeting (either of the two): the earliest planned one stays as it is."""
+    series = selectors.series_for(request.user, series_id, "plan")
+    upcoming = services.meeting_next(series=series)
+    when = f"{upcoming.scheduled_on:%A} {upcoming.scheduled_on.day} {upcoming.scheduled_on:%B}"
+    messages.success(request, f"The next 1:1 is planned for {when}.")
+    return redirect("one_on_ones:series", series.pk)
+
+
+@require_POST
 def series_day(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = _series(request, series_id)
+    # The seller sees the series but the day is the leader's to set (404, as for outsiders).
+    series = selectors.series_for(request.user, series_id, "change_day")
     me = policy.person_or_404(request.user)
-    if me.pk != series.leader_id:
-        # The seller sees the series but the day is the leader's to set.
-        policy.refuse(request.user, "change_day", series)
-        raise Http404("No 1:1 series found")
     try:
         series = services.series_start(leader=me, report=series.report, weekday=_weekday(request))
     except ValidationError as problem:
@@ -179,12 +177,7 @@ def series_day(request: HttpRequest, series_id: int) -> HttpResponse:
 
 
 def _meeting(request: HttpRequest, meeting_id: int, action: str) -> Meeting:
-    return policy.get_or_404(
-        request.user,
-        action,
-        Meeting.objects.select_related("series__leader", "series__report"),
-        pk=meeting_id,
-    )
+    return selectors.meeting_for(request.user, meeting_id, action)
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
@@ -193,7 +186,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     series = meeting.series
     agenda = selectors.agenda(meeting, today)
     # Only the viewer's own note is ever loaded: the other person's is not theirs to read.
-    note = PrivateNote.objects.filter(meeting=meeting, author=me).first()
+    note = selectors.own_private_note(request.user, meeting)
     return {
         "meeting": meeting,
         "series": series,
@@ -203,6 +196,8 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "other": series.report if me.pk == series.leader_id else series.leader,
         "is_leader": me.pk == series.leader_id,
         "is_report": me.pk == series.report_id,
+        "may_answer": policy.can(request.user, "answer", meeting),
+        "may_act_on_answer": policy.can(request.user, "act_on_answer", meeting),
         "private_note": note.text if note else "",
         "overdue_ids": {a.pk for a in agenda.open_actions if a.is_overdue(today)},
         "outcome": _outcome(meeting, today),
@@ -263,12 +258,7 @@ def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
-    point = policy.get_or_404(
-        request.user,
-        "view",
-        TalkingPoint.objects.select_related("series", "raised_for"),
-        pk=point_id,
-    )
+    point = selectors.point_for(request.user, point_id)
     discussed = request.POST.get("discussed") == "on"
     try:
         services.point_set_discussed(
@@ -308,9 +298,7 @@ def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, "change")
-    action = policy.get_or_404(
-        request.user, "view", ActionItem.objects.select_related("series"), pk=action_id
-    )
+    action = selectors.action_item_for(request.user, action_id)
     done = request.POST.get("done") == "on"
     try:
         services.action_set_done(

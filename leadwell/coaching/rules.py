@@ -1,0 +1,133 @@
+"""Who may read and write coaching (collected by leadwell.policy; see docs/access.md).
+
+Coaching is private to the seller and their management line: never to peers, and never to
+administrators as administrators. The skills and assignment libraries are the organisation's,
+not anyone's. A 1:1 is between its two people only: a director does not read the leader's 1:1s.
+"""
+
+from leadwell.coaching.models import (
+    ActionItem,
+    Assignment,
+    AssignmentTemplate,
+    CoachingEvent,
+    CoachingItem,
+    DevelopmentPlan,
+    Evaluation,
+    Meeting,
+    OneOnOneSeries,
+    PersonalGoal,
+    PlanAction,
+    PlanComment,
+    PlanReview,
+    PrivateNote,
+    Skill,
+    TalkingPoint,
+)
+from leadwell.lib.access import Relation as R
+from leadwell.lib.access import rule
+from leadwell.org.models import Person
+
+SELLER_AND_LINE = "the seller and their management line"
+LINE = "the seller's management line"
+SELLER = "the seller alone"
+# The paths from each 1:1 object to its two people.
+SERIES = {"leader": "leader_id", "report": "report_id"}
+IN_SERIES = {"leader": "series__leader_id", "report": "series__report_id"}
+BOTH = "the two people in the 1:1 (its leader and its report), nobody else"
+
+RULES = (
+    # -- About a person
+    rule(
+        Person,
+        "view_coaching",
+        R.SELF,
+        R.LINE,
+        person="pk",
+        who=SELLER_AND_LINE + ": gaps, coaching, 1:1 notes, development plans",
+    ),
+    rule(Person, "open_coaching", R.LINE, person="pk", who=LINE + ": opens coaching items"),
+    rule(Person, "write_goals", R.SELF, person="pk", who=SELLER + ": writes their own goals"),
+    rule(Person, "manage_plan", R.LINE, person="pk", who=LINE + ": writes and reviews the plan"),
+    # -- The libraries
+    rule(Skill, "view", R.COLLEAGUE, R.ADMIN, who="everyone"),
+    rule(AssignmentTemplate, "view", R.COLLEAGUE, R.ADMIN, who="everyone"),
+    # -- Goals and the coaching loop
+    rule(PersonalGoal, "view", R.SELF, R.LINE, person="person_id", who=SELLER_AND_LINE),
+    rule(PersonalGoal, "change", R.SELF, person="person_id", who=SELLER),
+    rule(CoachingItem, "view", R.SELF, R.LINE, person="person_id", who=SELLER_AND_LINE),
+    rule(
+        CoachingItem,
+        "discuss",
+        R.SELF,
+        R.LINE,
+        person="person_id",
+        who=SELLER_AND_LINE + ": evidence, the seller's own view, notes",
+    ),
+    rule(
+        CoachingItem,
+        "manage",
+        R.LINE,
+        person="person_id",
+        who=LINE + ": agrees assignments, evaluates, closes",
+    ),
+    rule(CoachingEvent, "view", R.SELF, R.LINE, person="item__person_id", who=SELLER_AND_LINE),
+    rule(Assignment, "view", R.SELF, R.LINE, person="item__person_id", who=SELLER_AND_LINE),
+    rule(
+        Assignment,
+        "complete",
+        R.SELF,
+        R.LINE,
+        person="item__person_id",
+        who=SELLER_AND_LINE + ": marks it done",
+    ),
+    rule(Evaluation, "view", R.SELF, R.LINE, person="item__person_id", who=SELLER_AND_LINE),
+    # -- Development plans
+    rule(DevelopmentPlan, "view", R.SELF, R.LINE, person="person_id", who=SELLER_AND_LINE),
+    rule(DevelopmentPlan, "change", R.LINE, person="person_id", who=LINE),
+    rule(DevelopmentPlan, "comment", R.SELF, R.LINE, person="person_id", who=SELLER_AND_LINE),
+    rule(PlanAction, "view", R.SELF, R.LINE, person="plan__person_id", who=SELLER_AND_LINE),
+    rule(PlanReview, "view", R.SELF, R.LINE, person="plan__person_id", who=SELLER_AND_LINE),
+    rule(PlanComment, "view", R.SELF, R.LINE, person="plan__person_id", who=SELLER_AND_LINE),
+    # -- 1:1s
+    rule(OneOnOneSeries, "view", R.PARTY, **SERIES, who=BOTH),
+    rule(
+        OneOnOneSeries,
+        "plan",
+        R.PARTY,
+        **SERIES,
+        who=BOTH + ": plans the next meeting",
+    ),
+    rule(
+        OneOnOneSeries,
+        "change_day",
+        R.LEADER,
+        **SERIES,
+        who="the leader of the 1:1: the day it falls on",
+    ),
+    rule(Meeting, "view", R.PARTY, **IN_SERIES, who=BOTH),
+    rule(
+        Meeting,
+        "change",
+        R.PARTY,
+        **IN_SERIES,
+        who=BOTH + ": points, actions, shared notes, own private note, held or missed",
+    ),
+    rule(
+        Meeting,
+        "answer",
+        R.REPORT,
+        **IN_SERIES,
+        who='the report of the 1:1: the answer to "What else can I do…?"',
+    ),
+    rule(
+        Meeting,
+        "act_on_answer",
+        R.LEADER,
+        **IN_SERIES,
+        who="the leader of the 1:1: turns the answer into their own actions",
+    ),
+    rule(TalkingPoint, "view", R.PARTY, **IN_SERIES, who=BOTH),
+    rule(ActionItem, "view", R.PARTY, **IN_SERIES, who=BOTH),
+    rule(ActionItem, "change", R.PARTY, **IN_SERIES, who=BOTH + ": marks it done or open again"),
+    rule(PrivateNote, "view", R.AUTHOR, author="author_id", who="its author only, ever"),
+)
