@@ -19,7 +19,6 @@ refresh costs what it touched plus the groups above it.
 """
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,9 +57,6 @@ from leadwell.metrics.tables import (
     in_scopes,
 )
 from leadwell.org.models import Membership
-
-PARTS_BY_KEY = {p.key: p for p in catalog.PARTS}
-
 
 @dataclass
 class Outcome:
@@ -257,7 +253,7 @@ def _figures(cursor, *, full: bool) -> int:
     written = 0
     for metric in catalog.METRICS:
         kinds = ", ".join(f"'{kind}'" for kind in metric.period_kinds)
-        formula = _over_parts(metric.formula)
+        formula = catalog.bind(metric.formula, row="x", weeks="p.weeks")
         cursor.execute(
             "INSERT INTO metrics_figure "
             "(scope_kind, scope_id, period_kind, period_start, metric, value) "
@@ -270,17 +266,3 @@ def _figures(cursor, *, full: bool) -> int:
         written += cursor.rowcount
     return written
 
-
-def _over_parts(formula: str) -> str:
-    """A catalog formula with its part names bound to the parts row `x` (and `weeks` to the
-    period `p`)."""
-
-    def bind(name: str) -> str:
-        if name == "weeks":
-            return "p.weeks"
-        part = PARTS_BY_KEY.get(name)
-        if part is None:
-            return name
-        return f"COALESCE(x.{name}, 0)" if part.missing_is_zero else f"x.{name}"
-
-    return re.sub(r"\b([a-z_]+)\b", lambda m: bind(m[1]), formula)
