@@ -58,6 +58,7 @@ from leadwell.metrics.tables import (
 )
 from leadwell.org.models import Membership
 
+
 @dataclass
 class Outcome:
     people_periods: int
@@ -265,4 +266,3 @@ def _figures(cursor, *, full: bool) -> int:
         )
         written += cursor.rowcount
     return written
-
