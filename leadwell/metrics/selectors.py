@@ -16,6 +16,7 @@ from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
 from leadwell.metrics.models import ORG_ID, Figure, Scope, Target
+from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.org.models import Membership, Office, Person, Team
 
 TREND_PERIODS = 8
@@ -121,19 +122,11 @@ def _latest(targets: Iterable[Target], period: Period) -> dict[str, Target]:
 
 
 def team_in_period(person_ids: Iterable[int], period: Period) -> dict[int, int]:
-    """{person id: team id}: the team each person counted for in the period (the latest
-    membership overlapping it, as the summaries attribute them)."""
-    best: dict[int, tuple[datetime.date, int]] = {}
-    memberships = (
-        Membership.objects.members()
-        .filter(person_id__in=list(person_ids), valid_from__lt=period.end)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=period.start))
-        .values_list("person_id", "team_id", "valid_from")
-    )
-    for person_id, team_id, start in memberships:
-        if person_id not in best or start > best[person_id][0]:
-            best[person_id] = (start, team_id)
-    return {person_id: team_id for person_id, (_, team_id) in best.items()}
+    """{person id: team id}: the team each person counted for in the period, as the summaries
+    attribute them (`scoping.team_counted_for`). One query."""
+    lines = reporting_lines(person_ids, overlapping=period)
+    counted = {person_id: team_counted_for(own, period) for person_id, own in lines.items()}
+    return {person_id: team_id for person_id, team_id in counted.items() if team_id is not None}
 
 
 def targets_for_people(
