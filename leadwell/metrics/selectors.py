@@ -275,6 +275,56 @@ def team_people(team: Team, period: Period) -> list[Person]:
     return list(Person.objects.filter(pk__in=ids).order_by("name"))
 
 
+@dataclass
+class TeamScorecard:
+    """A team's scorecard for one period, as one viewer may see it: the page, the export and the
+    API all show this."""
+
+    card: Card  # the team's own
+    # Whether the viewer sees sellers' cards (the team's leader and the line above); a member
+    # of the team sees the team's totals and the wins only.
+    full: bool
+    # Every seller counted for the team in the period, for the wins and the ranking (never
+    # shown as cards unless `full`); empty when not asked for and not `full`.
+    sellers: list[Card]
+    # The sellers' cards the viewer may open: none unless `full`, and never a seller who has
+    # since left the viewer's line (the policy reads today's org chart).
+    shown: list[Card]
+
+    @property
+    def not_shown(self) -> int:
+        """Sellers counted for the team whose cards a full viewer may not open."""
+        return len(self.sellers) - len(self.shown) if self.full else 0
+
+    @property
+    def wins(self) -> list[tuple[str, int, float]]:
+        return recognition(self.sellers)
+
+
+def team_scorecard(
+    user, team: Team, period: Period, *, with_trend: bool = False, with_wins: bool = True
+) -> TeamScorecard:
+    """The team's scorecard as `user` may see it; the caller has checked that they may see the
+    team's totals (policy `view_totals`). `with_wins`: read every seller's card for the wins and
+    the ranking even when the viewer may not see sellers' cards."""
+    from leadwell import policy
+
+    card = group_cards(Scope.TEAM, [team], period, with_trend=with_trend)[0]
+    full = policy.can(user, "view_scorecard", team)
+    if not (full or with_wins):
+        return TeamScorecard(card, full, [], [])
+    people = team_people(team, period)
+    sellers = person_cards(people, period)
+    shown = []
+    if full:
+        shown = [
+            seller
+            for person, seller in zip(people, sellers, strict=True)
+            if policy.can(user, "view_scorecard", person)
+        ]
+    return TeamScorecard(card, full, sellers, shown)
+
+
 def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:
     """The offices and teams directly below an office (or at the top, for the organisation)
     whose scorecard the viewer may open, by name."""
