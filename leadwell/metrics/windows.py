@@ -26,6 +26,7 @@ upward reports, pulse trends and balance signals measure their windows the same 
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -155,8 +156,9 @@ def measure(
     if any(part.combine == Combine.NONE for part in parts):
         value, counted = _average_of_figures(scope, metric, months.months)
         return measured(value, How.MONTHS_AVERAGED, counted)
-    rows = list(
-        Parts.objects.filter(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Parts.objects.filter(
             scope_kind=scope.kind,
             scope_id=scope.id,
             period_kind=PeriodKind.MONTH.value,
@@ -164,13 +166,13 @@ def measure(
         )
         .order_by("period_start")
         .values()
-    )
+    ]
     if not rows:
         return measured(None, How.COMBINED, 0)
     submitted = [part for part in parts if part.submitted_per]
     if submitted and not any(row[part.key] for row in rows for part in submitted):
         # Mostly submitted per quarter: measure the quarters the span touches.
-        kind = PeriodKind(submitted[0].submitted_per)
+        kind = PeriodKind(submitted[0].submitted_per or PeriodKind.QUARTER)
         periods = sorted({period_of(m.start, kind) for m in months.months})
         value, counted = _average_of_figures(scope, metric, periods)
         return measured(value, How.QUARTERS_AVERAGED, counted)
