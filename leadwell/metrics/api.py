@@ -304,28 +304,14 @@ def team_scorecard(
     period: str | None = Query(None, description=PERIOD_HELP),
 ):
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    when = _period(period)
-    full = policy.can(request.user, "view_scorecard", team)
-    team_card = selectors.group_cards(Scope.TEAM, [team], when)[0]
-    sellers = selectors.team_people(team, when)
-    seller_cards = selectors.person_cards(sellers, when)
-    shown: list[selectors.Card] | None = None
-    hidden = 0
-    if full:
-        # Sellers who counted for the team in the period but have since left the viewer's
-        # line: the policy reads today's org chart, so their cards are not shown.
-        shown = [
-            card
-            for person, card in zip(sellers, seller_cards, strict=True)
-            if policy.can(request.user, "view_scorecard", person)
-        ]
-        hidden = len(seller_cards) - len(shown)
+    scorecard = selectors.team_scorecard(request.user, team, _period(period))
+    full = scorecard.full
     return {
         "access": "full" if full else "totals",
-        "team": exports.card_record(team_card),
-        "sellers": [exports.card_record(c) for c in shown] if shown is not None else None,
-        "sellers_not_shown": hidden,
-        "recognition": _recognition(seller_cards),
+        "team": exports.card_record(scorecard.card),
+        "sellers": [exports.card_record(c) for c in scorecard.shown] if full else None,
+        "sellers_not_shown": scorecard.not_shown,
+        "recognition": _recognition(scorecard.sellers),
     }
 
 

@@ -9,8 +9,13 @@ is therefore always its formula over the group's summed parts (a team's win rate
 won deals over the team's decided deals, never an average of win rates). Parts marked exact
 (medians, distinct counts, shares of the largest account) are computed from raw rows for every
 group directly.
+
+Each part also declares how it combines across the months of a window (`Part.combine`), which
+`windows.py` uses to measure a metric over any span of months; and `bind` is the one way a
+formula's part names become SQL over a row of parts, for the summaries and for windows alike.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,15 +44,31 @@ class Group(StrEnum):
     BEYOND = "Leading beyond the quarter"
 
 
+class Combine(StrEnum):
+    """How a part of several months makes the part of the window they form."""
+
+    SUM = "sum"  # a flow: what happened in each month adds up (won amount, calls, quota)
+    LAST = "last"  # a position at a moment: the window's last month's (open pipeline)
+    MAX = "max"  # the highest month's (whether anyone forecast: forecast_people)
+    # Not combinable (a median, distinct counts, the largest account): a metric built on it is
+    # measured as the average of its monthly figures instead.
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Part:
     """A number summed from raw rows, per person and period; `exact` parts are not additive and
     are computed from raw rows for teams, offices and the organisation too. A count or amount
-    with no rows is zero; a plan (quota, forecast) with no rows is missing."""
+    with no rows is zero; a plan (quota, forecast) with no rows is missing. `combine` says how
+    the part adds up across the months of a window (see `Combine`). `submitted_per` names the
+    longer period a part is mostly given for (forecasts per quarter): when no month of a window
+    has it, a metric on it is measured as the average of that period kind's figures."""
 
     key: str
     exact: bool = False
     missing_is_zero: bool = True
+    combine: Combine = Combine.SUM
+    submitted_per: str | None = None
 
 
 PARTS = [
@@ -55,9 +76,9 @@ PARTS = [
     Part("won_count"),
     Part("lost_amount"),
     Part("lost_count"),
-    Part("open_amount"),
-    Part("open_count"),
-    Part("weighted_amount"),
+    Part("open_amount", combine=Combine.LAST),
+    Part("open_count", combine=Combine.LAST),
+    Part("weighted_amount", combine=Combine.LAST),
     Part("rush_won_amount"),
     Part("created_amount"),
     Part("created_count"),
@@ -68,19 +89,53 @@ PARTS = [
     Part("demos"),
     Part("slipped_count"),
     Part("pulled_in_count"),
-    Part("forecast_commit", missing_is_zero=False),
-    Part("forecast_people", missing_is_zero=False),
+    Part("forecast_commit", missing_is_zero=False, submitted_per="quarter"),
+    Part("forecast_people", missing_is_zero=False, combine=Combine.MAX, submitted_per="quarter"),
     Part("quota", missing_is_zero=False),
     Part("team_quota", exact=True, missing_is_zero=False),
-    Part("standing_amount", missing_is_zero=False),
-    Part("horizon_amount", missing_is_zero=False),
-    Part("median_cycle_days", exact=True, missing_is_zero=False),
-    Part("accounts_won", exact=True),
+    Part("standing_amount", missing_is_zero=False, combine=Combine.LAST),
+    Part("horizon_amount", missing_is_zero=False, combine=Combine.LAST),
+    Part("median_cycle_days", exact=True, missing_is_zero=False, combine=Combine.NONE),
+    Part("accounts_won", exact=True, combine=Combine.NONE),
+    # An account is first won in one month only, so new accounts add up across months.
     Part("new_accounts", exact=True),
-    Part("segments_won", exact=True),
-    Part("top_account_amount", exact=True, missing_is_zero=False),
+    Part("segments_won", exact=True, combine=Combine.NONE),
+    Part("top_account_amount", exact=True, missing_is_zero=False, combine=Combine.NONE),
 ]
 PART_KEYS = [p.key for p in PARTS]
+PARTS_BY_KEY = {p.key: p for p in PARTS}
+
+# Lower-case words in a formula name parts (or `weeks`); SQL keywords are written in capitals.
+NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
+
+
+def names_in(formula: str) -> set[str]:
+    """The lower-case names a formula uses: parts, and `weeks`."""
+    return set(NAME.findall(formula))
+
+
+def parts_in(formula: str) -> list[Part]:
+    """The parts a formula is computed from, in catalog order."""
+    names = names_in(formula)
+    return [p for p in PARTS if p.key in names]
+
+
+def bind(formula: str, *, row: str, weeks: str) -> str:
+    """The formula as SQL over a row of parts: each part name becomes the column `row.part`
+    (zero when missing, for the parts where a missing part counts as zero) and `weeks` becomes
+    the SQL expression `weeks`. The summaries (`compute.py`), windows (`windows.py`) and the
+    tests all bind formulas here."""
+
+    def bound(match: re.Match) -> str:
+        name = match[1]
+        if name == "weeks":
+            return weeks
+        part = PARTS_BY_KEY.get(name)
+        if part is None:
+            return name
+        return f"COALESCE({row}.{name}, 0)" if part.missing_is_zero else f"{row}.{name}"
+
+    return NAME.sub(bound, formula)
 
 
 def ratio(numerator: str, denominator: str) -> str:

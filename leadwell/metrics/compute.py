@@ -19,14 +19,12 @@ refresh costs what it touched plus the groups above it.
 """
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leadwell.crm.importing.bulk import PREVIOUS, ensure_previous
 from leadwell.lib.dbsql import (
     create_temporary,
     date_from_text,
@@ -59,8 +57,6 @@ from leadwell.metrics.tables import (
 )
 from leadwell.org.models import Membership
 
-PARTS_BY_KEY = {p.key: p for p in catalog.PARTS}
-
 
 @dataclass
 class Outcome:
@@ -73,70 +69,87 @@ def recompute(*, today: datetime.date | None = None) -> Outcome:
     """Rebuild every summary from the raw CRM rows (`leadwell recompute`)."""
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor, rebuild=True)
-        _create_dirty(cursor)
-        cursor.execute(
-            f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
-            "SELECT DISTINCT x.person_id, c.period_kind, c.period_start FROM ("
-            "  SELECT owner_id AS person_id, close_date AS day FROM crm_opportunity"
-            "  UNION SELECT owner_id, created_date FROM crm_opportunity"
-            "  UNION SELECT owner_id, date FROM crm_activity"
-            "  UNION SELECT person_id, period_start FROM crm_quota WHERE person_id IS NOT NULL"
-            "  UNION SELECT person_id, period_start FROM crm_forecastsubmission"
-            f"  UNION SELECT o.owner_id, {date_from_text('ch.old_value')}"
-            "    FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            "    WHERE ch.field = 'close_date'"
-            f"  UNION SELECT o.owner_id, {date_from_text('ch.new_value')}"
-            "    FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            "    WHERE ch.field = 'close_date'"
-            f") x JOIN {CalendarDay._meta.db_table} c ON c.day = x.day"
-        )
-        _mark_standing_quarters(cursor, "SELECT id FROM crm_opportunity", today=today)
-        cursor.execute(
-            "SELECT team_id, period_kind, period_start FROM crm_quota WHERE team_id IS NOT NULL"
-        )
-        team_quotas = cursor.fetchall()
-        if team_quotas:
-            _mark_team_members(cursor, team_quotas)
+        _mark_dirty(cursor, run_id=None, previous=None, today=today)
         cursor.execute("DELETE FROM metrics_figure")
         cursor.execute("DELETE FROM metrics_parts")
         return _compute(cursor, today=today, full=True)
 
 
-def refresh_for_import(run_id: int, *, today: datetime.date | None = None) -> Outcome:
+def refresh_for_import(
+    run_id: int, *, previous: str | None = None, today: datetime.date | None = None
+) -> Outcome:
     """Refresh the summaries of the people and periods an import run wrote to (inside the
-    import's transaction, so a refused import leaves the summaries as they were)."""
-    opportunities = f"SELECT id FROM crm_opportunity WHERE last_import_id = {int(run_id)}"
+    import's transaction, so a refused import leaves the summaries as they were). `previous`
+    is the CRM's table of the owners and dates the records it rewrote had before (the
+    `import_written` signal's `previous`, see leadwell/crm/signals.py), None when it kept
+    none."""
+    if previous is not None and not previous.isidentifier():
+        raise ValueError(f"not a table name: {previous!r}")
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor)
-        _create_dirty(cursor)
-        ensure_previous(cursor)
-        calendar = CalendarDay._meta.db_table
-        old_date = date_from_text("ch.old_value")
-        new_date = date_from_text("ch.new_value")
-        cursor.execute(
-            f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
-            "SELECT DISTINCT x.person_id, c.period_kind, c.period_start FROM ("
-            "  SELECT owner_id AS person_id, close_date AS day FROM crm_opportunity"
-            f"    WHERE id IN ({opportunities})"
-            "  UNION SELECT owner_id, created_date FROM crm_opportunity"
-            f"    WHERE id IN ({opportunities})"
-            f"  UNION SELECT o.owner_id, {old_date} FROM crm_opportunitychange ch"
-            "    JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            f"    WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'close_date'"
-            f"  UNION SELECT o.owner_id, {new_date} FROM crm_opportunitychange ch"
-            "    JOIN crm_opportunity o ON o.id = ch.opportunity_id"
-            f"    WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'close_date'"
-            f"  UNION SELECT owner_id, date FROM crm_activity WHERE last_import_id = {int(run_id)}"
-            f"  UNION SELECT person_id, day FROM {PREVIOUS}"
-            "  UNION SELECT person_id, period_start FROM crm_quota"
-            f"    WHERE last_import_id = {int(run_id)} AND person_id IS NOT NULL"
-            "  UNION SELECT person_id, period_start FROM crm_forecastsubmission"
-            f"    WHERE last_import_id = {int(run_id)}"
-            f") x JOIN {calendar} c ON c.day = x.day WHERE x.person_id IS NOT NULL"
-        )
-        _mark_standing_quarters(cursor, opportunities, today=today)
+        _mark_dirty(cursor, run_id=run_id, previous=previous, today=today)
+        return _compute(cursor, today=today, full=False)
+
+
+def _where(*conditions: str) -> str:
+    kept = [c for c in conditions if c]
+    return f" WHERE {' AND '.join(kept)}" if kept else ""
+
+
+def _by_run(column: str, run_id: int | None) -> str:
+    """The condition that a row was written by the import run (none for a full recompute)."""
+    return "" if run_id is None else f"{column} = {int(run_id)}"
+
+
+def _touched_days(run_id: int | None, previous: str | None) -> str:
+    """SQL for the (person_id, day) pairs the summaries draw on, from each source of CRM rows:
+    every row for a full recompute, or the rows import run `run_id` created or changed (and,
+    from `previous`, where its rewritten records were before)."""
+
+    def by_run(column: str) -> str:
+        return _by_run(column, run_id)
+
+    changes = (
+        "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
+        + _where("ch.field = 'close_date'", by_run("ch.import_run_id"))
+    )
+    sources = [
+        # A deal counts in the periods of its close date and its creation.
+        "SELECT owner_id AS person_id, close_date AS day FROM crm_opportunity"
+        + _where(by_run("last_import_id")),
+        "SELECT owner_id, created_date FROM crm_opportunity" + _where(by_run("last_import_id")),
+        "SELECT owner_id, date FROM crm_activity" + _where(by_run("last_import_id")),
+        "SELECT person_id, period_start FROM crm_quota"
+        + _where("person_id IS NOT NULL", by_run("last_import_id")),
+        "SELECT person_id, period_start FROM crm_forecastsubmission"
+        + _where(by_run("last_import_id")),
+        # A moved close date counts where it was (slipped) and where it went (pulled in).
+        f"SELECT o.owner_id, {date_from_text('ch.old_value')} {changes}",
+        f"SELECT o.owner_id, {date_from_text('ch.new_value')} {changes}",
+    ]
+    if previous is not None:
+        sources.append(f"SELECT person_id, day FROM {previous}")
+    return " UNION ".join(sources)
+
+
+def _mark_dirty(
+    cursor, *, run_id: int | None, previous: str | None, today: datetime.date | None
+) -> None:
+    """The person-periods to rewrite: all of them (run_id None), or those import run `run_id`
+    touched."""
+    _create_dirty(cursor)
+    cursor.execute(
+        f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
+        f"SELECT DISTINCT x.person_id, c.period_kind, c.period_start FROM ("
+        f"{_touched_days(run_id, previous)}"
+        f") x JOIN {CalendarDay._meta.db_table} c ON c.day = x.day WHERE x.person_id IS NOT NULL"
+    )
+    opportunities = "SELECT id FROM crm_opportunity" + _where(_by_run("last_import_id", run_id))
+    _mark_standing_quarters(cursor, opportunities, today=today)
+    if run_id is not None:
         # A deal handed over leaves every period it touched for its new owner also to be
-        # rewritten for the old one (its old close date included, marked above).
+        # rewritten for the old one (its old close date included, marked above). A full
+        # recompute rewrites everyone anyway.
         cursor.execute(
             f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
             "SELECT DISTINCT CAST(ch.old_value AS INTEGER), d.period_kind, d.period_start "
@@ -145,15 +158,14 @@ def refresh_for_import(run_id: int, *, today: datetime.date | None = None) -> Ou
             f"WHERE ch.import_run_id = {int(run_id)} AND ch.field = 'owner' "
             "AND ch.old_value <> ''"
         )
-        # A team quota changes the team's figures only: mark its members' periods.
-        cursor.execute(
-            "SELECT team_id, period_kind, period_start FROM crm_quota "
-            f"WHERE last_import_id = {int(run_id)} AND team_id IS NOT NULL"
-        )
-        team_quotas = cursor.fetchall()
-        if team_quotas:
-            _mark_team_members(cursor, team_quotas)
-        return _compute(cursor, today=today, full=False)
+    # A team quota changes the team's figures only: mark its members' periods.
+    cursor.execute(
+        "SELECT team_id, period_kind, period_start FROM crm_quota"
+        + _where("team_id IS NOT NULL", _by_run("last_import_id", run_id))
+    )
+    team_quotas = cursor.fetchall()
+    if team_quotas:
+        _mark_team_members(cursor, team_quotas)
 
 
 def _create_dirty(cursor) -> None:
@@ -257,7 +269,7 @@ def _figures(cursor, *, full: bool) -> int:
     written = 0
     for metric in catalog.METRICS:
         kinds = ", ".join(f"'{kind}'" for kind in metric.period_kinds)
-        formula = _over_parts(metric.formula)
+        formula = catalog.bind(metric.formula, row="x", weeks="p.weeks")
         cursor.execute(
             "INSERT INTO metrics_figure "
             "(scope_kind, scope_id, period_kind, period_start, metric, value) "
@@ -269,18 +281,3 @@ def _figures(cursor, *, full: bool) -> int:
         )
         written += cursor.rowcount
     return written
-
-
-def _over_parts(formula: str) -> str:
-    """A catalog formula with its part names bound to the parts row `x` (and `weeks` to the
-    period `p`)."""
-
-    def bind(name: str) -> str:
-        if name == "weeks":
-            return "p.weeks"
-        part = PARTS_BY_KEY.get(name)
-        if part is None:
-            return name
-        return f"COALESCE(x.{name}, 0)" if part.missing_is_zero else f"x.{name}"
-
-    return re.sub(r"\b([a-z_]+)\b", lambda m: bind(m[1]), formula)

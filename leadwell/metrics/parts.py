@@ -12,6 +12,7 @@ from leadwell.lib.dbsql import create_temporary, date_from_text, days_between, l
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
+from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.metrics.tables import (
     ATTRIBUTION,
     DIRTY,
@@ -178,7 +179,6 @@ def quota_parts(cursor, periods: Sequence[Period]) -> None:
     longer period adds up, part by part, the team's own quota where set and the members'
     sum elsewhere."""
     from leadwell.crm.models import Quota
-    from leadwell.org.models import Membership
 
     wanted = {(p.kind.value, p.start) for p in periods}
     people: dict[int, dict[tuple[str, datetime.date], float]] = defaultdict(dict)
@@ -197,21 +197,12 @@ def quota_parts(cursor, periods: Sequence[Period]) -> None:
         load_rows(cursor, "quota", rows)
     if not teams:
         return
-    lines: dict[int, list[tuple[datetime.date, datetime.date, int]]] = defaultdict(list)
-    for person_id, team_id, begins, ends in Membership.objects.members().values_list(
-        "person_id", "team_id", "valid_from", "valid_until"
-    ):
-        lines[person_id].append((begins, ends or datetime.date.max, team_id))
+    lines = reporting_lines()
 
     def members_quota(team_id: int, period: Period) -> float:
         total = 0.0
         for person_id, quotas in people.items():
-            overlapping = [
-                line
-                for line in lines.get(person_id, ())
-                if line[0] < period.end and line[1] > period.start
-            ]
-            if overlapping and max(overlapping)[2] == team_id:
+            if team_counted_for(lines.get(person_id, ()), period) == team_id:
                 total += quota_for(quotas, period) or 0.0
         return total
 

@@ -14,11 +14,13 @@ FEEDS_METRICS = {"opportunities", "opportunity-history", "activities", "quotas",
 
 
 @receiver(import_written, sender=ImportRun)
-def refresh_after_import(sender, run: ImportRun, **kwargs) -> None:
+def refresh_after_import(sender, run: ImportRun, previous: str | None = None, **kwargs) -> None:
+    """Refresh the summaries of what the import touched, `previous` included (the table of
+    where the records it rewrote were before; the signal's contract is in crm/signals.py)."""
     if run.kind in FEEDS_METRICS:
         from leadwell.metrics.compute import refresh_for_import
 
-        refresh_for_import(run.pk)
+        refresh_for_import(run.pk, previous=previous)
 
 
 @receiver(post_save, sender=Membership)

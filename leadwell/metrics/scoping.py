@@ -1,11 +1,16 @@
 """Periods and attribution for the summaries: the fiscal calendar as a table SQL can join, the
-periods being computed, and who counts for which team, office and the organisation in each."""
+periods being computed, and who counts for which team, office and the organisation in each.
+
+"The team a seller counts for in a period" is `team_counted_for`, over the seller's reporting
+lines from `reporting_lines`: the summaries' attribution, team quotas and the selectors (team
+members on a scorecard, the standard that applies to a seller) all decide it there.
+"""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from leadwell.lib.dbsql import create_temporary, load
@@ -16,6 +21,37 @@ from leadwell.org.models import Membership, Office, Person, Team
 
 KINDS = [PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR]
 FAR_FUTURE = datetime.date(9999, 12, 31)
+
+# A membership as a member of a team: (valid from, valid until or FAR_FUTURE, team id).
+ReportingLine = tuple[datetime.date, datetime.date, int]
+
+
+def reporting_lines(
+    person_ids: Iterable[int] | None = None, *, overlapping: Period | None = None
+) -> dict[int, list[ReportingLine]]:
+    """{person id: their memberships as a member}, of everyone or of `person_ids`, all of them
+    or those overlapping a period. One query."""
+    memberships = Membership.objects.members()
+    if person_ids is not None:
+        memberships = memberships.filter(person_id__in=list(person_ids))
+    if overlapping is not None:
+        memberships = memberships.filter(valid_from__lt=overlapping.end).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=overlapping.start)
+        )
+    lines: dict[int, list[ReportingLine]] = defaultdict(list)
+    for person_id, team_id, start, until in memberships.values_list(
+        "person_id", "team_id", "valid_from", "valid_until"
+    ):
+        lines[person_id].append((start, until or FAR_FUTURE, team_id))
+    return lines
+
+
+def team_counted_for(lines: Iterable[ReportingLine], period: Period) -> int | None:
+    """The team a seller counts for in a period: the team of their latest membership that
+    overlaps it (the latest to start; of two that start the same day, the one that lasts
+    longer, so the team they ended the period in), None when none overlaps it."""
+    overlapping = [line for line in lines if line[0] < period.end and line[1] > period.start]
+    return max(overlapping)[2] if overlapping else None
 
 
 def ensure_calendar(cursor, *, rebuild: bool = False) -> None:
@@ -130,11 +166,7 @@ def create_attribution(cursor, periods: Sequence[Period]) -> None:
             chain.append(step)
             step = office_parent.get(step)
         chains[team_id] = chain
-    lines: dict[int, list[tuple[datetime.date, datetime.date, int]]] = defaultdict(list)
-    for person_id, team_id, start, until in Membership.objects.members().values_list(
-        "person_id", "team_id", "valid_from", "valid_until"
-    ):
-        lines[person_id].append((start, until or FAR_FUTURE, team_id))
+    lines = reporting_lines()
     people = list(Person.objects.values_list("pk", flat=True))
 
     def rows() -> Iterable[tuple]:
@@ -143,14 +175,9 @@ def create_attribution(cursor, periods: Sequence[Period]) -> None:
             for person_id in people:
                 yield (person_id, kind, period.start, Scope.PERSON.value, person_id)
                 yield (person_id, kind, period.start, Scope.ORG.value, ORG_ID)
-                overlapping = [
-                    line
-                    for line in lines.get(person_id, ())
-                    if line[0] < period.end and line[1] > period.start
-                ]
-                if not overlapping:
+                team_id = team_counted_for(lines.get(person_id, ()), period)
+                if team_id is None:
                     continue
-                team_id = max(overlapping)[2]
                 yield (person_id, kind, period.start, Scope.TEAM.value, team_id)
                 for office_id in chains.get(team_id, ()):
                     yield (person_id, kind, period.start, Scope.OFFICE.value, office_id)

@@ -16,6 +16,7 @@ from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
 from leadwell.metrics.models import ORG_ID, Figure, Scope, Target
+from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.org.models import Membership, Office, Person, Team
 
 TREND_PERIODS = 8
@@ -121,19 +122,11 @@ def _latest(targets: Iterable[Target], period: Period) -> dict[str, Target]:
 
 
 def team_in_period(person_ids: Iterable[int], period: Period) -> dict[int, int]:
-    """{person id: team id}: the team each person counted for in the period (the latest
-    membership overlapping it, as the summaries attribute them)."""
-    best: dict[int, tuple[datetime.date, int]] = {}
-    memberships = (
-        Membership.objects.members()
-        .filter(person_id__in=list(person_ids), valid_from__lt=period.end)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=period.start))
-        .values_list("person_id", "team_id", "valid_from")
-    )
-    for person_id, team_id, start in memberships:
-        if person_id not in best or start > best[person_id][0]:
-            best[person_id] = (start, team_id)
-    return {person_id: team_id for person_id, (_, team_id) in best.items()}
+    """{person id: team id}: the team each person counted for in the period, as the summaries
+    attribute them (`scoping.team_counted_for`). One query."""
+    lines = reporting_lines(person_ids, overlapping=period)
+    counted = {person_id: team_counted_for(own, period) for person_id, own in lines.items()}
+    return {person_id: team_id for person_id, team_id in counted.items() if team_id is not None}
 
 
 def targets_for_people(
@@ -280,6 +273,56 @@ def team_people(team: Team, period: Period) -> list[Person]:
     counted = team_in_period(list(candidates), period)
     ids = [pid for pid, team_id in counted.items() if team_id == team.pk]
     return list(Person.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class TeamScorecard:
+    """A team's scorecard for one period, as one viewer may see it: the page, the export and the
+    API all show this."""
+
+    card: Card  # the team's own
+    # Whether the viewer sees sellers' cards (the team's leader and the line above); a member
+    # of the team sees the team's totals and the wins only.
+    full: bool
+    # Every seller counted for the team in the period, for the wins and the ranking (never
+    # shown as cards unless `full`); empty when not asked for and not `full`.
+    sellers: list[Card]
+    # The sellers' cards the viewer may open: none unless `full`, and never a seller who has
+    # since left the viewer's line (the policy reads today's org chart).
+    shown: list[Card]
+
+    @property
+    def not_shown(self) -> int:
+        """Sellers counted for the team whose cards a full viewer may not open."""
+        return len(self.sellers) - len(self.shown) if self.full else 0
+
+    @property
+    def wins(self) -> list[tuple[str, int, float]]:
+        return recognition(self.sellers)
+
+
+def team_scorecard(
+    user, team: Team, period: Period, *, with_trend: bool = False, with_wins: bool = True
+) -> TeamScorecard:
+    """The team's scorecard as `user` may see it; the caller has checked that they may see the
+    team's totals (policy `view_totals`). `with_wins`: read every seller's card for the wins and
+    the ranking even when the viewer may not see sellers' cards."""
+    from leadwell import policy
+
+    card = group_cards(Scope.TEAM, [team], period, with_trend=with_trend)[0]
+    full = policy.can(user, "view_scorecard", team)
+    if not (full or with_wins):
+        return TeamScorecard(card, full, [], [])
+    people = team_people(team, period)
+    sellers = person_cards(people, period)
+    shown = []
+    if full:
+        shown = [
+            seller
+            for person, seller in zip(people, sellers, strict=True)
+            if policy.can(user, "view_scorecard", person)
+        ]
+    return TeamScorecard(card, full, sellers, shown)
 
 
 def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:

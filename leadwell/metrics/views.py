@@ -115,20 +115,17 @@ def _grouped(card: selectors.Card) -> list[tuple[str, list[selectors.Line]]]:
 def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
     period = period_from_request(request)
-    full = policy.can(request.user, "view_scorecard", team)
-    card = selectors.group_cards(Scope.TEAM, [team], period, with_trend=True)[0]
-    sellers = selectors.team_people(team, period)
-    seller_cards = selectors.person_cards(sellers, period)
-    shown = _openable(request, sellers) if full else set()
+    scorecard = selectors.team_scorecard(request.user, team, period, with_trend=True)
+    card, full = scorecard.card, scorecard.full
     settings = TeamSettings.objects.filter(team=team).first()
     ranking_on = bool(settings and settings.public_ranking)
     context = {
         "team": team,
         "card": card,
         "full": full,
-        "seller_rows": _seller_rows([c for c in seller_cards if c.scope_id in shown]),
-        "recognition": selectors.recognition(seller_cards),
-        "ranking": _ranking(seller_cards) if (ranking_on or full) else [],
+        "seller_rows": _seller_rows(scorecard.shown),
+        "recognition": scorecard.wins,
+        "ranking": _ranking(scorecard.sellers) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
         "may_set_standards": policy.can(request.user, "set_standards", team),
         "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
@@ -137,14 +134,6 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         **period_picker(period),
     }
     return render(request, "metrics/team.html", context)
-
-
-def _openable(request: HttpRequest, people: list[Person]) -> set[int]:
-    """The people whose scorecard the viewer may open: a seller who has since left the
-    viewer's line keeps their past periods private too."""
-    ids = [p.pk for p in people]
-    visible = policy.visible(request.user, "view_scorecard", Person.objects.filter(pk__in=ids))
-    return set(visible.values_list("pk", flat=True))
 
 
 TEAM_COLUMNS = [
@@ -375,11 +364,8 @@ def export(request: HttpRequest, scope: str, scope_id: int, fmt: str) -> HttpRes
         name = person.name
     elif scope == "team":
         team = policy.get_or_404(request.user, "view_totals", Team, pk=scope_id)
-        cards = selectors.group_cards(Scope.TEAM, [team], period)
-        if policy.can(request.user, "view_scorecard", team):
-            sellers = selectors.team_people(team, period)
-            shown = _openable(request, sellers)
-            cards += selectors.person_cards([p for p in sellers if p.pk in shown], period)
+        scorecard = selectors.team_scorecard(request.user, team, period, with_wins=False)
+        cards = [scorecard.card, *scorecard.shown]
         name = team.name
     elif scope == "office":
         office = policy.get_or_404(request.user, "view_scorecard", Office, pk=scope_id)

@@ -11,8 +11,6 @@ from leadwell.metrics.diagnostics import DEFAULT_MAP
 from leadwell.metrics.models import Diagnosis, Parts
 
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
-# Lower-case words in a formula name parts (or `weeks`); SQL keywords are written in capitals.
-NAME = re.compile(r"\b([a-z_][a-z0-9_]*)\b")
 # Metrics that take no target cannot show a gap, so have no root causes to suggest.
 NOT_DIAGNOSED = {"quota", "coverage_needed"}
 
@@ -52,24 +50,50 @@ def test_the_parts_models_number_columns_are_exactly_the_catalog_parts_in_order(
 
 @pytest.mark.parametrize("metric", catalog.METRICS, ids=lambda m: m.key)
 def test_every_formula_names_only_known_parts_or_weeks(metric):
-    names = set(NAME.findall(metric.formula))
+    names = catalog.names_in(metric.formula)
     assert names, metric.formula
     assert names - set(catalog.PART_KEYS) - {"weeks"} == set()
 
 
 @pytest.mark.django_db
 def test_every_formula_is_valid_sql_over_a_parts_row_on_this_database():
-    def bound(formula: str) -> str:
-        return NAME.sub(lambda m: "p.weeks" if m[1] == "weeks" else f"x.{m[1]}", formula)
-
     with connection.cursor() as cursor:
         for metric in catalog.METRICS:
+            bound = catalog.bind(metric.formula, row="x", weeks="p.weeks")
             cursor.execute(
                 # The formulas are the catalog's own constants.
-                f"SELECT {bound(metric.formula)} FROM {Parts._meta.db_table} x "  # noqa: S608
+                f"SELECT {bound} FROM {Parts._meta.db_table} x "  # noqa: S608
                 "CROSS JOIN (SELECT 1.0 AS weeks) p"
             )
             assert cursor.fetchall() == []
+
+
+def test_binding_a_formula_counts_a_missing_count_as_zero_and_a_missing_plan_as_missing():
+    bound = catalog.bind(
+        "(1.0 * won_amount) / NULLIF(quota, 0) + calls / weeks", row="r", weeks="7"
+    )
+    assert (
+        bound == "(1.0 * COALESCE(r.won_amount, 0)) / NULLIF(r.quota, 0) + COALESCE(r.calls, 0) / 7"
+    )
+    assert [p.key for p in catalog.parts_in("won_amount + quota * weeks")] == [
+        "won_amount",
+        "quota",
+    ]
+
+
+def test_only_parts_computed_exactly_for_every_group_can_be_impossible_to_combine_across_months():
+    not_combinable = {p.key for p in catalog.PARTS if p.combine == catalog.Combine.NONE}
+    assert not_combinable == {
+        "median_cycle_days",
+        "accounts_won",
+        "segments_won",
+        "top_account_amount",
+    }
+    assert all(catalog.PARTS_BY_KEY[key].exact for key in not_combinable)
+    assert {p.key for p in catalog.PARTS if p.submitted_per} == {
+        "forecast_commit",
+        "forecast_people",
+    }
 
 
 def test_every_metric_that_can_show_a_gap_has_root_causes_in_the_default_diagnostic_map():

@@ -529,6 +529,41 @@ def test_a_deal_handed_over_and_moved_to_another_quarter_at_once_leaves_nothing_
     assert_same_as_recompute("handing a deal over and moving its close date")
 
 
+def test_the_import_signal_names_where_rewritten_records_were_before_and_only_for_those(
+    personas, tmp_path
+):
+    from django.db import connection
+
+    from leadwell.crm.signals import import_written
+
+    heard: list[tuple[str, str | None, list]] = []
+
+    def listen(sender, run, previous=None, **kwargs):
+        rows = []
+        if previous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT DISTINCT person_id, day FROM {previous}")  # noqa: S608
+                rows = sorted(cursor.fetchall(), key=repr)
+        heard.append((run.kind, previous, rows))
+
+    import_written.connect(listen)
+    try:
+        import_deals(tmp_path, DEALS)
+        # Omar's won deal goes to Sam and closes in May instead of February.
+        import_deals(tmp_path, [replace(DEALS[6], owner=SAM, close="2024-05-10")], "moved.csv")
+        import_rows(tmp_path, "quotas", "Person,Team,Period,Quota", [f"{SAM},,2024-Q1,1"], "q.csv")
+    finally:
+        import_written.disconnect(listen)
+    first, moved, quotas = heard
+    assert first[2] == []  # nothing existed before: nothing was rewritten
+    omar = personas.other_seller.pk
+    assert [(pid, str(day)) for pid, day in moved[2]] == [
+        (omar, "2024-01-05"),
+        (omar, "2024-02-20"),
+    ]  # his created and close dates, before the import
+    assert quotas[1] is None
+
+
 def test_a_corrected_created_date_moves_the_pipeline_created_to_its_new_month(personas, tmp_path):
     import_deals(tmp_path, DEALS)
     omar, january = personas.other_seller.pk, datetime.date(2024, 1, 1)

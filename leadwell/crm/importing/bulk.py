@@ -13,15 +13,14 @@ from django.db import connection
 from django.db.models import Model
 
 from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.signals import PREVIOUS
 from leadwell.lib.dbsql import analyze, create_stage, db_value, load, quote, same, text_columns
 
 CONFLICT = "another row of this file has the same key with different values"
-# Whose and when updated records were before this import changed them: (person_id, day) rows
-# for whoever keeps summaries by person and period (the metrics refresh reads them).
-PREVIOUS = "lw_previous"
 
 
 def ensure_previous(cursor) -> None:
+    """The table of where rewritten records were before (see leadwell/crm/signals.py)."""
     cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {PREVIOUS} (person_id integer, day date)")
 
 
@@ -40,7 +39,7 @@ class StagedUpsert:
         """`columns` are written from each row, `tracked` (a subset) are returned when they
         change, `extra` are constant values for new records (e.g. timestamps). `previous`
         names a person column and date columns whose values before an update are kept in
-        PREVIOUS."""
+        PREVIOUS (then `previous_table` names it, for the `import_written` signal)."""
         self.model = model
         self.table = model._meta.db_table
         self.key = key
@@ -49,6 +48,7 @@ class StagedUpsert:
         self.run_id = run_id
         self.extra = extra or {}
         self.previous = previous
+        self.previous_table = PREVIOUS if previous else None
         self.stage = f"lw_stage_{self.table}"
         # The keys this file has written so far: a later row with the same key is a
         # duplicate or a conflict. Kept by the database, so memory does not grow with the file.

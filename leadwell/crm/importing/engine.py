@@ -302,7 +302,7 @@ def _write_all(plan, table: Table, rows, writer, errors, options, on_progress, r
             refused = bool(errors) and not options.skip_bad_rows
             if refused or options.dry_run:
                 raise Refused
-            import_written.send(sender=ImportRun, run=run)
+            import_written.send(sender=ImportRun, run=run, previous=writer.previous)
     except Refused:
         pass
     if options.skip_bad_rows:

@@ -70,6 +70,10 @@ class PeopleIndex:
 
 
 class Writer(ABC):
+    # The table of where the records this writer rewrote were before (the `import_written`
+    # signal's `previous`, see leadwell/crm/signals.py); None when it keeps none.
+    previous: str | None = None
+
     def __init__(self, plan: Plan, run: ImportRun, options: ImportOptions) -> None:
         self.plan = plan
         self.run = run

@@ -65,6 +65,7 @@ class OpportunityWriter(Writer):
             extra={"updated_at": timezone.now()},
             previous=("owner_id", ["close_date", "created_date"]),
         )
+        self.previous = self.upsert.previous_table
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -230,6 +231,7 @@ class ActivityWriter(Writer):
             run_id=self.run.pk,
             previous=("owner_id", ["date"]),
         )
+        self.previous = self.upsert.previous_table
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
