@@ -10,14 +10,17 @@ admin         Ada Ng, sales operations administrator, on no team
 """
 
 import datetime
+import itertools
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from leadwell.crm.models import Opportunity
 from leadwell.identity.models import User
-from leadwell.identity.services import user_create
+from leadwell.identity.services import token_create, user_create
 from leadwell.org import services
 from leadwell.org.models import Office, Person, Team
 
@@ -61,6 +64,47 @@ class Personas:
 
     def all(self) -> dict[str, Person]:
         return {key: getattr(self, key) for key in PERSONA_KEYS}
+
+    def api(self, key: str) -> Client:
+        """A client for the persona's scripts: it sends a fresh API token, no session."""
+        _, secret = token_create(user=self.user(key), name="script")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+STAGE_OF = {"won": "Closed Won", "lost": "Closed Lost", "open": "Proposal"}
+_deal_numbers = itertools.count(1)
+
+
+def deal(
+    owner: Person,
+    outcome: str,
+    amount: int,
+    closed: datetime.date | str,
+    *,
+    created: datetime.date | str | None = None,
+    cycle_days: int = 30,
+    **fields,
+) -> Opportunity:
+    """A deal of `owner`, won, lost or open, closed (or, when open, expected to close) on
+    `closed` and created `cycle_days` before, or on `created`. Dates may be ISO strings.
+    `fields` set anything else, or override the defaults (external_id, name, stage)."""
+    closed = _day(closed)
+    number = next(_deal_numbers)
+    values = {
+        "external_id": f"deal-{number}",
+        "name": f"Deal {number} of {owner.name}",
+        "owner": owner,
+        "stage": STAGE_OF[outcome],
+        "outcome": outcome,
+        "amount": Decimal(amount),
+        "created_date": _day(created) if created else closed - datetime.timedelta(cycle_days),
+        "close_date": closed,
+    }
+    return Opportunity.objects.create(**(values | fields))
+
+
+def _day(day: datetime.date | str) -> datetime.date:
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 @pytest.fixture(autouse=True)
