@@ -107,13 +107,19 @@ def _day(day: datetime.date | str) -> datetime.date:
     return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    # Background tasks run at once, inside the request that queues them.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
-    # Background tasks run at once, inside the request that queues them.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _person(name: str, title: str, *, admin: bool = False) -> Person:
