@@ -4,6 +4,21 @@ its series and meetings; the author alone for a private note. Everyone else gets
 
 import pytest
 
+from leadwell.coaching.models import (
+    ActionItem,
+    Assignment,
+    CoachingEvent,
+    CoachingItem,
+    DevelopmentPlan,
+    Evaluation,
+    Meeting,
+    PersonalGoal,
+    PlanAction,
+    PlanComment,
+    PlanReview,
+    PrivateNote,
+    TalkingPoint,
+)
 from tests.conftest import PERSONA_KEYS
 
 from .conftest import (
@@ -98,6 +113,25 @@ def test_a_private_note_is_only_ever_in_its_authors_meeting_json(coaching, perso
     assert "Ask about the promotion" not in personas.api("leader").get(url).content.decode()
 
 
+def written() -> tuple:
+    """Everything a coaching or 1:1 write could change."""
+    return (
+        list(CoachingItem.objects.values()),
+        list(CoachingEvent.objects.values_list("kind", "text")),
+        list(Assignment.objects.values()),
+        list(Evaluation.objects.values()),
+        list(PersonalGoal.objects.values()),
+        list(DevelopmentPlan.objects.values()),
+        list(PlanAction.objects.values()),
+        list(PlanReview.objects.values()),
+        list(PlanComment.objects.values()),
+        list(Meeting.objects.values()),
+        list(TalkingPoint.objects.values()),
+        list(ActionItem.objects.values()),
+        list(PrivateNote.objects.values()),
+    )
+
+
 def _post(client, url: str, payload: dict, method: str = "post"):
     return getattr(client, method)(url, payload, content_type="application/json")
 
@@ -123,10 +157,12 @@ def test_writes_about_sams_coaching_are_refused_as_not_found_outside_his_line(co
         (f"/api/v1/people/{sam}/plan/comments", {"text": "x"}, "post"),
         (f"/api/v1/goals/{c.goal.pk}", {"status": "dropped"}, "patch"),
     ]
+    before = written()
     for viewer in sorted(NOT_SAMS_LINE):
         client = personas.api(viewer)
         for url, payload, method in writes:
             assert _post(client, url, payload, method).status_code == 404, (viewer, url)
+    assert written() == before
     c.item.refresh_from_db()
     assert c.item.evidence == "Few questions about the cost of the problem"
     assert c.goal.__class__.objects.get(pk=c.goal.pk).status == "active"
@@ -135,6 +171,7 @@ def test_writes_about_sams_coaching_are_refused_as_not_found_outside_his_line(co
 def test_the_line_manages_the_loop_and_the_plan_while_sam_writes_his_own_side(coaching, personas):
     c, sam = coaching, personas.seller.pk
     # Only Sam writes his goals; his line reads them.
+    before = written()
     for viewer in ["leader", "director"]:
         client = personas.api(viewer)
         assert (
@@ -160,6 +197,7 @@ def test_the_line_manages_the_loop_and_the_plan_while_sam_writes_his_own_side(co
         (f"/api/v1/plan-actions/{c.plan_action.pk}/done", {}, "post"),
     ]:
         assert _post(client, url, payload, method).status_code == 404, url
+    assert written() == before
     # ... but he writes the diagnosis with Lena, notes, his assignment's completion and his
     # comments on the plan.
     assert (
@@ -181,16 +219,24 @@ def test_the_line_manages_the_loop_and_the_plan_while_sam_writes_his_own_side(co
     assert (
         _post(client, f"/api/v1/people/{sam}/plan/comments", {"text": "Thanks"}).status_code == 201
     )
+    c.item.refresh_from_db()
+    c.assignment.refresh_from_db()
+    assert c.item.seller_view == "Mine"
+    assert c.item.events.filter(kind="note", text="Tried it", by=personas.seller).exists()
+    assert (c.assignment.status, c.assignment.done_note) == ("done", "Written")
+    assert c.plan.comments.filter(author=personas.seller, text="Thanks").exists()
     # The director, in Sam's line, may manage his coaching too.
     director = personas.api("director")
     assert (
         _post(director, f"/api/v1/people/{sam}/plan/reviews", {"progress": "Seen"}).status_code
         == 201
     )
+    assert c.plan.reviews.filter(by=personas.director, progress="Seen").exists()
 
 
 def test_the_director_cannot_write_in_a_one_on_one_he_is_not_part_of(coaching, personas):
     meeting = f"/api/v1/meetings/{coaching.meeting.pk}"
+    before = written()
     for viewer in sorted(NOT_IN_THE_ONE_ON_ONE):
         client = personas.api(viewer)
         for url, payload, method in [
@@ -203,6 +249,7 @@ def test_the_director_cannot_write_in_a_one_on_one_he_is_not_part_of(coaching, p
             (meeting + "/held", {"held": True}, "post"),
         ]:
             assert _post(client, url, payload, method).status_code == 404, (viewer, url)
+    assert written() == before
 
 
 def test_the_libraries_are_for_everyone(coaching, personas):

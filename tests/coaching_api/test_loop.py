@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from leadwell.coaching.models import Skill
+from leadwell.coaching.models import PlanAction, Skill
 
 from .conftest import PERIOD
 
@@ -182,6 +182,7 @@ def test_a_development_plan_is_written_reviewed_and_commented_on(personas):
     lena, seller = personas.api("leader"), personas.api("seller")
     assert seller.get(f"/api/v1/people/{sam}/plan").status_code == 404  # none yet
     assert post(lena, f"/api/v1/people/{sam}/plan/actions", text="x").status_code == 404
+    assert not PlanAction.objects.exists()
     discovery = Skill.objects.get(name="Discovery")
     written = lena.put(
         f"/api/v1/people/{sam}/plan",

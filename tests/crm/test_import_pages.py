@@ -122,6 +122,8 @@ def test_imports_are_for_administrators_only(personas, viewer):
     assert (
         client.post(reverse("import-start", args=[run.pk]), {"action": "import"}).status_code == 404
     )
+    assert not Opportunity.objects.exists()
+    assert ImportRun.objects.get(pk=run.pk).status == run.status
     assert "Imports</a>" not in client.get(reverse("home")).content.decode()
 
 

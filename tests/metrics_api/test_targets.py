@@ -77,25 +77,20 @@ def test_the_leader_sets_a_team_standard_and_a_personal_target(deals):
 
 def test_the_director_sets_targets_down_the_line(deals):
     director = deals.api("director")
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.seller.pk
-        ).status_code
-        == 200
-    )
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", team_id=deals.denver.pk
-        ).status_code
-        == 200
-    )
+    for subject in [{"person_id": deals.seller.pk}, {"team_id": deals.denver.pk}]:
+        response = post(director, metric="bookings", value=1, valid_from="2025-04-01", **subject)
+        assert response.status_code == 200, response.content
     # A director agrees a leader's personal targets too.
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.leader.pk
-        ).status_code
-        == 200
+    response = post(
+        director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.leader.pk
     )
+    assert response.status_code == 200, response.content
+    written = Target.objects.filter(set_by=deals.director, metric="bookings", value=1)
+    assert {(t.person, t.team) for t in written} == {
+        (deals.seller, None),
+        (None, deals.denver),
+        (deals.leader, None),
+    }
 
 
 @pytest.mark.parametrize("viewer", ["seller", "seller2", "other_seller", "other_leader", "admin"])
@@ -120,6 +115,7 @@ def test_a_leader_cannot_set_their_own_personal_target(deals):
         person_id=deals.leader.pk,
     )
     assert response.status_code == 404
+    assert not Target.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -158,6 +154,7 @@ def test_exactly_one_of_team_and_person(deals):
     for response in (both, neither):
         assert response.status_code == 422
         assert "exactly one of team_id" in messages(response)["team_id"][0]
+    assert not Target.objects.exists()
 
 
 def test_a_malformed_body_is_a_422_from_the_schema(deals):
@@ -168,6 +165,7 @@ def test_a_malformed_body_is_a_422_from_the_schema(deals):
         leader, metric="bookings", value="lots", valid_from="2025-04-01", person_id=deals.seller.pk
     )
     assert not_a_number.status_code == 422 and "value" in messages(not_a_number)
+    assert not Target.objects.exists()
 
 
 def test_setting_the_same_day_again_replaces_and_null_withdraws(deals):
@@ -183,6 +181,11 @@ def test_setting_the_same_day_again_replaces_and_null_withdraws(deals):
         leader, metric="bookings", value=None, valid_from="2025-05-01", person_id=deals.seller.pk
     )
     assert withdrawn.status_code == 200 and withdrawn.json()["value"] is None
+    rows = Target.objects.filter(person=deals.seller).order_by("valid_from")
+    assert [(str(t.valid_from), t.value) for t in rows] == [
+        ("2025-04-01", 45_000),
+        ("2025-05-01", None),
+    ]
     card = leader.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}").json()
     assert card["metrics"]["bookings"]["target"] is None
     april = leader.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period=2025-04").json()

@@ -222,6 +222,7 @@ def test_a_personal_target_typed_as_a_percent_overrides_the_team_standard(result
         "agreed_on": "2025-03-28",
     }
     assert results.client("seller").post(url, form).status_code == 404  # agreed with the line
+    assert not Target.objects.filter(person=results.seller).exists()
     results.client("leader").post(url, form)
     target = Target.objects.get(person=results.seller)
     assert (target.value, target.agreed_on) == (0.6, datetime.date(2025, 3, 28))
