@@ -7,6 +7,10 @@ other_seller  Omar Reyes, on Denver Mid-Market
 other_leader  Owen Clarke, leads Denver Mid-Market
 director      Dana Whitfield, leads the leadership team Lena and Owen are on
 admin         Ada Ng, sales operations administrator, on no team
+
+Beside them, the helpers every test directory shares: `personas.client(key)` signs a persona
+in, `personas.api(key)` sends their API token, `deal(...)` writes an opportunity, `require()`
+skips a test on a laptop and fails it in CI.
 """
 
 import datetime
