@@ -7,17 +7,24 @@ other_seller  Omar Reyes, on Denver Mid-Market
 other_leader  Owen Clarke, leads Denver Mid-Market
 director      Dana Whitfield, leads the leadership team Lena and Owen are on
 admin         Ada Ng, sales operations administrator, on no team
+
+Beside them, the helpers every test directory shares: `personas.client(key)` signs a persona
+in, `personas.api(key)` sends their API token, `deal(...)` writes an opportunity, `require()`
+skips a test on a laptop and fails it in CI.
 """
 
 import datetime
+import itertools
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from leadwell.crm.models import Opportunity
 from leadwell.identity.models import User
-from leadwell.identity.services import user_create
+from leadwell.identity.services import token_create, user_create
 from leadwell.org import services
 from leadwell.org.models import Office, Person, Team
 
@@ -62,14 +69,61 @@ class Personas:
     def all(self) -> dict[str, Person]:
         return {key: getattr(self, key) for key in PERSONA_KEYS}
 
+    def api(self, key: str) -> Client:
+        """A client for the persona's scripts: it sends a fresh API token, no session."""
+        _, secret = token_create(user=self.user(key), name="script")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+STAGE_OF = {"won": "Closed Won", "lost": "Closed Lost", "open": "Proposal"}
+_deal_numbers = itertools.count(1)
+
+
+def deal(
+    owner: Person,
+    outcome: str,
+    amount: int,
+    closed: datetime.date | str,
+    *,
+    created: datetime.date | str | None = None,
+    cycle_days: int = 30,
+    **fields,
+) -> Opportunity:
+    """A deal of `owner`, won, lost or open, closed (or, when open, expected to close) on
+    `closed` and created `cycle_days` before, or on `created`. Dates may be ISO strings.
+    `fields` set anything else, or override the defaults (external_id, name, stage)."""
+    closed = _day(closed)
+    number = next(_deal_numbers)
+    values = {
+        "external_id": f"deal-{number}",
+        "name": f"Deal {number} of {owner.name}",
+        "owner": owner,
+        "stage": STAGE_OF[outcome],
+        "outcome": outcome,
+        "amount": Decimal(amount),
+        "created_date": _day(created) if created else closed - datetime.timedelta(cycle_days),
+        "close_date": closed,
+    }
+    return Opportunity.objects.create(**(values | fields))
+
+
+def _day(day: datetime.date | str) -> datetime.date:
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
+
+
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    # Background tasks run at once, inside the request that queues them.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
-    # Background tasks run at once, inside the request that queues them.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _person(name: str, title: str, *, admin: bool = False) -> Person:

@@ -37,7 +37,7 @@ from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
 
-from .conftest import PERSONA_KEYS
+from .conftest import PERSONA_KEYS, deal
 
 # Who is in whose management line (direct and indirect managers), per the personas fixture.
 MANAGERS = {
@@ -180,13 +180,11 @@ def owned_records(personas) -> dict[str, dict[type[Model], Model]]:
     records = {}
     for key in PERSONA_KEYS:
         owner = getattr(personas, key)
-        deal = Opportunity.objects.create(
-            external_id=f"deal-{key}", owner=owner, stage="Prospecting", account=account
-        )
+        opportunity = deal(owner, "open", 1_000, "2017-03-31", stage="Prospecting", account=account)
         call = Activity.objects.create(
             external_id=f"call-{key}", owner=owner, date=datetime.date(2017, 1, 2)
         )
-        records[key] = {Opportunity: deal, Activity: call}
+        records[key] = {Opportunity: opportunity, Activity: call}
     return records
 
 

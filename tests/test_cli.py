@@ -1,12 +1,19 @@
-"""The `leadwell` command as a person runs it: the installed console script, in a subprocess."""
+"""The `leadwell` command as a person runs it: the installed console script, in a subprocess.
+
+Migrating a database and generating the demo take seconds, so each is done once for the module
+into a template data directory (`initialised`, `built_demo`); a test that needs one works on
+its own copy (`copy_of`), and what it changes there stays there.
+"""
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,6 +40,40 @@ def leadwell(*args: str, data_dir: Path | None = None, env: dict | None = None, 
     )
 
 
+@dataclass
+class Built:
+    data_dir: Path
+    result: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory) -> Path:
+    """A data directory after `leadwell init`: an empty database with every migration run."""
+    path = tmp_path_factory.mktemp("initialised")
+    result = leadwell("init", data_dir=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory) -> Built:
+    """A data directory after a first `leadwell demo --no-serve --json`, and what it printed."""
+    path = tmp_path_factory.mktemp("demo")
+    result = leadwell("demo", "--no-serve", "--json", data_dir=path)
+    assert result.returncode == 0, result.stderr
+    return Built(path, result)
+
+
+@pytest.fixture
+def copy_of(tmp_path):
+    """copy_of(template): the test's own copy of a template data directory."""
+
+    def copy(template: Path, name: str = "data") -> Path:
+        return shutil.copytree(template, tmp_path / name)
+
+    return copy
+
+
 def org_snapshot(data_dir: Path) -> list[tuple]:
     with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
         people = db.execute("SELECT name, email, title FROM org_person ORDER BY id").fetchall()
@@ -44,69 +85,75 @@ def org_snapshot(data_dir: Path) -> list[tuple]:
     return people + lines
 
 
-def test_demo_creates_the_organisation_and_prints_the_sign_ins(tmp_path):
-    result = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
-    assert result.returncode == 0, result.stderr
-    personas = {p["key"]: p for p in json.loads(result.stdout)["personas"]}
+def test_demo_creates_the_organisation_and_prints_the_sign_ins(built_demo):
+    printed = json.loads(built_demo.result.stdout)
+    assert printed["data_dir"] == str(built_demo.data_dir)
+    personas = {p["key"]: p for p in printed["personas"]}
     assert set(personas) >= {"leader", "seller", "other_seller", "director", "admin"}
     assert all(p["email"] and len(p["password"]) >= 12 for p in personas.values())
-    snapshot = org_snapshot(tmp_path)
+    snapshot = org_snapshot(built_demo.data_dir)
     teams = {row[1] for row in snapshot if len(row) == 5}
     assert len(teams) == 3  # the leadership team and two sales teams
 
 
-def test_demo_prints_each_personas_email_and_password_for_a_person_to_read(tmp_path):
-    result = leadwell("demo", "--no-serve", data_dir=tmp_path)
+def test_demo_prints_each_personas_email_and_password_for_a_person_to_read(built_demo, copy_of):
+    result = leadwell("demo", "--no-serve", data_dir=copy_of(built_demo.data_dir))
     assert result.returncode == 0, result.stderr
     assert "Sign in with any of these demo people" in result.stdout
+    for persona in json.loads(built_demo.result.stdout)["personas"]:
+        assert persona["email"] in result.stdout and persona["password"] in result.stdout
     assert "leadwell-demo-leader" in result.stdout and "@northwind.example" in result.stdout
 
 
-def test_running_demo_again_reuses_the_same_organisation(tmp_path):
-    first = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
-    before = org_snapshot(tmp_path)
-    second = leadwell("demo", "--no-serve", "--json", data_dir=tmp_path)
+def test_running_demo_again_reuses_the_same_organisation(built_demo, copy_of):
+    data_dir = copy_of(built_demo.data_dir)
+    second = leadwell("demo", "--no-serve", "--json", data_dir=data_dir)
     assert second.returncode == 0, second.stderr
-    assert org_snapshot(tmp_path) == before
+    assert org_snapshot(data_dir) == org_snapshot(built_demo.data_dir)
+    first = built_demo.result
     assert json.loads(first.stdout)["personas"] == json.loads(second.stdout)["personas"]
 
 
-def test_two_fresh_demos_generate_the_same_organisation(tmp_path):
-    leadwell("demo", "--no-serve", data_dir=tmp_path / "a")
-    leadwell("demo", "--no-serve", data_dir=tmp_path / "b")
-    assert org_snapshot(tmp_path / "a") == org_snapshot(tmp_path / "b")
+def test_two_fresh_demos_generate_the_same_organisation(built_demo, initialised, copy_of):
+    # The second starts from an empty database (migrated already: that part is not the demo's).
+    second = copy_of(initialised)
+    assert leadwell("demo", "--no-serve", data_dir=second).returncode == 0
+    assert org_snapshot(second) == org_snapshot(built_demo.data_dir)
 
 
-def test_another_seed_generates_another_organisation(tmp_path):
-    leadwell("demo", "--no-serve", data_dir=tmp_path / "a")
-    leadwell("demo", "--no-serve", "--seed", "7", data_dir=tmp_path / "b")
-    assert org_snapshot(tmp_path / "a") != org_snapshot(tmp_path / "b")
+def test_another_seed_generates_another_organisation(built_demo, initialised, copy_of):
+    other = copy_of(initialised)
+    assert leadwell("demo", "--no-serve", "--seed", "7", data_dir=other).returncode == 0
+    assert org_snapshot(other) and org_snapshot(other) != org_snapshot(built_demo.data_dir)
 
 
-def test_demo_reset_starts_over(tmp_path):
-    leadwell("demo", "--no-serve", data_dir=tmp_path)
-    with sqlite3.connect(tmp_path / "leadwell.sqlite3") as db:
+def test_demo_reset_starts_over(built_demo, copy_of):
+    data_dir = copy_of(built_demo.data_dir)
+    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
         db.execute("UPDATE org_person SET title = 'Changed by hand'")
-    result = leadwell("demo", "--no-serve", "--reset", data_dir=tmp_path)
+    assert any("Changed by hand" in str(row) for row in org_snapshot(data_dir))
+    result = leadwell("demo", "--no-serve", "--reset", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
-    assert not any("Changed by hand" in str(row) for row in org_snapshot(tmp_path))
+    after = org_snapshot(data_dir)
+    assert after and not any("Changed by hand" in str(row) for row in after)
 
 
-def test_demo_never_resets_or_fills_a_database_that_is_not_a_demo(tmp_path):
+def test_demo_never_resets_or_fills_a_database_that_is_not_a_demo(initialised, copy_of):
+    data_dir = copy_of(initialised)
     leadwell(
         "createuser",
         "ops@example.com",
         "--name",
         "Olga Ops",
         "--password-stdin",
-        data_dir=tmp_path,
+        data_dir=data_dir,
         stdin="a-very-long-password\n",
     )
     for args in (["--reset"], []):
-        result = leadwell("demo", "--no-serve", *args, data_dir=tmp_path)
+        result = leadwell("demo", "--no-serve", *args, data_dir=data_dir)
         assert result.returncode != 0
         assert "not a demo" in result.stderr
-    assert [row[0] for row in org_snapshot(tmp_path)] == ["Olga Ops"]
+    assert [row[0] for row in org_snapshot(data_dir)] == ["Olga Ops"]
 
 
 def test_init_creates_the_database_and_is_a_no_op_the_second_time(tmp_path):
@@ -122,13 +169,16 @@ def test_init_creates_the_database_and_is_a_no_op_the_second_time(tmp_path):
         assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
 
 
-def test_data_dir_can_come_from_the_environment(tmp_path):
-    result = leadwell("init", env={"LEADWELL_DATA_DIR": str(tmp_path / "from-env")})
-    assert result.returncode == 0
-    assert (tmp_path / "from-env" / "leadwell.sqlite3").exists()
+def test_data_dir_can_come_from_the_environment(initialised, copy_of):
+    data_dir = copy_of(initialised, "from-env")
+    result = leadwell("init", env={"LEADWELL_DATA_DIR": str(data_dir)})
+    assert result.returncode == 0, result.stderr
+    assert f"{data_dir / 'leadwell.sqlite3'} (nothing to do)" in result.stdout
+    assert f"Data directory: {data_dir}" in result.stdout
 
 
-def test_createuser_makes_an_administrator_who_can_sign_in(tmp_path):
+def test_createuser_makes_an_administrator_who_can_sign_in(initialised, copy_of):
+    data_dir = copy_of(initialised)
     result = leadwell(
         "createuser",
         "Root@Example.com",
@@ -136,42 +186,45 @@ def test_createuser_makes_an_administrator_who_can_sign_in(tmp_path):
         "Ria Root",
         "--admin",
         "--password-stdin",
-        data_dir=tmp_path,
+        data_dir=data_dir,
         stdin="correct horse battery staple\n",
     )
     assert result.returncode == 0, result.stderr
     assert "Created administrator account for Ria Root <root@example.com>" in result.stdout
-    with sqlite3.connect(tmp_path / "leadwell.sqlite3") as db:
+    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
         assert db.execute("SELECT email, is_staff FROM identity_user").fetchall() == [
             ("root@example.com", 1)
         ]
 
 
-def test_createuser_refuses_a_short_password_and_explains(tmp_path):
+def test_createuser_refuses_a_short_password_and_explains(initialised, copy_of):
+    data_dir = copy_of(initialised)
     result = leadwell(
         "createuser",
         "a@example.com",
         "--name",
         "A B",
         "--password-stdin",
-        data_dir=tmp_path,
+        data_dir=data_dir,
         stdin="short\n",
     )
     assert result.returncode != 0
     assert "at least 12 characters" in result.stderr
+    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM identity_user").fetchone() == (0,)
 
 
-def test_check_passes_on_a_fresh_database_and_asks_for_init_when_behind(tmp_path):
-    behind = leadwell("check", data_dir=tmp_path)
+def test_check_passes_on_a_fresh_database_and_asks_for_init_when_behind(
+    tmp_path, initialised, copy_of
+):
+    behind = leadwell("check", data_dir=tmp_path / "empty")
     assert behind.returncode != 0 and "leadwell init" in behind.stderr
-    leadwell("init", data_dir=tmp_path)
-    result = leadwell("check", data_dir=tmp_path)
+    result = leadwell("check", data_dir=copy_of(initialised))
     assert result.returncode == 0 and "All checks passed" in result.stdout
 
 
-def test_manage_passes_through_to_djangos_commands(tmp_path):
-    leadwell("init", data_dir=tmp_path)
-    result = leadwell("manage", "showmigrations", "org", data_dir=tmp_path)
+def test_manage_passes_through_to_djangos_commands(initialised, copy_of):
+    result = leadwell("manage", "showmigrations", "org", data_dir=copy_of(initialised))
     assert result.returncode == 0 and "[X] 0001_initial" in result.stdout
 
 
@@ -201,9 +254,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert result.returncode != 0 and "LEADWELL_SECRET_KEY is required" in result.stderr
 
 
-def test_production_passes_djangos_deployment_checks(tmp_path):
-    leadwell("init", data_dir=tmp_path, env=production_env())
-    result = leadwell("check", "--deploy", data_dir=tmp_path, env=production_env())
+def test_production_passes_djangos_deployment_checks(initialised, copy_of):
+    data_dir = copy_of(initialised)
+    result = leadwell("check", "--deploy", data_dir=data_dir, env=production_env())
     assert result.returncode == 0, result.stderr + result.stdout
 
 
@@ -213,12 +266,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_a_production_server_that_answers_pages_and_static_files(tmp_path):
-    leadwell("init", data_dir=tmp_path)
+def test_serve_runs_a_production_server_that_answers_pages_and_static_files(initialised, copy_of):
+    data_dir = copy_of(initialised)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
     server = subprocess.Popen(
-        ["leadwell", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(tmp_path)],
+        ["leadwell", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(data_dir)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

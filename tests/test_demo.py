@@ -1,16 +1,35 @@
+"""The demo organisation and its history, generated once for the module (in a transaction
+rolled back after its last test) and read by every test; each test's own writes are rolled
+back after it, as usual."""
+
 import datetime
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from leadwell import demo
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
 from leadwell.org.selectors import Role
+from tests.conftest import TEST_SETTINGS
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def context(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo of the default seed as it stands on TODAY."""
+    with (
+        override_settings(**TEST_SETTINGS, UPLOAD_DIR=tmp_path_factory.mktemp("uploads")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield demo.generate(today=TODAY)
+        transaction.set_rollback(True)
 
 
 def snapshot() -> list[tuple]:
@@ -23,8 +42,7 @@ def snapshot() -> list[tuple]:
     return people + lines
 
 
-def test_the_demo_has_a_director_two_leaders_and_five_to_seven_sellers_each():
-    context = demo.generate(today=TODAY)
+def test_the_demo_has_a_director_two_leaders_and_five_to_seven_sellers_each(context):
     assert selectors.role_of(context.director) == Role.DIRECTOR
     assert len(context.leaders) == 2
     for leader in context.leaders:
@@ -35,8 +53,7 @@ def test_the_demo_has_a_director_two_leaders_and_five_to_seven_sellers_each():
         assert team.office is not None
 
 
-def test_every_persona_can_sign_in_and_sits_where_its_label_says():
-    context = demo.generate(today=TODAY)
+def test_every_persona_can_sign_in_and_sits_where_its_label_says(context):
     personas = {p.key: p for p in context.personas}
     for persona in personas.values():
         user = User.objects.get(email=persona.person.email)
@@ -48,8 +65,7 @@ def test_every_persona_can_sign_in_and_sits_where_its_label_says():
     assert selectors.role_of(personas["admin"].person) == Role.OUTSIDE
 
 
-def test_one_seller_changed_team_and_keeps_the_old_team_in_their_history():
-    demo.generate(today=TODAY)
+def test_one_seller_changed_team_and_keeps_the_old_team_in_their_history(context):
     movers = [
         p
         for p in Person.objects.all()
@@ -60,8 +76,7 @@ def test_one_seller_changed_team_and_keeps_the_old_team_in_their_history():
     assert old.valid_until == new.valid_from and new.valid_until is None
 
 
-def test_the_history_starts_eight_quarters_back_on_a_quarter_boundary():
-    context = demo.generate(today=TODAY)
+def test_the_history_starts_eight_quarters_back_on_a_quarter_boundary(context):
     assert context.history_starts == datetime.date(2024, 10, 1)
 
 
@@ -87,7 +102,7 @@ def wipe() -> None:
     Office.objects.all().delete()
 
 
-def test_the_same_seed_and_day_give_the_same_organisation_and_history():
+def test_the_same_seed_and_day_give_the_same_organisation_and_history(context):
     from leadwell.crm.models import Opportunity
 
     def everything() -> list[tuple]:
@@ -96,7 +111,6 @@ def test_the_same_seed_and_day_give_the_same_organisation_and_history():
         )
         return snapshot() + list(deals)
 
-    demo.generate(today=TODAY)
     first = everything()
     wipe()
     demo.generate(today=TODAY)
@@ -125,8 +139,7 @@ def crm_numbers(person):
     }
 
 
-def test_the_demo_history_shows_the_planted_seller_patterns():
-    context = demo.generate(today=TODAY)
+def test_the_demo_history_shows_the_planted_seller_patterns(context):
     patterns = context.patterns
     assert set(patterns) == {"strong", "thin_pipeline", "low_win_rate", "sandbagger", "slipper"}
     others = [
@@ -148,10 +161,9 @@ def test_the_demo_history_shows_the_planted_seller_patterns():
     )
 
 
-def test_some_customers_are_pulled_into_quarter_ends_again_and_again():
+def test_some_customers_are_pulled_into_quarter_ends_again_and_again(context):
     from leadwell.crm.models import OpportunityChange
 
-    context = demo.generate(today=TODAY)
     for account in context.pulled_in_accounts:
         pulls = [
             c
@@ -163,10 +175,9 @@ def test_some_customers_are_pulled_into_quarter_ends_again_and_again():
         assert len(pulls) >= 6  # one in each past quarter of the eight
 
 
-def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities():
+def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities(context):
     from leadwell.crm.models import Activity, ForecastSubmission, Quota
 
-    context = demo.generate(today=TODAY)
     seller = context.personas[2].person
     assert Quota.objects.filter(person=seller).count() == 9  # eight past quarters and this one
     assert ForecastSubmission.objects.filter(person=seller).count() >= 8 * 3
@@ -183,10 +194,9 @@ def yearly(person, metric: str) -> float | None:
     return person_card(person, period_of(last_year, "year"), with_trend=False).value(metric)
 
 
-def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards():
+def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards(context):
     from leadwell.metrics.models import Target
 
-    context = demo.generate(today=TODAY)
     patterns = context.patterns
     others = [
         p
@@ -206,13 +216,12 @@ def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards():
     assert Target.objects.filter(person=patterns["thin_pipeline"]).exists()
 
 
-def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patterns():
+def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patterns(context):
     from leadwell.coaching import selectors as coaching
     from leadwell.coaching.models import Assignment, CoachingItem, Evaluation
     from leadwell.lib.periods import period_of
     from leadwell.metrics.selectors import person_card
 
-    context = demo.generate(today=TODAY)
     patterns = context.patterns
 
     def skills(item) -> set[str]:
@@ -263,11 +272,10 @@ def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patte
     assert any(o.open_gaps and not o.open_items for o in found)
 
 
-def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_monthly():
+def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_monthly(context):
     from leadwell.coaching import selectors as coaching
     from leadwell.coaching.models import OneOnOneSeries, PersonalGoal, PrivateNote
 
-    context = demo.generate(today=TODAY)
     personas = {p.key: p.person for p in context.personas}
     leader, seller = personas["leader"], personas["seller"]
     reports = list(selectors.direct_reports(leader, TODAY))
@@ -300,12 +308,11 @@ def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_mo
     assert [s.person for s in overdue] == [context.patterns["strong"]]
 
 
-def test_every_coaching_page_of_the_demo_opens_for_the_people_it_is_about():
+def test_every_coaching_page_of_the_demo_opens_for_the_people_it_is_about(context):
     from django.test import Client
 
     from leadwell.coaching.models import CoachingItem, Meeting, OneOnOneSeries
 
-    context = demo.generate(today=TODAY)
     personas = {p.key: p.person for p in context.personas}
     leader = personas["leader"]
     team = selectors.teams_led_by(leader).first()

@@ -8,6 +8,7 @@ whoever can run it can read the whole database, so no viewer's access policy app
 
 import datetime
 import json
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -408,7 +409,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _emit_binary(data: bytes, output: Path | None) -> None:
     if output is None:
-        stdout = click.get_binary_stream("stdout")
+        # sys.stdout's byte stream, not click.get_binary_stream: Click 8.5 deprecates that
+        # (it is then untyped, so mypy rejects the call). Under CliRunner this is its buffer.
+        stdout = sys.stdout.buffer
         if stdout.isatty():
             raise click.UsageError(
                 "An .xlsx workbook is not for a terminal: give --output FILE or redirect "

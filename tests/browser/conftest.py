@@ -13,6 +13,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _seed_rows_back_after_the_module(django_db_blocker):
+    """Browser tests commit, so each ends by truncating every table, the rows Leadwell's data
+    migrations seed (skills, the stage map, the diagnostic map) included. After the module's
+    last test those are put back, for the tests that run next in this process (pytest-django
+    runs these last, but under xdist a worker may run other files after them)."""
+    yield
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    with django_db_blocker.unblock():
+        graph = MigrationLoader(connection).graph
+        plan = dict.fromkeys(
+            key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf)
+        )
+        with connection.schema_editor() as editor:
+            for app_label, name in plan:
+                if not apps.get_app_config(app_label).name.startswith("leadwell."):
+                    continue
+                for operation in graph.nodes[app_label, name].operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, editor)
+
+
 @pytest.fixture(scope="module")
 def browser(chromium_path_session):
     from playwright.sync_api import sync_playwright

@@ -4,7 +4,6 @@ leader evaluates it and sees the win rate measured before and since; the 1:1 tha
 a carried-over point and the Monday question."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,29 +12,20 @@ from playwright.sync_api import Page, expect
 from leadwell.coaching import library
 from leadwell.coaching.models import AssignmentTemplate, Skill
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
-from leadwell.crm.models import Opportunity
 from leadwell.lib.periods import period_of
 from leadwell.metrics import diagnostics
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Diagnosis, Target
 
+from ..conftest import deal
 from .test_main_flows import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _deals(owner, month: datetime.date, won: int, lost: int) -> None:
-    for number in range(won + lost):
-        Opportunity.objects.create(
-            external_id=f"{month.isoformat()}-{number}",
-            name=f"Deal {month:%b} {number}",
-            owner=owner,
-            stage="Closed",
-            outcome="won" if number < won else "lost",
-            amount=Decimal(10_000),
-            created_date=month - datetime.timedelta(days=30),
-            close_date=month,
-        )
+    for outcome in ["won"] * won + ["lost"] * lost:
+        deal(owner, outcome, 10_000, month)
 
 
 @pytest.fixture

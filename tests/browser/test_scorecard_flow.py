@@ -1,19 +1,16 @@
 """The scorecard flow in a real browser: the leader drills from the team into a seller's
 scorecard and gap analysis; a seller sees their own and is refused a peer's."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from leadwell.crm.models import Opportunity
 from leadwell.lib.periods import period_of
 from leadwell.metrics import diagnostics
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Diagnosis, Target
 
+from ..conftest import deal
 from .test_main_flows import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,17 +22,8 @@ def this_quarter(personas):
     # Browser tests truncate tables between tests, the migration's seed data included.
     diagnostics.seed(Diagnosis)
     start = period_of(timezone.localdate(), "quarter").start
-    for number, outcome in enumerate(["won", "lost", "lost"]):
-        Opportunity.objects.create(
-            external_id=f"sam-{number}",
-            name=f"Sam deal {number}",
-            owner=personas.seller,
-            stage="Closed",
-            outcome=outcome,
-            amount=Decimal(10_000),
-            created_date=start - datetime.timedelta(days=30),
-            close_date=start,
-        )
+    for outcome in ["won", "lost", "lost"]:
+        deal(personas.seller, outcome, 10_000, start)
     Target.objects.create(team=personas.boston, metric="win_rate", value=0.5, valid_from=start)
     recompute()
     return personas

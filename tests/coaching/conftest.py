@@ -5,14 +5,13 @@ database has them; the helpers here only look them up by the names a leader woul
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from leadwell.coaching import services
 from leadwell.coaching.models import AssignmentTemplate, OneOnOneSeries, Skill
-from leadwell.crm.models import Activity, Opportunity
+from leadwell.crm.models import Activity
 from leadwell.org.models import Person
 
 
@@ -25,24 +24,6 @@ def template(title: str) -> AssignmentTemplate:
 
 
 _numbers = iter(range(1, 1_000_000))
-
-
-def deal(
-    owner: Person, outcome: str, amount: int, closed: datetime.date, *, cycle_days: int = 30
-) -> Opportunity:
-    """A deal of `owner` closed (or, when open, expected to close) on `closed`, created
-    `cycle_days` before."""
-    number = next(_numbers)
-    return Opportunity.objects.create(
-        external_id=f"coaching-{owner.pk}-{number}",
-        name=f"Deal {number} of {owner.name}",
-        owner=owner,
-        stage={"won": "Closed Won", "lost": "Closed Lost"}.get(outcome, "Proposal"),
-        outcome=outcome,
-        amount=Decimal(amount),
-        created_date=closed - datetime.timedelta(days=cycle_days),
-        close_date=closed,
-    )
 
 
 def activities(owner: Person, day: datetime.date, count: int, *, status: str = "done") -> None:

@@ -18,8 +18,9 @@ from leadwell.coaching.models import (
 from leadwell.crm.models import Quota
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics.compute import recompute
+from tests.conftest import deal
 
-from .conftest import deal, skill, template
+from .conftest import skill, template
 
 Q2 = period_of(datetime.date(2025, 4, 1), PeriodKind.QUARTER)
 STARTED = datetime.date(2025, 7, 1)

@@ -22,8 +22,9 @@ from leadwell.coaching import measure, services
 from leadwell.coaching.models import Evaluation
 from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
+from tests.conftest import deal
 
-from .conftest import activities, deal
+from .conftest import activities
 
 STARTED = datetime.date(2025, 3, 10)
 ON = datetime.date(2025, 4, 30)

@@ -13,8 +13,9 @@ from leadwell.crm.models import Quota
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
+from tests.conftest import deal
 
-from .conftest import deal, skill
+from .conftest import skill
 
 Q2 = period_of(datetime.date(2025, 4, 1), PeriodKind.QUARTER)
 TODAY = datetime.date(2025, 7, 15)

@@ -15,7 +15,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
 from leadwell.coaching import services
 from leadwell.coaching.models import (
@@ -31,9 +30,9 @@ from leadwell.coaching.models import (
     PlanReview,
     Skill,
 )
-from leadwell.crm.models import Opportunity, Quota
-from leadwell.identity.services import token_create
+from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
+from tests.conftest import deal
 
 PERIOD = "2025-Q2"
 Q2 = datetime.date(2025, 4, 1)
@@ -45,11 +44,6 @@ NOT_SAMS_LINE = {"seller2", "other_seller", "other_leader", "admin"}
 # Who reads Sam's 1:1 with Lena: the two of them. Not even the director above Lena.
 SAMS_ONE_ON_ONE = {"seller", "leader"}
 NOT_IN_THE_ONE_ON_ONE = {"seller2", "other_seller", "other_leader", "admin", "director"}
-
-
-def api(personas, key: str) -> Client:
-    _, secret = token_create(user=personas.user(key), name="script")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def messages(response) -> dict[str, list[str]]:
@@ -130,24 +124,12 @@ def coaching(personas) -> Coaching:
     )
 
 
-def _deal(owner, external_id: str, outcome: str, amount: int, created: str, closed: str) -> None:
-    Opportunity.objects.create(
-        owner=owner,
-        external_id=external_id,
-        stage={"won": "Closed Won", "lost": "Closed Lost", "open": "Negotiation"}[outcome],
-        outcome=outcome,
-        amount=amount,
-        created_date=datetime.date.fromisoformat(created),
-        close_date=datetime.date.fromisoformat(closed),
-    )
-
-
 @pytest.fixture
 def results(personas):
-    _deal(personas.seller, "S-0", "won", 12_000, "2025-01-05", "2025-02-10")
-    _deal(personas.seller, "S-1", "won", 10_000, "2025-02-01", "2025-04-20")
-    _deal(personas.seller, "S-2", "won", 20_000, "2025-03-01", "2025-05-15")
-    _deal(personas.seller, "S-3", "lost", 5_000, "2025-03-10", "2025-06-01")
+    deal(personas.seller, "won", 12_000, "2025-02-10", created="2025-01-05")
+    deal(personas.seller, "won", 10_000, "2025-04-20", created="2025-02-01")
+    deal(personas.seller, "won", 20_000, "2025-05-15", created="2025-03-01")
+    deal(personas.seller, "lost", 5_000, "2025-06-01", created="2025-03-10")
     Quota.objects.create(
         person=personas.seller, period_kind="quarter", period_start=Q2, amount=100_000
     )

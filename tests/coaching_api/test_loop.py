@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from leadwell.coaching.models import Skill
+from leadwell.coaching.models import PlanAction, Skill
 
-from .conftest import PERIOD, api
+from .conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def post(client, url: str, **payload):
 
 def test_a_gap_goes_round_the_whole_loop_to_a_measured_before_and_after(results):
     sam = results.seller.pk
-    lena, seller = api(results, "leader"), api(results, "seller")
+    lena, seller = results.api("leader"), results.api("seller")
     goal = post(seller, f"/api/v1/people/{sam}/goals", area="income", title="Earn the accelerator")
     assert goal.status_code == 201, goal.content
 
@@ -123,7 +123,7 @@ def test_a_gap_goes_round_the_whole_loop_to_a_measured_before_and_after(results)
 
 
 def test_an_item_by_hand_has_no_measurement(coaching, personas):
-    response = api(personas, "leader").get(
+    response = personas.api("leader").get(
         f"/api/v1/assignments/{coaching.assignment.pk}/measurement"
     )
     assert response.status_code == 422
@@ -131,7 +131,7 @@ def test_an_item_by_hand_has_no_measurement(coaching, personas):
 
 
 def test_new_root_cause_sends_the_item_back_to_diagnosis(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     evaluated = post(
         lena,
         f"/api/v1/assignments/{coaching.assignment.pk}/evaluation",
@@ -149,7 +149,7 @@ def test_new_root_cause_sends_the_item_back_to_diagnosis(coaching, personas):
 
 def test_the_director_in_the_line_may_own_an_assignment(coaching, personas):
     assigned = post(
-        api(personas, "leader"),
+        personas.api("leader"),
         f"/api/v1/coaching-items/{coaching.item.pk}/assignments",
         title="Ride along with Dana",
         owner_id=personas.director.pk,
@@ -160,7 +160,7 @@ def test_the_director_in_the_line_may_own_an_assignment(coaching, personas):
 
 
 def test_personal_goals_are_written_and_changed_by_the_seller(coaching, personas):
-    sam = api(personas, "seller")
+    sam = personas.api("seller")
     url = f"/api/v1/goals/{coaching.goal.pk}"
     patched = sam.patch(url, {"status": "achieved"}, content_type="application/json")
     assert patched.status_code == 200, patched.content
@@ -173,15 +173,16 @@ def test_personal_goals_are_written_and_changed_by_the_seller(coaching, personas
     )
     assert replaced.json()["title"] == "Become a sales director"
     assert replaced.json()["status"] == "active" and replaced.json()["horizon"] == "five_years"
-    lena_sees = api(personas, "leader").get(f"/api/v1/people/{personas.seller.pk}/goals")
+    lena_sees = personas.api("leader").get(f"/api/v1/people/{personas.seller.pk}/goals")
     assert [g["title"] for g in lena_sees.json()["items"]] == ["Become a sales director"]
 
 
 def test_a_development_plan_is_written_reviewed_and_commented_on(personas):
     sam = personas.seller.pk
-    lena, seller = api(personas, "leader"), api(personas, "seller")
+    lena, seller = personas.api("leader"), personas.api("seller")
     assert seller.get(f"/api/v1/people/{sam}/plan").status_code == 404  # none yet
     assert post(lena, f"/api/v1/people/{sam}/plan/actions", text="x").status_code == 404
+    assert not PlanAction.objects.exists()
     discovery = Skill.objects.get(name="Discovery")
     written = lena.put(
         f"/api/v1/people/{sam}/plan",

@@ -4,7 +4,7 @@ done carries over to the next meeting."""
 
 import pytest
 
-from .conftest import api, messages
+from .conftest import messages
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def send(client, method: str, url: str, **payload):
 
 
 def test_a_point_not_discussed_and_an_action_not_done_carry_over_to_next_week(personas):
-    lena, sam = api(personas, "leader"), api(personas, "seller")
+    lena, sam = personas.api("leader"), personas.api("seller")
     started = send(lena, "post", "/api/v1/one-on-ones/", report_id=personas.seller.pk)
     assert started.status_code == 201, started.content
     assert started.json()["weekday_name"] == "Monday"
@@ -86,11 +86,11 @@ def test_a_point_not_discussed_and_an_action_not_done_carry_over_to_next_week(pe
 
 
 def test_a_leader_starts_1on1s_only_with_direct_reports(personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     refused = send(lena, "post", "/api/v1/one-on-ones/", report_id=personas.other_seller.pk)
     assert messages(refused) == {"report_id": ["Omar Reyes is not a direct report of Lena Hart."]}
     # The director leads Lena, not Sam.
-    director = api(personas, "director")
+    director = personas.api("director")
     refused = send(director, "post", "/api/v1/one-on-ones/", report_id=personas.seller.pk)
     assert "report_id" in messages(refused)
     assert messages(send(lena, "post", "/api/v1/one-on-ones/", report_id=99_999)) == {
@@ -102,7 +102,7 @@ def test_a_leader_starts_1on1s_only_with_direct_reports(personas):
 
 
 def test_the_agenda_lists_the_sellers_open_assignments_and_those_to_evaluate(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     agenda = lena.get(f"/api/v1/meetings/{coaching.meeting.pk}").json()["agenda"]
     # The assignment already evaluated is on neither list; the open one is not due yet.
     assert agenda["items_to_evaluate"] == []
@@ -115,7 +115,7 @@ def test_the_agenda_lists_the_sellers_open_assignments_and_those_to_evaluate(coa
 
 
 def test_a_point_or_action_of_another_1on1_is_refused_as_the_pages_refuse_it(coaching, personas):
-    lena, sofia = api(personas, "leader"), api(personas, "seller2")
+    lena, sofia = personas.api("leader"), personas.api("seller2")
     series = send(lena, "post", "/api/v1/one-on-ones/", report_id=personas.seller2.pk).json()
     other = send(lena, "post", f"/api/v1/one-on-ones/{series['id']}/next-meeting").json()
     point = coaching.meeting.points_raised.get()

@@ -11,8 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from leadwell.coaching import services
 from leadwell.coaching.models import Skill
 
-from .conftest import api
-
 pytestmark = pytest.mark.django_db
 
 
@@ -75,7 +73,7 @@ def test_reads_do_not_grow_with_the_rows_they_show(coaching, personas):
         f"/api/v1/people/{sam}/plan",
         "/api/v1/assignment-templates/",
     ]
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     _queries(lena, urls[0])  # the token's first use is recorded once
     before = [_queries(lena, url) for url in urls]
     _more_of_everything(c, personas)
@@ -90,7 +88,7 @@ def test_reads_do_not_grow_with_the_rows_they_show(coaching, personas):
 
 
 def test_a_meetings_agenda_does_not_grow_with_the_sellers_assignments(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     url = f"/api/v1/meetings/{coaching.meeting.pk}"
     _assignments_due(coaching, personas, 1)
     _queries(lena, url)

@@ -5,7 +5,7 @@ import pytest
 
 from leadwell.coaching.models import Assignment, CoachingItem, PersonalGoal
 
-from .conftest import PERIOD, api, messages
+from .conftest import PERIOD, messages
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def send(client, url: str, method: str = "post", **payload):
 
 
 def test_a_goal_needs_a_title_and_a_known_area(personas):
-    sam = api(personas, "seller")
+    sam = personas.api("seller")
     url = f"/api/v1/people/{personas.seller.pk}/goals"
     assert messages(send(sam, url, area="fame", title="  ", horizon="soon")) == {
         "area": ["Choose career, income, skills or life."],
@@ -28,7 +28,7 @@ def test_a_goal_needs_a_title_and_a_known_area(personas):
 
 
 def test_opening_an_item_needs_a_known_metric_and_period_or_a_title(results):
-    lena = api(results, "leader")
+    lena = results.api("leader")
     url = f"/api/v1/people/{results.seller.pk}/coaching-items"
     assert messages(send(lena, url, title=" ")) == {"title": ["Enter what the coaching is about."]}
     assert list(messages(send(lena, url, metric="bookings", period="Q5 2025"))) == ["period"]
@@ -40,7 +40,7 @@ def test_opening_an_item_needs_a_known_metric_and_period_or_a_title(results):
 
 
 def test_a_diagnosis_takes_only_known_skills_and_the_sellers_own_goals(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     url = f"/api/v1/coaching-items/{coaching.item.pk}/diagnosis"
     assert messages(send(lena, url, skill_ids=[99_999])) == {
         "skill_ids": ["No skill with id 99999 in the skills library."]
@@ -54,7 +54,7 @@ def test_a_diagnosis_takes_only_known_skills_and_the_sellers_own_goals(coaching,
 def test_an_assignment_is_owned_by_the_seller_or_the_line_and_due_after_it_starts(
     coaching, personas
 ):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     url = f"/api/v1/coaching-items/{coaching.item.pk}/assignments"
     before = Assignment.objects.count()
     assert messages(send(lena, url, title="x", owner_id=personas.other_leader.pk)) == {
@@ -85,7 +85,7 @@ def test_an_assignment_is_owned_by_the_seller_or_the_line_and_due_after_it_start
 
 
 def test_ratings_and_evaluations_are_checked(coaching, personas):
-    lena, sam = api(personas, "leader"), api(personas, "seller")
+    lena, sam = personas.api("leader"), personas.api("seller")
     url = f"/api/v1/assignments/{coaching.assignment.pk}"
     assert messages(send(sam, url + "/ratings", before=0, after=6)) == {
         "before": ["Rate from 1 (weak) to 5 (strong)."],
@@ -106,7 +106,7 @@ def test_ratings_and_evaluations_are_checked(coaching, personas):
 
 
 def test_plans_need_a_known_readiness_and_reviews_their_progress(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     sam = personas.seller.pk
     assert messages(send(lena, f"/api/v1/people/{sam}/plan", "put", readiness="soon")) == {
         "readiness": ["Choose a readiness."]
@@ -123,7 +123,7 @@ def test_plans_need_a_known_readiness_and_reviews_their_progress(coaching, perso
 
 
 def test_a_1on1_needs_text_and_an_owner_who_takes_part(coaching, personas):
-    lena = api(personas, "leader")
+    lena = personas.api("leader")
     meeting = f"/api/v1/meetings/{coaching.meeting.pk}"
     assert messages(send(lena, meeting + "/points", text=" ")) == {
         "text": ["Enter a talking point."]

@@ -4,7 +4,6 @@ private note in it."""
 
 import datetime
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,10 +13,10 @@ from django.utils import timezone
 
 from leadwell.coaching import services
 from leadwell.coaching.models import AssignmentTemplate, Skill
-from leadwell.crm.models import Opportunity
 from leadwell.lib.periods import period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
+from tests.conftest import deal
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +28,6 @@ SHARED = "Went through the two deals closing this month"
 ACTION = "Send the revised proposal to Acme"
 LEADERS_PRIVATE = "Lena's own thought: Sam seemed tired today"
 SELLERS_PRIVATE = "Sam's own thought: ask about the territory change"
-
-
-def _deal(owner, number: int, outcome: str, close: datetime.date) -> None:
-    Opportunity.objects.create(
-        external_id=f"export-{owner.pk}-{number}",
-        name=f"Deal {number}",
-        owner=owner,
-        stage="Closed Won" if outcome == "won" else "Closed Lost",
-        outcome=outcome,
-        amount=Decimal(5_000),
-        created_date=close - datetime.timedelta(days=30),
-        close_date=close,
-    )
 
 
 def _url(person, fmt: str = "html") -> str:
@@ -83,10 +69,10 @@ def history(personas):
     seller, leader = personas.seller, personas.leader
     this_month = timezone.localdate().replace(day=1)
     last_month = (this_month - datetime.timedelta(days=1)).replace(day=10)
-    for number, outcome in enumerate(["won", "lost", "lost", "lost"]):
-        _deal(seller, number, outcome, last_month)
-    for number, outcome in enumerate(["won", "won", "won", "lost"]):
-        _deal(seller, 10 + number, outcome, this_month)
+    for outcome in ["won", "lost", "lost", "lost"]:
+        deal(seller, outcome, 5_000, last_month)
+    for outcome in ["won", "won", "won", "lost"]:
+        deal(seller, outcome, 5_000, this_month)
     start = last_month.replace(day=1) - datetime.timedelta(days=90)
     Target.objects.create(team=personas.boston, metric="win_rate", value=0.8, valid_from=start)
     recompute(today=timezone.localdate())

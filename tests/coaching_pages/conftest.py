@@ -1,32 +1,23 @@
 """Figures to coach to, and a coaching loop part-way through, for the coaching pages' tests."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from leadwell.coaching import services
 from leadwell.coaching.models import AssignmentTemplate, Skill
-from leadwell.crm.models import Opportunity, Quota
+from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
+from tests.conftest import deal
 
 PERIOD = "FY2025-Q2"
 Q2 = datetime.date(2025, 4, 1)
 
 
-def deal(owner, number: int, outcome: str, amount: int, close: datetime.date):
-    return Opportunity.objects.create(
-        external_id=f"{owner.pk}-{number}",
-        name=f"Deal {owner.name} {number}",
-        owner=owner,
-        stage={"won": "Closed Won", "lost": "Closed Lost"}.get(outcome, "Proposal"),
-        outcome=outcome,
-        amount=Decimal(amount),
-        created_date=close - datetime.timedelta(days=40),
-        close_date=close,
-    )
+# Deals here are created 40 days before they close.
+CYCLE = 40
 
 
 def this_month() -> datetime.date:
@@ -43,18 +34,18 @@ def results(personas):
     standard of 80%: two gaps, bookings and win rate. Last month he won one deal of four, this
     month three of four, so a win-rate assignment started this month shows 25.0% -> 75.0%."""
     day = Q2 + datetime.timedelta(days=20)
-    deal(personas.seller, 1, "won", 30_000, day)
-    deal(personas.seller, 2, "won", 20_000, day)
-    deal(personas.seller, 3, "lost", 10_000, day)
-    deal(personas.seller2, 1, "won", 77_777, day)
+    deal(personas.seller, "won", 30_000, day, cycle_days=CYCLE)
+    deal(personas.seller, "won", 20_000, day, cycle_days=CYCLE)
+    deal(personas.seller, "lost", 10_000, day, cycle_days=CYCLE)
+    deal(personas.seller2, "won", 77_777, day, cycle_days=CYCLE)
     Quota.objects.create(
         person=personas.seller, period_kind="quarter", period_start=Q2, amount=100_000
     )
     Target.objects.create(team=personas.boston, metric="win_rate", value=0.8, valid_from=Q2)
-    for n, outcome in enumerate(["won", "lost", "lost", "lost"]):
-        deal(personas.seller, 10 + n, outcome, 5_000, last_month())
-    for n, outcome in enumerate(["won", "won", "won", "lost"]):
-        deal(personas.seller, 20 + n, outcome, 5_000, this_month())
+    for outcome in ["won", "lost", "lost", "lost"]:
+        deal(personas.seller, outcome, 5_000, last_month(), cycle_days=CYCLE)
+    for outcome in ["won", "won", "won", "lost"]:
+        deal(personas.seller, outcome, 5_000, this_month(), cycle_days=CYCLE)
     recompute(today=timezone.localdate())
     return personas
 

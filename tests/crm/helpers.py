@@ -3,8 +3,17 @@ from pathlib import Path
 from leadwell.crm.importing.engine import run_import
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
+from tests.conftest import require
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
+def dataset(*parts: str) -> Path:
+    """A file or folder of ../shared/datasets: skips the test (fails it in CI) when absent."""
+    path = DATASETS.joinpath(*parts)
+    if not path.exists():
+        require(f"the shared data sets are not beside the repository ({DATASETS})")
+    return path
 
 
 def write(

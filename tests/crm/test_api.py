@@ -2,21 +2,14 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from leadwell.crm.models import Opportunity, OpportunityChange
-from leadwell.identity.services import token_create
 
 pytestmark = pytest.mark.django_db
 
 
-def api(personas, key: str) -> Client:
-    _, secret = token_create(user=personas.user(key), name="script")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def test_a_file_uploaded_through_the_api_is_imported_in_the_background(personas):
-    client = api(personas, "admin")
+    client = personas.api("admin")
     upload = SimpleUploadedFile(
         "deals.csv", b"Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\n"
     )
@@ -31,7 +24,7 @@ def test_a_file_uploaded_through_the_api_is_imported_in_the_background(personas)
 
 
 def test_records_are_upserted_by_key_and_changes_are_recorded(personas):
-    client = api(personas, "admin")
+    client = personas.api("admin")
     record = {
         "external_id": "A1",
         "owner": "sam.ortiz@example.com",
@@ -54,7 +47,7 @@ def test_records_are_upserted_by_key_and_changes_are_recorded(personas):
 
 
 def test_a_bad_record_is_reported_by_field_and_nothing_is_written(personas):
-    client = api(personas, "admin")
+    client = personas.api("admin")
     records = [
         {"external_id": "A1", "owner": "Sam Ortiz", "stage": "Prospecting"},
         {"external_id": "A2", "owner": "Sam Ortiz", "stage": "Prospecting", "amount": "lots"},
@@ -71,7 +64,7 @@ def test_a_bad_record_is_reported_by_field_and_nothing_is_written(personas):
 
 @pytest.mark.parametrize("viewer", ["leader", "seller", "director"])
 def test_only_administrators_import_through_the_api(personas, viewer):
-    client = api(personas, viewer)
+    client = personas.api(viewer)
     response = client.post(
         "/api/v1/records/opportunities",
         {"records": [{"external_id": "A1", "owner": "Sam Ortiz", "stage": "Prospecting"}]},

@@ -10,8 +10,7 @@ from leadwell.crm.models import Account, Opportunity
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person
 
-from ..conftest import require
-from .helpers import DATASETS, error_reasons, import_file
+from .helpers import DATASETS, dataset, error_reasons, import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ PIPELINE_REPORT = DATASETS / "pipeline-report" / "sales_pipeline.csv"
 
 @pytest.fixture(autouse=True)
 def _datasets_present():
-    if not MAVEN.exists():
-        require(f"the shared data sets are not beside the repository ({DATASETS})")
+    dataset("maven-crm")
 
 
 def read_csv(path):

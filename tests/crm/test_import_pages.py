@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from leadwell.crm.models import ImportRun, Opportunity
 
-from .helpers import DATASETS
+from .helpers import dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,8 @@ def test_an_administrator_uploads_reviews_checks_and_imports_a_file(personas):
 
 def test_the_maven_pipeline_is_recognised_on_upload(personas):
     client = personas.client("admin")
-    upload(
-        client, (DATASETS / "maven-crm" / "sales_pipeline.csv").read_bytes(), "sales_pipeline.csv"
-    )
+    pipeline = dataset("maven-crm", "sales_pipeline.csv")
+    upload(client, pipeline.read_bytes(), "sales_pipeline.csv")
     run = ImportRun.objects.get()
     page = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert "read as Maven export" in page
@@ -123,6 +122,8 @@ def test_imports_are_for_administrators_only(personas, viewer):
     assert (
         client.post(reverse("import-start", args=[run.pk]), {"action": "import"}).status_code == 404
     )
+    assert not Opportunity.objects.exists()
+    assert ImportRun.objects.get(pk=run.pk).status == run.status
     assert "Imports</a>" not in client.get(reverse("home")).content.decode()
 
 

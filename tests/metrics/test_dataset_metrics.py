@@ -21,8 +21,7 @@ from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import ORG_ID, Figure
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
-from tests.conftest import require
-from tests.crm.helpers import DATASETS
+from tests.crm.helpers import dataset
 from tests.crm.test_datasets import MAVEN, import_maven, read_csv
 from tests.metrics.helpers import differences, snapshot
 
@@ -162,8 +161,7 @@ class Expected:
 @pytest.fixture(scope="module")
 def maven(django_db_setup, django_db_blocker):
     """The data set imported once for the module, rolled back after its last test."""
-    if not MAVEN.exists():
-        require(f"the shared data sets are not beside the repository ({DATASETS})")
+    dataset("maven-crm")
     # The expected sums use calendar quarters: the default fiscal year, starting in January.
     with (
         override_settings(FISCAL_YEAR_START_MONTH=1),

@@ -5,7 +5,7 @@ from django.test import Client
 
 from leadwell.metrics import catalog
 
-from .conftest import PERIOD, PERIOD_NAME, api
+from .conftest import PERIOD, PERIOD_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def _url(template: str, personas) -> str:
 
 
 def test_the_catalog_lists_every_metric_with_its_definition(personas):
-    body = api(personas, "seller").get("/api/v1/metrics/").json()
+    body = personas.api("seller").get("/api/v1/metrics/").json()
     assert [m["key"] for m in body] == [m.key for m in catalog.METRICS]
     win_rate = next(m for m in body if m["key"] == "win_rate")
     assert win_rate == {
@@ -47,7 +47,7 @@ def test_the_api_needs_a_token(personas):
 
 
 def test_a_seller_reads_their_own_scorecard_with_its_trend(deals):
-    body = api(deals, "seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
+    body = deals.api("seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
     assert body.status_code == 200, body.content
     card = body.json()
     assert card["who"] == {
@@ -82,7 +82,7 @@ def test_the_api_and_the_exports_agree(deals):
     from leadwell.metrics.exports import card_record
     from leadwell.metrics.selectors import person_card
 
-    body = api(deals, "leader").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
+    body = deals.api("leader").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
     record = card_record(person_card(deals.seller, parse_period(PERIOD)))
     assert {k: v for k, v in body.json().items() if k != "trend"} == record
 
@@ -90,7 +90,7 @@ def test_the_api_and_the_exports_agree(deals):
 @pytest.mark.parametrize("subject", ["seller", "seller2"])
 @pytest.mark.parametrize("viewer", ["leader", "director"])
 def test_the_management_line_reads_each_sellers_scorecard_and_gaps(deals, viewer, subject):
-    client = api(deals, viewer)
+    client = deals.api(viewer)
     person = getattr(deals, subject)
     card = client.get(f"/api/v1/scorecards/people/{person.pk}?period={PERIOD}")
     assert card.status_code == 200
@@ -100,7 +100,7 @@ def test_the_management_line_reads_each_sellers_scorecard_and_gaps(deals, viewer
 
 @pytest.mark.parametrize("viewer", ["seller2", "other_seller", "other_leader", "admin"])
 def test_a_peer_another_leader_and_the_administrator_get_404(deals, viewer):
-    client = api(deals, viewer)
+    client = deals.api(viewer)
     for path in [
         f"/api/v1/scorecards/people/{deals.seller.pk}",
         f"/api/v1/gaps/people/{deals.seller.pk}",
@@ -111,11 +111,11 @@ def test_a_peer_another_leader_and_the_administrator_get_404(deals, viewer):
 
 
 def test_an_unknown_person_is_404_like_a_refused_one(deals):
-    assert api(deals, "director").get("/api/v1/scorecards/people/999999").status_code == 404
+    assert deals.api("director").get("/api/v1/scorecards/people/999999").status_code == 404
 
 
 def test_the_leader_sees_each_sellers_card_on_the_team_scorecard(deals):
-    body = api(deals, "leader").get(f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}")
+    body = deals.api("leader").get(f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}")
     assert body.status_code == 200, body.content
     team = body.json()
     assert team["access"] == "full"
@@ -133,7 +133,7 @@ def test_the_leader_sees_each_sellers_card_on_the_team_scorecard(deals):
 
 
 def test_a_member_sees_only_the_team_totals_and_who_won_deals(deals):
-    response = api(deals, "seller2").get(
+    response = deals.api("seller2").get(
         f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}"
     )
     assert response.status_code == 200, response.content
@@ -153,17 +153,17 @@ def test_a_member_sees_only_the_team_totals_and_who_won_deals(deals):
 
 @pytest.mark.parametrize("viewer", ["other_seller", "other_leader", "admin"])
 def test_outsiders_get_404_for_a_team_scorecard(deals, viewer):
-    response = api(deals, viewer).get(f"/api/v1/scorecards/teams/{deals.boston.pk}")
+    response = deals.api(viewer).get(f"/api/v1/scorecards/teams/{deals.boston.pk}")
     assert response.status_code == 404
 
 
 def test_the_director_sees_the_team_in_full(deals):
-    team = api(deals, "director").get(f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}")
+    team = deals.api("director").get(f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}")
     assert team.json()["access"] == "full" and len(team.json()["sellers"]) == 2
 
 
 def test_the_organisation_scorecard_is_for_the_director_only(deals):
-    response = api(deals, "director").get(f"/api/v1/scorecards/organisation?period={PERIOD}")
+    response = deals.api("director").get(f"/api/v1/scorecards/organisation?period={PERIOD}")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["card"]["who"] == {
@@ -175,11 +175,11 @@ def test_the_organisation_scorecard_is_for_the_director_only(deals):
     assert body["card"]["metrics"]["bookings"]["value"] == 53_000
     assert [c["who"]["name"] for c in body["offices"]] == ["North America"]
     for viewer in ["leader", "other_leader", "seller", "admin"]:
-        assert api(deals, viewer).get("/api/v1/scorecards/organisation").status_code == 404
+        assert deals.api(viewer).get("/api/v1/scorecards/organisation").status_code == 404
 
 
 def test_the_director_reads_an_office_scorecard_with_its_offices_and_teams(deals):
-    client = api(deals, "director")
+    client = deals.api("director")
     unit = deals.boston_office.parent
     body = client.get(f"/api/v1/scorecards/offices/{unit.pk}?period={PERIOD}").json()
     assert body["card"]["who"]["name"] == "North America"
@@ -193,19 +193,19 @@ def test_the_director_reads_an_office_scorecard_with_its_offices_and_teams(deals
 
 
 def test_a_leader_reads_their_own_office_only(deals):
-    client = api(deals, "leader")
+    client = deals.api("leader")
     assert client.get(f"/api/v1/scorecards/offices/{deals.boston_office.pk}").status_code == 200
     assert (
         client.get(f"/api/v1/scorecards/offices/{deals.boston_office.parent.pk}").status_code == 404
     )
     for viewer in ["other_leader", "seller", "admin"]:
-        response = api(deals, viewer).get(f"/api/v1/scorecards/offices/{deals.boston_office.pk}")
+        response = deals.api(viewer).get(f"/api/v1/scorecards/offices/{deals.boston_office.pk}")
         assert response.status_code == 404, viewer
 
 
 @pytest.mark.parametrize("template", ENDPOINTS)
 def test_a_bad_period_is_a_400_with_the_reason(deals, template):
-    response = api(deals, "director").get(_url(template, deals) + "?period=2017-Q5")
+    response = deals.api("director").get(_url(template, deals) + "?period=2017-Q5")
     assert response.status_code == 400
     assert "not a period" in response.json()["detail"]
 
@@ -214,7 +214,7 @@ def test_a_bad_period_is_a_400_with_the_reason(deals, template):
 def test_the_period_defaults_to_the_current_quarter(deals, template):
     from leadwell.metrics.selectors import current_period
 
-    response = api(deals, "director").get(_url(template, deals))
+    response = deals.api("director").get(_url(template, deals))
     assert response.status_code == 200, response.content
     body = response.json()
     card = body.get("card") or body.get("team") or body
@@ -223,7 +223,7 @@ def test_the_period_defaults_to_the_current_quarter(deals, template):
 
 @pytest.mark.parametrize("period", ["FY2025-Q2", "FY2025", "2025-05"])
 def test_periods_of_every_kind_are_read(deals, period):
-    body = api(deals, "seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={period}")
+    body = deals.api("seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={period}")
     assert body.status_code == 200, body.content
     assert (
         body.json()["metrics"]["bookings"]["value"]
@@ -236,7 +236,7 @@ def test_periods_of_every_kind_are_read(deals, period):
 
 
 def test_the_gap_analysis_names_the_gaps_their_causes_and_the_drivers(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     leader.post(
         "/api/v1/targets/",
         {
@@ -261,7 +261,7 @@ def test_the_gap_analysis_names_the_gaps_their_causes_and_the_drivers(deals):
     assert sum(d["amount"] for d in drivers.values()) == pytest.approx(-20_000)
     assert analysis["main_driver"] == min(drivers.values(), key=lambda d: d["amount"])["key"]
     # The seller reads their own gaps too.
-    own = api(deals, "seller").get(f"/api/v1/gaps/people/{deals.seller.pk}?period={PERIOD}")
+    own = deals.api("seller").get(f"/api/v1/gaps/people/{deals.seller.pk}?period={PERIOD}")
     assert own.json()["bookings_gap"] == -20_000
 
 
@@ -295,7 +295,7 @@ def test_a_bigger_team_costs_no_more_queries(deals):
 
     from ..conftest import ORG_START
 
-    client = api(deals, "leader")
+    client = deals.api("leader")
     url = f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}"
     client.get(url)  # the token's first use is recorded once
     before = _queries(client, url)
@@ -313,11 +313,11 @@ def test_a_seller_who_has_since_moved_on_is_counted_but_not_shown(deals):
 
     org.person_join_team(person=deals.seller2, team=deals.denver, on=datetime.date(2025, 8, 1))
     url = f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}"
-    team = api(deals, "leader").get(url).json()
+    team = deals.api("leader").get(url).json()
     assert team["team"]["metrics"]["bookings"]["value"] == 45_000  # Sofia counted in Q2
     assert [c["who"]["name"] for c in team["sellers"]] == ["Sam Ortiz"]
     assert team["sellers_not_shown"] == 1
     assert [w["person"]["name"] for w in team["recognition"]] == ["Sam Ortiz", "Sofia Berg"]
     # The director's line still holds her.
-    team = api(deals, "director").get(url).json()
+    team = deals.api("director").get(url).json()
     assert len(team["sellers"]) == 2 and team["sellers_not_shown"] == 0

@@ -5,7 +5,7 @@ import pytest
 
 from leadwell.metrics.models import Target
 
-from .conftest import PERIOD, api
+from .conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def messages(response) -> dict[str, list[str]]:
 
 
 def test_the_leader_sets_a_team_standard_and_a_personal_target(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     standard = post(
         leader, metric="win_rate", value=0.8, valid_from="2025-04-01", team_id=deals.boston.pk
     )
@@ -71,36 +71,31 @@ def test_the_leader_sets_a_team_standard_and_a_personal_target(deals):
         and sofia["metrics"]["win_rate"]["gap"] is None
     )
     # ... and the seller sees their own.
-    own = api(deals, "seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
+    own = deals.api("seller").get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}")
     assert own.json()["metrics"]["bookings"]["gap"] == 20_000
 
 
 def test_the_director_sets_targets_down_the_line(deals):
-    director = api(deals, "director")
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.seller.pk
-        ).status_code
-        == 200
-    )
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", team_id=deals.denver.pk
-        ).status_code
-        == 200
-    )
+    director = deals.api("director")
+    for subject in [{"person_id": deals.seller.pk}, {"team_id": deals.denver.pk}]:
+        response = post(director, metric="bookings", value=1, valid_from="2025-04-01", **subject)
+        assert response.status_code == 200, response.content
     # A director agrees a leader's personal targets too.
-    assert (
-        post(
-            director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.leader.pk
-        ).status_code
-        == 200
+    response = post(
+        director, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.leader.pk
     )
+    assert response.status_code == 200, response.content
+    written = Target.objects.filter(set_by=deals.director, metric="bookings", value=1)
+    assert {(t.person, t.team) for t in written} == {
+        (deals.seller, None),
+        (None, deals.denver),
+        (deals.leader, None),
+    }
 
 
 @pytest.mark.parametrize("viewer", ["seller", "seller2", "other_seller", "other_leader", "admin"])
 def test_sellers_outsiders_and_the_administrator_cannot_set_targets(deals, viewer):
-    client = api(deals, viewer)
+    client = deals.api(viewer)
     personal = post(
         client, metric="bookings", value=1, valid_from="2025-04-01", person_id=deals.seller.pk
     )
@@ -113,13 +108,14 @@ def test_sellers_outsiders_and_the_administrator_cannot_set_targets(deals, viewe
 
 def test_a_leader_cannot_set_their_own_personal_target(deals):
     response = post(
-        api(deals, "leader"),
+        deals.api("leader"),
         metric="bookings",
         value=1,
         valid_from="2025-04-01",
         person_id=deals.leader.pk,
     )
     assert response.status_code == 404
+    assert not Target.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +132,7 @@ def test_a_leader_cannot_set_their_own_personal_target(deals):
 )
 def test_a_target_that_makes_no_sense_is_a_422_with_a_message(deals, payload, field, words):
     response = post(
-        api(deals, "leader"), **payload, valid_from="2025-04-01", person_id=deals.seller.pk
+        deals.api("leader"), **payload, valid_from="2025-04-01", person_id=deals.seller.pk
     )
     assert response.status_code == 422, response.content
     found = messages(response)
@@ -145,7 +141,7 @@ def test_a_target_that_makes_no_sense_is_a_422_with_a_message(deals, payload, fi
 
 
 def test_exactly_one_of_team_and_person(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     both = post(
         leader,
         metric="bookings",
@@ -158,20 +154,22 @@ def test_exactly_one_of_team_and_person(deals):
     for response in (both, neither):
         assert response.status_code == 422
         assert "exactly one of team_id" in messages(response)["team_id"][0]
+    assert not Target.objects.exists()
 
 
 def test_a_malformed_body_is_a_422_from_the_schema(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     no_date = post(leader, metric="bookings", value=1, person_id=deals.seller.pk)
     assert no_date.status_code == 422 and "valid_from" in messages(no_date)
     not_a_number = post(
         leader, metric="bookings", value="lots", valid_from="2025-04-01", person_id=deals.seller.pk
     )
     assert not_a_number.status_code == 422 and "value" in messages(not_a_number)
+    assert not Target.objects.exists()
 
 
 def test_setting_the_same_day_again_replaces_and_null_withdraws(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     first = post(
         leader, metric="bookings", value=40_000, valid_from="2025-04-01", person_id=deals.seller.pk
     )
@@ -183,6 +181,11 @@ def test_setting_the_same_day_again_replaces_and_null_withdraws(deals):
         leader, metric="bookings", value=None, valid_from="2025-05-01", person_id=deals.seller.pk
     )
     assert withdrawn.status_code == 200 and withdrawn.json()["value"] is None
+    rows = Target.objects.filter(person=deals.seller).order_by("valid_from")
+    assert [(str(t.valid_from), t.value) for t in rows] == [
+        ("2025-04-01", 45_000),
+        ("2025-05-01", None),
+    ]
     card = leader.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}").json()
     assert card["metrics"]["bookings"]["target"] is None
     april = leader.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period=2025-04").json()
@@ -190,7 +193,7 @@ def test_setting_the_same_day_again_replaces_and_null_withdraws(deals):
 
 
 def test_targets_are_listed_for_those_who_may_see_them(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     post(leader, metric="win_rate", value=0.5, valid_from="2025-01-01", team_id=deals.boston.pk)
     post(leader, metric="win_rate", value=0.6, valid_from="2025-04-01", team_id=deals.boston.pk)
     post(leader, metric="bookings", value=9, valid_from="2025-04-01", person_id=deals.seller.pk)
@@ -201,17 +204,16 @@ def test_targets_are_listed_for_those_who_may_see_them(deals):
         ("win_rate", 0.5, "2025-01-01"),
     ]
     # A member sees the team's standards and their own targets, not a peer's.
-    seller = api(deals, "seller")
+    seller = deals.api("seller")
     assert len(seller.get(f"/api/v1/targets/?team_id={deals.boston.pk}").json()) == 2
     own = seller.get(f"/api/v1/targets/?person_id={deals.seller.pk}").json()
     assert [(t["metric"], t["value"]) for t in own] == [("bookings", 9)]
     assert (
-        api(deals, "seller2").get(f"/api/v1/targets/?person_id={deals.seller.pk}").status_code
-        == 404
+        deals.api("seller2").get(f"/api/v1/targets/?person_id={deals.seller.pk}").status_code == 404
     )
     # Outsiders see neither.
     for viewer in ["other_leader", "other_seller", "admin"]:
-        client = api(deals, viewer)
+        client = deals.api(viewer)
         assert client.get(f"/api/v1/targets/?team_id={deals.boston.pk}").status_code == 404
         assert client.get(f"/api/v1/targets/?person_id={deals.seller.pk}").status_code == 404
     only = leader.get(f"/api/v1/targets/?team_id={deals.boston.pk}&metric=bookings").json()
@@ -219,7 +221,7 @@ def test_targets_are_listed_for_those_who_may_see_them(deals):
 
 
 def test_listing_targets_needs_exactly_one_of_team_and_person(deals):
-    leader = api(deals, "leader")
+    leader = deals.api("leader")
     assert leader.get("/api/v1/targets/").status_code == 422
     both = leader.get(f"/api/v1/targets/?team_id={deals.boston.pk}&person_id={deals.seller.pk}")
     assert both.status_code == 422

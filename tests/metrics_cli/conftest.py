@@ -16,35 +16,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 from leadwell.cli import main
-from leadwell.crm.models import Opportunity, Quota
+from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
+from tests.conftest import deal
 
 PERIOD = "2024-Q2"
 PERIOD_NAME = "FY2024-Q2"
 Q2 = datetime.date(2024, 4, 1)
 
-_counter = iter(range(1, 10_000))
-
-
-def deal(
-    owner: Person,
-    amount: int,
-    outcome: str,
-    close: datetime.date,
-    created: datetime.date = datetime.date(2024, 2, 1),
-) -> Opportunity:
-    stage = {"won": "Closed Won", "lost": "Closed Lost", "open": "Proposal"}[outcome]
-    return Opportunity.objects.create(
-        owner=owner,
-        external_id=f"OPP-{next(_counter)}",
-        stage=stage,
-        outcome=outcome,
-        amount=Decimal(amount),
-        created_date=created,
-        close_date=close,
-    )
+# Every deal in the quarter was created before it, in February.
+CREATED = datetime.date(2024, 2, 1)
 
 
 @dataclass
@@ -58,13 +41,13 @@ class Quarter:
 @pytest.fixture
 def quarter(personas) -> Quarter:
     seller, seller2, other = personas.seller, personas.seller2, personas.other_seller
-    deal(seller, 10_000, "won", datetime.date(2024, 4, 15))
-    deal(seller, 25_000, "won", datetime.date(2024, 5, 20), created=datetime.date(2024, 3, 1))
-    deal(seller, 5_000, "lost", datetime.date(2024, 6, 10))
-    deal(seller, 40_000, "open", datetime.date(2024, 6, 25))
-    deal(seller, 99_999, "won", datetime.date(2024, 7, 10))  # the next quarter
-    deal(seller2, 30_000, "won", datetime.date(2024, 5, 5))
-    deal(other, 8_000, "lost", datetime.date(2024, 5, 30))
+    deal(seller, "won", 10_000, "2024-04-15", created=CREATED)
+    deal(seller, "won", 25_000, "2024-05-20", created="2024-03-01")
+    deal(seller, "lost", 5_000, "2024-06-10", created=CREATED)
+    deal(seller, "open", 40_000, "2024-06-25", created=CREATED)
+    deal(seller, "won", 99_999, "2024-07-10", created=CREATED)  # the next quarter
+    deal(seller2, "won", 30_000, "2024-05-05", created=CREATED)
+    deal(other, "lost", 8_000, "2024-05-30", created=CREATED)
     Quota.objects.create(
         person=seller, period_kind="quarter", period_start=Q2, amount=Decimal(100_000)
     )

@@ -12,7 +12,8 @@ from leadwell.metrics.models import Figure, Scope
 from leadwell.metrics.selectors import current_period
 from leadwell.org import services
 from leadwell.org.models import Person
-from tests.metrics_cli.conftest import PERIOD, PERIOD_NAME, Q2, deal
+from tests.conftest import deal
+from tests.metrics_cli.conftest import CREATED, PERIOD, PERIOD_NAME, Q2
 
 
 def records(result) -> list[dict]:
@@ -224,7 +225,7 @@ def test_csv_output_parses_and_neutralises_formula_like_text(quarter, cli):
         name='=HYPERLINK("http://evil.example","click")', email="evil@example.com", title=""
     )
     services.person_join_team(person=evil, team=quarter.personas.boston, on=Q2)
-    deal(evil, 1_000, "won", Q2.replace(day=20))
+    deal(evil, "won", 1_000, Q2.replace(day=20), created=CREATED)
     from leadwell.metrics.compute import recompute
 
     recompute()

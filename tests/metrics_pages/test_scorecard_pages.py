@@ -4,7 +4,6 @@ that their query counts do not grow with the sellers or deals shown."""
 import csv
 import datetime
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -12,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from leadwell.crm.models import Opportunity, Quota
+from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.models import Target, TeamSettings
 from leadwell.org import services as org_services
 from leadwell.org.models import Office
-from tests.conftest import ORG_START, PERSONA_KEYS
+from tests.conftest import ORG_START, PERSONA_KEYS, deal
 
 PERIOD = "2025-Q2"
 Q2 = datetime.date(2025, 4, 1)
@@ -31,18 +30,8 @@ LINE = {
 }
 
 
-def deal(owner, number: int, outcome: str, amount: int, close: datetime.date, **extra):
-    return Opportunity.objects.create(
-        external_id=f"{owner.pk}-{number}",
-        name=f"Deal {owner.name} {number}",
-        owner=owner,
-        stage={"won": "Closed Won", "lost": "Closed Lost"}.get(outcome, "Proposal"),
-        outcome=outcome,
-        amount=Decimal(amount),
-        created_date=close - datetime.timedelta(days=40),
-        close_date=close,
-        **extra,
-    )
+# Deals here are created 40 days before they close.
+CYCLE = 40
 
 
 @pytest.fixture
@@ -50,12 +39,12 @@ def results(personas):
     """Sam won two of three deals in 2025-Q2 against a quota of 100,000; Sofia won one; Omar,
     on the other team, won one."""
     day = Q2 + datetime.timedelta(days=20)
-    deal(personas.seller, 1, "won", 30_000, day)
-    deal(personas.seller, 2, "won", 20_000, day)
-    deal(personas.seller, 3, "lost", 10_000, day)
-    deal(personas.seller2, 1, "won", 77_777, day)
-    deal(personas.other_seller, 1, "won", 5_000, day)
-    deal(personas.seller, 4, "open", 40_000, day + datetime.timedelta(days=30))
+    deal(personas.seller, "won", 30_000, day, cycle_days=CYCLE, name="Deal Sam Ortiz 1")
+    deal(personas.seller, "won", 20_000, day, cycle_days=CYCLE, name="Deal Sam Ortiz 2")
+    deal(personas.seller, "lost", 10_000, day, cycle_days=CYCLE, name="Deal Sam Ortiz 3")
+    deal(personas.seller2, "won", 77_777, day, cycle_days=CYCLE, name="Deal Sofia Berg 1")
+    deal(personas.other_seller, "won", 5_000, day, cycle_days=CYCLE)
+    deal(personas.seller, "open", 40_000, day + datetime.timedelta(days=30), cycle_days=CYCLE)
     Quota.objects.create(
         person=personas.seller, period_kind="quarter", period_start=Q2, amount=100_000
     )
@@ -233,6 +222,7 @@ def test_a_personal_target_typed_as_a_percent_overrides_the_team_standard(result
         "agreed_on": "2025-03-28",
     }
     assert results.client("seller").post(url, form).status_code == 404  # agreed with the line
+    assert not Target.objects.filter(person=results.seller).exists()
     results.client("leader").post(url, form)
     target = Target.objects.get(person=results.seller)
     assert (target.value, target.agreed_on) == (0.6, datetime.date(2025, 3, 28))
@@ -288,8 +278,9 @@ def test_scorecard_pages_query_count_does_not_grow_with_sellers_or_deals(results
         newcomer = org_services.person_create(name=f"New Seller {number}", title="AE")
         org_services.person_join_team(person=newcomer, team=results.boston, on=ORG_START)
         for n in range(5):
-            deal(newcomer, n, "won", 1_000 + n, Q2 + datetime.timedelta(days=n))
-            deal(results.seller, 100 + number * 10 + n, "won", 500, Q2 + datetime.timedelta(days=n))
+            day = Q2 + datetime.timedelta(days=n)
+            deal(newcomer, "won", 1_000 + n, day, cycle_days=CYCLE)
+            deal(results.seller, "won", 500, day, cycle_days=CYCLE)
     recompute(today=datetime.date(2025, 11, 1))
     after = [_queries(client, url) for url in urls]
     assert after == before
