@@ -10,7 +10,6 @@ import logging
 
 import pytest
 from django.db.models import Model
-from django.test import Client
 from django.urls import reverse
 
 from leadwell import policy
@@ -37,7 +36,7 @@ from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
 
-from .conftest import PERSONA_KEYS, deal
+from .conftest import PERSONA_KEYS, api_client, deal
 
 # Who is in whose management line (direct and indirect managers), per the personas fixture.
 MANAGERS = {
@@ -543,8 +542,3 @@ def test_pages_and_api_ask_the_policy_for_actions_about_no_object_and_log_refusa
             else:
                 assert response.status_code == 404, (viewer, path)
                 assert refusal in caplog.text, (viewer, path)
-
-
-def api_client(user) -> Client:
-    _, secret = token_create(user=user, name="script")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -6,11 +6,9 @@ Omar Reyes in Denver Mid-Market, all from 2024-01-01.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from leadwell.crm.models import Opportunity
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import selectors
 from leadwell.metrics.compute import recompute
@@ -18,7 +16,7 @@ from leadwell.metrics.models import Figure, Scope, Target
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 
-from ..conftest import ORG_START
+from ..conftest import ORG_START, deal
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +27,6 @@ MID_MAY = datetime.date(2025, 5, 15)
 @pytest.fixture(autouse=True)
 def _calendar_quarters(settings):
     settings.FISCAL_YEAR_START_MONTH = 1
-
-
-def won(owner, amount: int, closed: datetime.date) -> None:
-    Opportunity.objects.create(
-        external_id=f"attribution-{owner.pk}-{closed.isoformat()}",
-        name=f"Deal of {owner.name}",
-        owner=owner,
-        stage="Closed Won",
-        outcome="won",
-        amount=Decimal(amount),
-        created_date=closed - datetime.timedelta(days=30),
-        close_date=closed,
-    )
 
 
 def team_bookings(team) -> float | None:
@@ -66,7 +51,7 @@ def test_a_seller_who_moved_mid_quarter_counts_that_quarter_for_the_team_they_en
     personas,
 ):
     sam = personas.seller
-    won(sam, 10_000, datetime.date(2025, 4, 10))  # while still in Boston
+    deal(sam, "won", 10_000, datetime.date(2025, 4, 10))  # while still in Boston
     org.person_join_team(person=sam, team=personas.denver, on=MID_MAY)
     standard(personas.denver, "win_rate", 0.4)
     recompute(today=datetime.date(2025, 12, 31))
@@ -89,7 +74,7 @@ def test_of_two_memberships_that_start_the_same_day_the_one_still_running_at_the
     Membership.objects.create(
         person=sam, team=personas.denver, role=Membership.Role.MEMBER, valid_from=ORG_START
     )
-    won(sam, 10_000, datetime.date(2025, 4, 10))
+    deal(sam, "won", 10_000, datetime.date(2025, 4, 10))
     standard(personas.boston, "win_rate", 0.3)
     standard(personas.denver, "win_rate", 0.4)
     recompute(today=datetime.date(2025, 12, 31))

@@ -13,40 +13,26 @@ and open deals: Sam's 5,000 closing in February and 7,000 closing in March.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from leadwell.crm.models import Activity, ForecastSubmission, Opportunity, Quota
+from leadwell.crm.models import Activity, ForecastSubmission, Quota
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.windows import How, Span, Whose, measure
+
+from ..conftest import deal
 
 pytestmark = pytest.mark.django_db
 
 JAN, FEB, MAR = (period_of(datetime.date(2025, m, 1), PeriodKind.MONTH) for m in (1, 2, 3))
 Q1 = datetime.date(2025, 1, 1)
-_numbers = iter(range(1, 1_000_000))
 
 
 @pytest.fixture(autouse=True)
 def _calendar_quarters(settings):
     settings.FISCAL_YEAR_START_MONTH = 1
-
-
-def deal(owner, outcome: str, amount: int, closed: datetime.date, cycle_days: int = 30) -> None:
-    number = next(_numbers)
-    Opportunity.objects.create(
-        external_id=f"window-{number}",
-        name=f"Deal {number}",
-        owner=owner,
-        stage={"won": "Closed Won", "lost": "Closed Lost"}.get(outcome, "Proposal"),
-        outcome=outcome,
-        amount=Decimal(amount),
-        created_date=closed - datetime.timedelta(days=cycle_days),
-        close_date=closed,
-    )
 
 
 def forecast(person, kind: str, start: datetime.date, commit: int) -> None:
@@ -173,9 +159,9 @@ def test_a_teams_own_quarterly_quota_is_spread_over_its_months_the_same_way(quar
 
 def test_a_weekly_rate_divides_by_the_weeks_of_the_span(quarter):
     for day in (datetime.date(2025, 1, 10), datetime.date(2025, 2, 10)):
-        for _ in range(59):
+        for number in range(59):
             Activity.objects.create(
-                external_id=f"window-act-{next(_numbers)}",
+                external_id=f"window-act-{day.month}-{number}",
                 owner=quarter.seller2,
                 type=Activity.Type.CALL,
                 date=day,
