@@ -16,6 +16,8 @@ skips a test on a laptop and fails it in CI.
 import datetime
 import itertools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -183,9 +185,10 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-@pytest.fixture
-def postgres_database():
-    """A fresh, empty PostgreSQL database for one test; yields its URL and drops it after."""
+@contextmanager
+def fresh_postgres_database(copy_of: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database, empty or a copy of the one at the URL `copy_of` (which nobody
+    may be connected to); yields its URL and drops it after."""
     import uuid
 
     import psycopg
@@ -195,9 +198,17 @@ def postgres_database():
     except psycopg.OperationalError as error:
         require(f"no PostgreSQL server answers at {POSTGRES_URL}: {error}")
     name = f"leadwell_test_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
+    template = f' TEMPLATE "{copy_of.rsplit("/", 1)[1]}"' if copy_of else ""
+    admin.execute(f'CREATE DATABASE "{name}"{template}')
     try:
         yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh, empty PostgreSQL database for one test; yields its URL and drops it after."""
+    with fresh_postgres_database() as url:
+        yield url
