@@ -336,8 +336,6 @@ def test_each_role_finds_its_scorecard_on_the_home_page(results):
 
 @pytest.mark.django_db
 def test_the_team_page_its_export_and_the_api_show_each_viewer_the_same_sellers(results):
-    from tests.metrics_api.conftest import api
-
     # Sofia counted for Boston in Q2 but has since moved to Denver: out of Lena's line today.
     org_services.person_join_team(
         person=results.seller2, team=results.denver, on=datetime.date(2025, 8, 1)
@@ -355,6 +353,6 @@ def test_the_team_page_its_export_and_the_api_show_each_viewer_the_same_sellers(
         in_export = sorted(
             {row[2] for row in csv.reader(io.StringIO(exported)) if row[0] == "person"}
         )
-        listed = api(results, viewer).get(f"/api/v1/scorecards/teams/{boston}?period={PERIOD}")
+        listed = results.api(viewer).get(f"/api/v1/scorecards/teams/{boston}?period={PERIOD}")
         from_api = [card["who"]["name"] for card in listed.json()["sellers"] or []]
         assert on_page == in_export == from_api == shown, viewer
