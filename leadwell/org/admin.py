@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from leadwell.org import services
 from leadwell.org.models import Membership, Office, Person, Team
 
 
@@ -16,6 +17,21 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "title"]
     autocomplete_fields = ["user"]
     inlines = [MembershipInline]
+    actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a person would take their coaching, 1:1s and private notes with them,
+        # listed by the confirmation page: people are deactivated instead.
+        return False
+
+    @admin.action(description="Deactivate the selected people (their records stay)")
+    def deactivate(self, request, queryset) -> None:
+        people = list(queryset.filter(is_active=True))
+        for person in people:
+            services.person_deactivate(person=person)
+        self.message_user(
+            request, f"Deactivated {len(people)} people; nothing was deleted.", messages.SUCCESS
+        )
 
 
 @admin.register(Team)

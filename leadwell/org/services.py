@@ -25,6 +25,18 @@ def person_create(*, name: str, email: str | None = None, title: str = "") -> Pe
 
 
 @transaction.atomic
+def person_deactivate(*, person: Person) -> Person:
+    """A person who left: they no longer sign in or appear as active, and everything recorded
+    about them stays (people are never deleted, so no confidential record goes with them)."""
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    if person.user is not None and person.user.is_active:
+        person.user.is_active = False
+        person.user.save(update_fields=["is_active"])
+    return person
+
+
+@transaction.atomic
 def person_join_team(*, person: Person, team: Team, on: datetime.date) -> Membership:
     """Make `person` a member of `team` from `on`, ending their membership of another team."""
     return _start(person=person, team=team, role=Membership.Role.MEMBER, on=on)

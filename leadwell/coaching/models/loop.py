@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from leadwell.coaching.models.labels import without_content
 from leadwell.coaching.models.library import AssignmentTemplate, Skill
 from leadwell.org.models import Person
 
@@ -50,7 +51,7 @@ class PersonalGoal(models.Model):
         ordering = ["status", "area", "created_at", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        return without_content(self)
 
 
 class CoachingItemQuerySet(models.QuerySet["CoachingItem"]):
@@ -103,7 +104,7 @@ class CoachingItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return without_content(self)
 
 
 class CoachingEvent(models.Model):
@@ -131,7 +132,7 @@ class CoachingEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} on {self.item_id}"
+        return without_content(self)
 
     @property
     def label(self) -> str:
@@ -181,7 +182,7 @@ class Assignment(models.Model):
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        return without_content(self)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.due_on < today
@@ -222,7 +223,7 @@ class Evaluation(models.Model):
         ordering = ["evaluated_on", "id"]
 
     def __str__(self) -> str:
-        return f"evaluation of {self.assignment}"
+        return without_content(self)
 
     @property
     def before_last(self) -> datetime.date | None:

@@ -10,6 +10,7 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from leadwell.coaching.models.labels import without_content
 from leadwell.org.models import Person
 
 MONDAY_QUESTION = "What else can I do to make you even more successful?"
@@ -37,7 +38,7 @@ class OneOnOneSeries(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"1:1 {self.leader} with {self.report}"
+        return without_content(self)
 
     def meeting_day_on_or_after(self, day: datetime.date) -> datetime.date:
         return day + datetime.timedelta(days=(self.weekday - day.weekday()) % 7)
@@ -75,7 +76,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.series} on {self.scheduled_on.isoformat()}"
+        return without_content(self)
 
     @property
     def person_id(self) -> int:
@@ -97,7 +98,7 @@ class TalkingPoint(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return without_content(self)
 
 
 class ActionItem(models.Model):
@@ -118,7 +119,7 @@ class ActionItem(models.Model):
         ordering = ["due_on", "created_at", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return without_content(self)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.done_on is None and self.due_on is not None and self.due_on < today
@@ -138,4 +139,4 @@ class PrivateNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"private note on {self.meeting_id}"
+        return without_content(self)

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from leadwell.coaching.models.labels import without_content
 from leadwell.coaching.models.library import Skill
 from leadwell.org.models import Person
 
@@ -31,7 +32,7 @@ class DevelopmentPlan(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"development plan of {self.person}"
+        return without_content(self)
 
     def review_due_on(self, last_review: datetime.date | None) -> datetime.date:
         return (last_review or self.started_on) + datetime.timedelta(days=REVIEW_EVERY_DAYS)
@@ -47,7 +48,7 @@ class PlanAction(models.Model):
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return without_content(self)
 
 
 class PlanReview(models.Model):
@@ -61,7 +62,7 @@ class PlanReview(models.Model):
         ordering = ["-reviewed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"review of {self.plan} on {self.reviewed_on.isoformat()}"
+        return without_content(self)
 
 
 class PlanComment(models.Model):
@@ -74,4 +75,4 @@ class PlanComment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"comment on {self.plan}"
+        return without_content(self)
