@@ -1,6 +1,8 @@
 """Writing cells a spreadsheet will open safely."""
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) too: spreadsheets with East Asian input
+# settings read them as the ASCII signs that start a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value: object) -> object:
