@@ -4,9 +4,6 @@ from django.urls import include, path
 from leadwell.api import api
 from leadwell.web import views as web_views
 
-admin.site.site_header = "Leadwell administration"
-admin.site.site_title = "Leadwell administration"
-
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("", include("leadwell.identity.urls")),

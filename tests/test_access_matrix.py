@@ -483,14 +483,14 @@ def test_team_pages_are_open_to_every_colleague(personas):
 
 
 @pytest.mark.django_db
-def test_only_administrators_reach_django_admin(personas):
+def test_only_administrators_reach_django_admin_which_does_not_exist_for_anyone_else(
+    personas, client
+):
     for viewer in PERSONA_KEYS:
         response = personas.client(viewer).get("/admin/org/person/")
-        if viewer == "admin":
-            assert response.status_code == 200
-        else:
-            assert response.status_code == 302
-            assert "/admin/login/" in response["Location"]
+        assert response.status_code == (200 if viewer == "admin" else 404), viewer
+    for path in ["/admin/", "/admin/org/person/", "/admin/login/"]:
+        assert client.get(path).status_code == 404, path  # signed out: no admin sign-in form
 
 
 @pytest.mark.django_db

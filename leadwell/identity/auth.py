@@ -44,10 +44,11 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
     """Every page needs a signed-in user unless its view says otherwise.
 
     The API is left out: it authenticates each call itself (token or session) and answers
-    401 as JSON rather than redirecting to the sign-in page.
+    401 as JSON rather than redirecting to the sign-in page. So is Django's admin: it answers
+    404 to anyone but an administrator, signed in or not (leadwell/web/admin_site.py).
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path_info.startswith("/api/"):
+        if request.path_info.startswith(("/api/", "/admin/")):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class WebConfig(AppConfig):
@@ -13,3 +14,10 @@ class WebConfig(AppConfig):
         from leadwell import policy
 
         policy.declared()
+
+
+class AdministrationConfig(admin_apps.AdminConfig):
+    """Django's admin on Leadwell's own site: administrators only, 404 for everyone else."""
+
+    default = False  # WebConfig stays this module's app; settings name this one explicitly
+    default_site = "leadwell.web.admin_site.AdminSite"

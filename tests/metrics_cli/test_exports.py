@@ -21,7 +21,7 @@ EVIL = [
     "@SUM(A1:A2)",
     "\t=1+1",
     # Full-width signs, which spreadsheets with East Asian input settings read as formulas.
-    "\uff1dHYPERLINK(\"http://evil.example\")",
+    '\uff1dHYPERLINK("http://evil.example")',
     "\uff0b1+1",
     "\uff0d1+1",
     "\uff20SUM(A1:A2)",
