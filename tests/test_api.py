@@ -46,6 +46,27 @@ def test_a_revoked_token_is_refused_from_then_on(personas):
     assert Client().get("/api/v1/me", **bearer(secret)).status_code == 401
 
 
+def test_a_revoked_token_answers_401_to_a_write_and_writes_nothing(personas):
+    from leadwell.coaching.models import PersonalGoal
+    from leadwell.identity.services import token_revoke
+
+    token, secret = token_create(user=personas.user("seller"), name="script")
+    token_revoke(token=token)
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(personas.user("seller"))
+    # A script's call, and the same call from a browser that is also signed in: neither falls
+    # back to the session (whose CSRF check would answer 403, or whose cookie would let it in).
+    for client in (Client(enforce_csrf_checks=True), signed_in):
+        answer = client.post(
+            f"/api/v1/people/{personas.seller.pk}/goals",
+            {"area": "career", "title": "Lead a team", "horizon": "year"},
+            content_type="application/json",
+            **bearer(secret),
+        )
+        assert answer.status_code == 401, answer.content
+    assert not PersonalGoal.objects.exists()
+
+
 def test_a_made_up_token_and_a_switched_off_account_are_refused(personas):
     assert Client().get("/api/v1/me", **bearer("lw_made-up")).status_code == 401
     _, secret = token_create(user=personas.user("seller"), name="script")

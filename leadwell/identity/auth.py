@@ -31,7 +31,18 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api_auth = [TokenAuth(), SessionAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser's session, for calls that carry no token. A call that sends a
+    token is a script's: a refused token answers 401, never falls back to the session (whose
+    CSRF check would answer a confusing 403 to a POST)."""
+
+    def __call__(self, request: HttpRequest):
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        return super().__call__(request)
+
+
+api_auth = [TokenAuth(), BrowserSessionAuth()]
 
 
 def throttled_email(request: HttpRequest, credentials: dict | None = None) -> str:
