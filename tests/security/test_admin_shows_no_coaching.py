@@ -74,7 +74,10 @@ def planted(personas) -> list[models.Model]:
         texts = [
             f.name
             for f in record._meta.fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices
+            if isinstance(f, models.CharField | models.TextField)
+            and not f.choices
+            # Codes (a kind of event, a few letters) hold no content, and no secret fits them.
+            and (f.max_length is None or f.max_length >= 40)
         ]
         for name in texts:
             setattr(record, name, f"{SECRET} {name}")
