@@ -22,6 +22,7 @@ from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.module_loading import import_string, module_has_submodule
 
 from leadwell.lib.access import MEANING, Relation, Rule
@@ -179,10 +180,11 @@ class Viewer:
         if rule.office and me is not None and _attr(obj, rule.office) in self.offices_led:
             found.add(R.LEADS)
         if me is not None:
-            if rule.leader and _attr(obj, rule.leader) == me:
-                found |= {R.LEADER, R.PARTY}
-            if rule.report and _attr(obj, rule.report) == me:
-                found |= {R.REPORT, R.PARTY}
+            if _line_holds(rule, obj):
+                if rule.leader and _attr(obj, rule.leader) == me:
+                    found |= {R.LEADER, R.PARTY}
+                if rule.report and _attr(obj, rule.report) == me:
+                    found |= {R.REPORT, R.PARTY}
             if rule.author and _attr(obj, rule.author) == me:
                 found.add(R.AUTHOR)
         return found
@@ -190,6 +192,21 @@ class Viewer:
 
 def _attr(obj: Model, path: str) -> Any:
     return operator.attrgetter(path.replace("__", "."))(obj)
+
+
+def _line_holds(rule: Rule, obj: Model) -> bool:
+    """Whether the reporting line the object belongs to still holds today (always, for a rule
+    without `until`): the party relations end with it."""
+    if not rule.until:
+        return True
+    ends = _attr(obj, rule.until)
+    return ends is None or ends > timezone.localdate()
+
+
+def _line_holds_q(rule: Rule) -> Q:
+    if not rule.until:
+        return Q()
+    return Q(**{f"{rule.until}__isnull": True}) | Q(**{f"{rule.until}__gt": timezone.localdate()})
 
 
 def viewer_for(asker: Asker) -> Viewer:
@@ -270,9 +287,9 @@ def visible(asker: Asker, action: str, queryset: QuerySet[M]) -> QuerySet[M]:
         condition |= Q(**{f"{rule.office}__in": viewer.offices_led})
     if me is not None:
         if rule.leader and rule.allowed & {R.PARTY, R.LEADER}:
-            condition |= Q(**{rule.leader: me})
+            condition |= Q(**{rule.leader: me}) & _line_holds_q(rule)
         if rule.report and rule.allowed & {R.PARTY, R.REPORT}:
-            condition |= Q(**{rule.report: me})
+            condition |= Q(**{rule.report: me}) & _line_holds_q(rule)
         if rule.author and R.AUTHOR in rule.allowed:
             condition |= Q(**{rule.author: me})
     return queryset.filter(condition)
@@ -362,5 +379,6 @@ def access_table() -> str:
         rule = found.rule
         kind = rule.model.__name__ if rule.model is not None else "(no object)"
         allowed = ", ".join(r.value for r in Relation if r in rule.allowed)
-        lines.append(f"| {found.app} | {kind} | `{rule.action}` | {allowed} | {rule.who} |")
+        who = rule.who + (", while the reporting line holds" if rule.until else "")
+        lines.append(f"| {found.app} | {kind} | `{rule.action}` | {allowed} | {who} |")
     return "\n".join(lines) + "\n"

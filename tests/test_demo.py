@@ -289,7 +289,7 @@ def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_mo
     assert series.meetings.filter(status="missed").count() == 1
     upcoming = series.meetings.filter(scheduled_on__gte=TODAY).order_by("scheduled_on").first()
     assert upcoming.status == "planned" and upcoming.answer
-    agenda = coaching.agenda(upcoming, TODAY)
+    agenda = coaching.agenda(upcoming, TODAY, leader)
     assert agenda.carried_over
     assert any(a.from_question and a.owner == leader for a in agenda.open_actions)
     assert series.points.filter(discussed_in__isnull=False).exists()

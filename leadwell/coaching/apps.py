@@ -6,3 +6,6 @@ class CoachingConfig(AppConfig):
     label = "coaching"
     verbose_name = "Coaching"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from leadwell.coaching import receivers  # noqa: F401  (connects the receivers)

@@ -3,6 +3,8 @@
 Coaching is private to the seller and their management line: never to peers, and never to
 administrators as administrators. The skills and assignment libraries are the organisation's,
 not anyone's. A 1:1 is between its two people only: a director does not read the leader's 1:1s.
+It lasts as long as its reporting line: after that both still read its history, and nobody
+writes in it.
 """
 
 from leadwell.coaching.models import (
@@ -33,6 +35,9 @@ SELLER = "the seller alone"
 # The paths from each 1:1 object to its two people.
 SERIES = {"leader": "leader_id", "report": "report_id"}
 IN_SERIES = {"leader": "series__leader_id", "report": "series__report_id"}
+# Writing in a 1:1 ends with its reporting line; reading its history does not.
+WHILE_SERIES = {**SERIES, "until": "ended_on"}
+WHILE_IN_SERIES = {**IN_SERIES, "until": "series__ended_on"}
 BOTH = "the two people in the 1:1 (its leader and its report), nobody else"
 
 RULES = (
@@ -94,14 +99,14 @@ RULES = (
         OneOnOneSeries,
         "plan",
         R.PARTY,
-        **SERIES,
+        **WHILE_SERIES,
         who=BOTH + ": plans the next meeting",
     ),
     rule(
         OneOnOneSeries,
         "change_day",
         R.LEADER,
-        **SERIES,
+        **WHILE_SERIES,
         who="the leader of the 1:1: the day it falls on",
     ),
     rule(Meeting, "view", R.PARTY, **IN_SERIES, who=BOTH),
@@ -109,25 +114,31 @@ RULES = (
         Meeting,
         "change",
         R.PARTY,
-        **IN_SERIES,
+        **WHILE_IN_SERIES,
         who=BOTH + ": points, actions, shared notes, own private note, held or missed",
     ),
     rule(
         Meeting,
         "answer",
         R.REPORT,
-        **IN_SERIES,
+        **WHILE_IN_SERIES,
         who='the report of the 1:1: the answer to "What else can I do…?"',
     ),
     rule(
         Meeting,
         "act_on_answer",
         R.LEADER,
-        **IN_SERIES,
+        **WHILE_IN_SERIES,
         who="the leader of the 1:1: turns the answer into their own actions",
     ),
     rule(TalkingPoint, "view", R.PARTY, **IN_SERIES, who=BOTH),
     rule(ActionItem, "view", R.PARTY, **IN_SERIES, who=BOTH),
-    rule(ActionItem, "change", R.PARTY, **IN_SERIES, who=BOTH + ": marks it done or open again"),
+    rule(
+        ActionItem,
+        "change",
+        R.PARTY,
+        **WHILE_IN_SERIES,
+        who=BOTH + ": marks it done or open again",
+    ),
     rule(PrivateNote, "view", R.AUTHOR, author="author_id", who="its author only, ever"),
 )

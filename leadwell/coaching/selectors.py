@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from leadwell import policy
 from leadwell.coaching.models import (
@@ -145,9 +146,41 @@ def series_for(viewer: policy.Asker, series_id: int, action: str = "view") -> On
 
 
 def meeting_for(viewer: policy.Asker, meeting_id: int, action: str = "view") -> Meeting:
-    """A 1:1 meeting, if the viewer may do `action` on it (404 otherwise, the refusal logged)."""
+    """A 1:1 meeting, if the viewer may do `action` on it (404 otherwise, the refusal logged).
+    A meeting planned for a day after its reporting line ended never took place: it is not
+    part of the 1:1's history, and is not found."""
     meetings = Meeting.objects.select_related("series__leader", "series__report")
-    return policy.get_or_404(viewer, action, meetings, pk=meeting_id)
+    meeting = policy.get_or_404(viewer, action, meetings, pk=meeting_id)
+    ends = meeting.series.ended_on
+    if ends is not None and meeting.scheduled_on >= ends and meeting.series.has_ended():
+        raise Http404("No meeting found")
+    return meeting
+
+
+def meetings_of(series: OneOnOneSeries) -> QuerySet[Meeting]:
+    """A 1:1's meetings up to the end of its reporting line (the series fetched for the viewer
+    through series_for)."""
+    return (
+        series.meetings.filter(series.before_end()) if series.has_ended() else series.meetings.all()
+    )
+
+
+@dataclass
+class LeftOpen:
+    """What was still open when a 1:1's reporting line ended."""
+
+    points: list[TalkingPoint]
+    actions: list[ActionItem]
+
+
+def left_open(series: OneOnOneSeries) -> LeftOpen:
+    """Talking points never discussed and actions never done in a 1:1 that ended."""
+    points = TalkingPoint.objects.filter(series=series, discussed_in__isnull=True)
+    actions = ActionItem.objects.filter(series=series, done_on__isnull=True)
+    return LeftOpen(
+        list(points.select_related("added_by", "raised_for")),
+        list(actions.select_related("owner")),
+    )
 
 
 def point_for(viewer: policy.Asker, point_id: int) -> TalkingPoint:
@@ -181,8 +214,12 @@ class Agenda:
     items_to_evaluate: list[Assignment]
 
 
-def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
-    """Everything on a meeting's agenda, carried over from earlier meetings where undone."""
+def agenda(meeting: Meeting, today: datetime.date, viewer: policy.Asker) -> Agenda:
+    """Everything on a meeting's agenda, carried over from earlier meetings where undone.
+
+    The seller's assignments on it are coaching, not 1:1 content: they pass the coaching rules
+    for the viewer (a leader no longer in the seller's line sees none), and a 1:1 whose
+    reporting line ended shows none at all, since they would be from after its end."""
     series = meeting.series
     day = meeting.scheduled_on
     points = (
@@ -205,13 +242,18 @@ def agenda(meeting: Meeting, today: datetime.date) -> Agenda:
     )
     open_actions = [a for a in actions if a.done_on is None]
     done_actions = [a for a in actions if a.done_on is not None]
-    assignments = list(
-        Assignment.objects.filter(item__person_id=series.report_id, item__status="open")
-        .filter(evaluation__isnull=True)
-        .exclude(status=Assignment.Status.DROPPED)
-        .select_related("item", "owner", "evaluation")
-        .order_by("due_on", "id")
-    )
+    assignments: list[Assignment] = []
+    if not series.has_ended(today):
+        open_ones = (
+            Assignment.objects.filter(item__person_id=series.report_id, item__status="open")
+            .filter(evaluation__isnull=True)
+            .exclude(status=Assignment.Status.DROPPED)
+        )
+        assignments = list(
+            policy.visible(viewer, "view", open_ones)
+            .select_related("item", "owner", "evaluation")
+            .order_by("due_on", "id")
+        )
     still_open = [a for a in assignments if a.status == Assignment.Status.OPEN]
     to_evaluate = [a for a in assignments if waiting(a, max(today, day))]
     return Agenda(
@@ -238,7 +280,8 @@ def late_one_on_ones(leader: Person, today: datetime.date) -> list[LateOneOnOne]
     """The leader's 1:1s that are behind: last week's slot passed without a held meeting, or a
     meeting left planned after its day (or marked missed) in the last four weeks."""
     series_list = list(
-        OneOnOneSeries.objects.filter(leader=leader, is_active=True)
+        OneOnOneSeries.objects.filter(leader=leader)
+        .current(today)
         .select_related("report")
         .annotate(
             last_held=Max("meetings__scheduled_on", filter=Q(meetings__status=Meeting.Status.HELD))
@@ -312,13 +355,14 @@ def reports_without_plan(leader: Person) -> list[Person]:
 
 def next_one_on_one(report: Person, today: datetime.date) -> Meeting | None:
     """The report's next planned 1:1 with their manager, from today on (none planned: None)."""
+    current = OneOnOneSeries.objects.filter(report=report).current(today)
     return (
         Meeting.objects.filter(
-            series__report=report,
-            series__is_active=True,
+            series__in=current,
             status=Meeting.Status.PLANNED,
             scheduled_on__gte=today,
         )
+        .filter(Q(series__ended_on__isnull=True) | Q(scheduled_on__lt=F("series__ended_on")))
         .select_related("series__leader")
         .order_by("scheduled_on")
         .first()

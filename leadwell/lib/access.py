@@ -26,6 +26,10 @@ action about no single object, the viewer alone), taken from today's org chart:
 
 A rule about an object says how to reach, from the object, the ids the relations need (a
 query lookup such as `series__leader_id`, also read as attributes).
+
+A rule about something that lives as long as a reporting line (a 1:1) may also give `until`, the
+path to the day that line ends: from that day on, being its party, leader or report no longer
+allows the action (its history stays readable through the rules that leave `until` out).
 """
 
 from dataclasses import dataclass
@@ -101,6 +105,9 @@ class Rule:
     leader: str | None = None
     report: str | None = None
     author: str | None = None
+    # Path to the day the reporting line it belongs to ends (None: it has not ended): from then
+    # on the party, leader and report relations no longer allow the action.
+    until: str | None = None
 
     @property
     def key(self) -> tuple[type[Model], str] | str:
@@ -124,6 +131,7 @@ def rule(
     leader: str | None = None,
     report: str | None = None,
     author: str | None = None,
+    until: str | None = None,
 ) -> Rule:
     """A rule about one object: who may do `action` on an object of `model`."""
     declared = Rule(
@@ -138,7 +146,10 @@ def rule(
         leader=leader,
         report=report,
         author=author,
+        until=until,
     )
+    if until and not (declared.leader or declared.report):
+        raise ValueError(f"{declared.label}: 'until' ends the party relations; name them")
     for relation in allowed:
         paths = _NEEDS.get(relation, ())
         if paths and not any(getattr(declared, path) for path in paths):

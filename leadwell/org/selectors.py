@@ -1,6 +1,7 @@
 """Reading the org chart on a given day. Every function takes `on` (default: today)."""
 
 import datetime
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -192,3 +193,69 @@ def split_team(team: Team) -> tuple[Person | None, list[Person]]:
     leader = next((m.person for m in team.current if m.role == Membership.Role.LEADER), None)  # type: ignore[attr-defined]
     members = [m.person for m in team.current if m.role == Membership.Role.MEMBER]  # type: ignore[attr-defined]
     return leader, members
+
+
+Span = tuple[datetime.date, datetime.date | None]  # from (inclusive), until (exclusive; None: open)
+
+
+def reporting_line_spans(leader_id: int, report_id: int) -> list[Span]:
+    """When `leader` was `report`'s manager: the days the report was a member of a team the
+    leader led, as spans merged where one follows another, in order."""
+    as_member = Membership.objects.members().filter(person_id=report_id)
+    as_leader = Membership.objects.leaders().filter(person_id=leader_id)
+    fields = ("team_id", "valid_from", "valid_until")
+    return line_spans(as_member.values_list(*fields), as_leader.values_list(*fields))
+
+
+def line_spans(
+    member_terms: Iterable[tuple[int, datetime.date, datetime.date | None]],
+    leader_terms: Iterable[tuple[int, datetime.date, datetime.date | None]],
+) -> list[Span]:
+    """The spans in which someone with `member_terms` (team, from, until) was a member of a
+    team while someone with `leader_terms` led it, merged where one follows another."""
+    led: dict[int, list[Span]] = {}
+    for team_id, start, end in leader_terms:
+        led.setdefault(team_id, []).append((start, end))
+    overlaps: list[Span] = []
+    for team_id, start, end in member_terms:
+        for lead_start, lead_end in led.get(team_id, []):
+            begins = max(start, lead_start)
+            ends = _earlier(end, lead_end)
+            if ends is None or begins < ends:
+                overlaps.append((begins, ends))
+    merged: list[Span] = []
+    for begins, ends in sorted(overlaps, key=lambda span: span[0]):
+        if merged and (merged[-1][1] is None or begins <= merged[-1][1]):
+            last_begins, last_ends = merged[-1]
+            merged[-1] = (last_begins, None if ends is None else _later(last_ends, ends))
+        else:
+            merged.append((begins, ends))
+    return merged
+
+
+def line_ends(spans: list[Span], on: datetime.date) -> datetime.date | None:
+    """The day a reporting line with these spans ends, seen on `on` (see reporting_line_ends)."""
+    ended: datetime.date | None = None
+    for begins, ends in spans:
+        if begins <= on and (ends is None or on < ends):
+            return ends
+        if ends is not None and ends <= on:
+            ended = ends
+    return ended or on
+
+
+def reporting_line_ends(
+    leader_id: int, report_id: int, on: datetime.date | None = None
+) -> datetime.date | None:
+    """The day the reporting line of `report` to `leader` ends (exclusive), seen on `on`: None
+    while it holds with no end recorded, a later day when its end is already recorded, and a
+    day up to `on` when it has ended (`on` itself if it never held)."""
+    return line_ends(reporting_line_spans(leader_id, report_id), _day(on))
+
+
+def _earlier(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _later(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+    return None if a is None or b is None else max(a, b)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from leadwell.coaching import selectors, services
 from leadwell.coaching.models import ActionItem, Meeting, OneOnOneSeries, PrivateNote
+from leadwell.org.models import Person
 
 from .conftest import next_monday_after
 
@@ -145,33 +146,33 @@ def test_a_point_not_discussed_carries_over_until_it_is_discussed(three_weeks, p
     today = first.scheduled_on
     pricing = services.point_add(meeting=first, by=personas.seller, text="Pricing approval")
     territory = services.point_add(meeting=first, by=personas.leader, text="Territory split")
-    assert selectors.agenda(first, today).new_points == [pricing, territory]
+    assert selectors.agenda(first, today, personas.leader).new_points == [pricing, territory]
 
     services.point_set_discussed(point=territory, meeting=first, by=personas.leader, discussed=True)
-    agenda = selectors.agenda(first, today)
+    agenda = selectors.agenda(first, today, personas.leader)
     assert (agenda.new_points, agenda.discussed) == ([pricing], [territory])
 
-    agenda = selectors.agenda(second, today)
+    agenda = selectors.agenda(second, today, personas.leader)
     assert agenda.carried_over == [pricing]
     assert agenda.new_points == [] and agenda.discussed == []
 
     services.point_set_discussed(point=pricing, meeting=second, by=personas.seller, discussed=True)
-    agenda = selectors.agenda(second, today)
+    agenda = selectors.agenda(second, today, personas.leader)
     assert (agenda.carried_over, agenda.discussed) == ([], [pricing])
-    agenda = selectors.agenda(third, today)
+    agenda = selectors.agenda(third, today, personas.leader)
     assert agenda.carried_over == [] and agenda.discussed == [] and agenda.new_points == []
 
     # Unticked, it carries over again.
     services.point_set_discussed(point=pricing, meeting=second, by=personas.seller, discussed=False)
-    assert selectors.agenda(third, today).carried_over == [pricing]
+    assert selectors.agenda(third, today, personas.leader).carried_over == [pricing]
 
 
 @pytest.mark.django_db
 def test_a_point_raised_for_a_later_meeting_is_not_on_an_earlier_agenda(three_weeks, personas):
     first, second, _ = three_weeks
     point = services.point_add(meeting=second, by=personas.seller, text="Holiday plans")
-    assert point not in selectors.agenda(first, first.scheduled_on).new_points
-    assert selectors.agenda(second, first.scheduled_on).new_points == [point]
+    assert point not in selectors.agenda(first, first.scheduled_on, personas.leader).new_points
+    assert selectors.agenda(second, first.scheduled_on, personas.leader).new_points == [point]
 
 
 @pytest.mark.django_db
@@ -218,20 +219,20 @@ def test_an_action_carries_forward_until_done_and_shows_as_done_only_where_it_wa
         owner=personas.seller,
         due_on=today + datetime.timedelta(days=3),
     )
-    assert selectors.agenda(first, today).open_actions == [action]
-    assert selectors.agenda(second, today).open_actions == [action]
+    assert selectors.agenda(first, today, personas.leader).open_actions == [action]
+    assert selectors.agenda(second, today, personas.leader).open_actions == [action]
 
     services.action_set_done(action=action, meeting=second, by=personas.seller, done=True)
     action.refresh_from_db()
     assert action.done_in == second and action.done_on is not None
-    done_in_second = selectors.agenda(second, today)
+    done_in_second = selectors.agenda(second, today, personas.leader)
     assert (done_in_second.open_actions, done_in_second.done_actions) == ([], [action])
     for other in (first, third):
-        agenda = selectors.agenda(other, today)
+        agenda = selectors.agenda(other, today, personas.leader)
         assert agenda.open_actions == [] and agenda.done_actions == [], other
 
     services.action_set_done(action=action, meeting=None, by=personas.leader, done=False)
-    assert selectors.agenda(third, today).open_actions == [action]
+    assert selectors.agenda(third, today, personas.leader).open_actions == [action]
 
 
 @pytest.mark.django_db
@@ -262,8 +263,8 @@ def test_an_action_is_owned_by_one_of_the_two_and_ticked_only_in_its_series(thre
 
 
 @pytest.mark.django_db
-def test_every_agenda_asks_the_standing_question(three_weeks):
-    agenda = selectors.agenda(three_weeks[0], three_weeks[0].scheduled_on)
+def test_every_agenda_asks_the_standing_question(three_weeks, personas):
+    agenda = selectors.agenda(three_weeks[0], three_weeks[0].scheduled_on, personas.leader)
     assert agenda.question == "What else can I do to make you even more successful?"
 
 
@@ -347,7 +348,7 @@ def test_the_agenda_lists_the_sellers_open_assignments_and_those_waiting_for_eva
     services.assignment_add(
         item=sofias, by=personas.leader, title="Sofia's", started_on=day, due_on=day + WEEK
     )
-    agenda = selectors.agenda(meeting, day)
+    agenda = selectors.agenda(meeting, day, personas.leader)
     assert agenda.open_assignments == [soon, later]
     assert agenda.items_to_evaluate == [done]
 
@@ -360,7 +361,8 @@ def test_the_agenda_runs_the_same_queries_however_many_assignments_it_lists(thre
 
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
-            selectors.agenda(Meeting.objects.get(pk=meeting.pk), day)
+            leader = Person.objects.get(pk=personas.leader.pk)  # asks the org chart afresh
+            selectors.agenda(Meeting.objects.get(pk=meeting.pk), day, leader)
         return len(captured)
 
     services.assignment_add(item=item, by=personas.leader, title="1", started_on=day)
@@ -441,11 +443,11 @@ def test_a_series_never_held_since_a_slot_passed_is_late(personas):
 
 
 @pytest.mark.django_db
-def test_late_1_1s_are_the_leaders_own_and_active_ones(personas):
+def test_late_1_1s_are_the_leaders_own_and_current_ones(personas):
     mine = dated_series(personas.leader, personas.seller, datetime.date(2025, 5, 1))
     dated_series(personas.other_leader, personas.other_seller, datetime.date(2025, 5, 1))
-    paused = dated_series(personas.leader, personas.seller2, datetime.date(2025, 5, 1))
-    OneOnOneSeries.objects.filter(pk=paused.pk).update(is_active=False)
+    ended = dated_series(personas.leader, personas.seller2, datetime.date(2025, 5, 1))
+    OneOnOneSeries.objects.filter(pk=ended.pk).update(ended_on=MON)
     assert [x.series for x in selectors.late_one_on_ones(personas.leader, WED)] == [mine]
 
 

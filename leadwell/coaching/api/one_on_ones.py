@@ -38,7 +38,11 @@ class SeriesOut(Schema):
     weekday: int = Field(description="0 Monday to 4 Friday")
     weekday_name: str
     started_on: datetime.date
-    is_active: bool
+    ended_on: datetime.date | None = Field(
+        description="The day the reporting line ends (or ended): from then on the 1:1 is "
+        "history, readable by both and closed to writes; null while it holds"
+    )
+    is_active: bool = Field(description="Whether its reporting line holds today")
 
     @staticmethod
     def resolve_weekday_name(series: OneOnOneSeries) -> str:
@@ -64,7 +68,9 @@ class SeriesIn(Schema):
 
 
 class SeriesFilter(Schema):
-    active: bool | None = Field(None, description="Only active (true) or stopped (false) 1:1s")
+    active: bool | None = Field(
+        None, description="Only 1:1s whose reporting line holds (true) or has ended (false)"
+    )
 
 
 class PointOut(Schema):
@@ -170,12 +176,15 @@ def _series_all():
     return OneOnOneSeries.objects.select_related("leader", "report")
 
 
-def _meeting(request: HttpRequest, action: str, meeting_id: int) -> Meeting:
-    return selectors.meeting_for(request.user, meeting_id, action)
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """The meeting, for either of its two people (404 for anyone else). Writes are decided by
+    the services, which ask the policy about the writer's own step and answer a party 422
+    with the reason (the other's step, or a 1:1 whose reporting line ended)."""
+    return selectors.meeting_for(request.user, meeting_id)
 
 
 def _meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    agenda = selectors.agenda(meeting, timezone.localdate())
+    agenda = selectors.agenda(meeting, timezone.localdate(), request.user)
     # Only the asker's own note passes the policy (its author alone may read it).
     note = selectors.own_private_note(request.user, meeting)
     return {
@@ -224,7 +233,9 @@ def _party_person(meeting: Meeting, person_id: int | None, default: Person) -> P
 def series_list(request: HttpRequest, filters: Query[SeriesFilter]):
     series = policy.visible(request.user, "view", _series_all())
     if filters.active is not None:
-        series = series.filter(is_active=filters.active)
+        today = timezone.localdate()
+        current = OneOnOneSeries.objects.current(today)
+        series = series.filter(pk__in=current) if filters.active else series.exclude(pk__in=current)
     return series
 
 
@@ -256,7 +267,7 @@ def series_start(request: HttpRequest, payload: SeriesIn):
 )
 def series_detail(request: HttpRequest, series_id: int):
     series = selectors.series_for(request.user, series_id)
-    series.recent_meetings = list(series.meetings.all()[:10])  # type: ignore[attr-defined]
+    series.recent_meetings = list(selectors.meetings_of(series)[:10])  # type: ignore[attr-defined]
     return series
 
 
@@ -269,7 +280,7 @@ def series_detail(request: HttpRequest, series_id: int):
 @paginate(PageNumberPagination, page_size=50)
 def meeting_list(request: HttpRequest, series_id: int):
     series = selectors.series_for(request.user, series_id)
-    return series.meetings.all()
+    return selectors.meetings_of(series)
 
 
 NOT_PLANNED = "No meeting is planned: POST to this address to plan the next one."
@@ -287,7 +298,7 @@ def meeting_next(request: HttpRequest, series_id: int):
     planned = series.next_meeting(timezone.localdate())
     if planned is None:
         return Status(404, {"detail": NOT_PLANNED})
-    return _meeting_out(request, _meeting(request, "view", planned.pk))
+    return _meeting_out(request, _meeting(request, planned.pk))
 
 
 @router.post(
@@ -298,12 +309,10 @@ def meeting_next(request: HttpRequest, series_id: int):
     "(200). What was not discussed or done carries over to it.",
 )
 def meeting_plan(request: HttpRequest, series_id: int):
-    series = selectors.series_for(request.user, series_id, "plan")
+    series = selectors.series_for(request.user, series_id)
     existed = series.next_meeting(timezone.localdate()) is not None
-    meeting = services.meeting_next(series=series)
-    return Status(
-        200 if existed else 201, _meeting_out(request, _meeting(request, "view", meeting.pk))
-    )
+    meeting = call(services.meeting_next, series=series, by=me(request))
+    return Status(200 if existed else 201, _meeting_out(request, _meeting(request, meeting.pk)))
 
 
 # -- Meetings -------------------------------------------------------------------------------------
@@ -316,7 +325,7 @@ def meeting_plan(request: HttpRequest, series_id: int):
     description=PARTIES + " Talking points not discussed and actions not done carry over.",
 )
 def meeting_detail(request: HttpRequest, meeting_id: int):
-    return _meeting_out(request, _meeting(request, "view", meeting_id))
+    return _meeting_out(request, _meeting(request, meeting_id))
 
 
 @router.post(
@@ -326,7 +335,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
     description=PARTIES,
 )
 def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     point = call(services.point_add, meeting=meeting, by=me(request), text=payload.text)
     return Status(201, point)
 
@@ -338,7 +347,7 @@ def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
     description=PARTIES,
 )
 def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payload: DiscussedIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     point = selectors.point_for(request.user, point_id)
     return call(
         services.point_set_discussed,
@@ -356,7 +365,7 @@ def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payloa
     description=PARTIES + " It carries forward until done.",
 )
 def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     by = me(request)
     action = call(
         services.action_add,
@@ -376,7 +385,7 @@ def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
     description=PARTIES,
 )
 def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: DoneIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     action = selectors.action_item_for(request.user, action_id)
     return call(
         services.action_set_done,
@@ -394,7 +403,7 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: 
     description=PARTIES + " Only the report writes the answer (422 for the leader).",
 )
 def answer_write(request: HttpRequest, meeting_id: int, payload: TextIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     call(services.answer_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
 
@@ -406,7 +415,7 @@ def answer_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     description=PARTIES + " The leader turns it into their own actions (422 for the report).",
 )
 def answer_to_actions(request: HttpRequest, meeting_id: int, payload: AnswerActionsIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     actions = call(
         services.answer_to_actions,
         meeting=meeting,
@@ -424,7 +433,7 @@ def answer_to_actions(request: HttpRequest, meeting_id: int, payload: AnswerActi
     description=PARTIES,
 )
 def shared_notes_write(request: HttpRequest, meeting_id: int, payload: TextIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     call(services.shared_notes_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
 
@@ -436,7 +445,7 @@ def shared_notes_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     description=PARTIES,
 )
 def private_note_write(request: HttpRequest, meeting_id: int, payload: TextIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     call(services.private_note_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
 
@@ -448,6 +457,6 @@ def private_note_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     description=PARTIES + " What was not discussed or done carries over to the next meeting.",
 )
 def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn):
-    meeting = _meeting(request, "change", meeting_id)
+    meeting = _meeting(request, meeting_id)
     call(services.meeting_hold, meeting=meeting, by=me(request), held=payload.held)
     return _meeting_out(request, meeting)

@@ -16,7 +16,21 @@ from leadwell.org.models import Person
 MONDAY_QUESTION = "What else can I do to make you even more successful?"
 
 
+class SeriesQuerySet(models.QuerySet["OneOnOneSeries"]):
+    def current(self, today: datetime.date) -> "SeriesQuerySet":
+        """The 1:1s whose reporting line still holds on `today`."""
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=today))
+
+    def ended(self, today: datetime.date) -> "SeriesQuerySet":
+        return self.filter(ended_on__lte=today)
+
+
 class OneOnOneSeries(models.Model):
+    """The weekly 1:1 of a leader with a direct report. It lasts as long as that reporting
+    line: from `ended_on` (the day the report stopped reporting to the leader, kept up to date
+    from the org chart by coaching.services.series_follow_reporting_lines) its history stays
+    readable to both, shows nothing from after, and takes no more writes."""
+
     class Weekday(models.IntegerChoices):
         MONDAY = 0, "Monday"
         TUESDAY = 1, "Tuesday"
@@ -28,7 +42,10 @@ class OneOnOneSeries(models.Model):
     report = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="series_attended")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
     started_on = models.DateField(default=timezone.localdate)
-    is_active = models.BooleanField(default=True)
+    # The day the reporting line ends (exclusive); None while it holds with no end recorded.
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["report__name", "id"]
@@ -40,6 +57,14 @@ class OneOnOneSeries(models.Model):
     def __str__(self) -> str:
         return without_content(self)
 
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        return self.ended_on is not None and self.ended_on <= (today or timezone.localdate())
+
+    @property
+    def is_active(self) -> bool:
+        """Whether its reporting line holds today: a 1:1 that ended is history."""
+        return not self.has_ended()
+
     def meeting_day_on_or_after(self, day: datetime.date) -> datetime.date:
         return day + datetime.timedelta(days=(self.weekday - day.weekday()) % 7)
 
@@ -50,9 +75,16 @@ class OneOnOneSeries(models.Model):
         """The meeting to prepare: the earliest one planned from today on (None: none is)."""
         return (
             self.meetings.filter(status=Meeting.Status.PLANNED, scheduled_on__gte=today)
+            .filter(self.before_end())
             .order_by("scheduled_on")
             .first()
         )
+
+    def before_end(self, prefix: str = "") -> models.Q:
+        """Meetings on days the reporting line still held (all of them while it holds)."""
+        if self.ended_on is None:
+            return models.Q()
+        return models.Q(**{f"{prefix}scheduled_on__lt": self.ended_on})
 
 
 class Meeting(models.Model):

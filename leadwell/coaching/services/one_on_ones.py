@@ -9,10 +9,11 @@ the two people asking for the other's step (the leader writing the seller's answ
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from leadwell import policy
@@ -41,7 +42,47 @@ def _allowed(by: Person, action: str, obj: Model, field: str, message: str) -> N
 
 
 def _party(meeting: Meeting, by: Person) -> None:
+    _ended(meeting.series)
+    ends = meeting.series.ended_on
+    if ends is not None and meeting.scheduled_on >= ends:
+        raise ValidationError(
+            {"series": [f"The reporting line ends on {ends:%d %B %Y}, before this meeting."]}
+        )
     _allowed(by, "change", meeting, "by", "Only the two people in a 1:1 write in it.")
+
+
+def _ended(series: OneOnOneSeries) -> None:
+    """A 1:1 whose reporting line ended is history: it takes no more writes, and says why."""
+    if series.ended_on is not None and series.has_ended():
+        raise ValidationError(
+            {
+                "series": [
+                    f"This 1:1 ended on {series.ended_on:%d %B %Y}, when {series.report.name} "
+                    f"stopped reporting to {series.leader.name}: its history can be read, "
+                    "not changed."
+                ]
+            }
+        )
+
+
+def series_follow_reporting_lines(
+    *, people: Iterable[int] | None = None, today: datetime.date | None = None
+) -> int:
+    """Keep each 1:1's end in step with the org chart (of the 1:1s of `people`, or all): the
+    day its report stops reporting to its leader, None while the line holds with no end
+    recorded. Called whenever a reporting line changes, however it was changed; returns how
+    many 1:1s changed."""
+    series = OneOnOneSeries.objects.all()
+    if people is not None:
+        ids = set(people)
+        series = series.filter(Q(leader_id__in=ids) | Q(report_id__in=ids))
+    changed = 0
+    for one in series.only("pk", "leader_id", "report_id", "ended_on"):
+        ends = org.reporting_line_ends(one.leader_id, one.report_id, today)
+        if ends != one.ended_on:
+            OneOnOneSeries.objects.filter(pk=one.pk).update(ended_on=ends)
+            changed += 1
+    return changed
 
 
 def series_start(
@@ -55,12 +96,14 @@ def series_start(
         raise ValidationError(
             {"report": [f"{report.name} is not a direct report of {leader.name}."]}
         )
+    ends = org.reporting_line_ends(leader.pk, report.pk)
     series, created = OneOnOneSeries.objects.get_or_create(
-        leader=leader, report=report, defaults={"weekday": weekday}
+        leader=leader, report=report, defaults={"weekday": weekday, "ended_on": ends}
     )
-    if not created and (series.weekday != weekday or not series.is_active):
-        series.weekday, series.is_active = weekday, True
-        series.save(update_fields=["weekday", "is_active"])
+    if not created and (series.weekday != weekday or series.ended_on != ends):
+        # A report who comes back to the leader picks up the same 1:1 and its history.
+        series.weekday, series.ended_on = weekday, ends
+        series.save(update_fields=["weekday", "ended_on"])
         # The planned meeting moves to the new day; held and missed ones stay where they were.
         planned = series.meetings.filter(status=Meeting.Status.PLANNED).first()
         if planned is not None:
@@ -71,23 +114,39 @@ def series_start(
     return series
 
 
-def meeting_next(*, series: OneOnOneSeries, today: datetime.date | None = None) -> Meeting:
+def meeting_next(
+    *, series: OneOnOneSeries, by: Person | None = None, today: datetime.date | None = None
+) -> Meeting:
     """Plan the next meeting: the earliest planned one from today on if there is one, else a
     new one on the series' next weekday (today when today is the day). Reading what is
-    planned, without planning, is `series.next_meeting(today)`."""
+    planned, without planning, is `series.next_meeting(today)`. `by` is the person asking,
+    when one does (the meeting held that plans the next asked already)."""
     today = today or timezone.localdate()
+    _ended(series)
+    if by is not None:
+        _allowed(by, "plan", series, "by", "Only the two people in a 1:1 plan it.")
     planned = series.next_meeting(today)
     if planned is not None:
         return planned
-    day = series.meeting_day_on_or_after(today)
-    while series.meetings.filter(scheduled_on=day).exclude(status=Meeting.Status.PLANNED).exists():
-        day += datetime.timedelta(days=7)
+    day = _free_day(series, today)
+    if series.ended_on is not None and day >= series.ended_on:
+        raise ValidationError(
+            {"series": [f"The reporting line ends on {series.ended_on:%d %B %Y}: no 1:1 after it."]}
+        )
     try:
         with transaction.atomic():
             meeting, _ = Meeting.objects.get_or_create(series=series, scheduled_on=day)
     except IntegrityError:
         meeting = Meeting.objects.get(series=series, scheduled_on=day)
     return meeting
+
+
+def _free_day(series: OneOnOneSeries, today: datetime.date) -> datetime.date:
+    """The series' next weekday from `today` on that holds no held or missed meeting yet."""
+    day = series.meeting_day_on_or_after(today)
+    while series.meetings.filter(scheduled_on=day).exclude(status=Meeting.Status.PLANNED).exists():
+        day += datetime.timedelta(days=7)
+    return day
 
 
 def point_add(*, meeting: Meeting, by: Person, text: str) -> TalkingPoint:
@@ -139,6 +198,7 @@ def action_set_done(
     *, action: ActionItem, meeting: Meeting | None, by: Person, done: bool
 ) -> ActionItem:
     """Mark an action done (in `meeting`, when ticked during one) or open again."""
+    _ended(action.series)
     _allowed(by, "change", action, "by", "Only the two people in a 1:1 write in it.")
     if meeting is not None and action.series_id != meeting.series_id:
         raise ValidationError({"action": ["That action belongs to another 1:1."]})
@@ -150,6 +210,7 @@ def action_set_done(
 
 def answer_write(*, meeting: Meeting, by: Person, text: str) -> Meeting:
     """The seller's answer to "What else can I do to make you even more successful?"."""
+    _ended(meeting.series)
     _allowed(by, "answer", meeting, "answer", "The answer is the seller's to write.")
     meeting.answer = (text or "").strip()
     meeting.save(update_fields=["answer"])
@@ -160,6 +221,7 @@ def answer_to_actions(
     *, meeting: Meeting, by: Person, texts: list[str], due_on: datetime.date | None = None
 ) -> list[ActionItem]:
     """Turn the seller's answer into action items owned by the leader."""
+    _ended(meeting.series)
     _allowed(
         by, "act_on_answer", meeting, "texts", "The leader turns the answer into their own actions."
     )
@@ -196,13 +258,14 @@ def private_note_write(*, meeting: Meeting, by: Person, text: str) -> PrivateNot
 @transaction.atomic
 def meeting_hold(*, meeting: Meeting, by: Person, held: bool = True) -> Meeting:
     """Record that the meeting took place (or was missed). What was not discussed or done
-    carries over to the next meeting, which is planned at once."""
+    carries over to the next meeting, which is planned at once, unless the reporting line
+    ends before it."""
     _party(meeting, by)
     meeting.status = Meeting.Status.HELD if held else Meeting.Status.MISSED
     meeting.held_at = timezone.now() if held else None
     meeting.save(update_fields=["status", "held_at"])
-    meeting_next(
-        series=meeting.series,
-        today=max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1)),
-    )
+    series = meeting.series
+    following = max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1))
+    if series.ended_on is None or _free_day(series, following) < series.ended_on:
+        meeting_next(series=series, today=following)
     return meeting

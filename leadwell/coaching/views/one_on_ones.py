@@ -73,20 +73,25 @@ def series_list(request: HttpRequest) -> HttpResponse:
             last_held=Max("meetings__scheduled_on", filter=Q(meetings__status=Meeting.Status.HELD)),
         )
     )
-    for one in series:
+    current = [s for s in series if not s.has_ended(today)]
+    for one in current:
         # Without a planned meeting the next one falls on the series' next weekday.
         one.next_on = one.next_planned or one.meeting_day_on_or_after(today)  # type: ignore[attr-defined]
     late = {entry.series.pk: entry for entry in selectors.late_one_on_ones(me, today)}
-    led = {s.report_id: s for s in series if s.leader_id == me.pk}
+    led = {s.report_id: s for s in current if s.leader_id == me.pk}
     rows = [
         (report, led.pop(report.pk, None)) for report in org.direct_reports(me).order_by("name")
     ]
-    # A 1:1 with someone who has since moved to another team keeps its history reachable.
-    rows += [(s.report, s) for s in led.values()]
     context = {
         "question": MONDAY_QUESTION,
         "rows": [ReportRow(report, one, late.get(one.pk) if one else None) for report, one in rows],
-        "attended": [s for s in series if s.report_id == me.pk],
+        "attended": [s for s in current if s.report_id == me.pk],
+        # 1:1s whose reporting line ended (a move to another team): history, read-only.
+        "ended": sorted(
+            (s for s in series if s.has_ended(today)),
+            key=lambda s: s.ended_on or today,
+            reverse=True,
+        ),
         "weekdays": OneOnOneSeries.Weekday.choices,
         "default_weekday": OneOnOneSeries.Weekday.MONDAY,
     }
@@ -121,8 +126,11 @@ def series_start(request: HttpRequest) -> HttpResponse:
 def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
     series = selectors.series_for(request.user, series_id)
     today = timezone.localdate()
-    upcoming = series.next_meeting(today)
-    past = series.meetings.filter(Q(scheduled_on__lt=today) | ~Q(status=Meeting.Status.PLANNED))
+    ended = series.has_ended(today)
+    upcoming = None if ended else series.next_meeting(today)
+    past = selectors.meetings_of(series).filter(
+        Q(scheduled_on__lt=today) | ~Q(status=Meeting.Status.PLANNED)
+    )
     if upcoming is not None:
         past = past.exclude(pk=upcoming.pk)
     page = Paginator(past.order_by("-scheduled_on", "-id"), HISTORY_PER_PAGE).get_page(
@@ -130,12 +138,15 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
     )
     context = {
         "series": series,
+        "ended": ended,
+        "left_open": selectors.left_open(series) if ended else None,
         "upcoming": upcoming,
         # Without a planned meeting, the day the next one would fall on, and a button to plan it.
         "next_day": series.meeting_day_on_or_after(today),
         "page": page,
         "history": [(m, _outcome(m, today)) for m in page.object_list],
         # What the page offers follows the rules (leadwell/coaching/rules.py).
+        "may_plan": policy.can(request.user, "plan", series),
         "may_change_day": policy.can(request.user, "change_day", series),
         "weekdays": OneOnOneSeries.Weekday.choices,
     }
@@ -152,8 +163,12 @@ def _outcome(meeting: Meeting, today: datetime.date) -> str:
 @require_POST
 def series_plan(request: HttpRequest, series_id: int) -> HttpResponse:
     """Plan the next meeting (either of the two): the earliest planned one stays as it is."""
-    series = selectors.series_for(request.user, series_id, "plan")
-    upcoming = services.meeting_next(series=series)
+    series = selectors.series_for(request.user, series_id)
+    try:
+        upcoming = services.meeting_next(series=series, by=policy.person_or_404(request.user))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect("one_on_ones:series", series.pk)
     when = f"{upcoming.scheduled_on:%A} {upcoming.scheduled_on.day} {upcoming.scheduled_on:%B}"
     messages.success(request, f"The next 1:1 is planned for {when}.")
     return redirect("one_on_ones:series", series.pk)
@@ -176,15 +191,18 @@ def series_day(request: HttpRequest, series_id: int) -> HttpResponse:
 # -- A meeting ------------------------------------------------------------------------------------
 
 
-def _meeting(request: HttpRequest, meeting_id: int, action: str) -> Meeting:
-    return selectors.meeting_for(request.user, meeting_id, action)
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """The meeting, for either of its two people (404 for anyone else). Writes are decided by
+    the services, which ask the policy about the writer's own step and tell a party why one
+    is refused (the other's step, or a 1:1 whose reporting line ended)."""
+    return selectors.meeting_for(request.user, meeting_id)
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     me = policy.person_or_404(request.user)
     today = timezone.localdate()
     series = meeting.series
-    agenda = selectors.agenda(meeting, today)
+    agenda = selectors.agenda(meeting, today, request.user)
     # Only the viewer's own note is ever loaded: the other person's is not theirs to read.
     note = selectors.own_private_note(request.user, meeting)
     return {
@@ -196,6 +214,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "other": series.report if me.pk == series.leader_id else series.leader,
         "is_leader": me.pk == series.leader_id,
         "is_report": me.pk == series.report_id,
+        "ended": series.has_ended(today),
+        "may_change": policy.can(request.user, "change", meeting),
+        "may_view_coaching": policy.can(request.user, "view_coaching", series.report),
         "may_answer": policy.can(request.user, "answer", meeting),
         "may_act_on_answer": policy.can(request.user, "act_on_answer", meeting),
         "private_note": note.text if note else "",
@@ -205,7 +226,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
 
 
 def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "view")
+    meeting = _meeting(request, meeting_id)
     return render(request, f"{TEMPLATES}/meeting.html", _meeting_context(request, meeting))
 
 
@@ -243,7 +264,7 @@ def _due_on(request: HttpRequest) -> datetime.date | None:
 
 @require_POST
 def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     try:
         services.point_add(
             meeting=meeting,
@@ -257,7 +278,7 @@ def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     point = selectors.point_for(request.user, point_id)
     discussed = request.POST.get("discussed") == "on"
     try:
@@ -276,7 +297,7 @@ def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> Htt
 
 @require_POST
 def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     series = meeting.series
     owners = {str(series.leader_id): series.leader, str(series.report_id): series.report}
     try:
@@ -297,7 +318,7 @@ def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     action = selectors.action_item_for(request.user, action_id)
     done = request.POST.get("done") == "on"
     try:
@@ -316,7 +337,7 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
 
 @require_POST
 def answer_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     try:
         services.answer_write(
             meeting=meeting,
@@ -330,7 +351,7 @@ def answer_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def answer_to_actions(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     try:
         created = services.answer_to_actions(
             meeting=meeting,
@@ -348,7 +369,7 @@ def answer_to_actions(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def shared_notes_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     try:
         services.shared_notes_write(
             meeting=meeting,
@@ -362,7 +383,7 @@ def shared_notes_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def private_note_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     try:
         services.private_note_write(
             meeting=meeting,
@@ -376,7 +397,7 @@ def private_note_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, "change")
+    meeting = _meeting(request, meeting_id)
     held = request.POST.get("held") != "no"
     try:
         services.meeting_hold(meeting=meeting, by=policy.person_or_404(request.user), held=held)
@@ -385,17 +406,21 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
         target = reverse("one_on_ones:meeting", args=[meeting.pk])
     else:
         # On to the meeting that now carries what was not discussed or done: the one the
-        # service planned from the day after this one (or today, if later).
+        # service planned from the day after this one (or today, if later), if the reporting
+        # line lasts until it.
         day = max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1))
-        upcoming = services.meeting_next(series=meeting.series, today=day)
+        upcoming = meeting.series.next_meeting(day)
         day_held = meeting.scheduled_on
         when = f"{day_held:%A} {day_held.day} {day_held:%B}"
-        messages.success(
-            request,
-            f"The 1:1 of {when} is marked as {'held' if held else 'missed'}; "
-            "what was not discussed or done is on this agenda.",
-        )
-        target = reverse("one_on_ones:meeting", args=[upcoming.pk])
+        marked = f"The 1:1 of {when} is marked as {'held' if held else 'missed'}"
+        if upcoming is None:
+            messages.success(request, f"{marked}. The reporting line ends before the next one.")
+            target = reverse("one_on_ones:series", args=[meeting.series_id])
+        else:
+            messages.success(
+                request, f"{marked}; what was not discussed or done is on this agenda."
+            )
+            target = reverse("one_on_ones:meeting", args=[upcoming.pk])
     if _is_htmx(request):
         return HttpResponseClientRedirect(target)
     return redirect(target)
