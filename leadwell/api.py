@@ -8,6 +8,7 @@ from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
+from leadwell.web.audit_trail import router as audit_router
 
 api = NinjaAPI(
     title="Leadwell API",
@@ -24,3 +25,4 @@ api.add_router("/", people_router)
 api.add_router("/", imports_router)
 api.add_router("/", scorecards_router)
 api.add_router("/", coaching_router)
+api.add_router("/", audit_router)

@@ -23,6 +23,11 @@ def _setup(data_dir: str | None) -> Path:
     import django
 
     django.setup()
+    from leadwell.audit.acting import begin
+    from leadwell.audit.models import Via
+
+    command = " ".join(sys.argv[1:2]) or "leadwell"
+    begin(via=Via.COMMAND, label=f"the command line (leadwell {command})")
     return path
 
 

@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leadwell.api import api
+from leadwell.web import audit_trail
 from leadwell.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("audit/", audit_trail.trail_page, name="audit-trail"),
+    path("notices/", audit_trail.notices_page, name="notices"),
+    path("notices/<int:notice_id>/read/", audit_trail.notice_read, name="notice-read"),
     path("", include("leadwell.identity.urls")),
     path("", include("leadwell.org.urls")),
     path("", include("leadwell.crm.urls")),

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.urls import reverse
 
 from leadwell import policy
+from leadwell.audit.models import Change, Notice
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -106,6 +107,16 @@ WITHOUT_AN_OBJECT = {
     "crm.start_import": lambda viewer: viewer == "admin",
     # The whole organisation's scorecard: directors, who lead leaders.
     "metrics.view_organisation": lambda viewer: viewer == "director",
+    # The audit trail's page: everyone, each seeing the changes they may (below).
+    "audit.view_trail": lambda viewer: True,
+}
+# A change in the audit trail: administrators, the line of the person (or team) it is about,
+# and the person; a notice: the person told alone.
+AUDIT_ABOUT_A_PERSON = {
+    (Change, "view"): lambda viewer, subject: (
+        viewer in (subject, "admin") or viewer in MANAGERS[subject]
+    ),
+    (Notice, "view"): lambda viewer, subject: viewer == subject,
 }
 
 
@@ -169,7 +180,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {(Office, "view_scorecard")}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
-    covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES}
+    covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -248,6 +259,73 @@ def test_coaching_about_a_person_is_theirs_and_their_lines_only(personas, model,
             expected = ABOUT_A_PERSON[(model, action)](viewer, subject)
             assert policy.can(user, action, record) is expected, (viewer, subject)
             assert (record.pk in listed) is expected, ("list", viewer, subject)
+
+
+def audit_records(personas) -> dict[str, dict[type[Model], Model]]:
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        change = Change.objects.create(
+            actor_label="x",
+            via="page",
+            kind="person",
+            action="changed",
+            subject=person,
+            summary="x",
+        )
+        records[key] = {Change: change, Notice: Notice.objects.create(person=person, text="x")}
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(AUDIT_ABOUT_A_PERSON, key=repr))
+def test_the_audit_trail_is_for_administrators_the_line_and_the_person(personas, model, action):
+    records = audit_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for subject in PERSONA_KEYS:
+            record = records[subject][model]
+            expected = AUDIT_ABOUT_A_PERSON[(model, action)](viewer, subject)
+            assert policy.can(user, action, record) is expected, (viewer, subject)
+            assert (record.pk in listed) is expected, ("list", viewer, subject)
+
+
+@pytest.mark.django_db
+def test_a_change_about_a_team_is_for_its_leaders_the_line_above_and_administrators(personas):
+    for team in (personas.boston, personas.denver, personas.leadership):
+        change = Change.objects.create(
+            actor_label="x", via="page", kind="team", action="changed", team=team, summary="x"
+        )
+        for viewer in PERSONA_KEYS:
+            expected = viewer in TEAM_LEADS[team.name] | {"admin"}
+            assert policy.can(personas.user(viewer), "view", change) is expected, (viewer, team)
+
+
+# Once its reporting line has ended, a 1:1 is read by its two people and written by nobody.
+READ_WHEN_ENDED = {
+    (OneOnOneSeries, "view"),
+    (Meeting, "view"),
+    (TalkingPoint, "view"),
+    (ActionItem, "view"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(BETWEEN_TWO, key=repr))
+def test_an_ended_1_1_is_read_by_its_two_people_and_written_by_nobody(personas, model, action):
+    records = one_on_one_records(personas)
+    OneOnOneSeries.objects.update(ended_on=datetime.date.today() - datetime.timedelta(days=1))
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for (leader, report), found in records.items():
+            record = model.objects.get(pk=found[model].pk)
+            expected = (model, action) in READ_WHEN_ENDED and BETWEEN_TWO[(model, action)](
+                viewer, leader, report
+            )
+            assert policy.can(user, action, record) is expected, (viewer, leader, report)
+            assert (record.pk in listed) is expected, ("list", viewer, leader, report)
 
 
 @pytest.mark.django_db
@@ -431,6 +509,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         **one_on_one_records(personas)[("leader", "seller")],
         Skill: Skill.objects.all()[0],
         AssignmentTemplate: AssignmentTemplate.objects.all()[0],
+        **audit_records(personas)["seller"],
     }
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
@@ -518,6 +597,7 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
         ("page", "/scorecards/org/0/export.csv"),
         ("api", "/scorecards/organisation"),
     ],
+    "audit.view_trail": [("page", "/audit/"), ("api", "/audit/changes")],
 }
 
 

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from leadwell.audit.acting import acting
+from leadwell.audit.models import Via
 from leadwell.org.models import Office, Person, Team
 
 DEFAULT_SEED = 2017
@@ -66,7 +68,7 @@ def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) ->
         rng=random.Random(seed),  # noqa: S311  (demo data, not secrets)
         fake=fake,
     )
-    with transaction.atomic():
+    with transaction.atomic(), acting(via=Via.SYSTEM, label="the demo generator"):
         for step in _steps():
             step(context)
     return context

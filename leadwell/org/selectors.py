@@ -259,3 +259,18 @@ def _earlier(a: datetime.date | None, b: datetime.date | None) -> datetime.date 
 
 def _later(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
     return None if a is None or b is None else max(a, b)
+
+
+def manager_of_id(person_id: int, on: datetime.date | None = None) -> int | None:
+    """The id of the person's manager on the day (None: they report to nobody)."""
+    day = _day(on)
+    team_ids = Membership.objects.on(day).members().filter(person_id=person_id).values("team_id")
+    leader = (
+        Membership.objects.on(day)
+        .leaders()
+        .filter(team_id__in=team_ids)
+        .exclude(person_id=person_id)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    return leader

@@ -5,10 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from leadwell import policy
+from leadwell.audit.models import Change, Kind
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person, Team
 
 PEOPLE_PER_PAGE = 50
+# The person page lists this many of the latest changes to their reporting line (all of them:
+# the audit trail, filtered by the person).
+LINE_CHANGES_SHOWN = 10
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -33,6 +37,9 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
         Membership.objects.filter(person=person).select_related("team").order_by("-valid_from")
     )
     reports = selectors.direct_reports(person).order_by("name")
+    line_changes = policy.visible(
+        request.user, "view", Change.objects.about(person.pk).filter(kind=Kind.REPORTING_LINE)
+    )
     return render(
         request,
         "org/person.html",
@@ -44,6 +51,7 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "reports": reports,
             "led_teams": selectors.teams_led_by(person),
             "memberships": memberships,
+            "line_changes": list(line_changes[:LINE_CHANGES_SHOWN]),
         },
     )
 

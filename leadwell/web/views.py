@@ -11,6 +11,10 @@ from leadwell.coaching.models import Assignment, CoachingItem
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
+from leadwell.web import audit_trail
+
+# The home page shows this many unread notices, newest first; the rest are on the notices page.
+NOTICES_SHOWN = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if me is not None:
         context.update(_coaching_flags(me, role))
+        context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])
     if viewer.is_admin:
         context["counts"] = {
             "people": Person.objects.active().count(),

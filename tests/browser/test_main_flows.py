@@ -23,7 +23,7 @@ def test_a_leader_signs_in_sees_the_team_and_opens_a_sellers_page(page: Page, pe
     expect(page.get_by_role("link", name="Boston Enterprise")).to_be_visible()
     page.locator("#team").get_by_role("link", name="Sam Ortiz").click()
     expect(page.get_by_role("heading", name="Sam Ortiz", level=1)).to_be_visible()
-    expect(page.get_by_text("Reporting line")).to_be_visible()
+    expect(page.get_by_role("heading", name="Reporting line", exact=True)).to_be_visible()
     expect(page.locator("ol.line")).to_contain_text("Lena Hart")
 
 

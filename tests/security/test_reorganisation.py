@@ -30,9 +30,7 @@ def moved(personas):
     series.refresh_from_db()
     held = services.meeting_next(series=series, today=last_week)
     services.point_add(meeting=held, by=personas.seller, text=OLD_POINT)
-    services.action_add(
-        meeting=held, by=personas.leader, text="Call legal", owner=personas.leader
-    )
+    services.action_add(meeting=held, by=personas.leader, text="Call legal", owner=personas.leader)
     services.meeting_hold(meeting=held, by=personas.leader)
     planned = series.next_meeting(today)
     assert planned is not None
@@ -194,7 +192,5 @@ def _snapshot(series: OneOnOneSeries) -> list:
         list(meetings.values_list("pk", "status", "answer", "shared_notes")),
         list(TalkingPoint.objects.filter(series=series).values_list("pk", "text", "discussed_in")),
         list(ActionItem.objects.filter(series=series).values_list("pk", "text", "done_on")),
-        list(
-            meetings.filter(private_notes__isnull=False).values_list("private_notes__text", "pk")
-        ),
+        list(meetings.filter(private_notes__isnull=False).values_list("private_notes__text", "pk")),
     ]

@@ -17,6 +17,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from leadwell.audit import services as audit
+from leadwell.audit.acting import acting
+from leadwell.audit.models import Kind, Via
 from leadwell.crm.importing import parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
@@ -252,7 +255,10 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         build_parsers(plan, [cells for _, cells in sample], options)
         writer = writer_for(plan, run, options)
         all_rows = itertools.chain(iter(sample), rows)
-        refused = _write_all(plan, table, all_rows, writer, errors, options, on_progress, run)
+        # What the import changes is recorded in the audit trail as made through this import,
+        # by whoever started it.
+        with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
+            refused = _write_all(plan, table, all_rows, writer, errors, options, on_progress, run)
         run.unknown_owners = writer.unknown_owners()
         if options.dry_run:
             run.status = ImportRun.Status.DRY_RUN
@@ -273,7 +279,28 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.finished_at = timezone.now()
     run.progress = 1.0
     run.save()
+    _record(run)
     return run
+
+
+def _record(run: ImportRun) -> None:
+    """One entry in the audit trail per import that was meant to write (dry runs change
+    nothing), refused and failed ones included."""
+    if run.status == ImportRun.Status.DRY_RUN:
+        return
+    with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
+        audit.record(
+            kind=Kind.IMPORT,
+            action=run.status,
+            object_type="crm.importrun",
+            object_id=run.pk,
+            summary=f"Import of {run.kind} from {run.file_name}: {run.get_status_display()}",
+            changes={
+                name: [None, getattr(run, name)]
+                for name in ("rows_read", "created", "updated", "unchanged", "skipped")
+            }
+            | {"errors": [None, run.error_count]},
+        )
 
 
 def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:

@@ -163,6 +163,7 @@ def upsert(
     items: list[Item],
     *,
     on_change: Callable[[Any, dict[str, Any], dict[str, Any]], None] | None = None,
+    on_create: Callable[[dict[str, Any]], None] | None = None,
     key_field: str = "external_id",
     placeholders: set[Any] | None = None,
 ) -> list[RowError]:
@@ -198,6 +199,8 @@ def upsert(
         if obj is None:
             new.append(model(**data, last_import=run))
             writer.counts["created"] += 1
+            if on_create is not None:
+                on_create(data)
             continue
         current = {f: getattr(obj, f) for f in fields}
         if placeholders and key in placeholders:

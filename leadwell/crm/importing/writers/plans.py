@@ -1,9 +1,15 @@
 """Writers for quotas and forecast submissions."""
 
+from typing import Any
+
+from leadwell.audit import services as audit
+from leadwell.audit.models import Kind
+from leadwell.audit.tracking import plain
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Item, Writer, upsert
 from leadwell.crm.models import ForecastSubmission, Quota
-from leadwell.org.models import Team
+from leadwell.lib.periods import period_of
+from leadwell.org.models import Person, Team
 
 
 class QuotaWriter(Writer):
@@ -42,13 +48,48 @@ class QuotaWriter(Writer):
             }
             items.append((row, (person_id, team_id, period.kind.value, period.start), data))
         candidates = Quota.objects.filter(period_start__in={d["period_start"] for _, _, d in items})
-        return errors + upsert(
+        audited: list[tuple[str, Any, dict[str, Any], Any]] = []
+        errors += upsert(
             self,
             candidates,
             lambda q: (q.person_id, q.team_id, q.period_kind, q.period_start),
             items,
             key_field="period",
+            on_change=lambda quota, old, new: audited.append(
+                ("changed", quota.pk, new, old["amount"])
+            ),
+            on_create=lambda new: audited.append(("created", "", new, None)),
         )
+        _record_quotas(audited)
+        return errors
+
+
+def _record_quotas(audited: list[tuple[str, Any, dict[str, Any], Any]]) -> None:
+    """Quotas are written in bulk, which the audit trail does not see: each created or changed
+    quota is recorded here, with its old and new amount."""
+    if not audited:
+        return
+    person_ids = {new["person_id"] for _, _, new, _ in audited if new["person_id"]}
+    team_ids = {new["team_id"] for _, _, new, _ in audited if new["team_id"]}
+    people = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name"))
+    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+    entries = []
+    for action, quota_id, new, old_amount in audited:
+        whose = people.get(new["person_id"]) or f"team {teams.get(new['team_id'])}"
+        period = period_of(new["period_start"], new["period_kind"])
+        entries.append(
+            {
+                "kind": Kind.QUOTA,
+                "action": action,
+                "object_type": "crm.quota",
+                "object_id": quota_id,
+                "subject_id": new["person_id"],
+                "team_id": new["team_id"],
+                "summary": f"Quota of {whose} for {period.name} {action}",
+                "changes": {"amount": [plain(old_amount), plain(new["amount"])]},
+            }
+        )
+    audit.record_many(entries)
 
 
 class ForecastWriter(Writer):
