@@ -381,4 +381,9 @@ def access_table() -> str:
         allowed = ", ".join(r.value for r in Relation if r in rule.allowed)
         who = rule.who + (", while the reporting line holds" if rule.until else "")
         lines.append(f"| {found.app} | {kind} | `{rule.action}` | {allowed} | {who} |")
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "rules"):
+            notes = getattr(import_string(f"{config.name}.rules"), "NOTES", "")
+            if notes.strip():
+                lines += ["", notes.strip()]
     return "\n".join(lines) + "\n"

@@ -142,3 +142,23 @@ RULES = (
     ),
     rule(PrivateNote, "view", R.AUTHOR, author="author_id", who="its author only, ever"),
 )
+
+# Appended to docs/access.md.
+NOTES = """
+## A 1:1 ends with its reporting line
+
+A 1:1 belongs to a reporting line: when the report stops reporting to its leader (a move to
+another team, a new leader of the team, however it was recorded), the 1:1 ends on that day
+(`ended_on`, kept in step with the org chart on every change). From then on:
+
+- both people still read its history: the meetings held up to that day, their points, actions,
+  shared notes and each one's own private note;
+- it shows nothing from after that day: a meeting planned for a later day is not found, and
+  the agenda shows none of the seller's coaching (assignments, items to evaluate), which is
+  live data of the seller's new line;
+- nobody writes in it: every write answers 422 with the reason (`until` on the write rules).
+
+Anything a 1:1 shows from coaching goes through the coaching rules for the viewer, not the
+1:1's party rule: a leader who is no longer in the seller's line sees none of it. A report who
+comes back to the same leader picks up the same 1:1 and its history.
+"""
