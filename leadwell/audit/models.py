@@ -92,6 +92,13 @@ class Change(models.Model):
         run = f" #{self.import_run_id}" if self.import_run_id else ""
         return f"{self.get_via_display()}{run}"
 
+    @property
+    def by_whom_and_how(self) -> str:
+        """ "Ada Ng through an import #12", or "the demo generator" (Leadwell itself)."""
+        if self.via == Via.SYSTEM:
+            return self.actor_label
+        return f"{self.actor_label} through {self.how}"
+
 
 class Notice(models.Model):
     """Something a person is told because a change concerns them (their manager changed), or

@@ -6,12 +6,13 @@ with its values."""
 
 from leadwell.audit.models import Kind
 from leadwell.audit.tracking import tracked
+from leadwell.lib.dates import long_day
 from leadwell.metrics.models import Diagnosis, Target, TeamSettings
 
 
 def _target(t: Target, action: str) -> str:
     whose = f"{t.person}'s personal" if t.person_id else f"{t.team}'s team"
-    return f"{whose} target for {t.metric} from {t.valid_from:%d %B %Y} {action}"
+    return f"{whose} target for {t.metric} from {long_day(t.valid_from)} {action}"
 
 
 AUDITED = (

@@ -2,11 +2,12 @@
 
 from leadwell.audit.models import Kind
 from leadwell.audit.tracking import tracked
+from leadwell.lib.dates import long_day
 from leadwell.org.models import Membership, Office, Person, Team
 
 
 def _day(day) -> str:
-    return f"{day:%d %B %Y}" if day else "open-ended"
+    return long_day(day) if day else "open-ended"
 
 
 def _membership(m: Membership, action: str) -> str:

@@ -9,6 +9,7 @@ and the director of their line are warned (docs/access.md, "Changes to reporting
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -18,6 +19,7 @@ from django.utils import timezone
 from leadwell.audit import acting
 from leadwell.audit import services as audit
 from leadwell.audit.models import Change, Kind, Notice
+from leadwell.lib.dates import long_day
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
 
@@ -83,9 +85,9 @@ class LineChanges:
         first to be told after the commit takes in the others by the same person, so that
         what they changed together is compared once, from the state before the first."""
         self.told = True
-        for _, func, _ in list(transaction.get_connection().run_on_commit):
-            other = getattr(func, "__self__", None)
-            if not isinstance(other, LineChanges) or other.told or other.acting != self.acting:
+        pending = _pending(transaction.get_connection())
+        for other in pending:
+            if other.told or other.acting != self.acting:
                 continue
             other.told = True
             for key, manager in other.managers_before.items():
@@ -96,6 +98,7 @@ class LineChanges:
                 self.line_before.setdefault(person_id, line)
             for day, readable in other.below_before.items():
                 self.below_before.setdefault(day, readable)
+        pending[:] = [c for c in pending if not c.told]
 
     def _tell(self) -> None:
         for (person_id, day), before in sorted(self.managers_before.items()):
@@ -115,8 +118,8 @@ class LineChanges:
         people = Person.objects.filter(pk__in=[p for p in (before, after) if p is not None])
         names = dict(people.values_list("pk", "name"))
         change = self._latest_change(person_id)
-        who = f" Changed by {change.actor_label} through {change.how}." if change else ""
-        when = "From today" if day == self.today else f"From {day:%d %B %Y}"
+        who = f" Changed by {change.by_whom_and_how}." if change else ""
+        when = "From today" if day == self.today else f"From {long_day(day)}"
         now = f"your manager is {names[after]}" if after else "you report to nobody in Leadwell"
         was = f" (before: {names[before]})" if before else ""
         text = f"{when} {now}{was}.{who}"
@@ -199,8 +202,21 @@ def _changes_of_this_transaction() -> LineChanges:
         if isinstance(owner, LineChanges) and savepoints == here:
             return owner
     changes = LineChanges()
+    pending = _pending(connection)
+    # Those of a transaction (or savepoint) rolled back are never told: their hooks are gone.
+    hooked = {id(getattr(func, "__self__", None)) for _, func, _ in connection.run_on_commit}
+    pending[:] = [c for c in pending if id(c) in hooked]
+    pending.append(changes)
     transaction.on_commit(changes.tell)
     return changes
+
+
+def _pending(connection: Any) -> list[LineChanges]:
+    """The changes noted on this database connection and not told yet (Django runs the commit
+    hooks from a list of its own, so they are kept here to be found)."""
+    if not hasattr(connection, "_leadwell_line_changes"):
+        connection._leadwell_line_changes = []
+    return connection._leadwell_line_changes
 
 
 @receiver(pre_save, sender=Membership)

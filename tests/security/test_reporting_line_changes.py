@@ -166,3 +166,18 @@ def test_placing_a_new_person_on_a_team_tells_nobody_but_is_recorded(
         org.person_join_team(person=newcomer, team=personas.boston, on=timezone.localdate())
     assert changes().filter(kind=Kind.REPORTING_LINE, subject=newcomer).exists()
     assert not Notice.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_real_commit_the_seller_and_the_director_of_her_former_line_are_warned(personas):
+    """The same as a committed request does it: Django runs the commit hooks itself."""
+    people_import_by(
+        personas,
+        "admin",
+        [{"name": personas.seller.name, "email": personas.seller.email, "manager": "Ada Ng"}],
+    )
+    assert Notice.objects.filter(person=personas.seller, is_warning=True).count() == 1
+    assert Notice.objects.filter(person=personas.seller, is_warning=False).count() == 1
+    (warned,) = Notice.objects.filter(person=personas.director, is_warning=True)
+    assert "Sam Ortiz's confidential coaching" in warned.text
+    assert Change.objects.filter(flagged=True).count() == 1
