@@ -256,6 +256,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The month the fiscal year starts in (1 = January); see leadwell/lib/periods.py.
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 1)
 if not 1 <= FISCAL_YEAR_START_MONTH <= 12:
-    raise ImproperlyConfigured(
-        "LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12."
-    )
+    raise ImproperlyConfigured("LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12.")

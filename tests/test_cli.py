@@ -5,6 +5,7 @@ into a template data directory (`initialised`, `built_demo`); a test that needs 
 its own copy (`copy_of`), and what it changes there stays there.
 """
 
+import http.client
 import json
 import os
 import re
@@ -304,7 +305,10 @@ def test_serve_runs_a_production_server_that_answers_pages_and_static_files(init
     ("missing", "what_to_set"),
     [
         ("LEADWELL_SECRET_KEY", "LEADWELL_SECRET_KEY is required when LEADWELL_ENV=production"),
-        ("LEADWELL_ALLOWED_HOSTS", "LEADWELL_ALLOWED_HOSTS is required when LEADWELL_ENV=production"),
+        (
+            "LEADWELL_ALLOWED_HOSTS",
+            "LEADWELL_ALLOWED_HOSTS is required when LEADWELL_ENV=production",
+        ),
     ],
 )
 def test_a_production_check_without_a_required_setting_says_what_to_set(
@@ -332,9 +336,7 @@ def test_a_production_check_without_a_required_setting_says_what_to_set(
         (["manage", "showmigrations"], {"LEADWELL_ENV": "prod"}),
     ],
 )
-def test_every_command_explains_a_setting_it_cannot_use_without_a_traceback(
-    tmp_path, command, env
-):
+def test_every_command_explains_a_setting_it_cannot_use_without_a_traceback(tmp_path, command, env):
     result = leadwell(*command, data_dir=tmp_path, env=env, stdin="a-long-test-password-42\n")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -371,18 +373,21 @@ def test_the_first_production_start_serves_the_stylesheet_and_scripts(tmp_path):
 
     def fetch(path: str) -> tuple[int, bytes]:
         # The TLS proxy in front of a deployment says the browser came over HTTPS.
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"}
-        )
-        with urllib.request.urlopen(request, timeout=5) as response:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
             return response.status, response.read()
+        finally:
+            connection.close()
 
     try:
         page = ""
         deadline = time.monotonic() + TIMEOUT  # a fresh database: every migration runs first
         while not page and server.poll() is None and time.monotonic() < deadline:
             try:
-                page = fetch("/signin/")[1].decode()
+                status, body = fetch("/signin/")
+                page = body.decode() if status == 200 else ""
             except OSError:
                 time.sleep(0.2)
         assert "Sign in to Leadwell" in page

@@ -7,6 +7,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import JsonValue
 
 from leadwell import policy
 from leadwell.crm import services
@@ -74,12 +75,17 @@ class RecordsIn(Input):
     dry_run: bool = False
 
 
+# Checked below with a message of ours; the schema lists them.
+KIND_NAMES: list[JsonValue] = list(KINDS)
+PRESET_NAMES: list[JsonValue] = ["auto", *PRESETS]
+
+
 class UploadForm(Filters):
-    kind: str = Field(description="What the file holds", json_schema_extra={"enum": KINDS})
+    kind: str = Field(description="What the file holds", json_schema_extra={"enum": KIND_NAMES})
     preset: str = Field(
         "auto",
         description="Whose export it is (auto reads the header)",
-        json_schema_extra={"enum": ["auto", *PRESETS]},
+        json_schema_extra={"enum": PRESET_NAMES},
     )
     key: str = Field("", description="Comma-separated columns that identify a record")
     dry_run: bool = False
@@ -91,12 +97,22 @@ class UploadForm(Filters):
     "/imports/",
     response={202: ImportOut, 404: Message},
     summary="Upload a CSV or XLSX export and import it in the background (administrators)",
+    # The form has only its documented fields, and an empty file (which Django's form parser
+    # drops, so it arrives as no file at all) is no export.
     openapi_extra={
-        "requestBody": {"content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}}
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "additionalProperties": False,
+                        "properties": {"file": {"minLength": 1}},
+                    }
+                }
+            }
+        }
     },
 )
 def import_upload(request: HttpRequest, file: File[UploadedFile], form: Form[UploadForm]):
-    # Like a JSON body, the form has only its documented fields: a misspelt one is refused.
     unknown = sorted(set(request.POST) - set(UploadForm.model_fields))
     if unknown:
         raise invalid(("form", unknown[0]), "Extra inputs are not permitted")

@@ -96,7 +96,9 @@ def _a_period(text: str) -> str:
     return text
 
 
-PeriodName = Annotated[str, AfterValidator(_a_period), Field(json_schema_extra={"pattern": PERIOD_PATTERN})]
+PeriodName = Annotated[
+    str, AfterValidator(_a_period), Field(json_schema_extra={"pattern": PERIOD_PATTERN})
+]
 
 
 def _a_page(value: int) -> int:

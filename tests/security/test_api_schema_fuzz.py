@@ -23,7 +23,6 @@ from leadwell.coaching.models import ActionItem, AssignmentTemplate, PlanAction,
 from leadwell.identity.services import token_create
 from leadwell.metrics import catalog
 from leadwell.org.models import Office, Person, Team
-from tests.coaching_api.conftest import coaching, results  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def in_process_requests():
 
 
 @pytest.fixture(params=["leader", "seller"])
-def api_schema(request, personas, coaching, results, in_process_requests):  # noqa: F811
+def api_schema(request, personas, coaching, results, in_process_requests):
     _, secret = token_create(user=personas.user(request.param), name="schemathesis")
     values = real_values(personas, coaching)
     config = schemathesis.Config.from_dict(
