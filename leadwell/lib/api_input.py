@@ -89,7 +89,7 @@ def _a_period(text: str) -> str:
     if not _PERIOD.fullmatch(text):
         raise PydanticCustomError(
             "period_format",
-            "Not a period: {text!r}. Write a fiscal quarter (FY2017-Q3 or 2017-Q3), a fiscal year "
+            "Not a period: '{text}'. Write a fiscal quarter (FY2017-Q3 or 2017-Q3), a fiscal year "
             "(FY2017), a fiscal month (FY2017-M04) or a month (2017-03), years 1000 to 2999.",
             {"text": text},
         )
