@@ -21,8 +21,16 @@ def _setup(data_dir: str | None) -> Path:
     path = resolve_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as problem:
+        # A setting the environment gives wrongly, or not at all: say which, not a traceback.
+        raise click.ClickException(
+            f"Leadwell cannot start: {problem} Every setting is a LEADWELL_* environment "
+            "variable (README, Configuration)."
+        ) from None
     from leadwell.audit.acting import begin
     from leadwell.audit.models import Via
 
@@ -137,10 +145,11 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> N
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
-    from leadwell.wsgi import application
-
     if settings.PRODUCTION:
+        # Before the app is loaded: WhiteNoise lists the files in STATIC_ROOT once, when its
+        # middleware starts, and would serve 404 for files collected after that.
         call_command("collectstatic", interactive=False, verbosity=0)
+    from leadwell.wsgi import application
 
     class Server(BaseApplication):
         def load_config(self) -> None:

@@ -19,7 +19,9 @@ DATA_DIR = data_dir()
 
 ENVIRONMENT = env_str("ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
-    raise ImproperlyConfigured("LEADWELL_ENV must be 'development' or 'production'")
+    raise ImproperlyConfigured(
+        f"LEADWELL_ENV must be 'development' or 'production', not {ENVIRONMENT!r}."
+    )
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -30,8 +32,9 @@ def _secret_key() -> str:
         return configured
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "LEADWELL_SECRET_KEY is required when LEADWELL_ENV=production. "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "LEADWELL_SECRET_KEY is required when LEADWELL_ENV=production: set it to a long "
+            "random value, the same for every web and worker process, and keep it secret. "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
     # A development key kept beside the database, so sessions survive restarts and every
     # worker agrees; before the data directory exists (linters, unit tests) a throwaway key.
@@ -50,7 +53,11 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("LEADWELL_ALLOWED_HOSTS is required when LEADWELL_ENV=production")
+    raise ImproperlyConfigured(
+        "LEADWELL_ALLOWED_HOSTS is required when LEADWELL_ENV=production: set it to the host "
+        "names people reach Leadwell by, separated by commas, e.g. "
+        "LEADWELL_ALLOWED_HOSTS=leadwell.example.com."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -112,9 +119,14 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
-        config: dict[str, Any] = dict(
-            dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
-        )
+        try:
+            parsed = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        except ValueError as problem:
+            raise ImproperlyConfigured(
+                f"LEADWELL_DATABASE_URL is not a database address ({problem}). Write it as "
+                "postgresql://user:password@host:5432/name, or leave it out for SQLite."
+            ) from None
+        config: dict[str, Any] = dict(parsed)
         config["CONN_HEALTH_CHECKS"] = True
         return config
     return {
@@ -246,4 +258,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The month the fiscal year starts in (1 = January); see leadwell/lib/periods.py.
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 1)
 if not 1 <= FISCAL_YEAR_START_MONTH <= 12:
-    raise ImproperlyConfigured("LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12")
+    raise ImproperlyConfigured("LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12.")

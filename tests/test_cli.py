@@ -5,8 +5,10 @@ into a template data directory (`initialised`, `built_demo`); a test that needs 
 its own copy (`copy_of`), and what it changes there stays there.
 """
 
+import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -297,3 +299,105 @@ def test_serve_runs_a_production_server_that_answers_pages_and_static_files(init
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "gunicorn" in output.lower() or "Listening at" in output
+
+
+@pytest.mark.parametrize(
+    ("missing", "what_to_set"),
+    [
+        ("LEADWELL_SECRET_KEY", "LEADWELL_SECRET_KEY is required when LEADWELL_ENV=production"),
+        (
+            "LEADWELL_ALLOWED_HOSTS",
+            "LEADWELL_ALLOWED_HOSTS is required when LEADWELL_ENV=production",
+        ),
+    ],
+)
+def test_a_production_check_without_a_required_setting_says_what_to_set(
+    tmp_path, missing, what_to_set
+):
+    env = production_env()
+    del env[missing]
+    result = leadwell("check", "--deploy", data_dir=tmp_path, env=env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and not result.stdout
+    (paragraph,) = result.stderr.strip().split("\n")
+    assert paragraph.startswith("Error: Leadwell cannot start: " + what_to_set)
+
+
+@pytest.mark.parametrize(
+    ("command", "env"),
+    [
+        (["init"], production_env(LEADWELL_SECRET_KEY="")),
+        (["serve", "--no-worker"], production_env(LEADWELL_ALLOWED_HOSTS="")),
+        (["demo", "--no-serve"], {"LEADWELL_ENV": "staging"}),
+        (["createuser", "a@example.com", "--password-stdin"], {"LEADWELL_DEBUG": "maybe"}),
+        (["worker"], {"LEADWELL_FISCAL_YEAR_START_MONTH": "13"}),
+        (["scorecard"], {"LEADWELL_DATABASE_URL": "mysql-ish://nowhere"}),
+        (["import", "people", __file__], {"LEADWELL_SESSION_HOURS": "twelve"}),
+        (["manage", "showmigrations"], {"LEADWELL_ENV": "prod"}),
+    ],
+)
+def test_every_command_explains_a_setting_it_cannot_use_without_a_traceback(tmp_path, command, env):
+    result = leadwell(*command, data_dir=tmp_path, env=env, stdin="a-long-test-password-42\n")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Error: Leadwell cannot start: LEADWELL_" in result.stderr
+
+
+def a_free_port_of_ours() -> int:
+    """A port this project's tests may use on a shared machine (8620-8629) that is free now."""
+    for port in range(8620, 8630):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail("ports 8620-8629 are all in use")
+
+
+def test_the_first_production_start_serves_the_stylesheet_and_scripts(tmp_path):
+    data_dir = tmp_path / "fresh"
+    port = a_free_port_of_ours()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
+    env.update(
+        production_env(LEADWELL_ALLOWED_HOSTS="127.0.0.1", LEADWELL_BEHIND_PROXY="true"),
+        LEADWELL_DATA_DIR=str(data_dir),
+    )
+    server = subprocess.Popen(
+        ["leadwell", "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def fetch(path: str) -> tuple[int, bytes]:
+        # The TLS proxy in front of a deployment says the browser came over HTTPS.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    try:
+        page = ""
+        deadline = time.monotonic() + TIMEOUT  # a fresh database: every migration runs first
+        while not page and server.poll() is None and time.monotonic() < deadline:
+            try:
+                status, body = fetch("/signin/")
+                page = body.decode() if status == 200 else ""
+            except OSError:
+                time.sleep(0.2)
+        assert "Sign in to Leadwell" in page
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]
+        script = re.search(r'<script src="([^"]*htmx[^"]*)"', page)[1]
+        # The collected, fingerprinted names: what a browser asks for on the first visit.
+        assert re.fullmatch(r"/static/leadwell/leadwell\.[0-9a-f]{12}\.css", stylesheet)
+        assert fetch(stylesheet) == (200, (data_dir / "static" / stylesheet[8:]).read_bytes())
+        status, htmx = fetch(script)
+        assert status == 200 and b"htmx" in htmx
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

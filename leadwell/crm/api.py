@@ -3,19 +3,22 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from pydantic import JsonValue
 
 from leadwell import policy
 from leadwell.crm import services
 from leadwell.crm.importing.engine import import_records
 from leadwell.crm.importing.fields import KINDS
+from leadwell.crm.importing.presets import PRESETS
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import read_progress
+from leadwell.lib.api_input import Filters, Id, Input, Message, Pages, invalid
 
 router = Router(tags=["imports"])
 
@@ -58,45 +61,85 @@ class ImportOut(Schema):
         return read_progress(run)["fraction"]
 
 
-class RecordsIn(Schema):
-    records: list[dict[str, Any]]
+# A record's value for one field, as a cell of a sheet holds it.
+Cell = str | float | bool | None
+
+
+class RecordsIn(Input):
+    records: list[dict[str, Cell]] = Field(
+        min_length=1,
+        max_length=MAX_RECORDS,
+        description="One object per record: field name to value (text, number, true/false, null)",
+    )
     create_people: bool = False
     dry_run: bool = False
 
 
+# Checked below with a message of ours; the schema lists them.
+KIND_NAMES: list[JsonValue] = list(KINDS)
+PRESET_NAMES: list[JsonValue] = ["auto", *PRESETS]
+
+
+class UploadForm(Filters):
+    kind: str = Field(description="What the file holds", json_schema_extra={"enum": KIND_NAMES})
+    preset: str = Field(
+        "auto",
+        description="Whose export it is (auto reads the header)",
+        json_schema_extra={"enum": PRESET_NAMES},
+    )
+    key: str = Field("", description="Comma-separated columns that identify a record")
+    dry_run: bool = False
+    skip_bad_rows: bool = False
+    create_people: bool = False
+
+
 @router.post(
     "/imports/",
-    response={202: ImportOut},
+    response={202: ImportOut, 404: Message},
     summary="Upload a CSV or XLSX export and import it in the background (administrators)",
+    # The form has only its documented fields, and an empty file (which Django's form parser
+    # drops, so it arrives as no file at all) is no export.
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "additionalProperties": False,
+                        "properties": {"file": {"minLength": 1}},
+                    }
+                }
+            }
+        }
+    },
 )
-def import_upload(
-    request: HttpRequest,
-    file: File[UploadedFile],
-    kind: Form[str],
-    preset: Form[str] = "auto",
-    key: Form[str] = "",
-    dry_run: Form[bool] = False,
-    skip_bad_rows: Form[bool] = False,
-    create_people: Form[bool] = False,
-):
+def import_upload(request: HttpRequest, file: File[UploadedFile], form: Form[UploadForm]):
+    unknown = sorted(set(request.POST) - set(UploadForm.model_fields))
+    if unknown:
+        raise invalid(("form", unknown[0]), "Extra inputs are not permitted")
     policy.require_may(request.user, "crm.start_import")
-    if kind not in KINDS:
-        raise HttpError(422, f"kind must be one of: {', '.join(KINDS)}")
+    if form.kind not in KINDS:
+        raise invalid(("form", "kind"), f"kind must be one of: {', '.join(KINDS)}")
+    if form.preset not in ("auto", *PRESETS):
+        raise invalid(("form", "preset"), f"preset must be one of: auto, {', '.join(PRESETS)}")
     run = services.import_upload(
         user=request.user,  # type: ignore[arg-type]
-        kind=kind,
+        kind=form.kind,
         upload=file,
-        preset=preset,
-        key=[k.strip() for k in key.split(",") if k.strip()],
-        skip_bad_rows=skip_bad_rows,
-        create_people=create_people,
+        preset=form.preset,
+        key=[k.strip() for k in form.key.split(",") if k.strip()],
+        skip_bad_rows=form.skip_bad_rows,
+        create_people=form.create_people,
     )
-    run = services.import_start(run=run, dry_run=dry_run)
+    run = services.import_start(run=run, dry_run=form.dry_run)
     return Status(202, run)
 
 
-@router.get("/imports/", response=list[ImportOut], summary="Imports, newest first (administrators)")
-@paginate(PageNumberPagination, page_size=25)
+@router.get(
+    "/imports/",
+    response={200: list[ImportOut], 404: Message},
+    summary="Imports, newest first (administrators)",
+)
+@paginate(Pages, page_size=25)
 def import_list(request: HttpRequest):
     policy.require_may(request.user, "crm.start_import")
     return policy.visible(request.user, "view", ImportRun.objects.all())
@@ -105,7 +148,7 @@ def import_list(request: HttpRequest):
 @router.get(
     "/imports/{run_id}", response=ImportOut, summary="One import: status, progress, counts, errors"
 )
-def import_detail(request: HttpRequest, run_id: int):
+def import_detail(request: HttpRequest, run_id: Id):
     return policy.get_or_404(request.user, "view", ImportRun, pk=run_id)
 
 
@@ -118,8 +161,6 @@ def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
     policy.require_may(request.user, "crm.start_import")
     if kind not in KINDS:
         raise HttpError(404, f"kind must be one of: {', '.join(KINDS)}")
-    if not 1 <= len(payload.records) <= MAX_RECORDS:
-        raise HttpError(422, f"send between 1 and {MAX_RECORDS} records")
     options = ImportOptions(kind=kind, dry_run=payload.dry_run, create_people=payload.create_people)
     run = import_records(payload.records, options, user=request.user)
     return run

@@ -22,7 +22,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"LEADWELL_{name} must be true or false, not {raw!r}")
+    raise ImproperlyConfigured(f"LEADWELL_{name} must be true or false, not {raw!r}.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -32,7 +32,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"LEADWELL_{name} must be a whole number, not {raw!r}") from None
+        raise ImproperlyConfigured(
+            f"LEADWELL_{name} must be a whole number, not {raw!r}."
+        ) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

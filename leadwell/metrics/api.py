@@ -9,9 +9,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import ValidationError
 
 from leadwell import policy
+from leadwell.lib.api_input import Day, Filters, Id, Input, Message, PeriodName
 from leadwell.lib.periods import Period, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.models import Scope, Target
@@ -79,13 +80,13 @@ class PersonScorecardOut(CardOut):
     )
 
 
-class PersonBrief(Schema):
+class NamedPerson(Schema):
     id: int
     name: str
 
 
 class RecognitionOut(Schema):
-    person: PersonBrief
+    person: NamedPerson
     deals_won: int
 
 
@@ -150,16 +151,16 @@ class GapAnalysisOut(Schema):
     gaps: list[GapOut] = Field(description="Every metric below target, largest gap first")
 
 
-class TargetIn(Schema):
+class TargetIn(Input):
     metric: str = Field(description="A targetable metric's key (see GET /metrics/)")
     value: float | None = Field(
         description=f"In the metric's unit; null withdraws the target from valid_from. "
         f"{FRACTIONS} For forecast bias, the tolerance either side of zero."
     )
-    valid_from: datetime.date = Field(description="The target applies from this day on")
-    team_id: int | None = Field(None, description="For a team standard")
-    person_id: int | None = Field(None, description="For a seller's personal target")
-    agreed_on: datetime.date | None = Field(
+    valid_from: Day = Field(description="The target applies from this day on")
+    team_id: Id | None = Field(None, description="For a team standard")
+    person_id: Id | None = Field(None, description="For a seller's personal target")
+    agreed_on: Day | None = Field(
         None, description="When seller and leader agreed a personal target (default valid_from)"
     )
 
@@ -172,13 +173,17 @@ class TargetOut(Schema):
     agreed_on: datetime.date | None
     team_id: int | None
     person_id: int | None
-    set_by: PersonBrief | None
+    set_by: NamedPerson | None
     created_at: datetime.datetime
 
 
-class TargetFilter(Schema):
-    team_id: int | None = Field(None, description="The team whose standards to list")
-    person_id: int | None = Field(None, description="The person whose personal targets to list")
+class PeriodQuery(Filters):
+    period: PeriodName | None = Field(None, description=PERIOD_HELP)
+
+
+class TargetFilter(Filters):
+    team_id: Id | None = Field(None, description="The team whose standards to list")
+    person_id: Id | None = Field(None, description="The person whose personal targets to list")
     metric: str | None = Field(None, description="Only this metric")
 
 
@@ -186,12 +191,10 @@ class TargetFilter(Schema):
 
 
 def _period(text: str | None) -> Period:
+    # PeriodName has checked the text: a period the calendar holds, or blank for the default.
     if text is None or not text.strip():
         return selectors.current_period()
-    try:
-        return parse_period(text)
-    except ValueError as problem:
-        raise HttpError(400, str(problem)) from None
+    return parse_period(text)
 
 
 def _trend(card: selectors.Card) -> dict[str, list[dict[str, Any]]]:
@@ -281,11 +284,11 @@ def metric_list(request: HttpRequest):
 )
 def person_scorecard(
     request: HttpRequest,
-    person_id: int,
-    period: str | None = Query(None, description=PERIOD_HELP),
+    person_id: Id,
+    when: Query[PeriodQuery],
 ):
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    card = selectors.person_card(person, _period(period), with_trend=True)
+    card = selectors.person_card(person, _period(when.period), with_trend=True)
     return {**exports.card_record(card), "trend": _trend(card)}
 
 
@@ -300,11 +303,11 @@ def person_scorecard(
 )
 def team_scorecard(
     request: HttpRequest,
-    team_id: int,
-    period: str | None = Query(None, description=PERIOD_HELP),
+    team_id: Id,
+    when: Query[PeriodQuery],
 ):
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    scorecard = selectors.team_scorecard(request.user, team, _period(period))
+    scorecard = selectors.team_scorecard(request.user, team, _period(when.period))
     full = scorecard.full
     return {
         "access": "full" if full else "totals",
@@ -342,25 +345,22 @@ def _group_scorecard(
 )
 def office_scorecard(
     request: HttpRequest,
-    office_id: int,
-    period: str | None = Query(None, description=PERIOD_HELP),
+    office_id: Id,
+    when: Query[PeriodQuery],
 ):
     office = policy.get_or_404(request.user, "view_scorecard", Office, pk=office_id)
-    return _group_scorecard(request, Scope.OFFICE, office, _period(period))
+    return _group_scorecard(request, Scope.OFFICE, office, _period(when.period))
 
 
 @router.get(
     "/scorecards/organisation",
-    response=GroupScorecardOut,
+    response={200: GroupScorecardOut, 404: Message},
     summary="The whole organisation's scorecard, with its top-level offices (directors)",
     description="For directors (people who lead leaders); anyone else gets 404. " + FRACTIONS,
 )
-def organisation_scorecard(
-    request: HttpRequest,
-    period: str | None = Query(None, description=PERIOD_HELP),
-):
+def organisation_scorecard(request: HttpRequest, when: Query[PeriodQuery]):
     policy.require_may(request.user, "metrics.view_organisation")
-    return _group_scorecard(request, Scope.ORG, None, _period(period))
+    return _group_scorecard(request, Scope.ORG, None, _period(when.period))
 
 
 @router.get(
@@ -374,16 +374,16 @@ def organisation_scorecard(
 )
 def person_gaps(
     request: HttpRequest,
-    person_id: int,
-    period: str | None = Query(None, description=PERIOD_HELP),
+    person_id: Id,
+    when: Query[PeriodQuery],
 ):
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    return exports.analysis_record(gaps.analyse(person, _period(period)))
+    return exports.analysis_record(gaps.analyse(person, _period(when.period)))
 
 
 @router.post(
     "/targets/",
-    response=TargetOut,
+    response={200: TargetOut, 404: Message},
     summary="Set a team standard or a seller's personal target (leaders)",
     description="Send exactly one of `team_id` (a team standard: for the team's leader and the "
     "line above) or `person_id` (a personal target: for the seller's management line). Setting "
@@ -416,7 +416,7 @@ def target_set(request: HttpRequest, payload: TargetIn):
 
 @router.get(
     "/targets/",
-    response=list[TargetOut],
+    response={200: list[TargetOut], 404: Message},
     summary="The targets of a team (its standards) or of a person (personal targets)",
     description="Send exactly one of `team_id` (for the team's members, its leader and the line "
     "above) or `person_id` (for the seller and their management line); anyone else gets 404. "

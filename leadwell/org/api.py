@@ -2,9 +2,10 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from leadwell import policy
+from leadwell.lib.api_input import Filters, Id, Pages
 from leadwell.org import selectors
 
 router = Router(tags=["people"])
@@ -48,7 +49,7 @@ class PersonDetail(PersonCard):
     reporting_history: list[MembershipOut]
 
 
-class PeopleFilter(Schema):
+class PeopleFilter(Filters):
     q: str = Field("", description="Part of a name, e-mail or title")
 
 
@@ -57,7 +58,7 @@ class PeopleFilter(Schema):
     response=list[PersonCard],
     summary="The people directory (everyone a colleague may see)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def people(request: HttpRequest, filters: Query[PeopleFilter]):
     found = policy.visible(request.user, "view", selectors.people_with_team().active())
     return found.search(filters.q).order_by("name", "pk")  # type: ignore[attr-defined]
@@ -68,7 +69,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]):
     response=PersonDetail,
     summary="One person's page: reporting line and reports (self, management line, admins)",
 )
-def person(request: HttpRequest, person_id: int):
+def person(request: HttpRequest, person_id: Id):
     found = policy.get_or_404(request.user, "view_page", selectors.people_with_team(), pk=person_id)
     found.role = selectors.role_of(found).value  # type: ignore[attr-defined]
     found.management_line = selectors.management_line(found)  # type: ignore[attr-defined]

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from leadwell import policy
 from leadwell.audit import services as audit
 from leadwell.audit.models import Change, Kind, Notice
+from leadwell.lib.api_input import Filters, Id, Pages
 
 CHANGES_PER_PAGE = 50
 NOTICES_PER_PAGE = 50
@@ -125,8 +126,8 @@ class ChangeOut(Schema):
         return change.actor_label
 
 
-class ChangeFilter(Schema):
-    person_id: int | None = Field(None, description="Only changes about this person")
+class ChangeFilter(Filters):
+    person_id: Id | None = Field(None, description="Only changes about this person")
     kind: Kind | None = Field(None, description="Only changes of this kind")
     flagged: bool = Field(False, description="Only flagged changes")
 
@@ -138,7 +139,7 @@ class ChangeFilter(Schema):
     description="Administrators read every change; a leader those about the people and teams "
     "below them; anyone those about themselves.",
 )
-@paginate(PageNumberPagination, page_size=CHANGES_PER_PAGE)
+@paginate(Pages, page_size=CHANGES_PER_PAGE)
 def change_list(request: HttpRequest, filters: Query[ChangeFilter]):
     return changes_for(
         request.user,

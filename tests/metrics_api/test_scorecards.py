@@ -204,10 +204,11 @@ def test_a_leader_reads_their_own_office_only(deals):
 
 
 @pytest.mark.parametrize("template", ENDPOINTS)
-def test_a_bad_period_is_a_400_with_the_reason(deals, template):
+def test_a_bad_period_is_a_422_with_the_reason(deals, template):
     response = deals.api("director").get(_url(template, deals) + "?period=2017-Q5")
-    assert response.status_code == 400
-    assert "not a period" in response.json()["detail"]
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", "period"] and "Not a period: '2017-Q5'" in problem["msg"]
 
 
 @pytest.mark.parametrize("template", ENDPOINTS)

@@ -4,12 +4,13 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from leadwell import policy
 from leadwell.coaching import services
 from leadwell.coaching.api.common import call
 from leadwell.coaching.models import AssignmentTemplate, PersonalGoal, Skill
+from leadwell.lib.api_input import Filters, Id, Input, Pages
 from leadwell.org.models import Person
 
 router = Router(tags=["Coaching"])
@@ -41,8 +42,8 @@ class TemplateOut(Schema):
         return [skill.pk for skill in template.skills.all()]
 
 
-class TemplateFilter(Schema):
-    skill_id: int | None = Field(None, description="Only assignments that develop this skill")
+class TemplateFilter(Filters):
+    skill_id: Id | None = Field(None, description="Only assignments that develop this skill")
 
 
 class GoalOut(Schema):
@@ -57,7 +58,7 @@ class GoalOut(Schema):
     updated_at: datetime.datetime
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     area: str = Field(description="career, income, skills or life")
     title: str
     detail: str = ""
@@ -65,7 +66,7 @@ class GoalIn(Schema):
     status: str = Field("active", description="active, achieved or dropped")
 
 
-class GoalPatch(Schema):
+class GoalPatch(Input):
     area: str | None = None
     title: str | None = None
     detail: str | None = None
@@ -108,8 +109,8 @@ def template_list(request: HttpRequest, filters: Query[TemplateFilter]):
     summary="A seller's personal goals: career, income, skills and life ambitions",
     description=CONFIDENTIAL + " Active goals first.",
 )
-@paginate(PageNumberPagination, page_size=50)
-def goal_list(request: HttpRequest, person_id: int):
+@paginate(Pages, page_size=50)
+def goal_list(request: HttpRequest, person_id: Id):
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
     return PersonalGoal.objects.filter(person=person)
 
@@ -121,9 +122,9 @@ def goal_list(request: HttpRequest, person_id: int):
     description="Only the seller writes their own goals; their line reads them. Anyone else "
     "gets 404; 422 with a message per field when the goal makes no sense.",
 )
-def goal_add(request: HttpRequest, person_id: int, payload: GoalIn):
+def goal_add(request: HttpRequest, person_id: Id, payload: GoalIn):
     person = policy.get_or_404(request.user, "write_goals", Person, pk=person_id)
-    goal = call(services.goal_save, person=person, **payload.dict())
+    goal = call(services.goal_save, person=person, **payload.model_dump())
     return Status(201, goal)
 
 
@@ -147,8 +148,8 @@ def _goal_change(request: HttpRequest, goal_id: int, changes: dict) -> PersonalG
     summary="Rewrite a personal goal (the seller)",
     description="Only the seller changes their goals; anyone else gets 404.",
 )
-def goal_replace(request: HttpRequest, goal_id: int, payload: GoalIn):
-    return _goal_change(request, goal_id, payload.dict())
+def goal_replace(request: HttpRequest, goal_id: Id, payload: GoalIn):
+    return _goal_change(request, goal_id, payload.model_dump())
 
 
 @router.patch(
@@ -158,5 +159,5 @@ def goal_replace(request: HttpRequest, goal_id: int, payload: GoalIn):
     description="Send only what changes. Only the seller changes their goals; anyone else gets "
     "404.",
 )
-def goal_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
-    return _goal_change(request, goal_id, payload.dict(exclude_unset=True, exclude_none=True))
+def goal_update(request: HttpRequest, goal_id: Id, payload: GoalPatch):
+    return _goal_change(request, goal_id, payload.model_dump(exclude_unset=True, exclude_none=True))

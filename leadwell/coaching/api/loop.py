@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from leadwell import policy
 from leadwell.coaching import measure, selectors, services
@@ -29,6 +29,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
+from leadwell.lib.api_input import Day, Filters, Id, Input, Pages, PeriodName
 from leadwell.lib.periods import parse_period as read_period
 from leadwell.lib.periods import period_of
 from leadwell.metrics import catalog
@@ -198,13 +199,13 @@ class ItemDetail(ItemOut):
         return sorted(found, key=lambda e: (e.evaluated_on, e.pk))
 
 
-class ItemFilter(Schema):
+class ItemFilter(Filters):
     status: Literal["open", "closed"] | None = Field(None, description="Only open or closed")
 
 
-class ItemOpenIn(Schema):
+class ItemOpenIn(Input):
     metric: str = Field("", description="The metric of the gap (see GET /metrics/)")
-    period: str | None = Field(
+    period: PeriodName | None = Field(
         None, description="With a metric: the period the gap was found in, e.g. 2025-Q2"
     )
     title: str = Field(
@@ -212,47 +213,47 @@ class ItemOpenIn(Schema):
     )
 
 
-class DiagnosisIn(Schema):
-    skill_ids: list[int] | None = Field(
+class DiagnosisIn(Input):
+    skill_ids: list[Id] | None = Field(
         None, description="The root cause: skills from GET /skills/ (replaces the earlier ones)"
     )
     evidence: str | None = None
     seller_view: str | None = Field(None, description="The seller's own view")
-    goal_id: int | None = Field(
+    goal_id: Id | None = Field(
         None, description="Link one of the seller's personal goals; null unlinks"
     )
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     text: str
 
 
-class AssignmentIn(Schema):
-    template_id: int | None = Field(None, description="From the library (title etc. default)")
+class AssignmentIn(Input):
+    template_id: Id | None = Field(None, description="From the library (title etc. default)")
     title: str = Field("", description="Required without a template")
     description: str = ""
-    skill_id: int | None = Field(None, description="The skill it develops")
-    owner_id: int | None = Field(
+    skill_id: Id | None = Field(None, description="The skill it develops")
+    owner_id: Id | None = Field(
         None, description="The seller (default) or someone in the seller's management line"
     )
-    started_on: datetime.date | None = Field(None, description="Default: today")
-    due_on: datetime.date | None = Field(
+    started_on: Day | None = Field(None, description="Default: today")
+    due_on: Day | None = Field(
         None, description="Default: the template's usual days after the start (28 by hand)"
     )
     leader_rating_before: int | None = Field(None, description=RATING)
 
 
-class DoneIn(Schema):
+class AssignmentDoneIn(Input):
     note: str = ""
     seller_rating_after: int | None = Field(None, description=RATING)
 
 
-class RatingsIn(Schema):
+class RatingsIn(Input):
     before: int | None = Field(None, description=RATING)
     after: int | None = Field(None, description=RATING)
 
 
-class EvaluationIn(Schema):
+class EvaluationIn(Input):
     was_done: bool
     outcome: str = Field(
         description="closed: the gap is closed (the item closes); continue: the item stays "
@@ -262,8 +263,8 @@ class EvaluationIn(Schema):
     leader_rating_after: int | None = Field(None, description=RATING)
 
 
-class MeasureOn(Schema):
-    on: datetime.date | None = Field(None, description="Measure as on this day (default today)")
+class MeasureOn(Filters):
+    on: Day | None = Field(None, description="Measure as on this day (default today)")
 
 
 class MeasuredWindow(WindowOut):
@@ -327,8 +328,8 @@ def _owner(item: CoachingItem, owner_id: int | None) -> Person | None:
     summary="A seller's coaching items, newest first",
     description=CONFIDENTIAL,
 )
-@paginate(PageNumberPagination, page_size=25)
-def item_list(request: HttpRequest, person_id: int, filters: Query[ItemFilter]):
+@paginate(Pages, page_size=25)
+def item_list(request: HttpRequest, person_id: Id, filters: Query[ItemFilter]):
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
     items = CoachingItem.objects.filter(person=person)
     if filters.status:
@@ -345,7 +346,7 @@ def item_list(request: HttpRequest, person_id: int, filters: Query[ItemFilter]):
     "(200) instead of opening a second one. By hand: send a `title` only. Anyone but the "
     "seller's management line gets 404; 422 with a message per field for bad input.",
 )
-def item_open(request: HttpRequest, person_id: int, payload: ItemOpenIn):
+def item_open(request: HttpRequest, person_id: Id, payload: ItemOpenIn):
     person = policy.get_or_404(request.user, "open_coaching", Person, pk=person_id)
     metric = payload.metric.strip()
     period = None
@@ -375,7 +376,7 @@ def item_open(request: HttpRequest, person_id: int, payload: ItemOpenIn):
     description=CONFIDENTIAL + " Evaluations carry the metric measured before and since "
     "each assignment started, as it stood when evaluated.",
 )
-def item_detail(request: HttpRequest, item_id: int):
+def item_detail(request: HttpRequest, item_id: Id):
     found = selectors.item_detail(item_id)
     if found is None:
         raise Http404("No coaching item found")
@@ -390,7 +391,7 @@ def item_detail(request: HttpRequest, item_id: int):
     description="Seller and management line both write; leave out what does not change. "
     "Anyone else gets 404; 422 for a skill or goal that cannot be used.",
 )
-def item_diagnose(request: HttpRequest, item_id: int, payload: DiagnosisIn):
+def item_diagnose(request: HttpRequest, item_id: Id, payload: DiagnosisIn):
     item = _item(request, "discuss", item_id)
     skills: list[Skill] | None = None
     if payload.skill_ids is not None:
@@ -419,7 +420,7 @@ def item_diagnose(request: HttpRequest, item_id: int, payload: DiagnosisIn):
     summary="Add a note to a coaching item's history (seller or management line)",
     description=CONFIDENTIAL,
 )
-def item_note(request: HttpRequest, item_id: int, payload: NoteIn):
+def item_note(request: HttpRequest, item_id: Id, payload: NoteIn):
     item = _item(request, "discuss", item_id)
     event = call(services.item_note, item=item, by=me(request), text=payload.text)
     return Status(201, event)
@@ -435,7 +436,7 @@ def item_note(request: HttpRequest, item_id: int, payload: NoteIn):
     description="The seller owns it unless `owner_id` names someone in the seller's management "
     "line. Anyone but the management line gets 404; 422 with a message per field.",
 )
-def assignment_add(request: HttpRequest, item_id: int, payload: AssignmentIn):
+def assignment_add(request: HttpRequest, item_id: Id, payload: AssignmentIn):
     item = policy.get_or_404(
         request.user, "manage", CoachingItem.objects.select_related("person"), pk=item_id
     )
@@ -467,7 +468,7 @@ def assignment_add(request: HttpRequest, item_id: int, payload: AssignmentIn):
     summary="One developmental assignment, with its evaluation once evaluated",
     description=CONFIDENTIAL,
 )
-def assignment_detail(request: HttpRequest, assignment_id: int):
+def assignment_detail(request: HttpRequest, assignment_id: Id):
     return _assignment(request, "view", assignment_id)
 
 
@@ -477,7 +478,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int):
     summary="Mark an assignment done, with a note and the seller's own rating after",
     description=CONFIDENTIAL + " 422 when it is not open.",
 )
-def assignment_complete(request: HttpRequest, assignment_id: int, payload: DoneIn):
+def assignment_complete(request: HttpRequest, assignment_id: Id, payload: AssignmentDoneIn):
     assignment = _assignment(request, "complete", assignment_id)
     return call(
         services.assignment_complete,
@@ -495,7 +496,7 @@ def assignment_complete(request: HttpRequest, assignment_id: int, payload: DoneI
     description="The seller's ratings when the seller sends them, else the leader's. "
     + CONFIDENTIAL,
 )
-def assignment_rate(request: HttpRequest, assignment_id: int, payload: RatingsIn):
+def assignment_rate(request: HttpRequest, assignment_id: Id, payload: RatingsIn):
     assignment = _assignment(request, "complete", assignment_id)
     return call(
         services.assignment_rate,
@@ -514,7 +515,7 @@ def assignment_rate(request: HttpRequest, assignment_id: int, payload: RatingsIn
     "showed the gap is measured over the months since the assignment started and as many "
     "before it, and kept on the evaluation. 422 once evaluated, or for a closed item.",
 )
-def assignment_evaluate(request: HttpRequest, assignment_id: int, payload: EvaluationIn):
+def assignment_evaluate(request: HttpRequest, assignment_id: Id, payload: EvaluationIn):
     assignment = _assignment(request, "view", assignment_id)
     policy.require(request.user, "manage", assignment.item)
     evaluation = call(
@@ -536,7 +537,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int, payload: Evalu
     description=CONFIDENTIAL + " Measured from the monthly summaries on `on` (default today). "
     "422 for an item opened by hand: it has no metric to measure.",
 )
-def assignment_measurement(request: HttpRequest, assignment_id: int, when: Query[MeasureOn]):
+def assignment_measurement(request: HttpRequest, assignment_id: Id, when: Query[MeasureOn]):
     assignment = _assignment(request, "view", assignment_id)
     item = assignment.item
     if not item.metric:

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Body, Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from leadwell import policy
 from leadwell.coaching import selectors, services
@@ -21,6 +21,7 @@ from leadwell.coaching.models import (
     OneOnOneSeries,
     TalkingPoint,
 )
+from leadwell.lib.api_input import Day, Filters, Id, Input, Message, Nothing, Pages
 from leadwell.org.models import Person
 
 router = Router(tags=["1:1s"])
@@ -62,12 +63,12 @@ class SeriesDetail(SeriesOut):
     )
 
 
-class SeriesIn(Schema):
-    report_id: int = Field(description="A direct report of yours")
+class SeriesIn(Input):
+    report_id: Id = Field(description="A direct report of yours")
     weekday: int = Field(0, description="0 Monday (default) to 4 Friday")
 
 
-class SeriesFilter(Schema):
+class SeriesFilter(Filters):
     active: bool | None = Field(
         None, description="Only 1:1s whose reporting line holds (true) or has ended (false)"
     )
@@ -138,34 +139,30 @@ class MeetingOut(Schema):
     agenda: AgendaOut
 
 
-class Message(Schema):
-    detail: str
-
-
-class TextIn(Schema):
+class TextIn(Input):
     text: str
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     text: str
-    owner_id: int | None = Field(None, description="The leader or the report (default: you)")
-    due_on: datetime.date | None = None
+    owner_id: Id | None = Field(None, description="The leader or the report (default: you)")
+    due_on: Day | None = None
 
 
-class AnswerActionsIn(Schema):
+class AnswerActionsIn(Input):
     texts: list[str] = Field(description="One action owned by the leader per text")
-    due_on: datetime.date | None = None
+    due_on: Day | None = None
 
 
-class DiscussedIn(Schema):
+class DiscussedIn(Input):
     discussed: bool = Field(True, description="false: not discussed after all (carries over)")
 
 
-class DoneIn(Schema):
+class ActionDoneIn(Input):
     done: bool = Field(True, description="false: open again")
 
 
-class HeldIn(Schema):
+class HeldIn(Input):
     held: bool = Field(True, description="true: it took place; false: it was missed")
 
 
@@ -229,7 +226,7 @@ def _party_person(meeting: Meeting, person_id: int | None, default: Person) -> P
     summary="Your 1:1s: those you lead and the one you attend",
     description="Only 1:1s you take part in; a director does not see the leaders' 1:1s.",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def series_list(request: HttpRequest, filters: Query[SeriesFilter]):
     series = policy.visible(request.user, "view", _series_all())
     if filters.active is not None:
@@ -241,7 +238,7 @@ def series_list(request: HttpRequest, filters: Query[SeriesFilter]):
 
 @router.post(
     "/one-on-ones/",
-    response={201: SeriesOut, 200: SeriesOut},
+    response={201: SeriesOut, 200: SeriesOut, 404: Message},
     summary="Start your weekly 1:1 with a direct report, or move it to another day",
     description="You lead the 1:1; the report must be your direct report (422 otherwise). "
     "Starting an existing 1:1 again changes its day (200).",
@@ -265,7 +262,7 @@ def series_start(request: HttpRequest, payload: SeriesIn):
     summary="One 1:1 series, with its latest meetings",
     description=PARTIES,
 )
-def series_detail(request: HttpRequest, series_id: int):
+def series_detail(request: HttpRequest, series_id: Id):
     series = selectors.series_for(request.user, series_id)
     series.recent_meetings = list(selectors.meetings_of(series)[:10])  # type: ignore[attr-defined]
     return series
@@ -277,8 +274,8 @@ def series_detail(request: HttpRequest, series_id: int):
     summary="Every meeting of a 1:1, newest first",
     description=PARTIES,
 )
-@paginate(PageNumberPagination, page_size=50)
-def meeting_list(request: HttpRequest, series_id: int):
+@paginate(Pages, page_size=50)
+def meeting_list(request: HttpRequest, series_id: Id):
     series = selectors.series_for(request.user, series_id)
     return selectors.meetings_of(series)
 
@@ -293,7 +290,7 @@ NOT_PLANNED = "No meeting is planned: POST to this address to plan the next one.
     description=PARTIES + " Reading changes nothing: when none is planned the answer is 404 "
     f"with the detail '{NOT_PLANNED}'",
 )
-def meeting_next(request: HttpRequest, series_id: int):
+def meeting_next(request: HttpRequest, series_id: Id):
     series = selectors.series_for(request.user, series_id)
     planned = series.next_meeting(timezone.localdate())
     if planned is None:
@@ -308,7 +305,7 @@ def meeting_next(request: HttpRequest, series_id: int):
     description=PARTIES + " Answers the meeting planned (201), or the one already planned "
     "(200). What was not discussed or done carries over to it.",
 )
-def meeting_plan(request: HttpRequest, series_id: int):
+def meeting_plan(request: HttpRequest, series_id: Id, payload: Body[Nothing | None] = None):
     series = selectors.series_for(request.user, series_id)
     existed = series.next_meeting(timezone.localdate()) is not None
     meeting = call(services.meeting_next, series=series, by=me(request))
@@ -324,7 +321,7 @@ def meeting_plan(request: HttpRequest, series_id: int):
     summary="One 1:1 meeting with its agenda, the standing question and your private note",
     description=PARTIES + " Talking points not discussed and actions not done carry over.",
 )
-def meeting_detail(request: HttpRequest, meeting_id: int):
+def meeting_detail(request: HttpRequest, meeting_id: Id):
     return _meeting_out(request, _meeting(request, meeting_id))
 
 
@@ -334,7 +331,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
     summary="Add a talking point to a meeting's agenda (either person)",
     description=PARTIES,
 )
-def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
+def point_add(request: HttpRequest, meeting_id: Id, payload: TextIn):
     meeting = _meeting(request, meeting_id)
     point = call(services.point_add, meeting=meeting, by=me(request), text=payload.text)
     return Status(201, point)
@@ -346,7 +343,7 @@ def point_add(request: HttpRequest, meeting_id: int, payload: TextIn):
     summary="Tick a talking point as discussed in this meeting (or untick it)",
     description=PARTIES,
 )
-def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payload: DiscussedIn):
+def point_discussed(request: HttpRequest, meeting_id: Id, point_id: Id, payload: DiscussedIn):
     meeting = _meeting(request, meeting_id)
     point = selectors.point_for(request.user, point_id)
     return call(
@@ -364,7 +361,7 @@ def point_discussed(request: HttpRequest, meeting_id: int, point_id: int, payloa
     summary="Add an action item, owned by one of the two people",
     description=PARTIES + " It carries forward until done.",
 )
-def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
+def action_add(request: HttpRequest, meeting_id: Id, payload: ActionIn):
     meeting = _meeting(request, meeting_id)
     by = me(request)
     action = call(
@@ -384,7 +381,7 @@ def action_add(request: HttpRequest, meeting_id: int, payload: ActionIn):
     summary="Mark an action item done in this meeting (or open again)",
     description=PARTIES,
 )
-def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: DoneIn):
+def action_done(request: HttpRequest, meeting_id: Id, action_id: Id, payload: ActionDoneIn):
     meeting = _meeting(request, meeting_id)
     action = selectors.action_item_for(request.user, action_id)
     return call(
@@ -402,7 +399,7 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int, payload: 
     summary='The report\'s answer to "What else can I do to make you even more successful?"',
     description=PARTIES + " Only the report writes the answer (422 for the leader).",
 )
-def answer_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+def answer_write(request: HttpRequest, meeting_id: Id, payload: TextIn):
     meeting = _meeting(request, meeting_id)
     call(services.answer_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
@@ -414,7 +411,7 @@ def answer_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     summary="Turn the report's answer into action items owned by the leader (the leader)",
     description=PARTIES + " The leader turns it into their own actions (422 for the report).",
 )
-def answer_to_actions(request: HttpRequest, meeting_id: int, payload: AnswerActionsIn):
+def answer_to_actions(request: HttpRequest, meeting_id: Id, payload: AnswerActionsIn):
     meeting = _meeting(request, meeting_id)
     actions = call(
         services.answer_to_actions,
@@ -432,7 +429,7 @@ def answer_to_actions(request: HttpRequest, meeting_id: int, payload: AnswerActi
     summary="Write the meeting's shared notes (both people read them)",
     description=PARTIES,
 )
-def shared_notes_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+def shared_notes_write(request: HttpRequest, meeting_id: Id, payload: TextIn):
     meeting = _meeting(request, meeting_id)
     call(services.shared_notes_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
@@ -444,7 +441,7 @@ def shared_notes_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     summary="Write your private note on a meeting: only you ever read it",
     description=PARTIES,
 )
-def private_note_write(request: HttpRequest, meeting_id: int, payload: TextIn):
+def private_note_write(request: HttpRequest, meeting_id: Id, payload: TextIn):
     meeting = _meeting(request, meeting_id)
     call(services.private_note_write, meeting=meeting, by=me(request), text=payload.text)
     return _meeting_out(request, meeting)
@@ -456,7 +453,7 @@ def private_note_write(request: HttpRequest, meeting_id: int, payload: TextIn):
     summary="Record that the meeting took place, or was missed; the next one is planned",
     description=PARTIES + " What was not discussed or done carries over to the next meeting.",
 )
-def meeting_held(request: HttpRequest, meeting_id: int, payload: HeldIn):
+def meeting_held(request: HttpRequest, meeting_id: Id, payload: HeldIn):
     meeting = _meeting(request, meeting_id)
     call(services.meeting_hold, meeting=meeting, by=me(request), held=payload.held)
     return _meeting_out(request, meeting)

@@ -12,6 +12,7 @@ from leadwell import policy
 from leadwell.coaching import services
 from leadwell.coaching.api.common import PersonBrief, SkillBrief, call, me, skills_by_id
 from leadwell.coaching.models import DevelopmentPlan, PlanAction, PlanComment, PlanReview
+from leadwell.lib.api_input import Day, Id, Input
 from leadwell.org.models import Person
 
 router = Router(tags=["Development plans"])
@@ -85,11 +86,11 @@ class PlanOut(Schema):
         return PlanOut.resolve_review_due_on(plan) < timezone.localdate()
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     """Each part left out (or null) stays as it was, so writing one never wipes another."""
 
     strengths: str | None = None
-    skill_ids: list[int] | None = Field(None, description="Skills to develop (see GET /skills/)")
+    skill_ids: list[Id] | None = Field(None, description="Skills to develop (see GET /skills/)")
     development_notes: str | None = None
     aspiration: str | None = Field(None, description="The advancement the seller aspires to")
     readiness: str | None = Field(
@@ -99,22 +100,22 @@ class PlanIn(Schema):
     )
 
 
-class PlanActionIn(Schema):
+class PlanActionIn(Input):
     text: str
-    due_on: datetime.date | None = None
+    due_on: Day | None = None
 
 
-class DoneIn(Schema):
+class PlanActionDoneIn(Input):
     done: bool = Field(True, description="false: not done after all")
 
 
-class PlanReviewIn(Schema):
+class PlanReviewIn(Input):
     progress: str = Field(description="The progress made since the last review")
     next_steps: str = ""
-    reviewed_on: datetime.date | None = Field(None, description="Default: today")
+    reviewed_on: Day | None = Field(None, description="Default: today")
 
 
-class PlanCommentIn(Schema):
+class PlanCommentIn(Input):
     text: str
 
 
@@ -130,7 +131,7 @@ def _plans():
     )
 
 
-def _plan(request: HttpRequest, action: str, person_id: int) -> DevelopmentPlan:
+def _plan(request: HttpRequest, action: str, person_id: Id) -> DevelopmentPlan:
     """The person's plan when the asker may do `action` on it; 404 for no plan and refusal."""
     return policy.get_or_404(request.user, action, DevelopmentPlan, person_id=person_id)
 
@@ -144,7 +145,7 @@ def _plan(request: HttpRequest, action: str, person_id: int) -> DevelopmentPlan:
     summary="A direct report's development plan, with its actions, reviews and comments",
     description=CONFIDENTIAL + " 404 too while the seller has no plan.",
 )
-def plan_detail(request: HttpRequest, person_id: int):
+def plan_detail(request: HttpRequest, person_id: Id):
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
     plan = _plans().filter(person=person).first()
     if plan is None:
@@ -159,7 +160,7 @@ def plan_detail(request: HttpRequest, person_id: int):
     description=LINE_ONLY + " Send the parts that change; the others stay as they were. 422 "
     "with a message per field for bad input.",
 )
-def plan_write(request: HttpRequest, person_id: int, payload: PlanIn):
+def plan_write(request: HttpRequest, person_id: Id, payload: PlanIn):
     person = policy.get_or_404(request.user, "manage_plan", Person, pk=person_id)
     skills = skills_by_id(payload.skill_ids) if payload.skill_ids is not None else None
     plan = call(
@@ -180,7 +181,7 @@ def plan_write(request: HttpRequest, person_id: int, payload: PlanIn):
     summary="Add an action with a date to a development plan",
     description=LINE_ONLY + " 404 too while the seller has no plan.",
 )
-def plan_action_add(request: HttpRequest, person_id: int, payload: PlanActionIn):
+def plan_action_add(request: HttpRequest, person_id: Id, payload: PlanActionIn):
     plan = _plan(request, "change", person_id)
     action = call(services.plan_action_add, plan=plan, text=payload.text, due_on=payload.due_on)
     return Status(201, action)
@@ -192,7 +193,7 @@ def plan_action_add(request: HttpRequest, person_id: int, payload: PlanActionIn)
     summary="Mark a development plan's action done (or not done after all)",
     description=LINE_ONLY,
 )
-def plan_action_done(request: HttpRequest, action_id: int, payload: DoneIn):
+def plan_action_done(request: HttpRequest, action_id: Id, payload: PlanActionDoneIn):
     action = policy.get_or_404(
         request.user, "view", PlanAction.objects.select_related("plan"), pk=action_id
     )
@@ -206,7 +207,7 @@ def plan_action_done(request: HttpRequest, action_id: int, payload: DoneIn):
     summary="Record the monthly review: the date, the progress made, the next steps",
     description=LINE_ONLY + " 404 too while the seller has no plan; 422 for bad input.",
 )
-def plan_review_add(request: HttpRequest, person_id: int, payload: PlanReviewIn):
+def plan_review_add(request: HttpRequest, person_id: Id, payload: PlanReviewIn):
     plan = _plan(request, "change", person_id)
     review = call(
         services.plan_review_add,
@@ -225,7 +226,7 @@ def plan_review_add(request: HttpRequest, person_id: int, payload: PlanReviewIn)
     summary="Comment on a development plan (the seller or their management line)",
     description=CONFIDENTIAL + " 404 too while the seller has no plan.",
 )
-def plan_comment_add(request: HttpRequest, person_id: int, payload: PlanCommentIn):
+def plan_comment_add(request: HttpRequest, person_id: Id, payload: PlanCommentIn):
     plan = _plan(request, "comment", person_id)
     comment = call(services.plan_comment_add, plan=plan, by=me(request), text=payload.text)
     return Status(201, comment)
