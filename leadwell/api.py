@@ -1,5 +1,6 @@
 """The JSON API at /api/v1/: every endpoint asks leadwell.policy, exactly as the pages do."""
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from leadwell.coaching.api import router as coaching_router
@@ -18,6 +19,9 @@ api = NinjaAPI(
     ),
     auth=api_auth,
     urls_namespace="api",
+    # The interactive docs (Swagger UI, from django-ninja's own static files, no CDN) draw
+    # their icons as data: images; that page alone may show them (docs/decisions.md).
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 api.add_router("/", me_router)
 api.add_router("/", people_router)
