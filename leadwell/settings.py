@@ -160,8 +160,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Sign-in throttling (django-axes): after LEADWELL_LOGIN_FAILURE_LIMIT failures for the same
-# e-mail from the same address, that pair is locked out for LEADWELL_LOGIN_COOLOFF_MINUTES.
+# e-mail from the same address, that pair is locked out for LEADWELL_LOGIN_COOLOFF_MINUTES;
+# after LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the e-mails
+# (password spraying), the address is (leadwell/identity/throttling.py).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+if AXES_FAILURE_LIMIT < 1 or LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(
+        "LEADWELL_LOGIN_FAILURE_LIMIT and LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT must be 1 or more"
+    )
+AXES_HANDLER = "leadwell.identity.throttling.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "leadwell.identity.throttling.client_address"
+# Behind the TLS proxy every request comes from the proxy's address; the client's is the last
+# one the proxy appended to X-Forwarded-For (production only, like the rest of the proxy set-up).
+BEHIND_PROXY = PRODUCTION and env_bool("BEHIND_PROXY", default=False)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "leadwell.identity.auth.throttled_email"
@@ -223,7 +235,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", default=True)
-    if env_bool("BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
