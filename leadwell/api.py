@@ -9,6 +9,7 @@ from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
+from leadwell.web.api import router as personal_data_router
 
 api = NinjaAPI(
     title="Leadwell API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 api.add_router("/", me_router)
+api.add_router("/", personal_data_router)
 api.add_router("/", people_router)
 api.add_router("/", imports_router)
 api.add_router("/", scorecards_router)

@@ -6,6 +6,7 @@ from leadwell.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("profile/my-data.json", web_views.personal_data, name="personal-data"),
     path("", include("leadwell.identity.urls")),
     path("", include("leadwell.org.urls")),
     path("", include("leadwell.crm.urls")),
