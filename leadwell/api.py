@@ -7,6 +7,7 @@ OpenAPI schema, so a client (or a schema-driven test) knows every status it can 
 import json
 from typing import Any
 
+from csp.decorators import csp_update
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
@@ -18,6 +19,7 @@ from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
+from leadwell.web.api import router as personal_data_router
 from leadwell.web.audit_trail import router as audit_router
 
 
@@ -120,8 +122,12 @@ api = LeadwellAPI(
     auth=api_auth,
     urls_namespace="api",
     parser=JsonParser(),
+    # The interactive docs (Swagger UI, from django-ninja's own static files, no CDN) draw
+    # their icons as data: images; that page alone may show them (docs/decisions.md).
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 api.add_router("/", me_router)
+api.add_router("/", personal_data_router)
 api.add_router("/", people_router)
 api.add_router("/", imports_router)
 api.add_router("/", scorecards_router)

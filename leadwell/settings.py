@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from leadwell.lib.env import data_dir, env_bool, env_int, env_list, env_str
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "axes",
     "ninja",
     "django_tasks",
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,8 +174,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Sign-in throttling (django-axes): after LEADWELL_LOGIN_FAILURE_LIMIT failures for the same
-# e-mail from the same address, that pair is locked out for LEADWELL_LOGIN_COOLOFF_MINUTES.
+# e-mail from the same address, that pair is locked out for LEADWELL_LOGIN_COOLOFF_MINUTES;
+# after LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the e-mails
+# (password spraying), the address is (leadwell/identity/throttling.py).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+if AXES_FAILURE_LIMIT < 1 or LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(
+        "LEADWELL_LOGIN_FAILURE_LIMIT and LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT must be 1 or more"
+    )
+AXES_HANDLER = "leadwell.identity.throttling.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "leadwell.identity.throttling.client_address"
+# Behind the TLS proxy every request comes from the proxy's address; the client's is the last
+# one the proxy appended to X-Forwarded-For (production only, like the rest of the proxy set-up).
+BEHIND_PROXY = PRODUCTION and env_bool("BEHIND_PROXY", default=False)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "leadwell.identity.auth.throttled_email"
@@ -181,6 +196,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "identity/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "old_password"]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts
+# come from Leadwell's own static files only; no inline script, no plug-in, no framing, forms
+# post only here. The few responses that need another policy set their own header, which the
+# middleware leaves alone (docs/decisions.md, "Content-Security-Policy").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 if env_str("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -217,7 +249,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", default=True)
-    if env_bool("BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", audit_trail.trail_page, name="audit-trail"),
     path("notices/", audit_trail.notices_page, name="notices"),
     path("notices/<int:notice_id>/read/", audit_trail.notice_read, name="notice-read"),
+    path("profile/my-data.json", web_views.personal_data, name="personal-data"),
     path("", include("leadwell.identity.urls")),
     path("", include("leadwell.org.urls")),
     path("", include("leadwell.crm.urls")),

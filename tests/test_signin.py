@@ -64,6 +64,55 @@ def test_repeated_failures_lock_out_that_email_from_that_address(personas):
     assert sign_in(Client(), "sofia.berg@example.com", PASSWORD).status_code == 302
 
 
+def test_thirty_failures_across_different_emails_lock_that_address_out(personas, caplog):
+    caplog.set_level(logging.WARNING, logger="leadwell.security")
+    assert settings.LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT == 30
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(29):  # never more than one try per e-mail: the pair limit never trips
+        sign_in(sprayer, f"someone{n}@example.com", "Summer2026!Summer2026!")
+    assert "sign-in paused" not in caplog.text
+    sign_in(sprayer, "sofia.berg@example.com", "Summer2026!Summer2026!")  # the thirtieth
+
+    # Even the right password of a thirty-first e-mail is refused from that address.
+    locked = sign_in(sprayer, "sam.ortiz@example.com", PASSWORD)
+    assert locked.status_code == 429
+    assert "signing in from this address is paused" in locked.content.decode()
+    assert "_auth_user_id" not in sprayer.session
+    assert "sign-in paused for the address: client=203.0.113.9" in caplog.text
+    # A colleague from another address still signs in, with an e-mail the sprayer tried too.
+    colleague = Client(REMOTE_ADDR="198.51.100.20")
+    assert sign_in(colleague, "sofia.berg@example.com", PASSWORD).status_code == 302
+
+
+def test_twenty_nine_failures_from_one_address_lock_nothing(personas):
+    office = Client(REMOTE_ADDR="203.0.113.10")
+    for n in range(29):
+        sign_in(office, f"typo{n}@example.com", "a-wrong-password-123")
+    assert sign_in(office, "sam.ortiz@example.com", PASSWORD).status_code == 302
+
+
+def test_the_address_limit_is_a_setting(personas, settings):
+    settings.LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    for n in range(3):
+        sign_in(client, f"someone{n}@example.com", "a-wrong-password-123")
+    assert sign_in(client, "sam.ortiz@example.com", PASSWORD).status_code == 429
+
+
+def test_behind_the_proxy_failures_count_against_the_address_the_proxy_saw(personas, settings):
+    settings.BEHIND_PROXY = True
+    settings.LEADWELL_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    proxy = "10.0.0.2"
+    # The sprayer forges an address on the left; the proxy appends the one it saw.
+    sprayer = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.9")
+    for n in range(3):
+        sign_in(sprayer, f"someone{n}@example.com", "a-wrong-password-123")
+    assert sign_in(sprayer, "sam.ortiz@example.com", PASSWORD).status_code == 429
+    # Everyone else reaches Leadwell through the same proxy, and is not locked out.
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert sign_in(colleague, "sam.ortiz@example.com", PASSWORD).status_code == 302
+
+
 def test_a_password_needs_twelve_characters_at_least():
     with pytest.raises(ValidationError, match="at least 12 characters"):
         validate_password("short-pass1")

@@ -2,14 +2,18 @@
 
 import logging
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from leadwell.identity.throttling import client_address
 
 log = logging.getLogger("leadwell.security")
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    # The address throttling counts against (the client's, also behind the TLS proxy).
+    return (client_address(request) or "-") if request is not None else "-"
 
 
 @receiver(user_login_failed)
@@ -27,3 +31,12 @@ def log_sign_in(sender, request, user, **kwargs) -> None:
 @receiver(user_logged_out)
 def log_sign_out(sender, request, user, **kwargs) -> None:
     log.info("signed out: user=%s client=%s", getattr(user, "pk", None), _client(request))
+
+
+@receiver(user_locked_out)
+def log_lock_out(sender, request, username, ip_address, **kwargs) -> None:
+    # The whole address when it reached the address limit, else the e-mail from it.
+    if getattr(request, "leadwell_address_locked_out", False):
+        log.warning("sign-in paused for the address: client=%s", ip_address)
+    else:
+        log.warning("sign-in paused for the e-mail: email=%s client=%s", username, ip_address)

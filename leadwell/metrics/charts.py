@@ -1,6 +1,13 @@
-"""Trend charts, rendered on the server as SVG by pygal, so the same chart can appear in a page,
-a PDF report or an e-mail. No script is embedded: the SVG is static."""
+"""Trend charts, rendered on the server as SVG by pygal.
 
+A chart carries neither script nor style: pages keep a strict content policy (no inline script,
+no inline style). pygal's tooltip script is optional and dropped; the styles pygal would embed
+in every chart are the same for all trend charts, so they are written once into the static
+stylesheet `metrics/charts.css` (`stylesheet()`, kept current by `leadwell manage chart_styles`),
+which the pages that show charts link.
+"""
+
+import html
 import re
 
 import pygal
@@ -9,7 +16,13 @@ from pygal.style import Style
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.selectors import Line
 
+# The class every trend chart's <svg> carries, which the stylesheet's rules select.
+CHART_CLASS = "trend-chart"
+STYLESHEET = "metrics/charts.css"
+
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -23,18 +36,19 @@ STYLE = Style(
     legend_font_size=14,
     title_font_size=13,
 )
+# The second series (plan or target) is dashed; the stylesheet holds the dash for every chart.
+DASHED = {"dasharray": "4,3"}
 
 
-def trend_svg(line: Line, plan: Line | None = None) -> str:
-    """The metric over the trend's periods, with a second series to hold it against: `plan`'s
-    values period by period (bookings against quota), else today's target as a flat line."""
-    chart = pygal.Line(
+def _line_chart(*, show_legend: bool, value_formatter=str) -> pygal.Line:
+    return pygal.Line(
         width=480,
         height=240,
         max_scale=6,
         truncate_label=-1,
         style=STYLE,
-        show_legend=line.target is not None or plan is not None,
+        classes=["pygal-chart", CHART_CLASS],
+        show_legend=show_legend,
         legend_at_bottom=True,
         x_label_rotation=0,
         show_minor_x_labels=False,
@@ -43,22 +57,56 @@ def trend_svg(line: Line, plan: Line | None = None) -> str:
         explicit_size=True,
         margin=8,
         dots_size=2.5,
-        value_formatter=lambda v: format_value(v, line.metric.unit),
+        value_formatter=value_formatter,
         allow_interruptions=True,
+    )
+
+
+def trend_svg(line: Line, plan: Line | None = None) -> str:
+    """The metric over the trend's periods, with a second series to hold it against: `plan`'s
+    values period by period (bookings against quota), else today's target as a flat line.
+    Styled by the stylesheet `metrics/charts.css`."""
+    chart = _line_chart(
+        show_legend=line.target is not None or plan is not None,
+        value_formatter=lambda v: format_value(v, line.metric.unit),
     )
     labels = [period.name.replace("FY", "") for period, _ in line.trend]
     chart.x_labels = labels
     chart.x_labels_major = labels[::2]
     chart.add(line.metric.name, [value for _, value in line.trend])
-    dashed = {"dasharray": "4,3"}
     if plan is not None and any(value is not None for _, value in plan.trend):
-        chart.add(plan.metric.name, [value for _, value in plan.trend], stroke_style=dashed)
+        chart.add(plan.metric.name, [value for _, value in plan.trend], stroke_style=DASHED)
     elif line.target is not None:
         chart.add(
             f"Target in {line.trend[-1][0].name}",
             [line.target] * len(line.trend),
-            stroke_style=dashed,
+            stroke_style=DASHED,
         )
-    # pygal writes its tooltip configuration as an inline script even without its script file;
-    # the chart is a static picture, so drop it (pages keep a strict content policy).
-    return SCRIPT.sub("", chart.render(is_unicode=True))
+    return _without_script_and_style(chart.render(is_unicode=True))
+
+
+def _without_script_and_style(svg: str) -> str:
+    # pygal writes its tooltip configuration as a script even without its script file, its
+    # styles as a style element, and hides the (scriptless, empty) tooltip with a style
+    # attribute; all three would be inline content the page's policy refuses.
+    return STYLE_ATTRIBUTE.sub("", STYLE_ELEMENT.sub("", SCRIPT.sub("", svg)))
+
+
+def stylesheet() -> str:
+    """The CSS pygal embeds in a trend chart, for every trend chart at once: pygal's rules are
+    scoped to one chart's id, which becomes the class all trend charts carry."""
+    chart = _line_chart(show_legend=True)
+    chart.add("metric", [1, 2])
+    chart.add("held against", [2, 2], stroke_style=DASHED)
+    svg = chart.render(is_unicode=True)
+    found = STYLE_ELEMENT.search(svg)
+    if found is None:
+        raise RuntimeError("pygal wrote no style element; the chart stylesheet cannot be made")
+    css = html.unescape(found.group(1)).replace(f"#chart-{chart.uuid}", f"svg.{CHART_CLASS}")
+    return (
+        "/* Trend charts' styles, as pygal writes them into each chart, for every chart at once.\n"
+        "   Generated by `leadwell manage chart_styles` from leadwell/metrics/charts.py:\n"
+        "   do not edit by hand. */\n"
+        f"{css.strip()}\n"
+        f"svg.{CHART_CLASS} .tooltip-overlay {{ display: none; }}\n"
+    )

@@ -1,17 +1,21 @@
 from collections import defaultdict
+from typing import cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from leadwell import policy
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Assignment, CoachingItem
+from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
-from leadwell.web import audit_trail
+from leadwell.web import audit_trail, data_export
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
 NOTICES_SHOWN = 5
@@ -92,6 +96,21 @@ def _coaching_flags(me: Person, role: Role | None) -> dict:
 def _team_card(team: Team) -> dict:
     leader, members = selectors.split_team(team)
     return {"team": team, "leader": leader, "members": sorted(members, key=lambda p: p.name)}
+
+
+@require_GET
+@never_cache
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """Everything Leadwell holds about the person signed in, as a JSON file to keep."""
+    account = cast(User, request.user)  # every page but sign-in needs a signed-in user
+    document = data_export.personal_data_export(account=account, channel="page")
+    return personal_data_response(document, account)
+
+
+def personal_data_response(document: dict, account: User) -> HttpResponse:
+    response = HttpResponse(data_export.as_json(document), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{data_export.filename(account)}"'
+    return response
 
 
 @login_not_required

@@ -74,10 +74,44 @@ def chromium_path_session():
     return path
 
 
+# Every page reports each breach of its Content-Security-Policy to the test, across navigations.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.leadwellPolicyViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+class PolicyViolations(list):
+    """The Content-Security-Policy breaches the browser reported while a test ran: from the
+    pages' securitypolicyviolation events and from the console."""
+
+    def watch(self, context) -> None:
+        context.expose_function("leadwellPolicyViolation", lambda report: self.append(report))
+        context.add_init_script(REPORT_VIOLATIONS)
+
+    def console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.append(f"console: {message.text}")
+
+
 @pytest.fixture
-def page(browser, live_server):
+def policy_violations():
+    return PolicyViolations()
+
+
+@pytest.fixture
+def page(browser, live_server, policy_violations):
+    """A page in a fresh browser context; any breach of the content policy fails the test."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
+    policy_violations.watch(context)
     page = context.new_page()
+    page.on("console", policy_violations.console)
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not policy_violations, "the page broke its Content-Security-Policy:\n" + "\n".join(
+        policy_violations
+    )

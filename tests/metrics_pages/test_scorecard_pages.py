@@ -81,6 +81,7 @@ def test_the_sellers_scorecard_shows_figures_targets_gaps_and_trend_charts(resul
     assert "short by 13.3%" in html
     assert html.count("<svg") >= 4  # trend charts, server-rendered
     assert "<script" not in html.split("</head>")[1]  # the charts carry no script
+    assert "/static/metrics/charts.css" in html.split("</head>")[0]  # nor their own styles
 
 
 @pytest.mark.django_db

@@ -16,7 +16,8 @@ from leadwell.org.models import Person
 # The document carries no script and loads nothing: inline styles only, even if it is opened
 # from the response instead of from disk.
 DOCUMENT_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none';"
+    " frame-ancestors 'none'"
 )
 
 
