@@ -178,7 +178,7 @@ PERSONAL_DATA = (
         title="Your weekly 1:1s, as the leader or the report",
         model=OneOnOneSeries,
         rows=lambda person: OneOnOneSeries.objects.filter(_party(person, "")),
-        fields=("id", "leader", "report", "weekday", "started_on", "is_active"),
+        fields=("id", "leader", "report", "weekday", "started_on", "ended_on"),
         via=("leader", "report"),
     ),
     Holding(

@@ -22,6 +22,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from leadwell.audit.models import Change, Notice
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -174,6 +175,16 @@ def planted(personas):
         action_flag=ADDITION,
     )
     token_create(user=sam_account, name="SAM-TOKEN")
+    Change.objects.create(
+        actor=sam_account,
+        actor_person=sam,
+        actor_label=sam.name,
+        via="page",
+        kind="setting",
+        action="changed",
+        summary="SAM-AUDIT-MADE",
+    )
+    Notice.objects.create(person=sam, text="SAM-NOTICE")
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
@@ -195,7 +206,7 @@ LABELS = [
     "SAM-POINT", "LENA-POINT", "LENA-ACTION", "SAM-PRIVATE", "LENA-PRIVATE-ON-SAM",
     "SOFIA-ITEM", "SOFIA-STRENGTHS", "SOFIA-SHARED", "LENA-ITEM", "LENA-DANA-SHARED",
     "DANA-PRIVATE-ON-LENA", "SAM-DEAL", "SOFIA-DEAL", "SAM-CALL", "SAM-IMPORT",
-    "SAM-ADMIN-CHANGE", "SAM-TOKEN",
+    "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE",
 ]  # fmt: skip
 
 
@@ -212,7 +223,7 @@ def test_a_sellers_export_holds_their_coaching_1on1s_and_records_and_only_their_
         "LENA-EVALUATION-OF-SAM", "SAM-STRENGTHS", "SAM-PLAN-ACTION", "LENA-REVIEW-OF-SAM",
         "LENA-COMMENT-ON-SAM-PLAN", "SAM-COMMENT-ON-SAM-PLAN", "SAM-ANSWER", "SAM-LENA-SHARED",
         "SAM-POINT", "LENA-POINT", "LENA-ACTION", "SAM-PRIVATE", "SAM-DEAL", "SAM-CALL",
-        "SAM-IMPORT", "SAM-ADMIN-CHANGE", "SAM-TOKEN",
+        "SAM-IMPORT", "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE",
     }  # fmt: skip
 
 
