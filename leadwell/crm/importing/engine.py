@@ -211,8 +211,11 @@ def run_import(
     """Import one file and return its logged ImportRun (also when refused or failed)."""
     path = Path(path)
     run = run or ImportRun(kind=options.kind, file_name=file_name or path.name)
-    run.file_sha256 = file_sha256(path)
-    run.file_size = path.stat().st_size
+    try:
+        run.file_sha256 = file_sha256(path)
+        run.file_size = path.stat().st_size
+    except OSError:
+        pass  # opening it fails the same way, and says why
     return _run(lambda: open_table(path, sheet=options.sheet), options, run, user, on_progress)
 
 

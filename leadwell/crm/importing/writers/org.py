@@ -107,16 +107,17 @@ class PeopleWriter(Writer):
         lines: set[int] = set()
         already = False
         for person, team in cycle:
-            # A person reports to a leader because they joined the team or because the
-            # leader took it on: either may come from a line of this file.
-            set_by = set()
+            # A person reports to a leader because they joined the team, or else because the
+            # leader took it on: the line of the file that did it, if one did.
             for mark, pk in ((JOINED, person.pk), (LED, team.pk)):
                 if (mark, pk) in marks:
-                    set_by.add(row.line)
-                elif pk in self._lines_of(mark):
-                    set_by.add(self._lines_of(mark)[pk])
-            lines |= set_by
-            already |= not set_by
+                    lines.add(row.line)
+                    break
+                if pk in self._lines_of(mark):
+                    lines.add(self._lines_of(mark)[pk])
+                    break
+            else:
+                already = True
         names = " → ".join([p.name for p, _ in cycle] + [start.name])
         where = _lines(sorted(lines)) + (
             " and reporting lines already in Leadwell" if already else ""
