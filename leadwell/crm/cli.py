@@ -16,9 +16,17 @@ def load_mapping(path: str | None) -> dict:
         return {}
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            mapping = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise click.ClickException(f"Cannot read the mapping file {path}: {error}") from None
+    try:
+        # The import keeps its mapping as JSON: TOML's dates, inf and nan have no place there.
+        json.dumps(mapping, allow_nan=False)
+    except (TypeError, ValueError):
+        raise click.ClickException(
+            f"The mapping file {path} holds a date, inf or nan: write such values in quotes"
+        ) from None
+    return mapping
 
 
 def register(main: click.Group, data_dir_option, setup) -> None:

@@ -208,6 +208,44 @@ def test_the_api_refuses_infinite_and_unreadable_values_on_their_record(personas
     assert not Opportunity.objects.exists()
 
 
+def test_a_lone_surrogate_sent_through_the_api_is_a_bad_value(personas):
+    body = '{"records": [{"external_id": "A1", "owner": "Sam Ortiz", "stage": "Prospecting", "name": "x\\ud800y"}]}'
+    response = personas.api("admin").post(
+        "/api/v1/records/opportunities", body, content_type="application/json"
+    )
+    assert response.json()["errors"] == [
+        {
+            "line": 2,
+            "column": "name",
+            "value": "x\\ud800y",
+            "reason": "contains an unpaired surrogate, which is not text that can be stored",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stage", "reason"),
+    [
+        (
+            {"outcome": "open", "order": 70000},
+            "out of range: whole numbers here are kept between 0 and 32,767",
+        ),
+        ({"outcome": "maybe"}, "outcome must be one of open, won, lost"),
+        ({"outcome": "open", "probability": 150}, "probability must be a number from 0 to 100"),
+    ],
+)
+def test_a_stage_a_mapping_file_adds_is_held_to_the_stage_map(personas, tmp_path, stage, reason):
+    content = "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Dreaming\n"
+    run = import_file(write(tmp_path, content), mapping={"stages": {"Dreaming": stage}})
+    assert (run.status, run.message) == ("failed", f"The mapping's stage 'Dreaming': {reason}")
+
+
+def test_a_stage_name_longer_than_the_stage_map_keeps_is_refused(personas, tmp_path):
+    content = "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\n"
+    run = import_file(write(tmp_path, content), mapping={"stages": {"x" * 81: "open"}})
+    assert run.status == "failed" and run.message.endswith("too long: at most 80 characters")
+
+
 # --- ambiguous numbers ---------------------------------------------------------------------
 
 
@@ -377,6 +415,14 @@ def test_the_cli_says_no_rows_and_claims_nothing_for_a_refused_file(tmp_path):
     assert "row 3, Amount: out of range" in refused.stdout
     checked = leadwell("import", "opportunities", str(bad), "--dry-run", data_dir=data)
     assert "with the bad rows skipped, it would create 0" in checked.stdout
+
+    mapping = write(
+        tmp_path, '[stages]\nDreaming = { outcome = "open", probability = inf }\n', "m.toml"
+    )
+    infinite = leadwell(
+        "import", "opportunities", str(bad), "--mapping", str(mapping), data_dir=data
+    )
+    assert infinite.returncode == 1 and "holds a date, inf or nan" in infinite.stderr
 
 
 # --- manager cycles ------------------------------------------------------------------------------
