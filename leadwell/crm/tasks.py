@@ -29,8 +29,8 @@ def import_file(*, run_id: int, dry_run: bool) -> str:
     try:
         return _import_file(run_id=run_id, dry_run=dry_run)
     except Exception as error:
-        # The engine ends its own failures; this is for what happens around it (the upload
-        # gone from the disk, the database unreachable): the run must not wait forever.
+        # The engine ends its own failures; this is for what goes wrong around it (reading
+        # the run's options, saving its result): the run must not wait forever.
         logger.exception("The worker could not run import %s", run_id)
         ImportRun.objects.filter(
             pk=run_id, status__in=[ImportRun.Status.PENDING, ImportRun.Status.RUNNING]
