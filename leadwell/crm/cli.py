@@ -16,9 +16,17 @@ def load_mapping(path: str | None) -> dict:
         return {}
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            mapping = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise click.ClickException(f"Cannot read the mapping file {path}: {error}") from None
+    try:
+        # The import keeps its mapping as JSON: TOML's dates, inf and nan have no place there.
+        json.dumps(mapping, allow_nan=False)
+    except (TypeError, ValueError):
+        raise click.ClickException(
+            f"The mapping file {path} holds a date, inf or nan: write such values in quotes"
+        ) from None
+    return mapping
 
 
 def register(main: click.Group, data_dir_option, setup) -> None:
@@ -92,7 +100,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
             click.echo(json.dumps(result, indent=2, default=str))
         else:
             _print_summary(result)
-        if run.status in ("refused", "failed") or (run.error_count and not skip_bad_rows):
+        if run.status in ("refused", "failed", "no_rows") or (
+            run.error_count and not skip_bad_rows
+        ):
             sys.exit(1)
 
 
@@ -122,19 +132,30 @@ def _run_with_progress(file: Path, options, *, quiet: bool):
     return run_import(file, options, on_progress=plain)
 
 
+COUNTED = ("created", "updated", "unchanged", "skipped")
+
+
 def _print_summary(result: dict) -> None:
     preset = result["preset"] or "-"
     click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, preset {preset})")
     if result["message"]:
         click.echo(result["message"])
     counts = result["counts"]
-    click.echo(
-        "  "
-        + ", ".join(
-            f"{name} {counts[name]}" for name in ("created", "updated", "unchanged", "skipped")
+    # Only what was written, or what a check would write (said as such); a refused or
+    # failed import wrote nothing, and says nothing else.
+    if result["status"] == "succeeded":
+        click.echo("  " + ", ".join(f"{name} {counts[name]}" for name in COUNTED))
+    elif result["status"] == "dry_run":
+        if result["error_count"] and not result["skip_bad_rows"]:
+            click.echo("  Importing it now would be refused: the bad rows below must be fixed.")
+            lead = "  with the bad rows skipped, it would"
+        else:
+            lead = "  it would"
+        click.echo(
+            f"{lead} create {counts['created']}, update {counts['updated']}, leave "
+            f"{counts['unchanged']} unchanged and skip {counts['skipped']}"
         )
-    )
-    if counts["people_created"]:
+    if counts["people_created"] and result["status"] in ("succeeded", "dry_run"):
         click.echo(f"  people created: {counts['people_created']}")
     for owner in result["unknown_owners"]:
         where = f"{owner['rows']} rows, first on row {owner['first_line']}"

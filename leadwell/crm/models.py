@@ -19,6 +19,7 @@ class ImportRun(models.Model):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Imported"
         REFUSED = "refused", "Refused: bad rows"
+        NO_ROWS = "no_rows", "No rows: nothing to import"
         DRY_RUN = "dry_run", "Dry run"
         FAILED = "failed", "Failed"
 

@@ -1,13 +1,17 @@
 """Background work of the CRM app: imports too large to wait for in a browser."""
 
+import logging
 from pathlib import Path
 
 from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import task
 
-from leadwell.crm.importing.engine import run_import
+from leadwell.crm.importing.engine import COUNTS, failure_message, run_import
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
+
+logger = logging.getLogger(__name__)
 
 
 def progress_key(run_id: int) -> str:
@@ -22,6 +26,26 @@ def read_progress(run: ImportRun) -> dict:
 
 @task()
 def import_file(*, run_id: int, dry_run: bool) -> str:
+    try:
+        return _import_file(run_id=run_id, dry_run=dry_run)
+    except Exception as error:
+        # The engine ends its own failures; this is for what goes wrong around it (reading
+        # the run's options, saving its result): the run must not wait forever.
+        logger.exception("The worker could not run import %s", run_id)
+        ImportRun.objects.filter(
+            pk=run_id, status__in=[ImportRun.Status.PENDING, ImportRun.Status.RUNNING]
+        ).update(
+            status=ImportRun.Status.FAILED,
+            message=failure_message(error),
+            finished_at=timezone.now(),
+            progress=1.0,
+            **dict.fromkeys(COUNTS, 0),
+        )
+        cache.delete(progress_key(run_id))
+        return ImportRun.Status.FAILED
+
+
+def _import_file(*, run_id: int, dry_run: bool) -> str:
     run = ImportRun.objects.get(pk=run_id)
     saved = dict(run.options)
     options = ImportOptions(

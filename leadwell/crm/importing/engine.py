@@ -10,6 +10,7 @@ import leaves the database exactly as it was.
 import hashlib
 import itertools
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
-from leadwell.crm.importing import parsing, presets
+from leadwell.crm.importing import bounds, parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
@@ -28,6 +29,8 @@ from leadwell.crm.importing.writers import writer_for
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.lib.periods import parse_period
+
+logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
@@ -111,9 +114,12 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
         factor = scale.get((plan.kind, name))
         if factor:
             parser = _scaled(parser, factor)
+        parser = bounds.bounded(spec, parser)
         if not (spec.type == "text" and parsing.mostly_distinct(values)):
             parser = parsing.memoised(parser)
         plan.parsers[name] = parser
+    if plan.key_columns:
+        plan.key_reader = bounds.bounded(FIELDS[plan.kind]["external_id"], parsing.text)
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:
@@ -127,8 +133,8 @@ def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> C
     if spec.type == "decimal":
         return parsing.make_decimal_parser(decimal_comma=bool(decimal_comma))
     if spec.type == "integer":
-        number = parsing.make_decimal_parser(decimal_comma=bool(decimal_comma))
-        return lambda value: int(number(value))
+        # Made a whole number by its bounds, once its range is known to fit (bounds.py).
+        return parsing.make_decimal_parser(decimal_comma=bool(decimal_comma))
     if spec.type == "percent":
         return parsing.make_percent_parser(
             decimal_comma=bool(decimal_comma), fractions=parsing.detect_fractions(values)
@@ -180,6 +186,13 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
             )
             bad = True
         values["external_id"] = " | ".join(parts)
+        if not bad:
+            try:
+                values["external_id"] = plan.key_reader(values["external_id"])
+            except parsing.CellError as error:
+                column = "+".join(plan.header[i] for i in plan.key_columns)
+                errors.append(RowError(line, column, values["external_id"], str(error)))
+                bad = True
     return None if bad else Row(line, values)
 
 
@@ -201,8 +214,11 @@ def run_import(
     """Import one file and return its logged ImportRun (also when refused or failed)."""
     path = Path(path)
     run = run or ImportRun(kind=options.kind, file_name=file_name or path.name)
-    run.file_sha256 = file_sha256(path)
-    run.file_size = path.stat().st_size
+    try:
+        run.file_sha256 = file_sha256(path)
+        run.file_size = path.stat().st_size
+    except OSError:
+        pass  # opening it fails the same way, and says why
     return _run(lambda: open_table(path, sheet=options.sheet), options, run, user, on_progress)
 
 
@@ -242,8 +258,8 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.started_at = timezone.now()
     run.status = ImportRun.Status.RUNNING
     run.message = ""
-    run.rows_read = run.created = run.updated = run.unchanged = run.skipped = 0
-    run.people_created = run.error_count = 0
+    _clear_counts(run)
+    run.rows_read = run.error_count = 0
     errors: list[RowError] = []
     try:
         table = open_source()
@@ -252,26 +268,40 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         run.save()
         rows = _nonblank(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
-        build_parsers(plan, [cells for _, cells in sample], options)
-        writer = writer_for(plan, run, options)
-        all_rows = itertools.chain(iter(sample), rows)
-        # What the import changes is recorded in the audit trail as made through this import,
-        # by whoever started it.
-        with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
-            refused = _write_all(plan, table, all_rows, writer, errors, options, on_progress, run)
-        run.unknown_owners = writer.unknown_owners()
-        if options.dry_run:
-            run.status = ImportRun.Status.DRY_RUN
-        elif refused:
-            run.status = ImportRun.Status.REFUSED
-            run.message = (
-                "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
-            )
+        if not sample:
+            run.status = ImportRun.Status.NO_ROWS
+            run.message = NO_ROWS
         else:
-            run.status = ImportRun.Status.SUCCEEDED
+            build_parsers(plan, [cells for _, cells in sample], options)
+            writer = writer_for(plan, run, options)
+            all_rows = itertools.chain(iter(sample), rows)
+            # What the import changes is recorded in the audit trail as made through this
+            # import, by whoever started it.
+            with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
+                refused = _write_all(
+                    plan, table, all_rows, writer, errors, options, on_progress, run
+                )
+            run.unknown_owners = writer.unknown_owners()
+            if options.dry_run:
+                run.status = ImportRun.Status.DRY_RUN
+            elif refused:
+                run.status = ImportRun.Status.REFUSED
+                run.message = (
+                    "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
+                )
+                _clear_counts(run)
+            else:
+                run.status = ImportRun.Status.SUCCEEDED
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
-        run.message = str(problem)
+        run.message = parsing.shown(str(problem), limit=MESSAGE_CHARACTERS)
+    except Exception as error:
+        # Whatever went wrong, the import's transaction was rolled back: say so, never leave
+        # the run "running". The operator finds the whole story in the log.
+        logger.exception("Import %s of %s stopped on an unexpected error", run.pk, run.file_name)
+        run.status = ImportRun.Status.FAILED
+        run.message = failure_message(error)
+        _clear_counts(run)
     run.error_count = len(errors)
     run.errors = [
         e.as_json() for e in sorted(errors, key=lambda e: e.line)[: ImportRun.ERRORS_KEPT]
@@ -301,6 +331,25 @@ def _record(run: ImportRun) -> None:
             }
             | {"errors": [None, run.error_count]},
         )
+
+
+NO_ROWS = "The file has no rows under its header (blank rows do not count): nothing to import."
+MESSAGE_CHARACTERS = 2000
+
+
+def failure_message(error: BaseException) -> str:
+    """What a person is told when an import stopped on an error nobody foresaw."""
+    detail = parsing.shown(f"{type(error).__name__}: {error}", limit=MESSAGE_CHARACTERS)
+    return f"The import stopped on an unexpected error, so nothing was imported. ({detail})"
+
+
+COUNTS = ("created", "updated", "unchanged", "skipped", "people_created")
+
+
+def _clear_counts(run: ImportRun) -> None:
+    """An import that wrote nothing reports nothing created, updated or left unchanged."""
+    for name in COUNTS:
+        setattr(run, name, 0)
 
 
 def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:

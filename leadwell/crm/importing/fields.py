@@ -15,79 +15,91 @@ KINDS = [
 
 @dataclass(frozen=True)
 class FieldSpec:
-    type: str  # text, decimal, percent, date, integer, or choice:<name>
+    type: str  # text, decimal, percent, date, integer, period, or choice:<name>
     required: bool = False
     label: str = ""
+    # The model field the value is written into (or looked up in), as "app.Model.field":
+    # what a cell may hold is read from it (see bounds.py).
+    into: str = ""
+    # Text longer than that field holds is cut to fit (an e-mail's subject) rather than refused.
+    cut: bool = False
 
 
 T, D, P, DATE = "text", "decimal", "percent", "date"
 
 FIELDS: dict[str, dict[str, FieldSpec]] = {
     "people": {
-        "name": FieldSpec(T, True, "Name"),
-        "email": FieldSpec(T, False, "E-mail"),
-        "title": FieldSpec(T, False, "Title"),
-        "manager": FieldSpec(T, False, "Manager"),
-        "team": FieldSpec(T, False, "Team"),
-        "office": FieldSpec(T, False, "Office"),
+        "name": FieldSpec(T, True, "Name", "org.Person.name"),
+        "email": FieldSpec(T, False, "E-mail", "org.Person.email"),
+        "title": FieldSpec(T, False, "Title", "org.Person.title"),
+        "manager": FieldSpec(T, False, "Manager", "org.Person.name"),
+        "team": FieldSpec(T, False, "Team", "org.Team.name"),
+        "office": FieldSpec(T, False, "Office", "org.Office.name"),
     },
     "accounts": {
-        "external_id": FieldSpec(T, False, "Account ID"),
-        "name": FieldSpec(T, True, "Name"),
-        "segment": FieldSpec(T, False, "Segment"),
-        "industry": FieldSpec(T, False, "Industry"),
-        "region": FieldSpec(T, False, "Region"),
-        "employees": FieldSpec("integer", False, "Employees"),
-        "annual_revenue": FieldSpec(D, False, "Annual revenue"),
-        "parent": FieldSpec(T, False, "Parent account"),
+        "external_id": FieldSpec(T, False, "Account ID", "crm.Account.external_id"),
+        "name": FieldSpec(T, True, "Name", "crm.Account.name"),
+        "segment": FieldSpec(T, False, "Segment", "crm.Account.segment"),
+        "industry": FieldSpec(T, False, "Industry", "crm.Account.industry"),
+        "region": FieldSpec(T, False, "Region", "crm.Account.region"),
+        "employees": FieldSpec("integer", False, "Employees", "crm.Account.employees"),
+        "annual_revenue": FieldSpec(D, False, "Annual revenue", "crm.Account.annual_revenue"),
+        "parent": FieldSpec(T, False, "Parent account", "crm.Account.name"),
     },
     "opportunities": {
-        "external_id": FieldSpec(T, True, "Opportunity ID"),
-        "name": FieldSpec(T, False, "Name"),
-        "account": FieldSpec(T, False, "Account"),
-        "owner": FieldSpec(T, True, "Owner"),
-        "amount": FieldSpec(D, False, "Amount"),
-        "currency": FieldSpec(T, False, "Currency"),
-        "product": FieldSpec(T, False, "Product"),
-        "type": FieldSpec("choice:type", False, "Type"),
-        "stage": FieldSpec(T, True, "Stage"),
-        "probability": FieldSpec(P, False, "Probability"),
-        "forecast_category": FieldSpec("choice:forecast_category", False, "Forecast category"),
-        "created_date": FieldSpec(DATE, False, "Created date"),
-        "close_date": FieldSpec(DATE, False, "Close date"),
-        "lost_reason": FieldSpec(T, False, "Lost reason"),
-        "as_of": FieldSpec(DATE, False, "Reporting date"),
+        "external_id": FieldSpec(T, True, "Opportunity ID", "crm.Opportunity.external_id"),
+        "name": FieldSpec(T, False, "Name", "crm.Opportunity.name"),
+        "account": FieldSpec(T, False, "Account", "crm.Account.name"),
+        "owner": FieldSpec(T, True, "Owner", "org.Person.name"),
+        "amount": FieldSpec(D, False, "Amount", "crm.Opportunity.amount"),
+        "currency": FieldSpec(T, False, "Currency", "crm.Opportunity.currency"),
+        "product": FieldSpec(T, False, "Product", "crm.Opportunity.product"),
+        "type": FieldSpec("choice:type", False, "Type", "crm.Opportunity.type"),
+        "stage": FieldSpec(T, True, "Stage", "crm.Opportunity.stage"),
+        "probability": FieldSpec(P, False, "Probability", "crm.Opportunity.probability"),
+        "forecast_category": FieldSpec(
+            "choice:forecast_category",
+            False,
+            "Forecast category",
+            "crm.Opportunity.forecast_category",
+        ),
+        "created_date": FieldSpec(DATE, False, "Created date", "crm.Opportunity.created_date"),
+        "close_date": FieldSpec(DATE, False, "Close date", "crm.Opportunity.close_date"),
+        "lost_reason": FieldSpec(T, False, "Lost reason", "crm.Opportunity.lost_reason"),
+        "as_of": FieldSpec(DATE, False, "Reporting date", "crm.OpportunityChange.changed_on"),
     },
     "opportunity-history": {
-        "opportunity": FieldSpec(T, True, "Opportunity ID"),
-        "changed_on": FieldSpec(DATE, True, "Date of change"),
-        "field": FieldSpec("choice:history_field", False, "Field"),
-        "old_value": FieldSpec(T, False, "Old value"),
-        "new_value": FieldSpec(T, True, "New value"),
+        "opportunity": FieldSpec(T, True, "Opportunity ID", "crm.Opportunity.external_id"),
+        "changed_on": FieldSpec(DATE, True, "Date of change", "crm.OpportunityChange.changed_on"),
+        "field": FieldSpec("choice:history_field", False, "Field", "crm.OpportunityChange.field"),
+        "old_value": FieldSpec(T, False, "Old value", "crm.OpportunityChange.old_value"),
+        "new_value": FieldSpec(T, True, "New value", "crm.OpportunityChange.new_value"),
     },
     "activities": {
-        "external_id": FieldSpec(T, True, "Activity ID"),
-        "owner": FieldSpec(T, True, "Owner"),
-        "type": FieldSpec("choice:activity_type", False, "Type"),
-        "date": FieldSpec(DATE, True, "Date"),
-        "status": FieldSpec("choice:activity_status", False, "Status"),
-        "subject": FieldSpec(T, False, "Subject"),
-        "account": FieldSpec(T, False, "Account"),
-        "opportunity": FieldSpec(T, False, "Opportunity ID"),
+        "external_id": FieldSpec(T, True, "Activity ID", "crm.Activity.external_id"),
+        "owner": FieldSpec(T, True, "Owner", "org.Person.name"),
+        "type": FieldSpec("choice:activity_type", False, "Type", "crm.Activity.type"),
+        "date": FieldSpec(DATE, True, "Date", "crm.Activity.date"),
+        "status": FieldSpec("choice:activity_status", False, "Status", "crm.Activity.status"),
+        "subject": FieldSpec(T, False, "Subject", "crm.Activity.subject", cut=True),
+        "account": FieldSpec(T, False, "Account", "crm.Account.name"),
+        "opportunity": FieldSpec(T, False, "Opportunity ID", "crm.Opportunity.external_id"),
     },
     "quotas": {
-        "owner": FieldSpec(T, False, "Person"),
-        "team": FieldSpec(T, False, "Team"),
-        "period": FieldSpec("period", True, "Period"),
-        "amount": FieldSpec(D, True, "Quota"),
+        "owner": FieldSpec(T, False, "Person", "org.Person.name"),
+        "team": FieldSpec(T, False, "Team", "org.Team.name"),
+        "period": FieldSpec("period", True, "Period", "crm.Quota.period_start"),
+        "amount": FieldSpec(D, True, "Quota", "crm.Quota.amount"),
     },
     "forecasts": {
-        "owner": FieldSpec(T, True, "Person"),
-        "period": FieldSpec("period", True, "Period"),
-        "submitted_on": FieldSpec(DATE, True, "Submitted on"),
-        "commit": FieldSpec(D, False, "Commit"),
-        "best_case": FieldSpec(D, False, "Best case"),
-        "pipeline": FieldSpec(D, False, "Pipeline"),
+        "owner": FieldSpec(T, True, "Person", "org.Person.name"),
+        "period": FieldSpec("period", True, "Period", "crm.ForecastSubmission.period_start"),
+        "submitted_on": FieldSpec(
+            DATE, True, "Submitted on", "crm.ForecastSubmission.submitted_on"
+        ),
+        "commit": FieldSpec(D, False, "Commit", "crm.ForecastSubmission.commit"),
+        "best_case": FieldSpec(D, False, "Best case", "crm.ForecastSubmission.best_case"),
+        "pipeline": FieldSpec(D, False, "Pipeline", "crm.ForecastSubmission.pipeline"),
     },
 }
 

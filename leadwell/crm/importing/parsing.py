@@ -31,6 +31,18 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+SHOWN_CHARACTERS = 200
+
+
+def shown(value: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """A cell as an error message shows it: every invisible or control character (a NUL, a
+    line feed, a zero-width space) written as an escape such as `\\x00`, and cut at `limit`."""
+    cut = value[:limit]
+    if not cut.isprintable():
+        cut = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in cut)
+    return cut + ("…" if len(value) > limit else "")
+
+
 # --- numbers ---------------------------------------------------------------------------
 
 _CURRENCY = re.compile(r"^(?:[A-Z]{3}|[$€£¥₹]|R\$|CHF|kr)\s*|\s*(?:[A-Z]{3}|[$€£¥₹]|CHF|kr)$")
@@ -69,22 +81,57 @@ def detect_decimal_comma(samples: Iterable[Any]) -> bool:
     return votes > 0
 
 
+# A number's digits, grouped the one way its column's style allows: thousands separated by a
+# comma (or a space or an apostrophe) before a decimal point, by a dot (or a space or an
+# apostrophe) before a decimal comma. Indian grouping (12,34,567.00) goes with the point.
+_NUMBER = {
+    False: re.compile(
+        r"^\+?(?P<whole>\d*|\d{1,3}(?P<sep>[, '])\d{3}(?:(?P=sep)\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
+        r"(?:\.(?P<fraction>\d*))?(?P<exponent>[eE][+-]?\d+)?$"
+    ),
+    True: re.compile(
+        r"^\+?(?P<whole>\d*|\d{1,3}(?P<sep>[. '])\d{3}(?:(?P=sep)\d{3})*)"
+        r"(?:,(?P<fraction>\d*))?(?P<exponent>[eE][+-]?\d+)?$"
+    ),
+}
+_DIGITS_AND_MARKS = re.compile(r"^[\d.,' ]*\d[\d.,' ]*$")
+_STYLE = {False: "1,234,567.89", True: "1.234.567,89"}
+
+
 def make_decimal_parser(*, decimal_comma: bool) -> Callable[[Any], Decimal]:
+    """Read a number written in the column's style; one that fits no style is refused
+    rather than guessed (is `1,234,5` 1234.5, 12345 or a typo?)."""
+    pattern = _NUMBER[decimal_comma]
+    ambiguous = (
+        f"ambiguous number: this column writes numbers like {_STYLE[decimal_comma]}"
+        " (decimal_comma in a mapping file says which style a column uses)"
+    )
+
     def parse(value: Any) -> Decimal:
         if isinstance(value, bool):
             raise CellError("expected a number")
-        if isinstance(value, int | float | Decimal):
-            return Decimal(str(value))
-        s, negative = _clean_number(str(value))
-        s = s.replace(" ", "").replace("'", "")
-        s = s.replace(".", "").replace(",", ".") if decimal_comma else s.replace(",", "")
-        try:
-            number = Decimal(s)
-        except InvalidOperation:
-            raise CellError("not a number") from None
+        if isinstance(value, int | Decimal):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            number = Decimal(str(value))
+        else:
+            s, negative = _clean_number(str(value))
+            match = pattern.match(s)
+            if match is None or not re.search(r"\d", s):
+                raise CellError(ambiguous if _DIGITS_AND_MARKS.match(s) else "not a number")
+            whole = re.sub(r"\D", "", match["whole"]) or "0"
+            fraction = f".{match['fraction']}" if match["fraction"] else ""
+            exponent = match["exponent"] or ""
+            try:
+                number = Decimal(f"{whole}{fraction}{exponent}")
+            except InvalidOperation:  # an exponent no decimal holds: 1e99999999999999999999
+                if "-" not in exponent:
+                    raise CellError("out of range") from None
+                number = Decimal(0)
+            number = -number if negative else number
         if not number.is_finite():
             raise CellError("not a number")
-        return -number if negative else number
+        return number
 
     return parse
 
@@ -238,7 +285,10 @@ def memoised(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     errors: dict[Any, CellError] = {}
 
     def cached(value: Any) -> Any:
-        hit = values.get(value, _MISSING)
+        try:
+            hit = values.get(value, _MISSING)
+        except TypeError:  # a list or an object sent through the API: nothing to remember
+            return parse(value)
         if hit is not _MISSING:
             return hit
         if value in errors:

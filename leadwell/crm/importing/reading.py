@@ -86,11 +86,12 @@ def detect_delimiter(text: str) -> str:
 
 def open_table(path: Path, *, sheet: str | None = None) -> Table:
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        return _open_xlsx(path, sheet)
     if suffix in {".xls"}:
         raise FileProblem("Old .xls files are not supported: save the sheet as .xlsx or .csv")
-    return _open_csv(path)
+    try:
+        return _open_xlsx(path, sheet) if suffix in {".xlsx", ".xlsm"} else _open_csv(path)
+    except OSError as error:  # e.g. an upload removed from the disk before its import ran
+        raise FileProblem(f"The file cannot be read: {error.strerror or error}") from None
 
 
 def _open_csv(path: Path) -> Table:

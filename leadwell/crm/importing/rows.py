@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.parsing import shown, text
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Plan:
     ignored: list[str]
     parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # labels of required fields not found
+    # Reads the id made of the key columns' values (`--key`), bounded like an id column.
+    key_reader: Callable[[Any], Any] = text
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
@@ -82,8 +85,8 @@ class RowError:
     def as_json(self) -> dict[str, Any]:
         return {
             "line": self.line,
-            "column": self.column,
-            "value": self.value,
+            "column": shown(self.column),
+            "value": shown(self.value),
             "reason": self.reason,
         }
 

@@ -15,6 +15,7 @@ def summary(run: ImportRun) -> dict[str, Any]:
         "status": run.status,
         "status_label": run.get_status_display(),
         "dry_run": bool(run.options.get("dry_run")),
+        "skip_bad_rows": bool(run.options.get("skip_bad_rows")),
         "message": run.message,
         "rows_read": run.rows_read,
         "counts": {

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
+from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
@@ -92,7 +94,7 @@ class OpportunityWriter(Writer):
                 account_ids.get(v.get("account") or ""),
                 owner_id,
                 v.get("amount"),
-                (v.get("currency") or "USD")[:3].upper(),
+                (v.get("currency") or "USD").upper(),
                 v.get("product") or "",
                 v.get("type") or "",
                 stage.name,
@@ -143,9 +145,11 @@ class HistoryWriter(Writer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.read_date = make_date_parser(fmt=None)
-        self.read_amount = make_decimal_parser(
-            decimal_comma=bool(self.options.mapping.get("decimal_comma"))
+        # Old and new values are kept as text, read as the deal's own fields would be.
+        self.read_date = bounded(FIELDS["opportunities"]["close_date"], make_date_parser(fmt=None))
+        self.read_amount = bounded(
+            FIELDS["opportunities"]["amount"],
+            make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma"))),
         )
 
     def write(self, rows: list[Row]) -> list[RowError]:
@@ -267,7 +271,7 @@ class ActivityWriter(Writer):
                 v.get("type") or Activity.Type.OTHER,
                 v["date"],
                 status,
-                (v.get("subject") or "")[:255],
+                v.get("subject") or "",
                 account_ids.get(v.get("account") or ""),
                 opportunity_id,
             )

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db import transaction
+
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.org import selectors, services
@@ -11,39 +13,139 @@ from leadwell.org.models import Membership, Office, Person, Team
 # back years) is attributed to their team; later changes start on the day of the import.
 SINCE_ALWAYS = datetime.date(2000, 1, 1)
 
+JOINED, LED = "joined", "led"
+
+
+class RowRefused(Exception):
+    """Undoes what a row of the people file wrote so far (see PeopleWriter.write)."""
+
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+
 
 class PeopleWriter(Writer):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The line of the file that put each person on their team, and that gave each team
+        # its leader: a refused cycle names them.
+        self.joined_on: dict[int, int] = {}
+        self.led_on: dict[int, int] = {}
+
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         for row in rows:
-            v = row.values
-            person, state = self._person(v["name"], v.get("email"), v.get("title"))
-            if person is None:
-                errors.append(
-                    self.error(row, "name", "several people have this name: add their e-mail")
-                )
+            try:
+                # One savepoint per row: a row refused after it wrote (it closed a cycle)
+                # leaves nothing behind, even when bad rows are skipped.
+                with transaction.atomic():
+                    counted, marks = self._write_row(row)
+            except RowRefused as refused:
+                errors.append(refused.error)
+                self._people = None  # it may know people the undone row created
                 continue
-            moved = False
-            if v.get("manager"):
-                manager, manager_state = self._person(v["manager"], None, None)
-                if manager is None:
-                    errors.append(
-                        self.error(
-                            row, "manager", "several people have this name: use their e-mail"
-                        )
-                    )
-                    continue
-                if manager_state == "created":
-                    self.counts["created"] += 1
-                team = self._team(v.get("team") or f"{manager.name}'s team", v.get("office"))
-                moved |= self._lead(manager, team)
-                moved |= self._join(person, team)
-            elif v.get("team"):
-                moved |= self._join(person, self._team(v["team"], v.get("office")))
-            if state == "unchanged" and moved:
-                state = "updated"
-            self.counts[state] += 1
+            for key in counted:
+                self.counts[key] += 1
+            for mark, pk in marks:
+                self._lines_of(mark)[pk] = row.line
         return errors
+
+    def _lines_of(self, mark: str) -> dict[int, int]:
+        return self.joined_on if mark == JOINED else self.led_on
+
+    def _write_row(self, row: Row) -> tuple[list[str], set[tuple[str, int]]]:
+        """Write one row; return the counts it adds and the reporting lines it set, as
+        (JOINED, person id) and (LED, team id)."""
+        v = row.values
+        person, state = self._person(v["name"], v.get("email"), v.get("title"))
+        if person is None:
+            raise RowRefused(
+                self.error(row, "name", "several people have this name: add their e-mail")
+            )
+        counted: list[str] = []
+        marks: set[tuple[str, int]] = set()
+        if v.get("manager"):
+            manager, manager_state = self._person(v["manager"], None, None)
+            if manager is None:
+                raise RowRefused(
+                    self.error(row, "manager", "several people have this name: use their e-mail")
+                )
+            if manager.pk == person.pk:
+                raise RowRefused(self.error(row, "manager", "a person cannot be their own manager"))
+            if manager_state == "created":
+                counted.append("created")
+            team = self._team(v.get("team") or team_name_for(manager), v.get("office"))
+            if self._changing(row, "manager", self._lead, manager, team):
+                marks.add((LED, team.pk))
+            if self._changing(row, "manager", self._join, person, team):
+                marks.add((JOINED, person.pk))
+            # Every reporting line this row set ends at the manager: a new cycle passes there.
+            self._refuse_cycle(row, "manager", manager, marks)
+        elif v.get("team"):
+            team = self._team(v["team"], v.get("office"))
+            if self._changing(row, "team", self._join, person, team):
+                marks.add((JOINED, person.pk))
+            self._refuse_cycle(row, "team", person, marks)
+        if state == "unchanged" and marks:
+            state = "updated"
+        counted.append(state)
+        return counted, marks
+
+    def _changing(self, row: Row, field_name: str, change, person: Person, team: Team) -> bool:
+        try:
+            return change(person, team)
+        except ValueError as error:  # the org chart refuses it, e.g. a later change is recorded
+            raise RowRefused(self.error(row, field_name, str(error))) from None
+
+    def _refuse_cycle(
+        self, row: Row, field_name: str, start: Person, marks: set[tuple[str, int]]
+    ) -> None:
+        if not marks:
+            return
+        cycle = self._cycle_through(start)
+        if cycle is None:
+            return
+        lines: set[int] = set()
+        already = False
+        for person, team in cycle:
+            # A person reports to a leader because they joined the team, or else because the
+            # leader took it on: the line of the file that did it, if one did.
+            for mark, pk in ((JOINED, person.pk), (LED, team.pk)):
+                if (mark, pk) in marks:
+                    lines.add(row.line)
+                    break
+                if pk in self._lines_of(mark):
+                    lines.add(self._lines_of(mark)[pk])
+                    break
+            else:
+                already = True
+        names = " → ".join([p.name for p, _ in cycle] + [start.name])
+        where = _lines(sorted(lines)) + (
+            " and reporting lines already in Leadwell" if already else ""
+        )
+        raise RowRefused(
+            self.error(
+                row, field_name, f"manager cycle: {names} (each reports to the next; {where})"
+            )
+        )
+
+    def _cycle_through(self, start: Person) -> list[tuple[Person, Team]] | None:
+        """The reporting lines from `start` up and back to `start`, each as (person, the team
+        they report through), or None when the line up from `start` ends."""
+        steps: list[tuple[Person, Team]] = []
+        seen = {start.pk}
+        current = start
+        while True:
+            team = selectors.team_of(current, self.today)
+            leader = selectors.leader_of(team, self.today) if team else None
+            if team is None or leader is None or leader.pk == current.pk:
+                return None
+            steps.append((current, team))
+            if leader.pk == start.pk:
+                return steps
+            if leader.pk in seen:  # a loop further up, which this row did not make
+                return None
+            seen.add(leader.pk)
+            current = leader
 
     def _person(self, name: str, email: str | None, title: str | None) -> tuple[Person | None, str]:
         found = self.people.find(email) if email else None
@@ -95,3 +197,16 @@ class PeopleWriter(Writer):
             person=person, team=team, on=SINCE_ALWAYS if first else self.today
         )
         return True
+
+
+def team_name_for(manager: Person) -> str:
+    """The name of the team a manager's reports join when the file names none."""
+    suffix = "'s team"
+    longest = int(Team._meta.get_field("name").max_length or 0) - len(suffix)
+    return manager.name[:longest].rstrip() + suffix
+
+
+def _lines(lines: list[int]) -> str:
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    return f"lines {', '.join(map(str, lines[:-1]))} and {lines[-1]}"

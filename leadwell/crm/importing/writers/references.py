@@ -5,7 +5,11 @@ from typing import Any
 
 from django.db import connection
 
+from leadwell.crm.importing.bounds import decimal_check, integer_check, model_field, text_check
+from leadwell.crm.importing.fields import FieldSpec
+from leadwell.crm.importing.parsing import CellError, shown
 from leadwell.crm.importing.presets import all_stage_defaults, header_key
+from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.models import Account, ImportRun, Stage
 from leadwell.lib.dbsql import load
 
@@ -18,14 +22,8 @@ class Stages:
     def __init__(self, extra: dict[str, Any] | None = None) -> None:
         for name, spec in (extra or {}).items():
             spec = spec if isinstance(spec, dict) else {"outcome": spec}
-            Stage.objects.update_or_create(
-                name=" ".join(name.split()),
-                defaults={
-                    "outcome": spec.get("outcome", Stage.Outcome.OPEN),
-                    "order": int(spec.get("order", 0)),
-                    "probability": spec.get("probability"),
-                },
-            )
+            name = " ".join(str(name).split())
+            Stage.objects.update_or_create(name=name, defaults=_stage_from_mapping(name, spec))
         if not Stage.objects.exists():
             seed_stages()
         self.by_key = {header_key(s.name): s for s in Stage.objects.all()}
@@ -40,6 +38,31 @@ class Stages:
     def known(self) -> str:
         names = [s.name for s in sorted(self.by_key.values(), key=lambda s: (s.order, s.name))]
         return ", ".join(names[:25]) + (" …" if len(names) > 25 else "")
+
+
+def _stage_from_mapping(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A stage a mapping file adds, held to what the stage map's fields keep."""
+    try:
+        text_check(FieldSpec("text", into="crm.Stage.name"), model_field("crm.Stage.name"))(name)
+        if not name or "\x00" in name:
+            raise CellError("a stage needs a name")
+        outcome = spec.get("outcome", Stage.Outcome.OPEN)
+        if outcome not in Stage.Outcome.values:
+            raise CellError(f"outcome must be one of {', '.join(Stage.Outcome.values)}")
+        order = spec.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool):
+            raise CellError("order must be a whole number")
+        integer_check(model_field("crm.Stage.order"))(Decimal(order))
+        probability = spec.get("probability")
+        if probability is not None:
+            if not isinstance(probability, int | float) or not 0 <= probability <= 100:
+                raise CellError("probability must be a number from 0 to 100")
+            probability = decimal_check(model_field("crm.Stage.probability"))(
+                Decimal(str(probability))
+            )
+    except CellError as error:
+        raise FileProblem(f"The mapping's stage {shown(name)!r}: {error}") from None
+    return {"outcome": outcome, "order": order, "probability": probability}
 
 
 def seed_stages() -> None:
