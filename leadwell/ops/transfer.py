@@ -27,11 +27,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.utils.duration import duration_iso_string
 
 from leadwell.lib import dbsql
@@ -39,7 +40,6 @@ from leadwell.ops import Refused, schema
 
 FORMAT = "leadwell-export"
 FORMAT_VERSION = 1
-BATCH = 1000
 
 Progress = Callable[[str, int], None]
 
@@ -208,12 +208,8 @@ def _load(
     # Rows the migrations seeded (stages, skills, ...) are in the export as they were.
     dbsql.empty_tables(list(tables))
     for table, fields, rows in _tables(path, tables):
-        columns = ", ".join(dbsql.quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {dbsql.quote(table)} ({columns}) VALUES ({marks})"  # noqa: S608
         with connection.cursor() as cursor:
-            for batch in _batches(rows):
-                cursor.executemany(sql, [_prepared(fields, row) for row in batch])
+            dbsql.load(cursor, table, [str(f.column) for f in fields], _prepared(fields, rows))
         progress(table, expected[table])
     # Checked once all is in: rows may point at rows of tables loaded later.
     connection.check_constraints(table_names=list(tables))
@@ -228,11 +224,38 @@ def _load(
         raise Refused(f"The import did not hold what the file holds: {', '.join(wrong)}.")
 
 
-def _prepared(fields: list[models.Field], row: list[Any]) -> list[Any]:
-    return [
-        f.get_db_prep_save(f.to_python(value), connection)
-        for f, value in zip(fields, row, strict=True)
-    ]
+# Fields whose values JSON carries as the database takes them: no conversion needed.
+PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.FloatField,
+)
+
+
+def _prepared(fields: list[models.Field], rows: Iterator[tuple[int, Any]]) -> Iterator[list]:
+    """The rows with each value as the database takes it (dates, decimals, JSON, ...)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    converters: list[Callable[[Any], Any] | None] = []
+    for field in fields:
+        holds = field.target_field if isinstance(field, models.ForeignKey) else field
+        if isinstance(holds, PLAIN_FIELDS):
+            converters.append(None)
+        else:
+            converters.append(partial(_converted, field, db))
+    for _line, row in rows:
+        yield [
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(converters, row, strict=True)
+        ]
+
+
+def _converted(field: models.Field, db, value: Any) -> Any:
+    return field.get_db_prep_save(field.to_python(value), db)
 
 
 def _check_file(path: Path, tables: dict[str, type[models.Model]]) -> dict[str, int]:
@@ -313,17 +336,6 @@ def _fields(
     if not isinstance(columns, list) or sorted(columns) != sorted(by_column):
         raise Refused(f"{path}, line {line}: the columns of {table} are not the schema's.")
     return [by_column[c] for c in columns]
-
-
-def _batches(rows: Iterator[tuple[int, Any]]) -> Iterator[list[list[Any]]]:
-    batch: list[list[Any]] = []
-    for _line, row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _remove_sqlite_database() -> None:

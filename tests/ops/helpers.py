@@ -2,14 +2,27 @@
 and backup files altered the way a newer Leadwell or a damaged disk would alter them."""
 
 import datetime
+import gzip
 import io
 import json
+import os
 import shutil
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import leadwell
+
+# These tests run the leadwell command in subprocesses, on SQLite and on PostgreSQL servers of
+# their own, whatever database pytest itself was given: CI's second leg (the suite again with
+# LEADWELL_DATABASE_URL) would only repeat them.
+once_per_ci_run = pytest.mark.skipif(
+    bool(os.environ.get("LEADWELL_DATABASE_URL")),
+    reason="runs the leadwell command on SQLite and PostgreSQL itself; once per CI run (the "
+    "SQLite leg) is enough",
+)
 
 
 def demo(data_dir: Path, env: dict | None = None) -> Path:
@@ -60,4 +73,13 @@ def rewritten(
                 data = member(entry.name, data)
             entry.size = len(data)
             target.addfile(entry, io.BytesIO(data))
+    return into
+
+
+def edited_export(export: Path, into: Path, edit: Callable[[list[str]], list[str]]) -> Path:
+    """A copy of an export whose lines were changed by `edit`."""
+    with gzip.open(export, "rt", encoding="utf-8") as source:
+        lines = source.read().splitlines()
+    with gzip.open(into, "wt", encoding="utf-8") as target:
+        target.write("\n".join(edit(lines)) + "\n")
     return into

@@ -15,7 +15,8 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,16 @@ class Database:
     def __init__(self, *, sqlite: Path | None = None, url: str | None = None) -> None:
         self.sqlite, self.url = sqlite, url
 
-    def connect(self):
+    @contextmanager
+    def connect(self) -> Iterator[Any]:
         if self.sqlite is not None:
             db = sqlite3.connect(self.sqlite, timeout=30, isolation_level=None)
-            db.execute("PRAGMA busy_timeout = 30000")
-            return db
-        return psycopg.connect(self.url, autocommit=True)
+        else:
+            db = psycopg.connect(self.url, autocommit=True)
+        try:
+            yield db
+        finally:
+            db.close()
 
     def tables(self, db) -> list[str]:
         if self.sqlite is not None:
@@ -107,6 +112,12 @@ class Database:
     def highest_ids(self, tables=WRITTEN_TABLES) -> dict[str, int]:
         with self.connect() as db:
             return {t: db.execute(f'SELECT max(id) FROM "{t}"').fetchone()[0] for t in tables}
+
+    def row_counts(self) -> dict[str, int]:
+        with self.connect() as db:
+            return {
+                t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in self.tables(db)
+            }
 
     def count(self, table: str, *, above: int = 0) -> int:
         with self.connect() as db:

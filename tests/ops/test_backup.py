@@ -15,8 +15,10 @@ import pytest
 
 from tests.test_cli import leadwell
 
-from .helpers import copy, demo, ok, rewritten, scorecards
+from .helpers import copy, demo, ok, once_per_ci_run, rewritten, scorecards
 from .rows import NOT_MOVED, WRITTEN_TABLES, Database, under_load
+
+pytestmark = once_per_ci_run
 
 
 @pytest.fixture(scope="module")
@@ -107,12 +109,11 @@ def test_backup_of_a_directory_without_a_database_says_there_is_nothing(tmp_path
 
 
 def test_restore_refuses_a_data_directory_that_holds_a_database(backed_up, source):
-    database = source / "leadwell.sqlite3"
-    before = database.read_bytes()
+    before = sqlite(source).checksums()
     result = leadwell("restore", str(backed_up), "--yes", data_dir=source)
     assert result.returncode != 0
     assert "is not empty" in result.stderr and "nothing is overwritten" in result.stderr
-    assert database.read_bytes() == before
+    assert sqlite(source).checksums() == before
 
 
 def test_restore_asks_first_and_writes_nothing_when_told_no(backed_up, tmp_path):

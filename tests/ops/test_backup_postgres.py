@@ -12,10 +12,10 @@ import pytest
 from tests.conftest import fresh_postgres_database
 from tests.test_cli import leadwell
 
-from .helpers import copy, demo, ok, scorecards
+from .helpers import copy, demo, ok, once_per_ci_run, scorecards
 from .rows import WRITTEN_TABLES, Database, under_load
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, once_per_ci_run]
 
 
 @pytest.fixture(scope="module")
