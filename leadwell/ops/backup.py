@@ -139,6 +139,7 @@ def backup(*, data_dir: Path, into: Path) -> Written:
             archive.add(database, arcname=member)
             for name in files:
                 archive.add(work / "files" / name, arcname=FILES + name)
+        partial.chmod(0o600)  # everything in it is confidential, the secret key too
         os.replace(partial, into)
     return Written(
         path=into,

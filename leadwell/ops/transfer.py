@@ -64,10 +64,17 @@ def export_all(*, into: Path, progress: Progress) -> Report:
     if not schema.database_tables():
         raise Refused(f"There is no database at {schema.where()}: nothing to export.")
     into.parent.mkdir(parents=True, exist_ok=True)
-    partial = into.with_name(f".{into.name}.partial")
+    unfinished = into.with_name(f".{into.name}.partial")
+    unfinished.unlink(missing_ok=True)  # left behind by an export that was stopped
     counts: dict[str, int] = {}
     try:
-        with dbsql.one_moment(), gzip.open(partial, "wt", encoding="utf-8") as out:
+        # Readable by its owner only from the first byte: the whole organisation is in it.
+        descriptor = os.open(unfinished, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            dbsql.one_moment(),
+            open(descriptor, "wb") as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as out,
+        ):
             recorded = schema.applied()
             if not recorded:
                 raise Refused("The database is not a Leadwell database (run `leadwell init`).")
@@ -80,9 +87,9 @@ def export_all(*, into: Path, progress: Progress) -> Report:
                 counts[table] = _export_table(out, model)
                 progress(table, counts[table])
             _write(out, {"end": {"tables": len(counts), "rows": sum(counts.values())}})
-        os.replace(partial, into)
+        os.replace(unfinished, into)
     finally:
-        partial.unlink(missing_ok=True)
+        unfinished.unlink(missing_ok=True)
     return Report(path=into, engine=schema.engine(), tables=counts, migrations_applied=[])
 
 

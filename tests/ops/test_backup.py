@@ -78,6 +78,27 @@ def test_backup_without_a_file_writes_a_timestamped_file_in_the_backups_folder(s
     assert written.name.startswith("leadwell-") and written.name.endswith("Z.tar.gz")
     assert f"Backed up the SQLite database to {written}" in result.stdout
     assert "MB)" in result.stdout and "demo.json, secret_key" in result.stdout
+    assert written.stat().st_mode & 0o777 == 0o600, "only its owner may read a backup"
+
+
+def test_a_backup_holds_the_uploads_but_not_what_leadwell_makes_again(source, tmp_path):
+    (source / "uploads").mkdir()
+    (source / "uploads" / "waiting-for-review.csv").write_text("Deal Ref,Rep\n")
+    (source / "cache").mkdir()
+    (source / "cache" / "progress.djcache").write_text("transient")
+    path = ok(leadwell("backup", "--json", data_dir=source))["path"]
+    with tarfile.open(path, "r:gz") as archive:
+        names = archive.getnames()
+    assert names == [
+        "manifest.json",
+        "database.sqlite3",
+        "files/demo.json",
+        "files/secret_key",
+        "files/uploads/waiting-for-review.csv",
+    ]
+    target = tmp_path / "restored"
+    assert leadwell("restore", path, "--yes", data_dir=target).returncode == 0
+    assert (target / "uploads" / "waiting-for-review.csv").read_text() == "Deal Ref,Rep\n"
 
 
 def test_keep_deletes_only_the_oldest_timestamped_backups(source):

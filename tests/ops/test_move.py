@@ -100,6 +100,7 @@ def test_moving_back_to_sqlite_gives_the_same_rows(moved, tmp_path):
     exported = ok(
         leadwell("export-all", str(back), "--json", data_dir=moved.data_dir, env=moved.env)
     )
+    assert back.stat().st_mode & 0o777 == 0o600, "only its owner may read an export"
     target = tmp_path / "back-on-sqlite"
     imported = ok(leadwell("import-all", str(back), "--yes", "--json", data_dir=target))
     assert imported["tables"] == exported["tables"] and imported["engine"] == "sqlite"
