@@ -6,6 +6,7 @@ null-safe equality, and the reads and writes of a whole-database backup or trans
 """
 
 import datetime
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -63,8 +64,12 @@ def load(
         return
     marks = ", ".join("?" for _ in columns)
     positions = [list(columns).index(c) for c in as_text]
-    cursor.cursor.executemany(
-        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})", _as_text(rows, positions)
+    # The sqlite3 module's own executemany, which streams: Django's wrapper peeks at the first
+    # row through itertools.tee, and the tee then keeps every row of a generator in memory.
+    sqlite3.Cursor.executemany(
+        cursor.cursor,
+        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})",
+        _as_text(rows, positions),
     )
 
 

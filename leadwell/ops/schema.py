@@ -126,11 +126,10 @@ def refuse_unless_empty() -> None:
     tables = database_tables()
     if tables:
         raise Refused(
-            f"Leadwell's database ({where()}) is not empty: it has {len(tables)} tables. A "
-            "restore only ever "
-            "writes into an empty one, so nothing is overwritten: point --data-dir at a new "
-            "directory (SQLite), or LEADWELL_DATABASE_URL at a newly created database "
-            "(PostgreSQL: createdb)."
+            f"Leadwell's database ({where()}) is not empty: it has {len(tables)} tables. "
+            "Restores and imports only ever write into an empty one, so nothing is "
+            "overwritten: point --data-dir at a new directory (SQLite), or "
+            "LEADWELL_DATABASE_URL at a newly created database (PostgreSQL: createdb)."
         )
 
 

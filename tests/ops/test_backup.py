@@ -207,3 +207,10 @@ def _manifest(path: Path) -> bytes:
         handle = archive.extractfile("manifest.json")
         assert handle is not None
         return handle.read()
+
+
+@pytest.mark.parametrize("command", ["backup", "restore", "export-all", "import-all"])
+def test_each_command_explains_itself(command):
+    assert command in leadwell("--help").stdout
+    result = leadwell(command, "--help")
+    assert result.returncode == 0 and f"Usage: leadwell {command}" in result.stdout
