@@ -1,7 +1,8 @@
 """`leadwell export-all` and `leadwell import-all`: the whole organisation as one portable file,
 to move an installation from SQLite to PostgreSQL or back.
 
-The file is gzipped JSON, one line at a time, so neither side holds more than a batch of rows:
+The file is gzipped JSON lines, written and read a row at a time, so neither side's memory
+grows with the database (bench/transfer.py):
 
     {"format": "leadwell-export", ..., "migrations": {...}}        the header
     {"table": "crm_activity", "columns": ["id", "external_id", ...]}
