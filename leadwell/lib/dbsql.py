@@ -1,15 +1,18 @@
 """The SQL that differs between SQLite and PostgreSQL, in one place.
 
 Everything else in Leadwell speaks through the ORM or through portable SQL built from these
-helpers: a staging table for bulk loads, the fastest way each database loads many rows, and
-null-safe equality.
+helpers: a staging table for bulk loads, the fastest way each database loads many rows,
+null-safe equality, and the reads and writes of a whole-database backup or transfer.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 
 
 def quote(name: str) -> str:
@@ -61,8 +64,12 @@ def load(
         return
     marks = ", ".join("?" for _ in columns)
     positions = [list(columns).index(c) for c in as_text]
-    cursor.cursor.executemany(
-        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})", _as_text(rows, positions)
+    # The sqlite3 module's own executemany, which streams: Django's wrapper peeks at the first
+    # row through itertools.tee, and the tee then keeps every row of a generator in memory.
+    sqlite3.Cursor.executemany(
+        cursor.cursor,
+        f"INSERT INTO {quote(table)} ({listed}) VALUES ({marks})",
+        _as_text(rows, positions),
     )
 
 
@@ -124,3 +131,59 @@ def create_temporary(cursor, table: str, columns: Sequence[tuple[str, str]]) -> 
     types = {"real": "double precision" if is_postgresql() else "real"}
     listed = ", ".join(f"{quote(name)} {types.get(kind, kind)}" for name, kind in columns)
     cursor.execute(f"CREATE TEMPORARY TABLE {quote(table)} ({listed})")
+
+
+@contextmanager
+def one_moment() -> Iterator[None]:
+    """Every read inside sees the whole database as it was at one moment, while others go on
+    writing: a read-only REPEATABLE READ transaction on PostgreSQL; on SQLite a deferred read
+    transaction, which WAL lets writers work beside (Django's own transactions there are
+    IMMEDIATE, and would hold every writer off until the end)."""
+    if is_postgresql():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        # SQLite takes the snapshot at the first read, not at BEGIN.
+        cursor.execute("SELECT count(*) FROM sqlite_master")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("COMMIT")
+
+
+def export_snapshot() -> str:
+    """Inside `one_moment()` on PostgreSQL: the name of its snapshot, for `pg_dump --snapshot`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+def defer_foreign_keys() -> None:
+    """Inside a transaction: check foreign keys at its end only, so tables load in any order
+    (Django declares them deferrable; schema changes earlier in the transaction may have made
+    them immediate on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def empty_tables(tables: Sequence[str]) -> None:
+    """Delete every row of these tables (TRUNCATE on PostgreSQL), sequences left as they are."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sql_flush(no_style(), list(tables)):
+            cursor.execute(statement)
+
+
+def reset_sequences(model_classes: Sequence[type[models.Model]]) -> None:
+    """After rows were written with their own ids: PostgreSQL's sequences continue after the
+    highest id (SQLite's AUTOINCREMENT already does)."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(model_classes)):
+            cursor.execute(statement)
