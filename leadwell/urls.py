@@ -8,6 +8,7 @@ from leadwell.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("audit/", audit_trail.trail_page, name="audit-trail"),
+    path("people/<int:person_id>/erase/", web_views.erase_page, name="person-erase"),
     path("notices/", audit_trail.notices_page, name="notices"),
     path("notices/<int:notice_id>/read/", audit_trail.notice_read, name="notice-read"),
     path("profile/my-data.json", web_views.personal_data, name="personal-data"),

@@ -65,6 +65,8 @@ PERSON_EXPECTATIONS = {
     "view_page": may_view_page,
     "view_coaching": may_view_coaching,
     "change": lambda viewer, subject: viewer == "admin",
+    # Erasing a departed person's confidential content: administrators (counted, never read).
+    "erase_confidential": lambda viewer, subject: viewer == "admin",
     # A seller's scorecard and gaps: like coaching, private to them and their line.
     "view_scorecard": may_view_coaching,
     # Personal targets are agreed with the line above, never set by oneself.

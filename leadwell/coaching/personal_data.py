@@ -25,7 +25,7 @@ from leadwell.coaching.models import (
     PrivateNote,
     TalkingPoint,
 )
-from leadwell.lib.personal_data import Holding, NotExported
+from leadwell.lib.personal_data import Erasable, Holding, NotExported
 
 
 def _party(person, series: str = "series__") -> Q:
@@ -224,5 +224,102 @@ PERSONAL_DATA = (
         rows=lambda person: PrivateNote.objects.filter(author=person),
         fields=("id", "meeting", "text", "updated_at"),
         via=("author",),
+    ),
+)
+
+
+# What erasing a departed person removes: their coaching, their plan, the 1:1s they attended as
+# the report (with both people's notes on them), and the private notes they wrote on anyone's
+# 1:1. The 1:1s they led stay: they are their reports' history. Children before their parents.
+def _reported(person) -> dict:
+    return {"series__report": person}
+
+
+ERASABLE = (
+    Erasable(
+        "evaluations",
+        "Evaluations of their assignments",
+        Evaluation,
+        lambda person: Evaluation.objects.filter(item__person=person),
+    ),
+    Erasable(
+        "assignments",
+        "Developmental assignments",
+        Assignment,
+        lambda person: Assignment.objects.filter(item__person=person),
+    ),
+    Erasable(
+        "coaching_history",
+        "Steps in the history of their coaching items",
+        CoachingEvent,
+        lambda person: CoachingEvent.objects.filter(item__person=person),
+    ),
+    Erasable(
+        "coaching_items",
+        "Coaching items (gap, diagnosis, evidence)",
+        CoachingItem,
+        lambda person: CoachingItem.objects.filter(person=person),
+    ),
+    Erasable(
+        "personal_goals",
+        "Personal goals",
+        PersonalGoal,
+        lambda person: PersonalGoal.objects.filter(person=person),
+    ),
+    Erasable(
+        "plan_comments",
+        "Comments on their development plan",
+        PlanComment,
+        lambda person: PlanComment.objects.filter(plan__person=person),
+    ),
+    Erasable(
+        "plan_reviews",
+        "Monthly reviews of their development plan",
+        PlanReview,
+        lambda person: PlanReview.objects.filter(plan__person=person),
+    ),
+    Erasable(
+        "plan_actions",
+        "Actions of their development plan",
+        PlanAction,
+        lambda person: PlanAction.objects.filter(plan__person=person),
+    ),
+    Erasable(
+        "development_plan",
+        "Development plan",
+        DevelopmentPlan,
+        lambda person: DevelopmentPlan.objects.filter(person=person),
+    ),
+    Erasable(
+        "private_notes",
+        "Private notes on their 1:1s (both people's), and those they wrote on others' 1:1s",
+        PrivateNote,
+        lambda person: PrivateNote.objects.filter(
+            Q(meeting__series__report=person) | Q(author=person)
+        ),
+    ),
+    Erasable(
+        "talking_points",
+        "Talking points of their 1:1s",
+        TalkingPoint,
+        lambda person: TalkingPoint.objects.filter(**_reported(person)),
+    ),
+    Erasable(
+        "one_on_one_actions",
+        "Action items of their 1:1s",
+        ActionItem,
+        lambda person: ActionItem.objects.filter(**_reported(person)),
+    ),
+    Erasable(
+        "one_on_one_meetings",
+        "Meetings of their 1:1s (answers to the Monday question, shared notes)",
+        Meeting,
+        lambda person: Meeting.objects.filter(**_reported(person)),
+    ),
+    Erasable(
+        "one_on_ones",
+        "Their weekly 1:1s with their leaders",
+        OneOnOneSeries,
+        lambda person: OneOnOneSeries.objects.filter(report=person),
     ),
 )

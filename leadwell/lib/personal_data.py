@@ -9,6 +9,11 @@ Each app lists, in its own `personal_data.py` beside its models, a `PERSONAL_DAT
                  into that person's export, and why (a leader's comment lives in the seller's
                  plan, and goes into the seller's export only)
 
+Beside it, an app lists in `ERASABLE` the confidential content about a person that erasing a
+departed person removes, as `Erasable` entries in the order they are deleted (what depends on
+another first), so that erasure counts, confirms and deletes exactly that, and never cascades
+into anything not listed (leadwell/web/erasure.py).
+
 The web layer collects the declarations of the installed apps and puts the export together
 (leadwell/web/data_export.py); a test holds every link to a person or account in every model
 to be declared one way or the other. This module holds only the vocabulary: no app's models.
@@ -61,6 +66,17 @@ class NotExported:
 
 
 Declaration = Holding | NotExported
+
+
+@dataclass(frozen=True)
+class Erasable:
+    """Confidential content about one person that erasing that person, once departed, removes:
+    the rows `rows(person)` of `model`."""
+
+    key: str  # "coaching_items"
+    title: str  # in the user's words, shown with its count before anything is erased
+    model: type[Model]
+    rows: Callable[[Any], QuerySet[Any]]
 
 
 def export_rows(holding: Holding, subject: Model) -> list[dict[str, Any]]:

@@ -23,6 +23,14 @@ RULES = (
         who="the person, their management line and administrators: reporting line, reports",
     ),
     rule(Person, "change", R.ADMIN, person="pk", who="administrators"),
+    rule(
+        Person,
+        "erase_confidential",
+        R.ADMIN,
+        person="pk",
+        who="administrators: a departed person's confidential content, counted (never read), "
+        "confirmed by typing the name, and audited",
+    ),
     rule(Team, "view", R.COLLEAGUE, R.ADMIN, who="everyone: its leader and members"),
     rule(Team, "change", R.ADMIN, who="administrators"),
     rule(Office, "view", R.COLLEAGUE, R.ADMIN, who="everyone"),

@@ -52,6 +52,9 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "led_teams": selectors.teams_led_by(person),
             "memberships": memberships,
             "line_changes": list(line_changes[:LINE_CHANGES_SHOWN]),
+            # An administrator may erase the confidential content of someone who has left.
+            "may_erase": not person.is_active
+            and policy.can(request.user, "erase_confidential", person),
         },
     )
 

@@ -1,9 +1,11 @@
 from collections import defaultdict
 from typing import cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,7 +17,7 @@ from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
-from leadwell.web import audit_trail, data_export
+from leadwell.web import audit_trail, data_export, erasure
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
 NOTICES_SHOWN = 5
@@ -126,3 +128,37 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/403.html", status=403)
+
+
+def erase_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An administrator erases a departed person's confidential content: the page counts it
+    by kind (never shows it) and asks for the person's name before erasing."""
+    person = policy.get_or_404(request.user, "erase_confidential", Person, pk=person_id)
+    problem: ValidationError | None = None
+    if request.method == "POST":
+        try:
+            erased = erasure.person_erase_confidential(
+                person=person, confirm=request.POST.get("confirm", "")
+            )
+        except ValidationError as error:
+            problem = error
+        else:
+            total = sum(count.rows for count in erased)
+            messages.success(
+                request,
+                f"Erased {total} records of {person.name}'s confidential content. "
+                "The audit trail records what kinds and how many, never what they said.",
+            )
+            return redirect("person", person.pk)
+    counts = erasure.erasure_counts(person)
+    return render(
+        request,
+        "web/erase.html",
+        {
+            "person": person,
+            "counts": counts,
+            "total": sum(count.rows for count in counts),
+            "errors": problem.messages if problem else [],
+        },
+        status=422 if problem else 200,
+    )
