@@ -89,8 +89,10 @@ class Change(models.Model):
 
     @property
     def how(self) -> str:
-        run = f" #{self.import_run_id}" if self.import_run_id else ""
-        return f"{self.get_via_display()}{run}"
+        """ "a page", "the admin", "import #12"."""
+        if self.import_run_id:
+            return f"import #{self.import_run_id}"
+        return self.get_via_display()
 
     @property
     def by_whom_and_how(self) -> str:

@@ -51,7 +51,8 @@ def changes_for(
 
 
 def unread_notices(viewer: policy.Asker) -> QuerySet[Notice]:
-    return policy.visible(viewer, "view", Notice.objects.filter(read_at__isnull=True))
+    unread = Notice.objects.filter(read_at__isnull=True).select_related("change__subject")
+    return policy.visible(viewer, "view", unread)
 
 
 # -- Pages ----------------------------------------------------------------------------------------
@@ -81,7 +82,9 @@ def trail_page(request: HttpRequest) -> HttpResponse:
 
 
 def notices_page(request: HttpRequest) -> HttpResponse:
-    notices = policy.visible(request.user, "view", Notice.objects.all()).select_related("change")
+    notices = policy.visible(request.user, "view", Notice.objects.all()).select_related(
+        "change__subject"
+    )
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/notices.html", {"page": page})
 

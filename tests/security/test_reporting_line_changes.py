@@ -75,7 +75,7 @@ def test_the_seller_sees_the_change_and_the_flag_on_her_page_and_home(
     sam = personas.client("seller")
     page = sam.get(f"/people/{personas.seller.pk}/").content.decode()
     assert "Changes to the reporting line" in page
-    assert "Ada Ng" in page and "through an import" in page and "Flagged" in page
+    assert "Ada Ng" in page and "through import #" in page and "Flagged" in page
     home = sam.get("/").content.decode()
     assert "Please check" in home and "can now read your coaching" in home
 
