@@ -252,13 +252,17 @@ def one_on_one_records(personas) -> dict[tuple[str, str], dict[type[Model], Mode
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "action"), sorted(ABOUT_A_PERSON, key=repr))
 def test_coaching_about_a_person_is_theirs_and_their_lines_only(personas, model, action):
-    records = coaching_records(personas)
+    assert_about_each_persona(personas, coaching_records(personas), model, action, ABOUT_A_PERSON)
+
+
+def assert_about_each_persona(personas, records, model, action, expectations) -> None:
+    """Every persona against one record about each persona: asked one by one, and listed."""
     for viewer in PERSONA_KEYS:
         user = personas.user(viewer)
         listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
         for subject in PERSONA_KEYS:
             record = records[subject][model]
-            expected = ABOUT_A_PERSON[(model, action)](viewer, subject)
+            expected = expectations[(model, action)](viewer, subject)
             assert policy.can(user, action, record) is expected, (viewer, subject)
             assert (record.pk in listed) is expected, ("list", viewer, subject)
 
@@ -283,14 +287,7 @@ def audit_records(personas) -> dict[str, dict[type[Model], Model]]:
 @pytest.mark.parametrize(("model", "action"), sorted(AUDIT_ABOUT_A_PERSON, key=repr))
 def test_the_audit_trail_is_for_administrators_the_line_and_the_person(personas, model, action):
     records = audit_records(personas)
-    for viewer in PERSONA_KEYS:
-        user = personas.user(viewer)
-        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
-        for subject in PERSONA_KEYS:
-            record = records[subject][model]
-            expected = AUDIT_ABOUT_A_PERSON[(model, action)](viewer, subject)
-            assert policy.can(user, action, record) is expected, (viewer, subject)
-            assert (record.pk in listed) is expected, ("list", viewer, subject)
+    assert_about_each_persona(personas, records, model, action, AUDIT_ABOUT_A_PERSON)
 
 
 @pytest.mark.django_db
