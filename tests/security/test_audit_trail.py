@@ -161,3 +161,23 @@ def test_a_change_names_its_kind_and_number_only_wherever_it_is_printed(personas
         coaching.plan_save(person=personas.seller, strengths=PLANTED)
     change = changes().filter(kind=Kind.PLAN).first()
     assert str(change) == f"Change {change.pk} (plan, {change.action})"
+
+
+def test_a_notice_is_read_by_the_person_told_alone(personas):
+    from leadwell.audit.models import Notice
+
+    notice = Notice.objects.create(person=personas.seller, text="Only-For-Sam-7741")
+    for key in ("leader", "director", "admin", "seller2"):
+        client = personas.client(key)
+        assert "Only-For-Sam-7741" not in client.get("/").content.decode()
+        assert "Only-For-Sam-7741" not in client.get("/notices/").content.decode()
+        assert client.post(f"/notices/{notice.pk}/read/").status_code == 404
+    notice.refresh_from_db()
+    assert notice.read_at is None
+    sam = personas.client("seller")
+    assert "Only-For-Sam-7741" in sam.get("/").content.decode()
+    assert sam.post(f"/notices/{notice.pk}/read/", {"next": "https://evil.example/"}).url == (
+        "/notices/"
+    )
+    notice.refresh_from_db()
+    assert notice.read_at is not None
