@@ -105,7 +105,7 @@ def _run_with_progress(file: Path, options, *, quiet: bool):
         with click.progressbar(length=1000, label=f"Importing {file.name}", file=sys.stderr) as bar:
             state = {"done": 0}
 
-            def on_progress(fraction: float, rows: int) -> None:
+            def on_progress(fraction: float, rows: int, step: str) -> None:
                 target = int(fraction * 1000)
                 bar.update(max(target - state["done"], 0))
                 state["done"] = max(target, state["done"])
@@ -113,11 +113,12 @@ def _run_with_progress(file: Path, options, *, quiet: bool):
             return run_import(file, options, on_progress=on_progress)
     state = {"last": -1}
 
-    def plain(fraction: float, rows: int) -> None:
+    def plain(fraction: float, rows: int, step: str) -> None:
         tenth = int(fraction * 10)
         if tenth != state["last"]:
             state["last"] = tenth
-            click.echo(f"{file.name}: {tenth * 10}% ({rows} rows read)", err=True)
+            done = "checked" if step == "checking" else "written"
+            click.echo(f"{file.name}: {tenth * 10}% ({rows} rows {done})", err=True)
 
     return run_import(file, options, on_progress=plain)
 

@@ -35,9 +35,11 @@ def import_file(*, run_id: int, dry_run: bool) -> str:
         sheet=saved.get("sheet"),
     )
 
-    def publish(fraction: float, rows: int) -> None:
+    def publish(fraction: float, rows: int, step: str) -> None:
         cache.set(
-            progress_key(run_id), {"fraction": round(fraction, 3), "rows": rows}, timeout=24 * 3600
+            progress_key(run_id),
+            {"fraction": round(fraction, 3), "rows": rows, "step": step},
+            timeout=24 * 3600,
         )
 
     finished = run_import(Path(run.stored_file), options, run=run, on_progress=publish)

@@ -3,7 +3,9 @@
 Each batch is loaded into a temporary staging table the fastest way the database offers,
 then compared with the existing records in a few statements: which rows are new, which
 unchanged, which changed, and which repeat a key this file wrote already. Only the changed
-rows (few, in practice) come back to Python, for their history.
+rows (few, in practice) come back to Python, for their history. While checking
+(`writing=False`) the same comparisons run and count, and only the temporary tables are
+written.
 """
 
 from collections.abc import Callable
@@ -35,6 +37,7 @@ class StagedUpsert:
         run_id: int,
         extra: dict[str, Any] | None = None,
         previous: tuple[str, list[str]] | None = None,
+        writing: bool = True,
     ) -> None:
         """`columns` are written from each row, `tracked` (a subset) are returned when they
         change, `extra` are constant values for new records (e.g. timestamps). `previous`
@@ -47,8 +50,9 @@ class StagedUpsert:
         self.tracked = tracked
         self.run_id = run_id
         self.extra = extra or {}
-        self.previous = previous
-        self.previous_table = PREVIOUS if previous else None
+        self.previous = previous if writing else None
+        self.previous_table = PREVIOUS if self.previous else None
+        self.writing = writing
         self.stage = f"lw_stage_{self.table}"
         # The keys this file has written so far: a later row with the same key is a
         # duplicate or a conflict. Kept by the database, so memory does not grow with the file.
@@ -99,11 +103,12 @@ class StagedUpsert:
             found = self._existing(cursor, [values[0] for _, values in items])
             new = [(row, values) for row, values in items if values[0] not in found]
             if new:
-                # Keys nobody has: straight into the table, the database's fastest way.
-                extra = (self.run_id, *(db_value(v) for v in self.extra.values()))
-                columns = [*self.all_columns, "last_import_id", *self.extra]
-                rows = ((*values, *extra) for _, values in new)
-                load(cursor, self.table, columns, rows, as_text=self.as_text)
+                if self.writing:
+                    # Keys nobody has: straight into the table, the database's fastest way.
+                    extra = (self.run_id, *(db_value(v) for v in self.extra.values()))
+                    columns = [*self.all_columns, "last_import_id", *self.extra]
+                    rows = ((*values, *extra) for _, values in new)
+                    load(cursor, self.table, columns, rows, as_text=self.as_text)
                 load(cursor, self.seen, [self.key], ((values[0],) for _, values in new))
                 counts["created"] += len(new)
             known = [(row, values) for row, values in items if values[0] in found]
@@ -166,7 +171,7 @@ class StagedUpsert:
                 new = {c: values[p] for c, p in zip(self.tracked, positions, strict=True)}
                 changed.append((pk, {}, new))
                 updates.append((*values[1:], pk))
-        if changed and self.tracked:
+        if changed and self.tracked and self.writing:
             # Through the ORM, so old values come back as the same Python types as new ones.
             old_values = {
                 found["pk"]: found
@@ -191,7 +196,7 @@ class StagedUpsert:
                         f"FROM {q(self.table)} WHERE id IN ({marks})",
                         ids[start : start + 500],
                     )
-        if updates:
+        if updates and self.writing:
             assigned = [*self.columns, *self.extra, "last_import_id"]
             assignments = ", ".join(f"{q(c)} = %s" for c in assigned)
             cursor.executemany(

@@ -1,15 +1,20 @@
 """The import engine: one path for every kind of CRM data and every export format.
 
-An import reads the file once, streaming, in batches. Every row is parsed and validated;
-each batch is written inside one transaction, which is rolled back at the end when any row
-was bad (unless bad rows are to be skipped) or when it is a dry run. Counts of created,
-updated, unchanged and skipped records are therefore real in every case, and a refused
-import leaves the database exactly as it was.
+An import reads the file twice, streaming, in batches. The first pass *checks*: every row is
+parsed and validated, and the writer makes every check a write would make (owners, stages,
+accounts, repeated keys) and counts what it would create, update or leave, without writing
+(see writers/base.py). A dry run ends there, and so does a file with a bad row (unless bad
+rows are to be skipped): neither ever takes the database's write lock, which on SQLite would
+hold up every other write for as long as the file takes. Only a file that passed is read
+again and written, in one transaction, rolled back if a row is refused after all (the data
+changed in between), so a refused import leaves the database exactly as it was, and the
+write lock is held for the writing alone.
 """
 
 import hashlib
 import itertools
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,7 @@ from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
+from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.lib.periods import parse_period
@@ -29,7 +35,10 @@ from leadwell.lib.periods import parse_period
 BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
 
-Progress = Callable[[float, int], None]
+log = logging.getLogger("leadwell.crm")
+
+# (fraction of the whole import done, rows read in this pass, pass: "checking" or "writing")
+Progress = Callable[[float, int, str], None]
 
 
 class Refused(Exception):
@@ -222,13 +231,15 @@ def import_records(
         **options.mapping,
         "columns": {name: name for name in header if name in FIELDS[options.kind]},
     }
-    rows = iter(
-        [
+
+    def table() -> Table:
+        rows = (
             (line, [record.get(name) for name in header])
             for line, record in enumerate(records, start=2)
-        ]
-    )
-    return _run(lambda: Table(header=header, rows=rows, encoding="json"), options, run, user, None)
+        )
+        return Table(header=header, rows=rows, encoding="json")
+
+    return _run(table, options, run, user, None)
 
 
 def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress) -> ImportRun:
@@ -250,10 +261,15 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         rows = _nonblank(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
         build_parsers(plan, [cells for _, cells in sample], options)
-        writer = writer_for(plan, run, options)
-        all_rows = itertools.chain(iter(sample), rows)
-        refused = _write_all(plan, table, all_rows, writer, errors, options, on_progress, run)
-        run.unknown_owners = writer.unknown_owners()
+        writes = not options.dry_run
+        writer = writer_for(plan, run, options, writing=False)
+        checking = _share(on_progress, 0.0, 0.5 if writes else 1.0, "checking")
+        errors = _read_all(plan, table, itertools.chain(sample, rows), writer, run, checking)
+        refused = bool(errors) and not options.skip_bad_rows
+        if writes and not refused:
+            writing = _share(on_progress, 0.5, 1.0, "writing")
+            errors, writer, refused = _write_all(open_source, plan, options, run, writing)
+        _count(run, writer, errors, options)
         if options.dry_run:
             run.status = ImportRun.Status.DRY_RUN
         elif refused:
@@ -276,35 +292,67 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     return run
 
 
+def _share(on_progress: Progress | None, low: float, high: float, step: str):
+    """A pass's progress (0..1 through the file) as its share of the whole import's."""
+
+    def report(fraction: float, rows: int) -> None:
+        if on_progress is not None:
+            on_progress(low + (high - low) * fraction, rows, step)
+
+    return report
+
+
 def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(rows, size)):
         yield batch
 
 
-def _write_all(plan, table: Table, rows, writer, errors, options, on_progress, run) -> bool:
-    """Write every batch in one transaction; roll it back if refused or a dry run."""
+def _read_all(plan, table: Table, rows, writer: Writer, run: ImportRun, report) -> list[RowError]:
+    """Every row through the writer (which writes, or only checks); the rows it refused."""
+    errors: list[RowError] = []
+    run.rows_read = 0
+    for batch in _batches(rows, BATCH_ROWS):
+        parsed = [row for line, cells in batch if (row := parse_row(plan, line, cells, errors))]
+        errors.extend(writer.write(parsed))
+        run.rows_read += len(batch)
+        report(table.progress(), run.rows_read)
+    errors.extend(writer.finish())
+    return errors
+
+
+def _write_all(
+    open_source, plan, options: ImportOptions, run: ImportRun, report
+) -> tuple[list[RowError], Writer, bool]:
+    """Read the checked file again and write it in one transaction: the only time an import
+    holds the write lock. Rolled back if a row is refused after all (the data it was checked
+    against changed in between). Returns the errors, the writer and whether it was refused."""
+    table = open_source()
+    rows = _nonblank(table.rows)
+    errors: list[RowError] = []
     refused = False
     try:
         with transaction.atomic():
-            for batch in _batches(rows, BATCH_ROWS):
-                parsed = [
-                    row for line, cells in batch if (row := parse_row(plan, line, cells, errors))
-                ]
-                errors.extend(writer.write(parsed))
-                run.rows_read += len(batch)
-                if on_progress:
-                    on_progress(table.progress(), run.rows_read)
-            errors.extend(writer.finish())
-            counts = writer.counts
-            run.created, run.updated = counts["created"], counts["updated"]
-            run.unchanged, run.skipped = counts["unchanged"], counts["skipped"]
-            run.people_created = counts["people_created"]
+            writer = writer_for(plan, run, options)
+            errors = _read_all(plan, table, rows, writer, run, report)
             refused = bool(errors) and not options.skip_bad_rows
-            if refused or options.dry_run:
+            if refused:
+                log.warning(
+                    "import %s: the check passed but writing refused %d row(s); rolled back",
+                    run.pk,
+                    len(errors),
+                )
                 raise Refused
             import_written.send(sender=ImportRun, run=run, previous=writer.previous)
     except Refused:
         pass
+    return errors, writer, refused
+
+
+def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: ImportOptions) -> None:
+    counts = writer.counts
+    run.created, run.updated = counts["created"], counts["updated"]
+    run.unchanged, run.skipped = counts["unchanged"], counts["skipped"]
+    run.people_created = counts["people_created"]
+    run.unknown_owners = writer.unknown_owners()
     if options.skip_bad_rows:
         run.skipped += len({e.line for e in errors})
-    return refused
