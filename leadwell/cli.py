@@ -2,7 +2,6 @@
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -117,14 +116,42 @@ def worker(data_dir: str | None) -> None:
     """Run the background worker alone (large imports, reports), for multi-machine setups."""
     _setup(data_dir)
     _migrate()
-    from django.core.management import call_command
+    from leadwell.worker import run_worker
 
-    call_command("db_worker", "--no-reload", "--queue-name", "*")
+    run_worker()
 
 
-def _start_worker() -> subprocess.Popen:
+@main.command()
+@data_dir_option
+def upkeep(data_dir: str | None) -> None:
+    """Do the worker's upkeep once: mark failed the work whose worker died, save API token
+    uses, remove uploads kept longer than LEADWELL_UPLOAD_RETENTION_DAYS."""
+    _setup(data_dir)
+    _migrate(quiet=True)
+    from django.conf import settings
+
+    from leadwell.worker import upkeep as do_upkeep
+
+    done = do_upkeep()
+    for result in done.tasks_failed:
+        click.echo(f"Marked failed: task {result.id} ({result.task_path}), its worker stopped.")
+    for run in done.imports_failed:
+        click.echo(f"Marked failed: import #{run.pk} of {run.file_name}. {run.message}")
+    if done.token_uses_saved:
+        click.echo(f"Saved the last use of {done.token_uses_saved} API token(s).")
+    days = settings.UPLOAD_RETENTION_DAYS
+    for run in done.uploads_removed:
+        click.echo(
+            f"Removed the uploaded file of import #{run.pk} ({run.file_name}), "
+            f"finished more than {days} days ago."
+        )
+    if not (done.tasks_failed or done.imports_failed or done.uploads_removed):
+        click.echo("Nothing else to do.")
+
+
+def _worker_command() -> list[str]:
     # A separate process, so a long import never holds up a web worker.
-    return subprocess.Popen([sys.executable, "-m", "leadwell.cli", "worker"], env=os.environ.copy())
+    return [sys.executable, "-m", "leadwell.cli", "worker"]
 
 
 def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
@@ -148,14 +175,17 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> N
         def load(self):
             return application
 
-    background = _start_worker() if with_worker else None
+    from leadwell.worker import Supervisor
+
+    background = (
+        Supervisor(_worker_command(), env=os.environ.copy()).start() if with_worker else None
+    )
     click.echo(f"Leadwell is running at http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         Server().run()
     finally:
         if background is not None:
-            background.terminate()
-            background.wait(timeout=30)
+            background.stop()
 
 
 @main.command()

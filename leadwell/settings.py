@@ -237,7 +237,17 @@ CACHES = {
         "LOCATION": env_str("CACHE_DIR", str(DATA_DIR / "cache")),
     }
 }
+# Background work (an import, a recompute) beats a heartbeat through the same cache; work
+# silent for this many seconds has stopped (its process died) and is marked failed.
+HEARTBEAT_TIMEOUT = env_int("HEARTBEAT_TIMEOUT", 60)
+if HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("LEADWELL_HEARTBEAT_TIMEOUT must be at least 1 (seconds)")
 UPLOAD_DIR = DATA_DIR / "uploads"
+# The uploaded file of a finished import is removed this many days after it finished (the
+# import's record stays); 0 keeps uploads for ever.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+if UPLOAD_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("LEADWELL_UPLOAD_RETENTION_DAYS must be 0 (keep) or more days")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,5 +1,6 @@
 """API for CRM data in: file imports (run in the background) and record upserts."""
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -30,6 +31,8 @@ class ImportOut(Schema):
     status_label: str
     dry_run: bool
     message: str
+    interrupted: bool
+    file_removed_at: datetime | None
     rows_read: int
     counts: dict[str, int]
     error_count: int

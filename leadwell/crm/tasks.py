@@ -3,11 +3,12 @@
 from pathlib import Path
 
 from django.core.cache import cache
-from django_tasks import task
+from django_tasks import TaskContext, TaskResultStatus, task
 
 from leadwell.crm.importing.engine import run_import
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
+from leadwell.lib import heartbeat
 
 
 def progress_key(run_id: int) -> str:
@@ -20,9 +21,29 @@ def read_progress(run: ImportRun) -> dict:
     return cache.get(progress_key(run.pk)) or {"fraction": 0.0, "rows": 0}
 
 
-@task()
-def import_file(*, run_id: int, dry_run: bool) -> str:
+def heartbeat_name(run_id: int) -> str:
+    """The heartbeat an import beats while it runs, in the worker or in `leadwell import`."""
+    return f"import:{run_id}"
+
+
+def task_is_waiting_or_running(task_id: str) -> bool:
+    """Whether the background task is still queued or running (as far as the queue knows)."""
+    try:
+        result = import_file.get_result(task_id)
+    except Exception:  # unknown to the queue, or a queue that keeps no results
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+@task(takes_context=True)
+def import_file(context: TaskContext, *, run_id: int, dry_run: bool) -> str:
+    with heartbeat.Heartbeat(heartbeat_name(run_id)):
+        return _import(run_id, str(context.task_result.id), dry_run)
+
+
+def _import(run_id: int, task_id: str, dry_run: bool) -> str:
     run = ImportRun.objects.get(pk=run_id)
+    run.task_id = task_id
     saved = dict(run.options)
     options = ImportOptions(
         kind=run.kind,

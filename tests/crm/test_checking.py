@@ -68,7 +68,12 @@ def test_a_dry_run_counts_new_changed_unchanged_and_repeated_deals_as_the_import
     checked, imported = checked_then_imported(path, "opportunities", create_people=True)
     assert (checked.status, imported.status) == ("dry_run", "succeeded")
     assert outcome(checked) == outcome(imported)
-    assert (imported.created, imported.updated, imported.unchanged, imported.skipped) == (2, 1, 1, 3)
+    assert (imported.created, imported.updated, imported.unchanged, imported.skipped) == (
+        2,
+        1,
+        1,
+        3,
+    )
     assert imported.people_created == 1
 
 
@@ -185,8 +190,8 @@ class Writes:
     database's own tables (temporary tables, which take no lock, are left out)."""
 
     WRITE = re.compile(
-        r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|ANALYZE|'
-        r'CREATE\s+(?:UNIQUE\s+)?(?:INDEX|TABLE)|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|ALTER\s+TABLE)'
+        r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|ANALYZE|"
+        r"CREATE\s+(?:UNIQUE\s+)?(?:INDEX|TABLE)|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|ALTER\s+TABLE)"
         r'\s+"?(\w+)',
         re.IGNORECASE,
     )

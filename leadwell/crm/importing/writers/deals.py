@@ -185,7 +185,7 @@ class HistoryWriter(Writer):
                 chunk = opportunity_ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    "SELECT opportunity_id, field, changed_on, old_value, new_value "
+                    "SELECT opportunity_id, field, changed_on, old_value, new_value "  # noqa: S608
                     f"FROM {CHECKED_CHANGES} WHERE opportunity_id IN ({marks})",
                     chunk,
                 )
