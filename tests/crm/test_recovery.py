@@ -20,7 +20,9 @@ from .test_import_pages import upload
 
 pytestmark = pytest.mark.django_db
 
-DEALS = "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\nA2,Sofia Berg,Prospecting\n"
+DEALS = (
+    "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\nA2,Sofia Berg,Prospecting\n"
+)
 WORKER_STOPPED = "The worker stopped while importing; nothing was written. Start it again."
 
 
@@ -85,9 +87,7 @@ def test_an_import_whose_worker_died_is_marked_failed_and_says_so(personas, shor
     assert f"#{run.pk}" in listed and WORKER_STOPPED in listed
 
 
-def test_a_check_and_a_command_line_import_that_stopped_say_what_stopped(
-    personas, short_heartbeat
-):
+def test_a_check_and_a_command_line_import_that_stopped_say_what_stopped(personas, short_heartbeat):
     check = left_running(uploaded(personas), dry_run=True)
     command = left_running(
         ImportRun.objects.create(kind="opportunities", file_name="cli.csv"), task_id=""

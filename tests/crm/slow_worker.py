@@ -1,0 +1,46 @@
+"""`leadwell worker` with the import's writing slowed down: the harness of the test that kills a
+worker in the middle of an import (tests/crm/test_worker_killed.py).
+
+    python -m tests.crm.slow_worker MARKER      (LEADWELL_* settings in the environment)
+
+Batches are ten rows, and each batch the import writes takes a second more; after the first
+one it touches MARKER, so the test knows the worker is inside the import's write transaction
+with rows written. Everything else is the real worker.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main(marker: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadwell.settings")
+    import django
+
+    django.setup()
+    from leadwell.crm.importing import engine
+    from leadwell.worker import run_worker
+
+    engine.BATCH_ROWS = 10
+    read_all = engine._read_all
+
+    def slowed(plan, table, rows, writer, run, report):
+        if writer.writing:
+            write = writer.write
+
+            def write_slowly(batch):
+                refused = write(batch)
+                marker.touch()
+                time.sleep(1)
+                return refused
+
+            writer.write = write_slowly  # type: ignore[method-assign]
+        return read_all(plan, table, rows, writer, run, report)
+
+    engine._read_all = slowed  # type: ignore[assignment]
+    run_worker()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
