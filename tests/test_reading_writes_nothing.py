@@ -16,7 +16,9 @@ from .conftest import deal
 
 pytestmark = pytest.mark.django_db
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|ALTER|DROP|CREATE|ANALYZE)\b", re.I)
+WRITE = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|REPLACE|ALTER|DROP|CREATE|ANALYZE|BEGIN|SAVEPOINT)\b", re.I
+)
 TEMPORARY = re.compile(r'^\s*(CREATE\s+(TEMPORARY|INDEX)|DROP\s+TABLE\s+IF\s+EXISTS)|"?lw_', re.I)
 API_READS = [
     "/api/v1/me",

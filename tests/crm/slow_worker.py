@@ -23,9 +23,10 @@ def main(marker: Path) -> None:
     from leadwell.worker import run_worker
 
     engine.BATCH_ROWS = 10
-    read_all = engine._read_all
+    writer_for = engine.writer_for
 
-    def slowed(plan, table, rows, writer, run, report):
+    def slowed(*args, **kwargs):
+        writer = writer_for(*args, **kwargs)
         if writer.writing:
             write = writer.write
 
@@ -36,9 +37,9 @@ def main(marker: Path) -> None:
                 return refused
 
             writer.write = write_slowly  # type: ignore[method-assign]
-        return read_all(plan, table, rows, writer, run, report)
+        return writer
 
-    engine._read_all = slowed  # type: ignore[assignment]
+    engine.writer_for = slowed  # type: ignore[assignment]
     run_worker()
 
 

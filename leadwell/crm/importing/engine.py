@@ -5,16 +5,19 @@ parsed and validated, and the writer makes every check a write would make (owner
 accounts, repeated keys) and counts what it would create, update or leave, without writing
 (see writers/base.py). A dry run ends there, and so does a file with a bad row (unless bad
 rows are to be skipped): neither ever takes the database's write lock, which on SQLite would
-hold up every other write for as long as the file takes. Only a file that passed is read
-again and written, in one transaction, rolled back if a row is refused after all (the data
-changed in between), so a refused import leaves the database exactly as it was, and the
-write lock is held for the writing alone.
+hold up every other write for as long as the file takes. Only a file that passed is written,
+from the rows the check parsed (kept in a temporary file, so nothing is read or parsed twice),
+in one transaction, rolled back if a row is refused after all (the data changed in between):
+a refused import leaves the database exactly as it was, and the write lock is held for the
+writing alone.
 """
 
 import hashlib
 import itertools
 import json
 import logging
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -264,11 +267,17 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         writes = not options.dry_run
         writer = writer_for(plan, run, options, writing=False)
         checking = _share(on_progress, 0.0, 0.5 if writes else 1.0, "checking")
-        errors = _read_all(plan, table, itertools.chain(sample, rows), writer, run, checking)
-        refused = bool(errors) and not options.skip_bad_rows
-        if writes and not refused:
-            writing = _share(on_progress, 0.5, 1.0, "writing")
-            errors, writer, refused = _write_all(open_source, plan, options, run, writing)
+        with Spool() as spool:
+            cell_errors, found = _check_all(
+                plan, table, itertools.chain(sample, rows), writer, run, checking, spool
+            )
+            errors = cell_errors + found
+            refused = bool(errors) and not options.skip_bad_rows
+            if writes and not refused:
+                writing = _share(on_progress, 0.5, 1.0, "writing")
+                errors, writer, refused = _write_all(
+                    spool, cell_errors, plan, options, run, writing
+                )
         _count(run, writer, errors, options)
         if options.dry_run:
             run.status = ImportRun.Status.DRY_RUN
@@ -307,33 +316,67 @@ def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _read_all(plan, table: Table, rows, writer: Writer, run: ImportRun, report) -> list[RowError]:
-    """Every row through the writer (which writes, or only checks); the rows it refused."""
-    errors: list[RowError] = []
+class Spool:
+    """The rows the check parsed, batch by batch, in a temporary file: the write pass reads
+    them back instead of reading and parsing the file again, which would hold the write lock
+    for longer. The file is our own, written and read by this process only."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by __exit__)
+
+    def add(self, rows: list[Row], fraction: float, read: int) -> None:
+        pickle.dump((rows, fraction, read), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def batches(self) -> Iterator[tuple[list[Row], float, int]]:
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301  (our own file, see above)
+            except EOFError:
+                return
+
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+
+def _check_all(
+    plan, table: Table, rows, checker: Writer, run: ImportRun, report, spool: Spool
+) -> tuple[list[RowError], list[RowError]]:
+    """Parse every row and check it, writing nothing; the parsed rows go to the spool.
+    Returns the bad cells and the rows the writer refused."""
+    cells: list[RowError] = []
+    refused: list[RowError] = []
     run.rows_read = 0
     for batch in _batches(rows, BATCH_ROWS):
-        parsed = [row for line, cells in batch if (row := parse_row(plan, line, cells, errors))]
-        errors.extend(writer.write(parsed))
+        parsed = [row for line, values in batch if (row := parse_row(plan, line, values, cells))]
+        refused.extend(checker.write(parsed))
         run.rows_read += len(batch)
+        spool.add(parsed, table.progress(), len(batch))
         report(table.progress(), run.rows_read)
-    errors.extend(writer.finish())
-    return errors
+    refused.extend(checker.finish())
+    return cells, refused
 
 
 def _write_all(
-    open_source, plan, options: ImportOptions, run: ImportRun, report
+    spool: Spool, cell_errors: list[RowError], plan, options: ImportOptions, run: ImportRun, report
 ) -> tuple[list[RowError], Writer, bool]:
-    """Read the checked file again and write it in one transaction: the only time an import
-    holds the write lock. Rolled back if a row is refused after all (the data it was checked
-    against changed in between). Returns the errors, the writer and whether it was refused."""
-    table = open_source()
-    rows = _nonblank(table.rows)
-    errors: list[RowError] = []
+    """Write the checked rows in one transaction: the only time an import holds the write
+    lock. Rolled back if a row is refused after all (the data it was checked against changed
+    in between). Returns the errors, the writer and whether it was refused."""
+    errors: list[RowError] = list(cell_errors)
     refused = False
+    run.rows_read = 0
     try:
         with transaction.atomic():
             writer = writer_for(plan, run, options)
-            errors = _read_all(plan, table, rows, writer, run, report)
+            for parsed, fraction, read in spool.batches():
+                errors.extend(writer.write(parsed))
+                run.rows_read += read
+                report(fraction, run.rows_read)
+            errors.extend(writer.finish())
             refused = bool(errors) and not options.skip_bad_rows
             if refused:
                 log.warning(
