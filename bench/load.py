@@ -394,6 +394,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database the run may empty")
     parser.add_argument("--port", type=int, default=8640)
     parser.add_argument("--workers", type=int, default=2, help="web workers of leadwell serve")
+    parser.add_argument("--threads", type=int, default=0, help="threads per web worker")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
 
@@ -411,6 +412,7 @@ def main() -> None:
             [
                 *("leadwell", "serve", "--port", str(args.port), "--workers", str(args.workers)),
                 *("--data-dir", str(data_dir)),
+                *(("--threads", str(args.threads)) if args.threads else ()),
             ],
             env=env,
             stdout=log,
@@ -429,7 +431,8 @@ def main() -> None:
         export = export_file(folder, args.rows, owners)
         database = "PostgreSQL" if args.database_url else "SQLite"
         print(
-            f"leadwell serve: {args.workers} web workers x 4 threads and its worker, {database}; "
+            f"leadwell serve: {args.workers} web workers x {args.threads or 'default'} threads "
+            f"and its worker, {database}; "
             f"{args.clients} clients; mix {MIX}"
         )
 

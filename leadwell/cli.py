@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 DEMO_MARKER = "demo.json"
+# Threads per web worker. On SQLite a write waits while an import holds the write lock; with
+# threads to spare, page views go on meanwhile (see docs/decisions.md).
+DEFAULT_THREADS = 8
 
 
 def _setup(data_dir: str | None) -> Path:
@@ -99,15 +102,25 @@ def init(data_dir: str | None) -> None:
     help="Web worker processes (LEADWELL_WORKERS).",
 )
 @click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    envvar="LEADWELL_THREADS",
+    type=click.IntRange(1, 256),
+    help="Threads per web worker (LEADWELL_THREADS).",
+)
+@click.option(
     "--no-worker",
     is_flag=True,
     help="Do not start the background worker (run `leadwell worker` elsewhere).",
 )
-def serve(data_dir: str | None, host: str, port: int, workers: int, no_worker: bool) -> None:
+def serve(
+    data_dir: str | None, host: str, port: int, workers: int, threads: int, no_worker: bool
+) -> None:
     """Run Leadwell's web app with a production server (gunicorn) and a background worker."""
     _setup(data_dir)
     _migrate()
-    _serve(host=host, port=port, workers=workers, with_worker=not no_worker)
+    _serve(host=host, port=port, workers=workers, threads=threads, with_worker=not no_worker)
 
 
 @main.command()
@@ -154,7 +167,9 @@ def _worker_command() -> list[str]:
     return [sys.executable, "-m", "leadwell.cli", "worker"]
 
 
-def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
+def _serve(
+    *, host: str, port: int, workers: int, threads: int = DEFAULT_THREADS, with_worker: bool = True
+) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
@@ -168,7 +183,7 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> N
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
 

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "leadwell.web.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "leadwell.urls"
@@ -107,6 +108,11 @@ TEMPLATES = [
 ]
 
 
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 120)
+if SQLITE_BUSY_TIMEOUT < 1:
+    raise ImproperlyConfigured("LEADWELL_SQLITE_BUSY_TIMEOUT must be at least 1 (seconds)")
+
+
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
@@ -115,16 +121,23 @@ def _database() -> dict[str, Any]:
         )
         config["CONN_HEALTH_CHECKS"] = True
         return config
+    # SQLite has one writer at a time: a write waits this long for the write lock (an import
+    # holds it while it writes; see docs/decisions.md for how the default was chosen), then
+    # answers 503 "busy".
+    busy_ms = SQLITE_BUSY_TIMEOUT * 1000
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "leadwell.sqlite3",
         "OPTIONS": {
-            # WAL lets pages read while an import writes; IMMEDIATE avoids "database is
-            # locked" upgrades from read to write transactions under several workers.
+            # WAL lets pages read while an import writes; IMMEDIATE takes the write lock when a
+            # transaction starts, so it waits (busy_timeout) instead of failing at once when
+            # a read would have to become a write.
             "transaction_mode": "IMMEDIATE",
+            # Python's own wait, used when a statement outside a transaction needs the lock.
+            "timeout": SQLITE_BUSY_TIMEOUT,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-                " PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                f" PRAGMA busy_timeout={busy_ms}; PRAGMA foreign_keys=ON;"
             ),
         },
     }
