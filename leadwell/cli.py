@@ -158,8 +158,10 @@ def upkeep(data_dir: str | None) -> None:
             f"Removed the uploaded file of import #{run.pk} ({run.file_name}), "
             f"finished more than {days} days ago."
         )
-    if not (done.tasks_failed or done.imports_failed or done.uploads_removed):
-        click.echo("Nothing else to do.")
+    if not (
+        done.tasks_failed or done.imports_failed or done.uploads_removed or done.token_uses_saved
+    ):
+        click.echo("Nothing to do.")
 
 
 def _worker_command() -> list[str]:

@@ -248,6 +248,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(DATA_DIR / "cache")),
+        # Past MAX_ENTRIES the file cache deletes a third of its entries at random, and a
+        # heartbeat deleted so would make running work look stopped: keep far more than
+        # Leadwell ever holds (one entry per running task, import of the day and API token).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 # Background work (an import, a recompute) beats a heartbeat through the same cache; work

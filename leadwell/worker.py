@@ -28,7 +28,7 @@ from django.utils import timezone
 from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
-from leadwell.lib.heartbeat import Heartbeat, has_stopped
+from leadwell.lib.heartbeat import Heartbeat, forget, has_stopped
 
 log = logging.getLogger("leadwell.worker")
 
@@ -72,6 +72,7 @@ def tasks_fail_stopped() -> list[Any]:
         stopped = f"The worker stopped while running {result.task_path}; it did not finish."
         result.set_failed(WorkerStopped(stopped))
         log.warning("task %s (%s): its worker stopped; marked failed", result.id, result.task_path)
+        forget(task_heartbeat(result.id))
         marked.append(result)
         if result.task_path in RESTARTED_WHEN_STOPPED:
             result.task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
@@ -165,7 +166,11 @@ class Supervisor:
         return self
 
     def _spawn(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env)  # noqa: S603  (our own)
+        # A session of its own: Ctrl+C in the terminal stops the server, which then stops
+        # the worker, rather than reaching the worker first (to be started again at once).
+        self.process = subprocess.Popen(  # noqa: S603  (our own command)
+            self.command, env=self.env, start_new_session=True
+        )
         self.started = time.monotonic()
 
     def _watch(self) -> None:

@@ -2,7 +2,9 @@
 command line, waits for the write lock (LEADWELL_SQLITE_BUSY_TIMEOUT) instead of failing, and
 a write that waited in vain answers 503 with the reason, never a server error."""
 
+import os
 import sqlite3
+import subprocess
 import threading
 import time
 
@@ -15,9 +17,9 @@ from .test_cli import leadwell
 A_WRITE = (
     "from leadwell.crm.models import Stage\n"
     "import time\n"
-    "start = time.monotonic()\n"
-    "Stage.objects.create(name='Waited')\n"
-    "print(f'wrote after {time.monotonic() - start:.1f} s')\n"
+    "print('writing', flush=True)\n"
+    "Stage.objects.create(name='NAME')\n"
+    "print(f'wrote at {time.time()}', flush=True)\n"
 )
 
 
@@ -44,46 +46,46 @@ def test_every_connection_of_a_process_waits_for_the_write_lock():
     assert connection.transaction_mode == "IMMEDIATE"
 
 
-def hold_the_write_lock(database, seconds: float) -> threading.Thread:
-    locked = threading.Event()
-
-    def hold() -> None:
-        db = sqlite3.connect(database, isolation_level=None)
-        db.execute("BEGIN IMMEDIATE")
-        locked.set()
-        time.sleep(seconds)
-        db.execute("ROLLBACK")
-        db.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    locked.wait()
-    return thread
+def write_while_locked(data_dir, name: str, *, hold: float, env: dict | None = None):
+    """Start a write in a fresh `leadwell` process while this test holds SQLite's write lock,
+    and release the lock `hold` seconds after the write has started. Returns the finished
+    process and when the lock was released."""
+    db = sqlite3.connect(data_dir / "leadwell.sqlite3", isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWELL_")}
+    writer = subprocess.Popen(
+        [
+            *("leadwell", "manage", "shell", "--no-imports", "-c"),
+            *(A_WRITE.replace("NAME", name), "--data-dir", str(data_dir)),
+        ],
+        env=run_env | (env or {}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "writing"
+    time.sleep(hold)
+    db.execute("ROLLBACK")
+    released = time.time()
+    db.close()
+    out, err = writer.communicate(timeout=120)
+    return writer.returncode, out, err, released
 
 
 def test_a_write_waits_for_another_writer_and_gives_up_after_the_busy_timeout(tmp_path):
     data_dir = tmp_path / "data"
     assert leadwell("init", data_dir=data_dir).returncode == 0
-    database = data_dir / "leadwell.sqlite3"
 
-    holder = hold_the_write_lock(database, 3)
-    waited = leadwell("manage", "shell", "-c", A_WRITE, data_dir=data_dir)
-    holder.join()
-    assert waited.returncode == 0, waited.stderr
-    assert float(waited.stdout.split()[-2]) >= 2  # it waited for the lock, then wrote
+    code, out, err, released = write_while_locked(data_dir, "Waited", hold=2)
+    assert code == 0, err
+    assert float(out.split()[-1]) >= released  # it waited for the lock, then wrote
 
-    holder = hold_the_write_lock(database, 4)
-    gave_up = leadwell(
-        "manage",
-        "shell",
-        "-c",
-        A_WRITE.replace("Waited", "Gave up"),
-        data_dir=data_dir,
-        env={"LEADWELL_SQLITE_BUSY_TIMEOUT": "1"},
+    code, out, err, _ = write_while_locked(
+        data_dir, "Gave up", hold=4, env={"LEADWELL_SQLITE_BUSY_TIMEOUT": "1"}
     )
-    holder.join()
-    assert gave_up.returncode != 0 and "database is locked" in gave_up.stderr
-    with sqlite3.connect(database) as db:
+    assert code != 0 and "database is locked" in err
+    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
         names = {name for (name,) in db.execute("SELECT name FROM crm_stage")}
     assert "Waited" in names and "Gave up" not in names
 

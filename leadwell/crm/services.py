@@ -130,8 +130,9 @@ def import_start(*, run: ImportRun, dry_run: bool) -> ImportRun:
     run.status = ImportRun.Status.PENDING
     run.finished_at = None
     run.interrupted = False
+    run.task_id = ""  # until it is queued: the upkeep leaves a queued import without one alone
     run.options = {**run.options, "dry_run": dry_run}
-    run.save(update_fields=["status", "finished_at", "interrupted", "options"])
+    run.save(update_fields=["status", "finished_at", "interrupted", "task_id", "options"])
     queued = import_file.enqueue(run_id=run.pk, dry_run=dry_run)
     ImportRun.objects.filter(pk=run.pk).update(task_id=str(queued.id))
     run.refresh_from_db()
@@ -178,6 +179,7 @@ def imports_fail_stopped() -> list[ImportRun]:
             finished_at=now,
         ):
             log.warning("import %s stopped before it finished: %s", run.pk, message)
+            heartbeat.forget(heartbeat_name(run.pk))
             run.refresh_from_db()
             marked.append(run)
     return marked

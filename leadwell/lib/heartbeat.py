@@ -53,6 +53,11 @@ class Heartbeat:
         self.stop()
 
 
+def forget(name: str) -> None:
+    """Forget the last beat of work found stopped (its process could not)."""
+    cache.delete(_key(name))
+
+
 def last_beat(name: str) -> float | None:
     """When the heartbeat `name` last beat (a Unix time), or None."""
     return cache.get(_key(name))
