@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -16,7 +17,8 @@ from leadwell.crm.importing.fields import KINDS
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
-from leadwell.crm.tasks import read_progress
+from leadwell.crm.tasks import heartbeat_name, read_progress
+from leadwell.lib.heartbeat import Heartbeat
 
 router = Router(tags=["imports"])
 
@@ -124,5 +126,14 @@ def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
     if not 1 <= len(payload.records) <= MAX_RECORDS:
         raise HttpError(422, f"send between 1 and {MAX_RECORDS} records")
     options = ImportOptions(kind=kind, dry_run=payload.dry_run, create_people=payload.create_people)
-    run = import_records(payload.records, options, user=request.user)
-    return run
+    # Running, with a heartbeat, from the start: on SQLite it may wait for an import's write
+    # lock, and the worker's upkeep must not take it for an import whose process died.
+    run = ImportRun.objects.create(  # type: ignore[misc]
+        kind=kind,
+        file_name="API",
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        started_by=request.user,  # signed in: require_may above
+    )
+    with Heartbeat(heartbeat_name(run.pk)):
+        return import_records(payload.records, options, user=request.user, run=run)

@@ -146,9 +146,16 @@ def _removed_message(run: ImportRun) -> str:
 
 def stopped_message(run: ImportRun) -> str:
     """What a person reads about an import whose process died."""
-    step = "checking the file" if run.options.get("dry_run") else "importing"
+    checking = bool(run.options.get("dry_run"))
     if run.task_id:
+        step = "checking the file" if checking else "importing"
         return f"The worker stopped while {step}; nothing was written. Start it again."
+    if run.file_name == "API":  # records sent to the API (engine.import_records)
+        step = "checking" if checking else "importing"
+        return (
+            f"The web app stopped while {step} the records; nothing was written. Send them again."
+        )
+    step = "checking the file" if checking else "importing"
     return f"The command stopped while {step}; nothing was written. Run it again."
 
 

@@ -173,3 +173,26 @@ def test_a_retention_of_zero_days_keeps_every_upload(personas, settings):
     assert services.uploads_remove_expired() == []
     run.refresh_from_db()
     assert run.stored_file and run.file_removed_at is None
+
+
+def test_records_sent_to_the_api_are_never_taken_for_stopped_while_they_wait(
+    personas, short_heartbeat, monkeypatch
+):
+    from leadwell.crm import api
+
+    swept = []
+    import_records = api.import_records
+
+    def slow_import(*args, **kwargs):
+        time.sleep(1.5)  # longer than the timeout, as when waiting for SQLite's write lock
+        swept.extend(services.imports_fail_stopped())
+        return import_records(*args, **kwargs)
+
+    monkeypatch.setattr(api, "import_records", slow_import)
+    response = personas.api("admin").post(
+        "/api/v1/records/opportunities",
+        {"records": [{"external_id": "R1", "owner": "Sam Ortiz", "stage": "Prospecting"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["status"] == "succeeded"
+    assert swept == []

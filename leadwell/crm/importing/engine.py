@@ -216,7 +216,12 @@ def run_import(
 
 
 def import_records(
-    records: list[dict[str, Any]], options: ImportOptions, *, user=None, source: str = "API"
+    records: list[dict[str, Any]],
+    options: ImportOptions,
+    *,
+    user=None,
+    source: str = "API",
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import records given as field -> value (the API's upsert), through the same engine.
 
@@ -225,9 +230,8 @@ def import_records(
     """
     header = sorted({name for record in records for name in record})
     payload = json.dumps(records, sort_keys=True, default=str).encode()
-    run = ImportRun(
-        kind=options.kind, file_name=source, file_sha256=hashlib.sha256(payload).hexdigest()
-    )
+    run = run or ImportRun(kind=options.kind, file_name=source)
+    run.file_sha256 = hashlib.sha256(payload).hexdigest()
     run.file_size = len(payload)
     options.preset = "generic"
     options.mapping = {
