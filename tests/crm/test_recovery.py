@@ -178,17 +178,17 @@ def test_a_retention_of_zero_days_keeps_every_upload(personas, settings):
 def test_records_sent_to_the_api_are_never_taken_for_stopped_while_they_wait(
     personas, short_heartbeat, monkeypatch
 ):
-    from leadwell.crm import api
+    from leadwell.crm.importing import engine
 
     swept = []
-    import_records = api.import_records
+    write_all = engine._write_all
 
-    def slow_import(*args, **kwargs):
+    def waiting_write(*args, **kwargs):
         time.sleep(1.5)  # longer than the timeout, as when waiting for SQLite's write lock
         swept.extend(services.imports_fail_stopped())
-        return import_records(*args, **kwargs)
+        return write_all(*args, **kwargs)
 
-    monkeypatch.setattr(api, "import_records", slow_import)
+    monkeypatch.setattr(engine, "_write_all", waiting_write)
     response = personas.api("admin").post(
         "/api/v1/records/opportunities",
         {"records": [{"external_id": "R1", "owner": "Sam Ortiz", "stage": "Prospecting"}]},
