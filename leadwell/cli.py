@@ -2,13 +2,15 @@
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 DEMO_MARKER = "demo.json"
+# Threads per web worker. On SQLite a write waits while an import holds the write lock; with
+# threads to spare, page views go on meanwhile (see docs/decisions.md).
+DEFAULT_THREADS = 8
 
 
 def _setup(data_dir: str | None) -> Path:
@@ -113,15 +115,25 @@ def init(data_dir: str | None) -> None:
     help="Web worker processes (LEADWELL_WORKERS).",
 )
 @click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    envvar="LEADWELL_THREADS",
+    type=click.IntRange(1, 256),
+    help="Threads per web worker (LEADWELL_THREADS).",
+)
+@click.option(
     "--no-worker",
     is_flag=True,
     help="Do not start the background worker (run `leadwell worker` elsewhere).",
 )
-def serve(data_dir: str | None, host: str, port: int, workers: int, no_worker: bool) -> None:
+def serve(
+    data_dir: str | None, host: str, port: int, workers: int, threads: int, no_worker: bool
+) -> None:
     """Run Leadwell's web app with a production server (gunicorn) and a background worker."""
     _setup(data_dir)
     _migrate()
-    _serve(host=host, port=port, workers=workers, with_worker=not no_worker)
+    _serve(host=host, port=port, workers=workers, threads=threads, with_worker=not no_worker)
 
 
 @main.command()
@@ -130,17 +142,49 @@ def worker(data_dir: str | None) -> None:
     """Run the background worker alone (large imports, reports), for multi-machine setups."""
     _setup(data_dir)
     _migrate()
-    from django.core.management import call_command
+    from leadwell.worker import run_worker
 
-    call_command("db_worker", "--no-reload", "--queue-name", "*")
+    run_worker()
 
 
-def _start_worker() -> subprocess.Popen:
+@main.command()
+@data_dir_option
+def upkeep(data_dir: str | None) -> None:
+    """Do the worker's upkeep once: mark failed the work whose worker died, save API token
+    uses, remove uploads kept longer than LEADWELL_UPLOAD_RETENTION_DAYS."""
+    _setup(data_dir)
+    _migrate(quiet=True)
+    from django.conf import settings
+
+    from leadwell.worker import upkeep as do_upkeep
+
+    done = do_upkeep()
+    for result in done.tasks_failed:
+        click.echo(f"Marked failed: task {result.id} ({result.task_path}), its worker stopped.")
+    for run in done.imports_failed:
+        click.echo(f"Marked failed: import #{run.pk} of {run.file_name}. {run.message}")
+    if done.token_uses_saved:
+        click.echo(f"Saved the last use of {done.token_uses_saved} API token(s).")
+    days = settings.UPLOAD_RETENTION_DAYS
+    for run in done.uploads_removed:
+        click.echo(
+            f"Removed the uploaded file of import #{run.pk} ({run.file_name}), "
+            f"finished more than {days} days ago."
+        )
+    if not (
+        done.tasks_failed or done.imports_failed or done.uploads_removed or done.token_uses_saved
+    ):
+        click.echo("Nothing to do.")
+
+
+def _worker_command() -> list[str]:
     # A separate process, so a long import never holds up a web worker.
-    return subprocess.Popen([sys.executable, "-m", "leadwell.cli", "worker"], env=os.environ.copy())
+    return [sys.executable, "-m", "leadwell.cli", "worker"]
 
 
-def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> None:
+def _serve(
+    *, host: str, port: int, workers: int, threads: int = DEFAULT_THREADS, with_worker: bool = True
+) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
@@ -155,21 +199,24 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool = True) -> N
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
 
         def load(self):
             return application
 
-    background = _start_worker() if with_worker else None
+    from leadwell.worker import Supervisor
+
+    background = (
+        Supervisor(_worker_command(), env=os.environ.copy()).start() if with_worker else None
+    )
     click.echo(f"Leadwell is running at http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         Server().run()
     finally:
         if background is not None:
-            background.terminate()
-            background.wait(timeout=30)
+            background.stop()
 
 
 @main.command()

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "leadwell.web.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "leadwell.urls"
@@ -119,6 +120,11 @@ TEMPLATES = [
 ]
 
 
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 120)
+if SQLITE_BUSY_TIMEOUT < 1:
+    raise ImproperlyConfigured("LEADWELL_SQLITE_BUSY_TIMEOUT must be at least 1 (seconds)")
+
+
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
@@ -132,16 +138,23 @@ def _database() -> dict[str, Any]:
         config: dict[str, Any] = dict(parsed)
         config["CONN_HEALTH_CHECKS"] = True
         return config
+    # SQLite has one writer at a time: a write waits this long for the write lock (an import
+    # holds it while it writes; see docs/decisions.md for how the default was chosen), then
+    # answers 503 "busy".
+    busy_ms = SQLITE_BUSY_TIMEOUT * 1000
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "leadwell.sqlite3",
         "OPTIONS": {
-            # WAL lets pages read while an import writes; IMMEDIATE avoids "database is
-            # locked" upgrades from read to write transactions under several workers.
+            # WAL lets pages read while an import writes; IMMEDIATE takes the write lock when a
+            # transaction starts, so it waits (busy_timeout) instead of failing at once when
+            # a read would have to become a write.
             "transaction_mode": "IMMEDIATE",
+            # Python's own wait, used when a statement outside a transaction needs the lock.
+            "timeout": SQLITE_BUSY_TIMEOUT,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-                " PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                f" PRAGMA busy_timeout={busy_ms}; PRAGMA foreign_keys=ON;"
             ),
         },
     }
@@ -281,9 +294,23 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CACHE_DIR", str(DATA_DIR / "cache")),
+        # Past MAX_ENTRIES the file cache deletes a third of its entries at random, and a
+        # heartbeat deleted so would make running work look stopped: keep far more than
+        # Leadwell ever holds (one entry per running task, import of the day and API token).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+# Background work (an import, a recompute) beats a heartbeat through the same cache; work
+# silent for this many seconds has stopped (its process died) and is marked failed.
+HEARTBEAT_TIMEOUT = env_int("HEARTBEAT_TIMEOUT", 60)
+if HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("LEADWELL_HEARTBEAT_TIMEOUT must be at least 1 (seconds)")
 UPLOAD_DIR = DATA_DIR / "uploads"
+# The uploaded file of a finished import is removed this many days after it finished (the
+# import's record stays); 0 keeps uploads for ever.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+if UPLOAD_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("LEADWELL_UPLOAD_RETENTION_DAYS must be 0 (keep) or more days")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

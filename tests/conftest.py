@@ -131,6 +131,10 @@ def _test_settings(settings, tmp_path_factory):
     for name, value in TEST_SETTINGS.items():
         setattr(settings, name, value)
     settings.UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
+    # Each test starts with an empty cache: ids repeat between tests, whose rows roll back.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def _person(name: str, title: str, *, admin: bool = False) -> Person:

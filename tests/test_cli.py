@@ -230,7 +230,10 @@ def test_manage_passes_through_to_djangos_commands(initialised, copy_of):
     assert result.returncode == 0 and "[X] 0001_initial" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["init", "serve", "demo", "createuser", "check", "manage"])
+@pytest.mark.parametrize(
+    "command",
+    ["init", "serve", "worker", "upkeep", "imports", "demo", "createuser", "check", "manage"],
+)
 def test_every_command_explains_itself(command):
     main = leadwell("--help")
     assert command in main.stdout

@@ -1,8 +1,10 @@
 """API for CRM data in: file imports (run in the background) and record upserts."""
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -17,8 +19,9 @@ from leadwell.crm.importing.presets import PRESETS
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
-from leadwell.crm.tasks import read_progress
+from leadwell.crm.tasks import heartbeat_name, read_progress
 from leadwell.lib.api_input import Filters, Id, Input, Message, Pages, invalid
+from leadwell.lib.heartbeat import Heartbeat
 
 router = Router(tags=["imports"])
 
@@ -33,6 +36,8 @@ class ImportOut(Schema):
     status_label: str
     dry_run: bool
     message: str
+    interrupted: bool
+    file_removed_at: datetime | None
     rows_read: int
     counts: dict[str, int]
     error_count: int
@@ -162,5 +167,14 @@ def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
     if kind not in KINDS:
         raise HttpError(404, f"kind must be one of: {', '.join(KINDS)}")
     options = ImportOptions(kind=kind, dry_run=payload.dry_run, create_people=payload.create_people)
-    run = import_records(payload.records, options, user=request.user)
-    return run
+    # Running, with a heartbeat, from the start: on SQLite it may wait for an import's write
+    # lock, and the worker's upkeep must not take it for an import whose process died.
+    run = ImportRun.objects.create(  # type: ignore[misc]
+        kind=kind,
+        file_name="API",
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        started_by=request.user,  # signed in: require_may above
+    )
+    with Heartbeat(heartbeat_name(run.pk)):
+        return import_records(payload.records, options, user=request.user, run=run)

@@ -105,31 +105,87 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         ):
             sys.exit(1)
 
+    @main.command("imports")
+    @data_dir_option
+    @click.option(
+        "--limit", default=20, show_default=True, type=click.IntRange(1), help="How many."
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+    def imports_command(data_dir, limit, as_json):
+        """The latest imports, newest first: how each ended, and why one failed or stopped."""
+        setup(data_dir)
+        from leadwell.crm.importing.summary import summary
+        from leadwell.crm.models import ImportRun
+
+        runs = list(ImportRun.objects.all()[:limit])
+        if as_json:
+            click.echo(json.dumps([summary(run) for run in runs], indent=2, default=str))
+            return
+        if not runs:
+            click.echo("No imports yet.")
+        for run in runs:
+            _print_run(run)
+
+
+def _print_run(run) -> None:
+    """One import as `leadwell imports` lists it: what it was, how it ended, and why."""
+    when = run.created_at.strftime("%Y-%m-%d %H:%M")
+    click.echo(f"#{run.pk}  {when}  {run.kind} from {run.file_name}: {run.get_status_display()}")
+    if run.status in ("succeeded", "dry_run", "refused"):
+        click.echo(
+            f"    created {run.created}, updated {run.updated}, unchanged {run.unchanged}, "
+            f"skipped {run.skipped}, {run.error_count} error(s)"
+        )
+    if run.message:
+        click.echo(f"    {run.message}")
+    if run.file_removed_at:
+        click.echo(f"    The uploaded file was removed on {run.file_removed_at:%Y-%m-%d}.")
+
 
 def _run_with_progress(file: Path, options, *, quiet: bool):
+    """Run the import with a heartbeat, so that an import whose command is killed is marked
+    failed by the worker (see leadwell/lib/heartbeat.py), and with a progress bar."""
+    from django.utils import timezone
+
+    from leadwell.crm.models import ImportRun
+    from leadwell.crm.tasks import heartbeat_name
+    from leadwell.lib import heartbeat
+
+    run = ImportRun.objects.create(
+        kind=options.kind,
+        file_name=file.name,
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    with heartbeat.Heartbeat(heartbeat_name(run.pk)):
+        return _import_showing_progress(file, options, run, quiet=quiet)
+
+
+def _import_showing_progress(file: Path, options, run, *, quiet: bool):
     from leadwell.crm.importing.engine import run_import
 
     if quiet:
-        return run_import(file, options)
+        return run_import(file, options, run=run)
     if sys.stderr.isatty():
         with click.progressbar(length=1000, label=f"Importing {file.name}", file=sys.stderr) as bar:
             state = {"done": 0}
 
-            def on_progress(fraction: float, rows: int) -> None:
+            def on_progress(fraction: float, rows: int, step: str) -> None:
                 target = int(fraction * 1000)
                 bar.update(max(target - state["done"], 0))
                 state["done"] = max(target, state["done"])
 
-            return run_import(file, options, on_progress=on_progress)
+            return run_import(file, options, on_progress=on_progress, run=run)
     state = {"last": -1}
 
-    def plain(fraction: float, rows: int) -> None:
+    def plain(fraction: float, rows: int, step: str) -> None:
         tenth = int(fraction * 10)
         if tenth != state["last"]:
             state["last"] = tenth
-            click.echo(f"{file.name}: {tenth * 10}% ({rows} rows read)", err=True)
+            done = "checked" if step == "checking" else "written"
+            click.echo(f"{file.name}: {tenth * 10}% ({rows} rows {done})", err=True)
 
-    return run_import(file, options, on_progress=plain)
+    return run_import(file, options, on_progress=plain, run=run)
 
 
 COUNTED = ("created", "updated", "unchanged", "skipped")

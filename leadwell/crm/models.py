@@ -27,8 +27,10 @@ class ImportRun(models.Model):
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
     file_size = models.BigIntegerField(default=0)
-    # An upload from the imports page, kept until it is imported (CLI imports keep none).
+    # An upload from the imports page (CLI imports keep none), kept until
+    # LEADWELL_UPLOAD_RETENTION_DAYS after the import finished, then removed (and cleared).
     stored_file = models.CharField(max_length=500, blank=True)
+    file_removed_at = models.DateTimeField(null=True, blank=True)
     preset = models.CharField(max_length=30, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     options = models.JSONField(default=dict, blank=True)
@@ -50,6 +52,11 @@ class ImportRun(models.Model):
     errors = models.JSONField(default=list, blank=True)  # the first ERRORS_KEPT, in file order
     unknown_owners = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # The background task that runs it (imports started from the pages or the API).
+    task_id = models.CharField(max_length=64, blank=True)
+    # It stopped before it finished because its worker (or command) died: nothing was
+    # written, and it can be started again as it was.
+    interrupted = models.BooleanField(default=False)
 
     ERRORS_KEPT = 10_000
 

@@ -1,19 +1,33 @@
 """Workflows of the CRM app reachable from pages and the API."""
 
+import datetime
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils import timezone
 
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.preview import Preview, preview
 from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.models import ImportRun
 from leadwell.identity.models import User
+from leadwell.lib import heartbeat
+
+log = logging.getLogger("leadwell.crm")
 
 BUSY = (ImportRun.Status.RUNNING,)
+# The states an import's work has ended in; its uploaded file then counts down to removal.
+FINISHED = (
+    ImportRun.Status.SUCCEEDED,
+    ImportRun.Status.REFUSED,
+    ImportRun.Status.DRY_RUN,
+    ImportRun.Status.FAILED,
+)
 
 
 def import_upload(
@@ -103,17 +117,104 @@ def import_set_columns(
 
 
 def import_start(*, run: ImportRun, dry_run: bool) -> ImportRun:
-    """Queue the check (a dry run) or the import itself; the worker does the rest."""
+    """Queue the check (a dry run) or the import itself; the worker does the rest. An import
+    whose worker stopped is started again the same way."""
     from leadwell.crm.tasks import import_file
 
     if run.status in BUSY:
         raise ValueError("This import is running already")
     if not dry_run and run.status == ImportRun.Status.SUCCEEDED:
         raise ValueError("This file is imported already; upload it again to re-import it")
+    if not run.stored_file:
+        raise ValueError(_removed_message(run))
     run.status = ImportRun.Status.PENDING
     run.finished_at = None
+    run.interrupted = False
+    run.task_id = ""  # until it is queued: the upkeep leaves a queued import without one alone
     run.options = {**run.options, "dry_run": dry_run}
-    run.save(update_fields=["status", "finished_at", "options"])
-    import_file.enqueue(run_id=run.pk, dry_run=dry_run)
+    run.save(update_fields=["status", "finished_at", "interrupted", "task_id", "options"])
+    queued = import_file.enqueue(run_id=run.pk, dry_run=dry_run)
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(queued.id))
     run.refresh_from_db()
     return run
+
+
+def _removed_message(run: ImportRun) -> str:
+    when = f" on {run.file_removed_at:%d %b %Y}" if run.file_removed_at else ""
+    return f"The uploaded file was removed{when}; upload it again to import it."
+
+
+def stopped_message(run: ImportRun) -> str:
+    """What a person reads about an import whose process died."""
+    checking = bool(run.options.get("dry_run"))
+    if run.task_id:
+        step = "checking the file" if checking else "importing"
+        return f"The worker stopped while {step}; nothing was written. Start it again."
+    if run.file_name == "API":  # records sent to the API (engine.import_records)
+        step = "checking" if checking else "importing"
+        return (
+            f"The web app stopped while {step} the records; nothing was written. Send them again."
+        )
+    step = "checking the file" if checking else "importing"
+    return f"The command stopped while {step}; nothing was written. Run it again."
+
+
+def imports_fail_stopped() -> list[ImportRun]:
+    """Mark failed the imports whose worker (or `leadwell import` command) died: a running
+    import whose heartbeat stopped (see leadwell/lib/heartbeat.py), or a queued one whose
+    task ended without starting it. Nothing was written (an import writes in one
+    transaction), so each can be started again as it was. Returns the imports marked."""
+    from leadwell.crm.tasks import heartbeat_name, task_is_waiting_or_running
+
+    marked = []
+    now = timezone.now()
+    for run in ImportRun.objects.filter(
+        status__in=[ImportRun.Status.RUNNING, ImportRun.Status.PENDING]
+    ):
+        if run.status == ImportRun.Status.RUNNING:
+            started = run.started_at or run.created_at
+            if not heartbeat.has_stopped(heartbeat_name(run.pk), started=started):
+                continue
+        elif not run.task_id or task_is_waiting_or_running(run.task_id):
+            continue
+        # Only if it is still as it was read: it may have finished in the meantime.
+        message = stopped_message(run)
+        if ImportRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=ImportRun.Status.FAILED,
+            interrupted=True,
+            message=message,
+            finished_at=now,
+        ):
+            log.warning("import %s stopped before it finished: %s", run.pk, message)
+            heartbeat.forget(heartbeat_name(run.pk))
+            run.refresh_from_db()
+            marked.append(run)
+    return marked
+
+
+def uploads_remove_expired(*, now: datetime.datetime | None = None) -> list[ImportRun]:
+    """Remove the uploaded files of imports finished more than LEADWELL_UPLOAD_RETENTION_DAYS
+    days ago (and of uploads left unchecked as long); each import's record stays and says
+    when its file was removed. Returns the imports whose file was removed."""
+    days = settings.UPLOAD_RETENTION_DAYS
+    if not days:
+        return []
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    folder = Path(settings.UPLOAD_DIR).resolve()
+    expired = ImportRun.objects.exclude(stored_file="").filter(
+        Q(status__in=FINISHED, finished_at__lt=cutoff)
+        | Q(status=ImportRun.Status.REVIEW, created_at__lt=cutoff)
+    )
+    removed = []
+    for run in expired:
+        path = Path(run.stored_file).resolve()
+        if not path.is_relative_to(folder):
+            log.warning("import %s: its file %s is outside %s; left alone", run.pk, path, folder)
+            continue
+        path.unlink(missing_ok=True)
+        run.stored_file = ""
+        run.file_removed_at = now
+        run.save(update_fields=["stored_file", "file_removed_at"])
+        removed.append(run)
+    return removed

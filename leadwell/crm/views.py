@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -96,6 +97,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             and run.finished_at is None,
             "has_records": run.kind in RECORD_MODELS,
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
+            "retention_days": settings.UPLOAD_RETENTION_DAYS,
         },
     )
 

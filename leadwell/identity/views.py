@@ -27,7 +27,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _profile(request: HttpRequest, *, form: TokenForm, new_secret: str = "") -> HttpResponse:
-    tokens = policy.visible(request.user, "view", ApiToken.objects.all())
+    tokens = list(policy.visible(request.user, "view", ApiToken.objects.all()))
+    last_used = services.tokens_last_used(tokens)
+    for token in tokens:
+        token.last_used = last_used[token.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "identity/profile.html",

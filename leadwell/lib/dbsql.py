@@ -80,6 +80,24 @@ def analyze(cursor, table: str) -> None:
         cursor.execute(f"ANALYZE {quote(table)}")
 
 
+def keep_statistics(cursor, table: str) -> None:
+    """Give the planner statistics on a table whose contents were just rebuilt. SQLite has
+    none until asked: without them it guesses an index finds ten rows a key, and chose a plan
+    for the import's scorecard refresh that took 16 s instead of 1 s at 200,000 deals."""
+    cursor.execute(f"ANALYZE {quote(table)}")
+
+
+def has_statistics(cursor, table: str) -> bool:
+    """Whether the planner has statistics on `table` (PostgreSQL gathers them by itself)."""
+    if is_postgresql():
+        return True
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    if cursor.fetchone() is None:
+        return False
+    cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s", [table])
+    return cursor.fetchone() is not None
+
+
 def _as_text(rows: Iterable[Sequence[Any]], positions: list[int]) -> Iterable[Sequence[Any]]:
     if not positions:
         yield from rows

@@ -288,6 +288,8 @@ def exact_parts(cursor) -> None:
         "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, MIN(close_date) AS first_day "
         "FROM crm_opportunity WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
     )
+    # Looked up once per won deal and period: without an index SQLite may scan it each time.
+    index(cursor, "lw_first_win", ["account_id"])
     cursor.execute("DROP TABLE IF EXISTS lw_won")
     cursor.execute(
         "CREATE TEMPORARY TABLE lw_won AS "

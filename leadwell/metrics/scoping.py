@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from leadwell.lib.dbsql import create_temporary, load
+from leadwell.lib.dbsql import create_temporary, has_statistics, keep_statistics, load
 from leadwell.lib.periods import Period, PeriodKind, fiscal_start_month, period_of
 from leadwell.metrics.models import ORG_ID, CalendarDay, Scope
 from leadwell.metrics.tables import ATTRIBUTION, DIRTY, PERIODS, SCOPES, as_date, index
@@ -88,18 +88,24 @@ def ensure_calendar(cursor, *, rebuild: bool = False) -> None:
         == known_first
         and known_first.month == fiscal_start_month()
     )
+    calendar = CalendarDay._meta.db_table
     if current and known_first is not None and known_last is not None:
         if not rebuild and known_first <= first and known_last >= last - datetime.timedelta(days=1):
+            if not has_statistics(cursor, calendar):  # a calendar made before they were kept
+                keep_statistics(cursor, calendar)
             return
         first, last = min(first, known_first), max(last, known_last + datetime.timedelta(days=1))
     CalendarDay.objects.all().delete()
     load(
         cursor,
-        CalendarDay._meta.db_table,
+        calendar,
         ["day", "period_kind", "period_start", "period_end", "quarter_end_rush"],
         calendar_rows(first, last),
         as_text=["day", "period_start", "period_end"],
     )
+    # Every summary joins rows to the calendar by day: the planner must know a day has three
+    # rows (one per period kind), not the ten it assumes without statistics.
+    keep_statistics(cursor, calendar)
 
 
 def calendar_rows(first: datetime.date, last: datetime.date) -> Iterable[tuple]:

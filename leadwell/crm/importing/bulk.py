@@ -3,7 +3,9 @@
 Each batch is loaded into a temporary staging table the fastest way the database offers,
 then compared with the existing records in a few statements: which rows are new, which
 unchanged, which changed, and which repeat a key this file wrote already. Only the changed
-rows (few, in practice) come back to Python, for their history.
+rows (few, in practice) come back to Python, for their history. While checking
+(`writing=False`) the same comparisons run and count, and only the temporary tables are
+written.
 """
 
 from collections.abc import Callable
@@ -35,6 +37,7 @@ class StagedUpsert:
         run_id: int,
         extra: dict[str, Any] | None = None,
         previous: tuple[str, list[str]] | None = None,
+        writing: bool = True,
     ) -> None:
         """`columns` are written from each row, `tracked` (a subset) are returned when they
         change, `extra` are constant values for new records (e.g. timestamps). `previous`
@@ -47,12 +50,17 @@ class StagedUpsert:
         self.tracked = tracked
         self.run_id = run_id
         self.extra = extra or {}
-        self.previous = previous
-        self.previous_table = PREVIOUS if previous else None
+        self.previous = previous if writing else None
+        self.previous_table = PREVIOUS if self.previous else None
+        self.writing = writing
         self.stage = f"lw_stage_{self.table}"
         # The keys this file has written so far: a later row with the same key is a
         # duplicate or a conflict. Kept by the database, so memory does not grow with the file.
         self.seen = f"lw_seen_{self.table}"
+        # While checking, the values this file would leave in each record it creates or
+        # changes: what a later row with the same key is compared with (a write finds them in
+        # the table itself).
+        self.checked = f"lw_checked_{self.table}"
         self.all_columns = [key, *columns]
         self.as_text = text_columns(model, self.all_columns)
         with connection.cursor() as cursor:
@@ -60,6 +68,10 @@ class StagedUpsert:
             create_stage(cursor, self.seen, self.table, [key], with_line=False)
             index, seen = quote(self.seen + "_key"), quote(self.seen)
             cursor.execute(f"CREATE UNIQUE INDEX {index} ON {seen} ({quote(key)})")
+            if not writing:
+                create_stage(cursor, self.checked, self.table, self.all_columns, with_line=False)
+                index, checked = quote(self.checked + "_key"), quote(self.checked)
+                cursor.execute(f"CREATE UNIQUE INDEX {index} ON {checked} ({quote(key)})")
             ensure_previous(cursor)
             cursor.execute(f"DELETE FROM {PREVIOUS}")
 
@@ -99,11 +111,15 @@ class StagedUpsert:
             found = self._existing(cursor, [values[0] for _, values in items])
             new = [(row, values) for row, values in items if values[0] not in found]
             if new:
-                # Keys nobody has: straight into the table, the database's fastest way.
-                extra = (self.run_id, *(db_value(v) for v in self.extra.values()))
-                columns = [*self.all_columns, "last_import_id", *self.extra]
-                rows = ((*values, *extra) for _, values in new)
-                load(cursor, self.table, columns, rows, as_text=self.as_text)
+                if self.writing:
+                    # Keys nobody has: straight into the table, the database's fastest way.
+                    extra = (self.run_id, *(db_value(v) for v in self.extra.values()))
+                    columns = [*self.all_columns, "last_import_id", *self.extra]
+                    rows = ((*values, *extra) for _, values in new)
+                    load(cursor, self.table, columns, rows, as_text=self.as_text)
+                else:
+                    rows = (values for _, values in new)
+                    load(cursor, self.checked, self.all_columns, rows, as_text=self.as_text)
                 load(cursor, self.seen, [self.key], ((values[0],) for _, values in new))
                 counts["created"] += len(new)
             known = [(row, values) for row, values in items if values[0] in found]
@@ -113,12 +129,14 @@ class StagedUpsert:
 
     def _existing(self, cursor, keys: list[Any]) -> set[Any]:
         found: set[Any] = set()
+        tables = [self.table] if self.writing else [self.table, self.checked]
         for start in range(0, len(keys), 1000):
             chunk = keys[start : start + 1000]
             marks = ", ".join(["%s"] * len(chunk))
             key = quote(self.key)
-            cursor.execute(f"SELECT {key} FROM {quote(self.table)} WHERE {key} IN ({marks})", chunk)
-            found.update(key for (key,) in cursor.fetchall())
+            for table in tables:
+                cursor.execute(f"SELECT {key} FROM {quote(table)} WHERE {key} IN ({marks})", chunk)
+                found.update(key for (key,) in cursor.fetchall())
         return found
 
     def _compare(self, cursor, items, counts, error):
@@ -141,17 +159,32 @@ class StagedUpsert:
         key = q(self.key)
         # EXISTS, not a join: the planner has no statistics on the temporary tables and
         # would otherwise scan the whole (growing) table of seen keys for every batch.
+        written_here = (
+            ""
+            if self.writing
+            else f" WHERE NOT EXISTS (SELECT 1 FROM {q(self.checked)} c WHERE c.{key} = s.{key})"
+        )
         cursor.execute(
             f"SELECT s.line, o.id,"
             f" CASE WHEN EXISTS (SELECT 1 FROM {q(self.seen)} v WHERE v.{key} = s.{key})"
             f" THEN 1 ELSE 0 END,"
             f" CASE WHEN {equal} THEN 1 ELSE 0 END"
-            f" FROM {q(self.stage)} s JOIN {q(self.table)} o ON o.{key} = s.{key}"
+            f" FROM {q(self.stage)} s JOIN {q(self.table)} o ON o.{key} = s.{key}{written_here}"
         )
+        found = cursor.fetchall()
+        if not self.writing:
+            # Keys an earlier batch would have written: seen before, by definition, and
+            # compared with the values that batch would have left.
+            cursor.execute(
+                f"SELECT s.line, NULL, 1, CASE WHEN {equal} THEN 1 ELSE 0 END"
+                f" FROM {q(self.stage)} s JOIN {q(self.checked)} o ON o.{key} = s.{key}"
+            )
+            found += cursor.fetchall()
         dropped: list[int] = []
         updates: list[tuple[Any, ...]] = []
+        updated_lines: list[int] = []
         positions = [self.all_columns.index(c) for c in self.tracked]
-        for line, pk, seen_before, is_equal in cursor.fetchall():
+        for line, pk, seen_before, is_equal in found:
             row, values = by_line[line]
             if seen_before:
                 dropped.append(line)
@@ -166,7 +199,8 @@ class StagedUpsert:
                 new = {c: values[p] for c, p in zip(self.tracked, positions, strict=True)}
                 changed.append((pk, {}, new))
                 updates.append((*values[1:], pk))
-        if changed and self.tracked:
+                updated_lines.append(line)
+        if changed and self.tracked and self.writing:
             # Through the ORM, so old values come back as the same Python types as new ones.
             old_values = {
                 found["pk"]: found
@@ -191,7 +225,10 @@ class StagedUpsert:
                         f"FROM {q(self.table)} WHERE id IN ({marks})",
                         ids[start : start + 500],
                     )
-        if updates:
+        if updates and not self.writing:
+            rows = ((by_line[line][1]) for line in updated_lines)
+            load(cursor, self.checked, self.all_columns, rows, as_text=self.as_text)
+        if updates and self.writing:
             assigned = [*self.columns, *self.extra, "last_import_id"]
             assignments = ", ".join(f"{q(c)} = %s" for c in assigned)
             cursor.executemany(

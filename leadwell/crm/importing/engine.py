@@ -1,16 +1,23 @@
 """The import engine: one path for every kind of CRM data and every export format.
 
-An import reads the file once, streaming, in batches. Every row is parsed and validated;
-each batch is written inside one transaction, which is rolled back at the end when any row
-was bad (unless bad rows are to be skipped) or when it is a dry run. Counts of created,
-updated, unchanged and skipped records are therefore real in every case, and a refused
-import leaves the database exactly as it was.
+An import reads the file twice, streaming, in batches. The first pass *checks*: every row is
+parsed and validated, and the writer makes every check a write would make (owners, stages,
+accounts, repeated keys) and counts what it would create, update or leave, without writing
+(see writers/base.py). A dry run ends there, and so does a file with a bad row (unless bad
+rows are to be skipped): neither ever takes the database's write lock, which on SQLite would
+hold up every other write for as long as the file takes. Only a file that passed is written,
+from the rows the check parsed (kept in a temporary file, so nothing is read or parsed twice),
+in one transaction, rolled back if a row is refused after all (the data changed in between):
+a refused import leaves the database exactly as it was, and the write lock is held for the
+writing alone.
 """
 
 import hashlib
 import itertools
 import json
 import logging
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,16 +33,18 @@ from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
+from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.lib.periods import parse_period
 
-logger = logging.getLogger(__name__)
-
 BATCH_ROWS = 2000
 SAMPLE_ROWS = 500
 
-Progress = Callable[[float, int], None]
+log = logging.getLogger("leadwell.crm")
+
+# (fraction of the whole import done, rows read in this pass, pass: "checking" or "writing")
+Progress = Callable[[float, int, str], None]
 
 
 class Refused(Exception):
@@ -223,7 +232,12 @@ def run_import(
 
 
 def import_records(
-    records: list[dict[str, Any]], options: ImportOptions, *, user=None, source: str = "API"
+    records: list[dict[str, Any]],
+    options: ImportOptions,
+    *,
+    user=None,
+    source: str = "API",
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import records given as field -> value (the API's upsert), through the same engine.
 
@@ -232,22 +246,23 @@ def import_records(
     """
     header = sorted({name for record in records for name in record})
     payload = json.dumps(records, sort_keys=True, default=str).encode()
-    run = ImportRun(
-        kind=options.kind, file_name=source, file_sha256=hashlib.sha256(payload).hexdigest()
-    )
+    run = run or ImportRun(kind=options.kind, file_name=source)
+    run.file_sha256 = hashlib.sha256(payload).hexdigest()
     run.file_size = len(payload)
     options.preset = "generic"
     options.mapping = {
         **options.mapping,
         "columns": {name: name for name in header if name in FIELDS[options.kind]},
     }
-    rows = iter(
-        [
+
+    def table() -> Table:
+        rows = (
             (line, [record.get(name) for name in header])
             for line, record in enumerate(records, start=2)
-        ]
-    )
-    return _run(lambda: Table(header=header, rows=rows, encoding="json"), options, run, user, None)
+        )
+        return Table(header=header, rows=rows, encoding="json")
+
+    return _run(table, options, run, user, None)
 
 
 def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress) -> ImportRun:
@@ -272,33 +287,17 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
             run.status = ImportRun.Status.NO_ROWS
             run.message = NO_ROWS
         else:
-            build_parsers(plan, [cells for _, cells in sample], options)
-            writer = writer_for(plan, run, options)
-            all_rows = itertools.chain(iter(sample), rows)
             # What the import changes is recorded in the audit trail as made through this
             # import, by whoever started it.
             with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
-                refused = _write_all(
-                    plan, table, all_rows, writer, errors, options, on_progress, run
-                )
-            run.unknown_owners = writer.unknown_owners()
-            if options.dry_run:
-                run.status = ImportRun.Status.DRY_RUN
-            elif refused:
-                run.status = ImportRun.Status.REFUSED
-                run.message = (
-                    "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
-                )
-                _clear_counts(run)
-            else:
-                run.status = ImportRun.Status.SUCCEEDED
+                errors = _check_and_write(plan, table, sample, rows, options, run, on_progress)
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
         run.message = parsing.shown(str(problem), limit=MESSAGE_CHARACTERS)
     except Exception as error:
         # Whatever went wrong, the import's transaction was rolled back: say so, never leave
         # the run "running". The operator finds the whole story in the log.
-        logger.exception("Import %s of %s stopped on an unexpected error", run.pk, run.file_name)
+        log.exception("Import %s of %s stopped on an unexpected error", run.pk, run.file_name)
         run.status = ImportRun.Status.FAILED
         run.message = failure_message(error)
         _clear_counts(run)
@@ -311,6 +310,34 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.save()
     _record(run)
     return run
+
+
+def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> list[RowError]:
+    """Check every row, then (unless a dry run, or refused) write them; set the run's status
+    and counts. Returns the errors found."""
+    build_parsers(plan, [cells for _, cells in sample], options)
+    writes = not options.dry_run
+    writer = writer_for(plan, run, options, writing=False)
+    checking = _share(on_progress, 0.0, 0.5 if writes else 1.0, "checking")
+    with Spool() as spool:
+        cell_errors, found = _check_all(
+            plan, table, itertools.chain(sample, rows), writer, run, checking, spool
+        )
+        errors = cell_errors + found
+        refused = bool(errors) and not options.skip_bad_rows
+        if writes and not refused:
+            writing = _share(on_progress, 0.5, 1.0, "writing")
+            errors, writer, refused = _write_all(spool, cell_errors, plan, options, run, writing)
+    _count(run, writer, errors, options)
+    if options.dry_run:
+        run.status = ImportRun.Status.DRY_RUN
+    elif refused:
+        run.status = ImportRun.Status.REFUSED
+        run.message = "Nothing was imported because some rows are bad. Fix them, or skip bad rows."
+        _clear_counts(run)
+    else:
+        run.status = ImportRun.Status.SUCCEEDED
+    return errors
 
 
 def _record(run: ImportRun) -> None:
@@ -352,35 +379,101 @@ def _clear_counts(run: ImportRun) -> None:
         setattr(run, name, 0)
 
 
+def _share(on_progress: Progress | None, low: float, high: float, step: str):
+    """A pass's progress (0..1 through the file) as its share of the whole import's."""
+
+    def report(fraction: float, rows: int) -> None:
+        if on_progress is not None:
+            on_progress(low + (high - low) * fraction, rows, step)
+
+    return report
+
+
 def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(rows, size)):
         yield batch
 
 
-def _write_all(plan, table: Table, rows, writer, errors, options, on_progress, run) -> bool:
-    """Write every batch in one transaction; roll it back if refused or a dry run."""
+class Spool:
+    """The rows the check parsed, batch by batch, in a temporary file: the write pass reads
+    them back instead of reading and parsing the file again, which would hold the write lock
+    for longer. The file is our own, written and read by this process only."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by __exit__)
+
+    def add(self, rows: list[Row], fraction: float, read: int) -> None:
+        pickle.dump((rows, fraction, read), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def batches(self) -> Iterator[tuple[list[Row], float, int]]:
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301  (our own file, see above)
+            except EOFError:
+                return
+
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+
+def _check_all(
+    plan, table: Table, rows, checker: Writer, run: ImportRun, report, spool: Spool
+) -> tuple[list[RowError], list[RowError]]:
+    """Parse every row and check it, writing nothing; the parsed rows go to the spool.
+    Returns the bad cells and the rows the writer refused."""
+    cells: list[RowError] = []
+    refused: list[RowError] = []
+    run.rows_read = 0
+    for batch in _batches(rows, BATCH_ROWS):
+        parsed = [row for line, values in batch if (row := parse_row(plan, line, values, cells))]
+        refused.extend(checker.write(parsed))
+        run.rows_read += len(batch)
+        spool.add(parsed, table.progress(), len(batch))
+        report(table.progress(), run.rows_read)
+    refused.extend(checker.finish())
+    return cells, refused
+
+
+def _write_all(
+    spool: Spool, cell_errors: list[RowError], plan, options: ImportOptions, run: ImportRun, report
+) -> tuple[list[RowError], Writer, bool]:
+    """Write the checked rows in one transaction: the only time an import holds the write
+    lock. Rolled back if a row is refused after all (the data it was checked against changed
+    in between). Returns the errors, the writer and whether it was refused."""
+    errors: list[RowError] = list(cell_errors)
     refused = False
+    run.rows_read = 0
     try:
         with transaction.atomic():
-            for batch in _batches(rows, BATCH_ROWS):
-                parsed = [
-                    row for line, cells in batch if (row := parse_row(plan, line, cells, errors))
-                ]
+            writer = writer_for(plan, run, options)
+            for parsed, fraction, read in spool.batches():
                 errors.extend(writer.write(parsed))
-                run.rows_read += len(batch)
-                if on_progress:
-                    on_progress(table.progress(), run.rows_read)
+                run.rows_read += read
+                report(fraction, run.rows_read)
             errors.extend(writer.finish())
-            counts = writer.counts
-            run.created, run.updated = counts["created"], counts["updated"]
-            run.unchanged, run.skipped = counts["unchanged"], counts["skipped"]
-            run.people_created = counts["people_created"]
             refused = bool(errors) and not options.skip_bad_rows
-            if refused or options.dry_run:
+            if refused:
+                log.warning(
+                    "import %s: the check passed but writing refused %d row(s); rolled back",
+                    run.pk,
+                    len(errors),
+                )
                 raise Refused
             import_written.send(sender=ImportRun, run=run, previous=writer.previous)
     except Refused:
         pass
+    return errors, writer, refused
+
+
+def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: ImportOptions) -> None:
+    counts = writer.counts
+    run.created, run.updated = counts["created"], counts["updated"]
+    run.unchanged, run.skipped = counts["unchanged"], counts["skipped"]
+    run.people_created = counts["people_created"]
+    run.unknown_owners = writer.unknown_owners()
     if options.skip_bad_rows:
         run.skipped += len({e.line for e in errors})
-    return refused

@@ -30,4 +30,6 @@ def summary(run: ImportRun) -> dict[str, Any]:
         "unknown_owners": run.unknown_owners,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
+        "interrupted": run.interrupted,
+        "file_removed_at": run.file_removed_at,
     }

@@ -22,5 +22,8 @@ WRITERS: dict[str, type[Writer]] = {
 }
 
 
-def writer_for(plan: Plan, run: ImportRun, options: ImportOptions) -> Writer:
-    return WRITERS[plan.kind](plan, run, options)
+def writer_for(
+    plan: Plan, run: ImportRun, options: ImportOptions, *, writing: bool = True
+) -> Writer:
+    """The writer of the plan's kind; with `writing=False`, one that only checks."""
+    return WRITERS[plan.kind](plan, run, options, writing=writing)

@@ -9,7 +9,7 @@ from leadwell.crm.models import Account
 class AccountWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.parents = Accounts(self.run)
+        self.parents = Accounts(self.run, writing=self.writing)
         self.by_id = "external_id" in self.plan.columns or bool(self.plan.key_columns)
 
     def finish(self) -> list[RowError]:

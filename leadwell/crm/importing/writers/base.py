@@ -4,11 +4,18 @@ A writer receives batches of parsed rows, resolves references (owners, accounts,
 opportunities), upserts records by their key and returns the rows it refused. Everything it
 needs besides the current batch is bounded by the size of the organisation (people, stages),
 never by the size of the file.
+
+A writer made with `writing=False` *checks*: it reads what a write would read, refuses the
+same rows for the same reasons and counts what a write would create, update or leave, but
+writes nothing to the database's own tables (temporary tables, which take no write lock, keep
+what a long file needs to remember). The engine checks a whole file that way before it
+starts the write transaction, so a refused import or a dry run never takes the write lock.
 """
 
+import itertools
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -19,6 +26,13 @@ from leadwell.crm.models import ImportRun
 from leadwell.org.models import Person
 
 AMBIGUOUS = -1
+# While checking, a record the import would create gets a stand-in id from here: above any id
+# a database hands out, so it never equals a real one.
+STAND_IN_IDS = 1 << 62
+
+
+def stand_in_ids() -> Iterator[int]:
+    return itertools.count(STAND_IN_IDS)
 
 
 def person_key(value: str) -> str:
@@ -28,7 +42,9 @@ def person_key(value: str) -> str:
 class PeopleIndex:
     """Finds people by e-mail or by name, case and spacing insensitive."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, writing: bool = True) -> None:
+        self.writing = writing
+        self.stand_ins = stand_in_ids()
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         # Each spelling met in the file, resolved once (bounded by the people it names).
@@ -56,7 +72,12 @@ class PeopleIndex:
         return self.by_name.get(person_key(value))
 
     def create(self, value: str) -> int:
+        """The id of a new person for `value` (a stand-in id when only checking)."""
         value = " ".join(value.split())
+        if not self.writing:
+            pk = next(self.stand_ins)
+            self.add(pk, value, value.lower() if "@" in value else None)
+            return pk
         if "@" in value:
             local = value.split("@", 1)[0]
             name = " ".join(
@@ -74,10 +95,16 @@ class Writer(ABC):
     # signal's `previous`, see leadwell/crm/signals.py); None when it keeps none.
     previous: str | None = None
 
-    def __init__(self, plan: Plan, run: ImportRun, options: ImportOptions) -> None:
+    def __init__(
+        self, plan: Plan, run: ImportRun, options: ImportOptions, *, writing: bool = True
+    ) -> None:
         self.plan = plan
         self.run = run
         self.options = options
+        self.writing = writing
+        # While checking: the keys earlier batches met and their values, which a write would
+        # find in the database (marked with `last_import`). Used by `upsert`, the small kinds.
+        self.checked: dict[Hashable, dict[str, Any]] = {}
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
         self._unknown: dict[str, dict[str, Any]] = {}
@@ -114,7 +141,7 @@ class Writer(ABC):
     @property
     def people(self) -> PeopleIndex:
         if self._people is None:
-            self._people = PeopleIndex()
+            self._people = PeopleIndex(writing=self.writing)
         return self._people
 
     def person(self, row: Row, field_name: str, errors: list[RowError]) -> int | None:
@@ -173,6 +200,7 @@ def upsert(
     when they differ; `last_import` marks the records this file has already written.
     `placeholders` are keys of records this import created by reference (an account named
     as a parent before its own row): their own row fills them in and counts as created.
+    A checking writer counts and refuses alike, and writes nothing.
     """
     model: Any = candidates.model
     run = writer.run
@@ -188,6 +216,8 @@ def upsert(
         obj = existing.get(key)
         if earlier is None and obj is not None and obj.last_import_id == run.pk:
             earlier = {f: getattr(obj, f) for f in fields}
+        if earlier is None and not writer.writing:
+            earlier = writer.checked.get(key)
         if earlier is not None:
             if earlier == data:
                 writer.counts["skipped"] += 1
@@ -196,7 +226,11 @@ def upsert(
                 errors.append(writer.error(row, key_field, reason))
             continue
         seen[key] = data
+        if not writer.writing:
+            writer.checked[key] = data
         if obj is None:
+            if placeholders:  # only while checking: placeholders are not in the database yet
+                placeholders.discard(key)
             new.append(model(**data, last_import=run))
             writer.counts["created"] += 1
             if on_create is not None:
@@ -222,6 +256,8 @@ def upsert(
         obj.last_import = run
         changed.append(obj)
         writer.counts["updated"] += 1
+    if not writer.writing:
+        return errors
     if new:
         model.objects.bulk_create(new, batch_size=500)
     if changed:

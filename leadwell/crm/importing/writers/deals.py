@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from leadwell.crm.importing.bounds import bounded
@@ -14,6 +15,7 @@ from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
+from leadwell.lib.dbsql import create_temporary, load
 
 TRACKED = {
     "stage": OpportunityChange.Field.STAGE,
@@ -32,6 +34,11 @@ def history_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+def _day(value: Any) -> datetime.date:
+    """A date read back from a temporary table (SQLite keeps it as ISO text)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 OPPORTUNITY_COLUMNS = [
@@ -56,8 +63,8 @@ OPPORTUNITY_COLUMNS = [
 class OpportunityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stages = Stages(self.options.mapping.get("stages"))
-        self.accounts = Accounts(self.run)
+        self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
+        self.accounts = Accounts(self.run, writing=self.writing)
         self.upsert = StagedUpsert(
             Opportunity,
             key="external_id",
@@ -66,6 +73,7 @@ class OpportunityWriter(Writer):
             run_id=self.run.pk,
             extra={"updated_at": timezone.now()},
             previous=("owner_id", ["close_date", "created_date"]),
+            writing=self.writing,
         )
         self.previous = self.upsert.previous_table
 
@@ -111,7 +119,8 @@ class OpportunityWriter(Writer):
         conflict = self.conflict
         items, duplicates = self.upsert.dedupe(items, self.counts, conflict)
         written, changed = self.upsert.apply(items, self.counts, conflict)
-        self._record_changes(changed, as_of)
+        if self.writing:
+            self._record_changes(changed, as_of)
         return errors + duplicates + written
 
     def _record_changes(self, changed, as_of: dict) -> None:
@@ -140,6 +149,10 @@ class OpportunityWriter(Writer):
         OpportunityChange.objects.bulk_create(history, batch_size=1000)
 
 
+# While checking, the changes earlier batches of the file would have written.
+CHECKED_CHANGES = "lw_checked_changes"
+
+
 class HistoryWriter(Writer):
     """A CRM's field-history report: each row one change of one field of one opportunity."""
 
@@ -151,6 +164,37 @@ class HistoryWriter(Writer):
             FIELDS["opportunities"]["amount"],
             make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma"))),
         )
+        if not self.writing:
+            with connection.cursor() as cursor:
+                create_temporary(
+                    cursor,
+                    CHECKED_CHANGES,
+                    [
+                        ("opportunity_id", "integer"),
+                        ("field", "text"),
+                        ("changed_on", "date"),
+                        ("old_value", "text"),
+                        ("new_value", "text"),
+                    ],
+                )
+                cursor.execute(
+                    f"CREATE INDEX {CHECKED_CHANGES}_idx ON {CHECKED_CHANGES} (opportunity_id)"
+                )
+
+    def _checked(self, opportunity_ids: list[int]) -> set[tuple[Any, ...]]:
+        """The changes of these opportunities that earlier batches of this check met."""
+        found: set[tuple[Any, ...]] = set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(opportunity_ids), 500):
+                chunk = opportunity_ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    "SELECT opportunity_id, field, changed_on, old_value, new_value "  # noqa: S608
+                    f"FROM {CHECKED_CHANGES} WHERE opportunity_id IN ({marks})",
+                    chunk,
+                )
+                found.update((*r[:2], _day(r[2]), *r[3:]) for r in cursor.fetchall())
+        return found
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -164,6 +208,8 @@ class HistoryWriter(Writer):
             )
         )
         existing = {entry[:5]: entry[5] for entry in known}
+        if not self.writing:
+            existing.update((entry, self.run.pk) for entry in self._checked(list(ids.values())))
         new = []
         for row in rows:
             v = row.values
@@ -203,7 +249,20 @@ class HistoryWriter(Writer):
                 )
             )
             self.counts["created"] += 1
-        OpportunityChange.objects.bulk_create(new, batch_size=1000)
+        if self.writing:
+            OpportunityChange.objects.bulk_create(new, batch_size=1000)
+        else:
+            with connection.cursor() as cursor:
+                load(
+                    cursor,
+                    CHECKED_CHANGES,
+                    ["opportunity_id", "field", "changed_on", "old_value", "new_value"],
+                    (
+                        (c.opportunity_id, c.field, c.changed_on, c.old_value, c.new_value)
+                        for c in new
+                    ),
+                    as_text=["changed_on"],
+                )
         return errors
 
     def _normal(self, row: Row, field_name: str, value: Any, errors: list[RowError]) -> str | None:
@@ -226,7 +285,7 @@ ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id
 class ActivityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.accounts = Accounts(self.run)
+        self.accounts = Accounts(self.run, writing=self.writing)
         self.upsert = StagedUpsert(
             Activity,
             key="external_id",
@@ -234,6 +293,7 @@ class ActivityWriter(Writer):
             tracked=[],
             run_id=self.run.pk,
             previous=("owner_id", ["date"]),
+            writing=self.writing,
         )
         self.previous = self.upsert.previous_table
 

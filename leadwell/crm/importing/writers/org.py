@@ -1,11 +1,18 @@
-"""Writer for people: the org chart from a CRM's user list or a sheet (name, manager, office)."""
+"""Writer for people: the org chart from a CRM's user list or a sheet (name, manager, office).
 
+Like every writer it runs twice (writers/base.py): a check that writes nothing, answering from
+what earlier rows of the file would have written, then the write. Both refuse a row that
+would close a manager cycle, naming the lines of the file that make it.
+"""
+
+import contextlib
 import datetime
+from typing import Any
 
 from django.db import transaction
 
 from leadwell.crm.importing.rows import Row, RowError
-from leadwell.crm.importing.writers.base import Writer
+from leadwell.crm.importing.writers.base import STAND_IN_IDS, Writer
 from leadwell.org import selectors, services
 from leadwell.org.models import Membership, Office, Person, Team
 
@@ -27,34 +34,44 @@ class PeopleWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The line of the file that put each person on their team, and that gave each team
-        # its leader: a refused cycle names them.
+        # (by its key, see _team_key) its leader: a refused cycle names them.
         self.joined_on: dict[int, int] = {}
-        self.led_on: dict[int, int] = {}
+        self.led_on: dict[Any, int] = {}
+        # While checking: what earlier rows would have written, by id (or a new team's name).
+        self._new_people: dict[int, Person] = {}
+        self._new_teams: dict[str, Team] = {}
+        self._checked_team_of: dict[int, Any] = {}
+        self._checked_leader_of: dict[Any, int | None] = {}
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         for row in rows:
+            checked = (dict(self._checked_team_of), dict(self._checked_leader_of))
             try:
                 # One savepoint per row: a row refused after it wrote (it closed a cycle)
-                # leaves nothing behind, even when bad rows are skipped.
-                with transaction.atomic():
+                # leaves nothing behind, even when bad rows are skipped. A check, which
+                # must not open a transaction (it would take SQLite's write lock), forgets
+                # what the row would have written instead.
+                with transaction.atomic() if self.writing else contextlib.nullcontext():
                     counted, marks = self._write_row(row)
             except RowRefused as refused:
                 errors.append(refused.error)
-                self._people = None  # it may know people the undone row created
+                self._checked_team_of, self._checked_leader_of = checked
+                if self.writing:
+                    self._people = None  # it may know people the undone row created
                 continue
             for key in counted:
                 self.counts[key] += 1
-            for mark, pk in marks:
-                self._lines_of(mark)[pk] = row.line
+            for mark, key in marks:
+                self._lines_of(mark)[key] = row.line
         return errors
 
-    def _lines_of(self, mark: str) -> dict[int, int]:
+    def _lines_of(self, mark: str) -> dict[Any, int]:
         return self.joined_on if mark == JOINED else self.led_on
 
-    def _write_row(self, row: Row) -> tuple[list[str], set[tuple[str, int]]]:
-        """Write one row; return the counts it adds and the reporting lines it set, as
-        (JOINED, person id) and (LED, team id)."""
+    def _write_row(self, row: Row) -> tuple[list[str], set[tuple[str, Any]]]:
+        """Write (or check) one row; return the counts it adds and the reporting lines it
+        set, as (JOINED, person id) and (LED, team key)."""
         v = row.values
         person, state = self._person(v["name"], v.get("email"), v.get("title"))
         if person is None:
@@ -62,7 +79,7 @@ class PeopleWriter(Writer):
                 self.error(row, "name", "several people have this name: add their e-mail")
             )
         counted: list[str] = []
-        marks: set[tuple[str, int]] = set()
+        marks: set[tuple[str, Any]] = set()
         if v.get("manager"):
             manager, manager_state = self._person(v["manager"], None, None)
             if manager is None:
@@ -75,7 +92,7 @@ class PeopleWriter(Writer):
                 counted.append("created")
             team = self._team(v.get("team") or team_name_for(manager), v.get("office"))
             if self._changing(row, "manager", self._lead, manager, team):
-                marks.add((LED, team.pk))
+                marks.add((LED, self._team_key(team)))
             if self._changing(row, "manager", self._join, person, team):
                 marks.add((JOINED, person.pk))
             # Every reporting line this row set ends at the manager: a new cycle passes there.
@@ -96,29 +113,30 @@ class PeopleWriter(Writer):
         except ValueError as error:  # the org chart refuses it, e.g. a later change is recorded
             raise RowRefused(self.error(row, field_name, str(error))) from None
 
+    # --- manager cycles ---------------------------------------------------------------------
     def _refuse_cycle(
-        self, row: Row, field_name: str, start: Person, marks: set[tuple[str, int]]
+        self, row: Row, field_name: str, start: Person, marks: set[tuple[str, Any]]
     ) -> None:
         if not marks:
             return
-        cycle = self._cycle_through(start)
+        cycle = self._cycle_through(start.pk)
         if cycle is None:
             return
         lines: set[int] = set()
         already = False
-        for person, team in cycle:
+        for person_id, team_key in cycle:
             # A person reports to a leader because they joined the team, or else because the
             # leader took it on: the line of the file that did it, if one did.
-            for mark, pk in ((JOINED, person.pk), (LED, team.pk)):
-                if (mark, pk) in marks:
+            for mark, key in ((JOINED, person_id), (LED, team_key)):
+                if (mark, key) in marks:
                     lines.add(row.line)
                     break
-                if pk in self._lines_of(mark):
-                    lines.add(self._lines_of(mark)[pk])
+                if key in self._lines_of(mark):
+                    lines.add(self._lines_of(mark)[key])
                     break
             else:
                 already = True
-        names = " → ".join([p.name for p, _ in cycle] + [start.name])
+        names = " → ".join([self._name(p) for p, _ in cycle] + [start.name])
         where = _lines(sorted(lines)) + (
             " and reporting lines already in Leadwell" if already else ""
         )
@@ -128,25 +146,45 @@ class PeopleWriter(Writer):
             )
         )
 
-    def _cycle_through(self, start: Person) -> list[tuple[Person, Team]] | None:
-        """The reporting lines from `start` up and back to `start`, each as (person, the team
-        they report through), or None when the line up from `start` ends."""
-        steps: list[tuple[Person, Team]] = []
-        seen = {start.pk}
-        current = start
+    def _cycle_through(self, start_id: int) -> list[tuple[int, Any]] | None:
+        """The reporting lines from `start` up and back to `start`, each as (person id, the
+        key of the team they report through), or None when the line up from `start` ends."""
+        steps: list[tuple[int, Any]] = []
+        seen = {start_id}
+        current = start_id
         while True:
-            team = selectors.team_of(current, self.today)
-            leader = selectors.leader_of(team, self.today) if team else None
-            if team is None or leader is None or leader.pk == current.pk:
+            team_key = self._team_key_of(current)
+            leader_id = self._leader_id_of(team_key)
+            if team_key is None or leader_id is None or leader_id == current:
                 return None
-            steps.append((current, team))
-            if leader.pk == start.pk:
+            steps.append((current, team_key))
+            if leader_id == start_id:
                 return steps
-            if leader.pk in seen:  # a loop further up, which this row did not make
+            if leader_id in seen:  # a loop further up, which this row did not make
                 return None
-            seen.add(leader.pk)
-            current = leader
+            seen.add(leader_id)
+            current = leader_id
 
+    def _team_key_of(self, person_id: int) -> Any:
+        if not self.writing and person_id in self._checked_team_of:
+            return self._checked_team_of[person_id]
+        if person_id >= STAND_IN_IDS:
+            return None
+        return self._team_key(selectors.team_of(Person(pk=person_id), self.today))
+
+    def _leader_id_of(self, team_key: Any) -> int | None:
+        if not self.writing and team_key in self._checked_leader_of:
+            return self._checked_leader_of[team_key]
+        if team_key is None or isinstance(team_key, tuple):
+            return None
+        leader = selectors.leader_of(Team(pk=team_key), self.today)
+        return leader.pk if leader else None
+
+    def _name(self, person_id: int) -> str:
+        known = self._new_people.get(person_id)
+        return known.name if known else Person.objects.get(pk=person_id).name
+
+    # --- people and teams ---------------------------------------------------------------------
     def _person(self, name: str, email: str | None, title: str | None) -> tuple[Person | None, str]:
         found = self.people.find(email) if email else None
         if found is None:
@@ -154,21 +192,34 @@ class PeopleWriter(Writer):
         if found is not None and found < 0:
             return None, "ambiguous"
         if found is None:
-            person = Person.objects.create(name=name, email=email or None, title=title or "")
+            if self.writing:
+                person = Person.objects.create(name=name, email=email or None, title=title or "")
+            else:
+                pk = next(self.people.stand_ins)
+                person = Person(pk=pk, name=name, email=email or None, title=title or "")
+                self._new_people[pk] = person
             self.people.add(person.pk, person.name, person.email)
             return person, "created"
-        person = Person.objects.get(pk=found)
+        person = self._new_people.get(found) or Person.objects.get(pk=found)
         changes = {}
         if email and person.email != email.lower():
             changes["email"] = email.lower()
         if title and person.title != title:
             changes["title"] = title
         if changes:
-            Person.objects.filter(pk=person.pk).update(**changes)
+            if self.writing:
+                Person.objects.filter(pk=person.pk).update(**changes)
+            else:
+                for name_, value in changes.items():
+                    setattr(person, name_, value)
+                self._new_people[person.pk] = person
             return person, "updated"
         return person, "unchanged"
 
     def _team(self, name: str, office_name: str | None) -> Team:
+        if not self.writing:
+            found = Team.objects.filter(name=name).first()
+            return found or self._new_teams.setdefault(name, Team(name=name))
         office = None
         if office_name:
             office, _ = Office.objects.get_or_create(
@@ -184,18 +235,56 @@ class PeopleWriter(Writer):
         return self.today if Membership.objects.filter(person=person).exists() else SINCE_ALWAYS
 
     def _join(self, person: Person, team: Team) -> bool:
+        if not self.writing:
+            return self._check_join(person, team)
         if selectors.team_of(person, self.today) == team:
             return False
         services.person_join_team(person=person, team=team, on=self._start(person))
         return True
 
     def _lead(self, person: Person, team: Team) -> bool:
+        if not self.writing:
+            return self._check_lead(person, team)
         if selectors.leader_of(team, self.today) == person:
             return False
         first = not Membership.objects.filter(team=team, role=Membership.Role.LEADER).exists()
         services.person_lead_team(
             person=person, team=team, on=SINCE_ALWAYS if first else self.today
         )
+        return True
+
+    # --- checking: the same answers as _join and _lead, from what earlier rows would write ---
+    @staticmethod
+    def _team_key(team: Team | None) -> Any:
+        if team is None:
+            return None
+        return team.pk if team.pk is not None else ("new", team.name)
+
+    def _check_join(self, person: Person, team: Team) -> bool:
+        if person.pk in self._checked_team_of:
+            current = self._checked_team_of[person.pk]
+        elif person.pk < STAND_IN_IDS:
+            current = self._team_key(selectors.team_of(person, self.today))
+        else:
+            current = None
+        wanted = self._team_key(team)
+        if current == wanted:
+            return False
+        self._checked_team_of[person.pk] = wanted
+        return True
+
+    def _check_lead(self, person: Person, team: Team) -> bool:
+        key = self._team_key(team)
+        if key in self._checked_leader_of:
+            current = self._checked_leader_of[key]
+        elif team.pk is not None:
+            leader = selectors.leader_of(team, self.today)
+            current = leader.pk if leader else None
+        else:
+            current = None
+        if current == person.pk:
+            return False
+        self._checked_leader_of[key] = person.pk
         return True
 
 

@@ -10,6 +10,7 @@ from leadwell.crm.importing.fields import FieldSpec
 from leadwell.crm.importing.parsing import CellError, shown
 from leadwell.crm.importing.presets import all_stage_defaults, header_key
 from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.importing.writers.base import stand_in_ids
 from leadwell.crm.models import Account, ImportRun, Stage
 from leadwell.lib.dbsql import load
 
@@ -17,16 +18,27 @@ _UNSEEN = object()
 
 
 class Stages:
-    """The stage map, with the stages a mapping file adds for this import."""
+    """The stage map, with the stages a mapping file adds for this import (saved when
+    `writing`, only known when checking)."""
 
-    def __init__(self, extra: dict[str, Any] | None = None) -> None:
+    def __init__(self, extra: dict[str, Any] | None = None, *, writing: bool = True) -> None:
+        added = []
         for name, spec in (extra or {}).items():
             spec = spec if isinstance(spec, dict) else {"outcome": spec}
             name = " ".join(str(name).split())
-            Stage.objects.update_or_create(name=name, defaults=_stage_from_mapping(name, spec))
-        if not Stage.objects.exists():
-            seed_stages()
-        self.by_key = {header_key(s.name): s for s in Stage.objects.all()}
+            values = _stage_from_mapping(name, spec)
+            if writing:
+                Stage.objects.update_or_create(name=name, defaults=values)
+            else:
+                added.append(Stage(name=name, **values))
+        known = list(Stage.objects.all())
+        if not known and not added:
+            if writing:
+                seed_stages()
+                known = list(Stage.objects.all())
+            else:
+                known = default_stages()
+        self.by_key = {header_key(s.name): s for s in [*known, *added]}
         self.by_name: dict[str, Stage | None] = {}
 
     def find(self, name: str) -> Stage | None:
@@ -65,26 +77,30 @@ def _stage_from_mapping(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     return {"outcome": outcome, "order": order, "probability": probability}
 
 
+def default_stages() -> list[Stage]:
+    return [
+        Stage(
+            name=d.name,
+            order=d.order,
+            outcome=d.outcome,
+            probability=Decimal(d.probability) if d.probability is not None else None,
+        )
+        for d in all_stage_defaults()
+    ]
+
+
 def seed_stages() -> None:
-    Stage.objects.bulk_create(
-        [
-            Stage(
-                name=d.name,
-                order=d.order,
-                outcome=d.outcome,
-                probability=Decimal(d.probability) if d.probability is not None else None,
-            )
-            for d in all_stage_defaults()
-        ],
-        ignore_conflicts=True,
-    )
+    Stage.objects.bulk_create(default_stages(), ignore_conflicts=True)
 
 
 class Accounts:
-    """Account ids by name; accounts a row names but the database lacks are created."""
+    """Account ids by name; accounts a row names but the database lacks are created (or,
+    when checking, given stand-in ids)."""
 
-    def __init__(self, run: ImportRun) -> None:
+    def __init__(self, run: ImportRun, *, writing: bool = True) -> None:
         self.run = run
+        self.writing = writing
+        self.stand_ins = stand_in_ids()
         self.ids: dict[str, int] = {}
         # Keys of the accounts created here, by reference only (not by a row of their own).
         self.created: set[str] = set()
@@ -98,7 +114,10 @@ class Accounts:
             ):
                 self.ids[key] = pk
             missing = [k for k in wanted if k not in self.ids]
-            if missing:
+            if missing and not self.writing:
+                self.ids.update((k, next(self.stand_ins)) for k in missing)
+                self.created.update(missing)
+            elif missing:
                 with connection.cursor() as cursor:
                     load(
                         cursor,
