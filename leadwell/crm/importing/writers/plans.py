@@ -60,7 +60,8 @@ class QuotaWriter(Writer):
             ),
             on_create=lambda new: audited.append(("created", "", new, None)),
         )
-        _record_quotas(audited)
+        if self.writing:
+            _record_quotas(audited)
         return errors
 
 
