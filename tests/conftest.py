@@ -216,3 +216,32 @@ def postgres_database():
     """A fresh, empty PostgreSQL database for one test; yields its URL and drops it after."""
     with fresh_postgres_database() as url:
         yield url
+
+
+def put_seed_rows_back() -> None:
+    """Run Leadwell's data migrations again: the rows they seed (skills, the stage map, the
+    diagnostic map) are gone after a test that commits for real, which ends by emptying every
+    table; under xdist other files may run after it in the same process."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    graph = MigrationLoader(connection).graph
+    plan = dict.fromkeys(key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf))
+    with connection.schema_editor() as editor:
+        for app_label, name in plan:
+            if not apps.get_app_config(app_label).name.startswith("leadwell."):
+                continue
+            for operation in graph.nodes[app_label, name].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
+
+
+@pytest.fixture
+def seed_rows_put_back(django_db_blocker):
+    """For a test that commits for real (django_db(transaction=True)): the seeded rows are put
+    back after it."""
+    yield
+    with django_db_blocker.unblock():
+        put_seed_rows_back()

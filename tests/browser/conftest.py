@@ -20,23 +20,10 @@ def _seed_rows_back_after_the_module(django_db_blocker):
     last test those are put back, for the tests that run next in this process (pytest-django
     runs these last, but under xdist a worker may run other files after them)."""
     yield
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
+    from ..conftest import put_seed_rows_back
 
     with django_db_blocker.unblock():
-        graph = MigrationLoader(connection).graph
-        plan = dict.fromkeys(
-            key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf)
-        )
-        with connection.schema_editor() as editor:
-            for app_label, name in plan:
-                if not apps.get_app_config(app_label).name.startswith("leadwell."):
-                    continue
-                for operation in graph.nodes[app_label, name].operations:
-                    if isinstance(operation, RunPython):
-                        operation.code(apps, editor)
+        put_seed_rows_back()
 
 
 @pytest.fixture(scope="module")

@@ -168,8 +168,9 @@ def test_placing_a_new_person_on_a_team_tells_nobody_but_is_recorded(
     assert not Notice.objects.exists()
 
 
-# Committing for real empties the database after the test: the seeded libraries are put back.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committing for real empties the database after the test: the seeded rows are put back.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rows_put_back")
 def test_after_a_real_commit_the_seller_and_the_director_of_her_former_line_are_warned(personas):
     """The same as a committed request does it: Django runs the commit hooks itself."""
     people_import_by(
