@@ -238,10 +238,11 @@ def put_seed_rows_back() -> None:
                     operation.code(apps, editor)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def seed_rows_put_back(django_db_blocker):
-    """For a test that commits for real (django_db(transaction=True)): the seeded rows are put
-    back after it."""
+    """For a module with a test that commits for real (django_db(transaction=True)): the
+    seeded rows are put back after the module, once the last test has emptied the tables (a
+    function's fixture would put them back before its test's own clean-up empties them)."""
     yield
     with django_db_blocker.unblock():
         put_seed_rows_back()
