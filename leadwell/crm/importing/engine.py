@@ -12,6 +12,7 @@ a refused import leaves the database exactly as it was, and the write lock is he
 writing alone.
 """
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -320,9 +321,14 @@ def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> li
     writer = writer_for(plan, run, options, writing=False)
     checking = _share(on_progress, 0.0, 0.5 if writes else 1.0, "checking")
     with Spool() as spool:
-        cell_errors, found = _check_all(
-            plan, table, itertools.chain(sample, rows), writer, run, checking, spool
-        )
+        # The check opens no transaction of its own (on SQLite it would take the write lock);
+        # inside a caller's, it runs in a savepoint, so that an error in it leaves the
+        # caller's transaction usable (PostgreSQL refuses every statement after an error).
+        inside = transaction.get_connection().in_atomic_block
+        with transaction.atomic() if inside else contextlib.nullcontext():
+            cell_errors, found = _check_all(
+                plan, table, itertools.chain(sample, rows), writer, run, checking, spool
+            )
         errors = cell_errors + found
         refused = bool(errors) and not options.skip_bad_rows
         if writes and not refused:
