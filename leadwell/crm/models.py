@@ -51,6 +51,11 @@ class ImportRun(models.Model):
     error_count = models.IntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # the first ERRORS_KEPT, in file order
     unknown_owners = models.JSONField(default=list, blank=True)
+    # Every column of the file and the field it went to, as {header, field, source}
+    # (field None when the column is ignored), and what the file as a whole should be
+    # known for, as {column, reason}: nothing in a file goes unaccounted for.
+    columns = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     # The background task that runs it (imports started from the pages or the API).
     task_id = models.CharField(max_length=64, blank=True)

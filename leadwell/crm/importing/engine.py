@@ -73,19 +73,21 @@ def plan_columns(
         raise FileProblem(
             f"Unknown preset {preset!r}; choose auto or one of {', '.join(presets.PRESETS)}"
         )
-    columns = presets.match_columns(kind, preset, header)
+    matched = presets.match_columns(kind, preset, header)
     by_key = {presets.header_key(h): i for i, h in enumerate(header)}
     for field_name, column in options.mapping.get("columns", {}).items():
         if field_name not in FIELDS[kind]:
             raise FileProblem(f"The mapping names {field_name!r}, which {kind} do not have")
         if not column:
-            columns.pop(field_name, None)
+            matched.pop(field_name, None)
             continue
         position = by_key.get(presets.header_key(column))
         if position is None:
             raise FileProblem(f"The mapping names a column {column!r} that is not in the file")
-        columns = {f: i for f, i in columns.items() if i != position}
-        columns[field_name] = position
+        matched = {f: found for f, found in matched.items() if found[0] != position}
+        matched[field_name] = (position, presets.FROM_MAPPING)
+    columns = {field_name: position for field_name, (position, _) in matched.items()}
+    how = {position: source for position, source in matched.values()}
     key_columns = []
     for column in options.key:
         position = by_key.get(presets.header_key(column))
@@ -108,7 +110,8 @@ def plan_columns(
         )
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
-    return Plan(kind, preset, header, columns, key_columns, ignored, missing=missing)
+    how.update((position, presets.FROM_KEY) for position in key_columns)
+    return Plan(kind, preset, header, columns, key_columns, ignored, missing=missing, how=how)
 
 
 def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -> None:
@@ -274,6 +277,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.started_at = timezone.now()
     run.status = ImportRun.Status.RUNNING
     run.message = ""
+    run.columns, run.warnings = [], []
     _clear_counts(run)
     run.rows_read = run.error_count = 0
     errors: list[RowError] = []
@@ -281,6 +285,8 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         table = open_source()
         plan = plan_columns(options.kind, table.header, options)
         run.preset = plan.preset
+        run.columns = plan.column_report()
+        run.warnings = plan.warnings
         run.save()
         rows = _nonblank(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
@@ -481,5 +487,6 @@ def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: Impo
     run.unchanged, run.skipped = counts["unchanged"], counts["skipped"]
     run.people_created = counts["people_created"]
     run.unknown_owners = writer.unknown_owners()
+    run.warnings = [*run.warnings, *writer.warnings]
     if options.skip_bad_rows:
         run.skipped += len({e.line for e in errors})

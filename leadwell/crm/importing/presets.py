@@ -294,21 +294,32 @@ def detect_preset(kind: str, header: list[str]) -> str:
     return best
 
 
-def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, int]:
-    """Field name -> column index for the header, using the preset then the generic names."""
+# How a column came to be read as a field, as the mapping step and the summary say it.
+FROM_PRESET, FROM_SPELLING, FROM_MAPPING, FROM_KEY = (
+    "preset",
+    "recognised spelling",
+    "mapping file",
+    "key",
+)
+
+
+def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, tuple[int, str]]:
+    """Field name -> (column index, how it was decided) for the header: the preset's own
+    spellings first, then the spellings people commonly use."""
     index: dict[str, int] = {}
     for position, name in enumerate(header):
         index.setdefault(header_key(name), position)
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, str]] = {}
     taken: set[int] = set()
-    for source in [BY_NAME[preset], GENERIC] if preset != "generic" else [GENERIC]:
+    sources = [(BY_NAME[preset], FROM_PRESET)] if preset != "generic" else []
+    for source, how in [*sources, (GENERIC, FROM_SPELLING)]:
         for field_name, names in source.columns.get(kind, {}).items():
             if field_name in found:
                 continue
             for spelling in names:
                 at = index.get(header_key(spelling))
                 if at is not None and at not in taken:
-                    found[field_name] = at
+                    found[field_name] = (at, how)
                     taken.add(at)
                     break
     return found

@@ -50,6 +50,10 @@ class Plan:
     missing: list[str] = field(default_factory=list)  # labels of required fields not found
     # Reads the id made of the key columns' values (`--key`), bounded like an id column.
     key_reader: Callable[[Any], Any] = text
+    # Column index -> how it came to be read (presets.FROM_*).
+    how: dict[int, str] = field(default_factory=dict)
+    # What the person importing should know about the file as a whole, as {column, reason}.
+    warnings: list[dict[str, str]] = field(default_factory=list)
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
@@ -67,6 +71,16 @@ class Plan:
                 for name, index in self.columns.items()
             ]
         return self._readers
+
+    def column_report(self) -> list[dict[str, Any]]:
+        """Every column of the file, in order: the field it goes to (None when ignored) and
+        how that was decided. Nothing in a file goes unaccounted for."""
+        field_of = {index: name for name, index in self.columns.items()}
+        field_of.update((index, "external_id") for index in self.key_columns)
+        return [
+            {"header": header, "field": field_of.get(index), "source": self.how.get(index)}
+            for index, header in enumerate(self.header)
+        ]
 
     def column_name(self, field_name: str) -> str:
         if field_name == "external_id" and self.key_columns:

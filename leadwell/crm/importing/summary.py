@@ -28,6 +28,8 @@ def summary(run: ImportRun) -> dict[str, Any]:
         "error_count": run.error_count,
         "errors": run.errors,
         "unknown_owners": run.unknown_owners,
+        "columns": run.columns,
+        "warnings": run.warnings,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "interrupted": run.interrupted,

@@ -108,6 +108,9 @@ class Writer(ABC):
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
         self._unknown: dict[str, dict[str, Any]] = {}
+        # What the rows taught about the file as a whole, as {column, reason} (the summary's
+        # warnings): said once per kind of finding, never once per row.
+        self.warnings: list[dict[str, str]] = []
         self.today = (run.started_at or run.created_at).date()
 
     @abstractmethod
