@@ -28,10 +28,43 @@ router = Router(tags=["imports"])
 MAX_RECORDS = 1000
 
 
+class ColumnOut(Schema):
+    header: str = Field(description="The column's header, as in the file")
+    field: str | None = Field(description="The field it is read as; null when ignored")
+    source: str | None = Field(
+        description="How that was decided: preset, recognised spelling, mapping file or key"
+    )
+
+
+class WarningOut(Schema):
+    column: str
+    reason: str
+
+
+class PresetFitOut(Schema):
+    preset: str
+    matched: int = Field(description="How many of the preset's columns the file has")
+    of: int
+    score: float
+
+
+class UnknownStageOut(Schema):
+    name: str
+    rows: int
+    first_lines: list[int]
+    outcome: str = Field(description="The suggested outcome: open, won or lost")
+    order: int = Field(description="The suggested order in the funnel")
+
+
 class ImportOut(Schema):
     id: int
     kind: str
     file: str
+    preset: str
+    preset_fits: list[PresetFitOut]
+    columns: list[ColumnOut]
+    warnings: list[WarningOut]
+    unknown_stages: list[UnknownStageOut]
     status: str
     status_label: str
     dry_run: bool

@@ -192,10 +192,10 @@ COUNTED = ("created", "updated", "unchanged", "skipped")
 
 
 def _print_summary(result: dict) -> None:
-    preset = result["preset"] or "-"
-    click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, preset {preset})")
+    click.echo(f"{result['file']}: {result['status_label']} ({result['kind']}, {_fit(result)})")
     if result["message"]:
         click.echo(result["message"])
+    _print_columns(result)
     counts = result["counts"]
     # Only what was written, or what a check would write (said as such); a refused or
     # failed import wrote nothing, and says nothing else.
@@ -216,6 +216,13 @@ def _print_summary(result: dict) -> None:
     for owner in result["unknown_owners"]:
         where = f"{owner['rows']} rows, first on row {owner['first_line']}"
         click.echo(f"  unknown person: {owner['name']} ({where})")
+    if result["stages_to_paste"]:
+        click.echo(
+            "  Give each unknown stage its outcome (open, won or lost) and its order in the "
+            "funnel: check this section, paste it into a mapping file (--mapping) and import "
+            "again:"
+        )
+        click.echo("    " + result["stages_to_paste"].rstrip("\n").replace("\n", "\n    "))
     shown = result["errors"][:50]
     for error in shown:
         click.echo(
@@ -225,3 +232,34 @@ def _print_summary(result: dict) -> None:
         click.echo(
             f"  … and {result['error_count'] - len(shown)} more errors (use --json to see them all)"
         )
+
+
+def _fit(result: dict) -> str:
+    """The preset the file was read as, and how well its header fitted it."""
+    preset = result["preset"] or "-"
+    fits = {fit["preset"]: fit for fit in result["preset_fits"]}
+    if preset in fits:
+        fit = fits[preset]
+        return f"read as a {preset} export: {fit['matched']} of its {fit['of']} columns"
+    if preset == "generic" and result["preset_fits"]:
+        best = result["preset_fits"][0]
+        return (
+            f"read by common column names; closest export {best['preset']}, "
+            f"{best['matched']} of its {best['of']} columns"
+        )
+    return f"preset {preset}"
+
+
+def _print_columns(result: dict) -> None:
+    """Every column of the file and what became of it; then the file's warnings."""
+    if not result["columns"]:
+        return
+    click.echo("  Columns:")
+    for column in result["columns"]:
+        header = column["header"] or "(no header)"
+        if column["field"]:
+            click.echo(f"    {header} -> {column['field']} ({column['source']})")
+        else:
+            click.echo(f"    {header} -> ignored")
+    for warning in result["warnings"]:
+        click.echo(f"  warning, {warning['column']}: {warning['reason']}")

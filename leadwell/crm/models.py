@@ -56,6 +56,11 @@ class ImportRun(models.Model):
     # known for, as {column, reason}: nothing in a file goes unaccounted for.
     columns = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # How well the header fitted each preset, best first, as {preset, matched, of, score}.
+    preset_fits = models.JSONField(default=list, blank=True)
+    # The stages the stage map lacks, once each: {name, rows, first_lines} and a suggested
+    # outcome and order for the stage table and the mapping file.
+    unknown_stages = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     # The background task that runs it (imports started from the pages or the API).
     task_id = models.CharField(max_length=64, blank=True)

@@ -30,7 +30,7 @@ from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
 from leadwell.crm.importing import bounds, parsing, presets
-from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
+from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
@@ -108,10 +108,46 @@ def plan_columns(
             f"Required column(s) not found: {', '.join(missing)}.{hint} "
             f"The file's columns are: {', '.join(h for h in header if h)}"
         )
+    plan_warnings, unanswered = _missing_important(kind, columns, options)
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
     how.update((position, presets.FROM_KEY) for position in key_columns)
-    return Plan(kind, preset, header, columns, key_columns, ignored, missing=missing, how=how)
+    return Plan(
+        kind,
+        preset,
+        header,
+        columns,
+        key_columns,
+        ignored,
+        missing=missing,
+        how=how,
+        warnings=plan_warnings,
+        unanswered=unanswered,
+    )
+
+
+def _missing_important(
+    kind: str, columns: dict[str, int], options: ImportOptions
+) -> tuple[list[dict[str, str]], list[str]]:
+    """A warning for each field the kind needs that no column fills, and the fields nobody
+    has yet said the file lacks (a mapping that names no column for a field says so)."""
+    said_absent = {f for f, column in options.mapping.get("columns", {}).items() if not column}
+    warnings, unanswered = [], []
+    for name, consequence in IMPORTANT.get(kind, {}).items():
+        if name in columns or FIELDS[kind][name].required:
+            continue  # a required field's absence stops the import (plan_columns says so)
+        label = FIELDS[kind][name].label
+        if name in said_absent:
+            reason = f"the file has no {label} column (as you said): {consequence}"
+        else:
+            unanswered.append(name)
+            reason = (
+                f"no column of the file was recognised as {label}: {consequence}. Choose its "
+                f'column (in a mapping file: [columns] {name} = "Header"), or say the file '
+                f'has none ({name} = "")'
+            )
+        warnings.append({"column": label, "reason": reason})
+    return warnings, unanswered
 
 
 def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -> None:
@@ -277,7 +313,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.started_at = timezone.now()
     run.status = ImportRun.Status.RUNNING
     run.message = ""
-    run.columns, run.warnings = [], []
+    run.columns, run.warnings, run.unknown_stages, run.preset_fits = [], [], [], []
     _clear_counts(run)
     run.rows_read = run.error_count = 0
     errors: list[RowError] = []
@@ -286,7 +322,8 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         plan = plan_columns(options.kind, table.header, options)
         run.preset = plan.preset
         run.columns = plan.column_report()
-        run.warnings = plan.warnings
+        run.preset_fits = [fit.as_json() for fit in presets.fits(options.kind, table.header)]
+        run.warnings = list(plan.warnings)
         run.save()
         rows = _nonblank(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
@@ -489,4 +526,10 @@ def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: Impo
     run.unknown_owners = writer.unknown_owners()
     run.warnings = [*run.warnings, *writer.warnings]
     if options.skip_bad_rows:
-        run.skipped += len({e.line for e in errors})
+        # A problem said once for many rows (an unknown stage or person) skips them all.
+        single = {e.line for e in errors if e.rows == 1}
+        run.skipped += len(single) + sum(e.rows for e in errors if e.rows != 1)
+    run.unknown_stages = [
+        {k: info[k] for k in ("name", "rows", "first_lines", "outcome", "order")}
+        for info in getattr(writer, "unknown_stages", {}).values()
+    ]

@@ -103,6 +103,25 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
 }
 
+# The fields a kind needs for its figures to be whole, though a row can be read without them:
+# a file that fills none of them is warned about (and the import page asks for a column or a
+# confirmation that the file has none), with what goes missing.
+IMPORTANT: dict[str, dict[str, str]] = {
+    "opportunities": {
+        "owner": "deals would have no seller",
+        "stage": "deals would have no stage",
+        "amount": "deals would have no amount: bookings, pipeline and deal sizes read 0",
+        "close_date": "deals would have no close date: they count in no period",
+        "created_date": "deals would have no created date: no sales cycle or pipeline created",
+    },
+    "activities": {
+        "owner": "activities would have no seller",
+        "type": "every activity would be 'other': no calls, e-mails or meetings are counted",
+        "date": "activities would have no date",
+        "status": "the status would be guessed from the date (past: done, future: planned)",
+    },
+}
+
 # The spellings exports use for each choice value.
 CHOICES: dict[str, dict[str, list[str]]] = {
     "type": {

@@ -6,13 +6,18 @@ spaces or punctuation, so `Probability (%)` matches `probability`.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 PRESETS = ["salesforce", "hubspot", "maven", "generic"]
 
 
 def header_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(header).casefold())
+    """A header (or a stage name) as it is compared: without case, accents, spaces,
+    underscores, punctuation or currency signs, so `Deal_Value ($)` is `dealvalue` and
+    `Négociation` is `negociation`."""
+    folded = unicodedata.normalize("NFKD", str(header).casefold())
+    return re.sub(r"[^a-z0-9]", "", folded)
 
 
 @dataclass(frozen=True)
@@ -185,14 +190,46 @@ MAVEN = Preset(
     scale={("accounts", "annual_revenue"): 1_000_000},
 )
 
+# Stage names of exports in Spanish, German, French and Dutch (accents do not matter).
+PROPOSAL_WORDS = ["Propuesta", "Angebot", "Proposition", "Offre", "Voorstel", "Offerte"]
+NEGOTIATION_WORDS = ["Negociación", "Verhandlung", "Négociation", "Onderhandeling"]
+WON_WORDS = ["Ganado", "Ganada", "Gewonnen", "Gagné", "Gagnée", "Cerrado ganado", "Conclu"]
+LOST_WORDS = ["Perdido", "Perdida", "Verloren", "Perdu", "Perdue", "Cerrado perdido"]
+
 # Generic spreadsheets: the common ways people name these columns themselves.
 GENERIC = Preset(
     "generic",
     {
         "opportunities": {
-            "external_id": ["ID", "Deal ID", "Opportunity ID", "Opportunity", "Record ID"],
-            "name": ["Name", "Deal", "Deal Name", "Opportunity Name", "Title"],
-            "account": ["Account", "Customer", "Company", "Client", "Account Name"],
+            "external_id": [
+                "ID",
+                "Deal ID",
+                "Opportunity ID",
+                "Opportunity",
+                "Record ID",
+                "Opp ID",
+            ],
+            "name": [
+                "Name",
+                "Deal",
+                "Deal Name",
+                "Opportunity Name",
+                "Title",
+                "Deal Title",
+                "Opp Name",
+                "Potential Name",
+            ],
+            "account": [
+                "Account",
+                "Customer",
+                "Company",
+                "Client",
+                "Account Name",
+                "Organization",
+                "Organisation",
+                "Company Name",
+                "Customer Name",
+            ],
             "owner": [
                 "Owner",
                 "Deal Owner",
@@ -201,22 +238,71 @@ GENERIC = Preset(
                 "Rep",
                 "Salesperson",
                 "Owner Email",
+                "Opportunity Owner",
+                "Opp Owner",
+                "Potential Owner",
+                "Account Executive",
+                "AE",
+                "Sales Agent",
+                "Rep Name",
             ],
-            "amount": ["Amount", "Deal Size", "Value", "Deal Value", "Revenue"],
-            "currency": ["Currency"],
-            "product": ["Product"],
-            "type": ["Type", "Deal Type"],
-            "stage": ["Stage", "Sales Stage", "Deal Stage", "Status"],
-            "probability": ["Probability", "Win Probability"],
-            "forecast_category": ["Forecast Category", "Forecast"],
-            "created_date": ["Created", "Created Date", "Create Date", "Created On"],
+            "amount": [
+                "Amount",
+                "Deal Size",
+                "Value",
+                "Deal Value",
+                "Revenue",
+                "Amount USD",
+                "ARR",
+                "Estimated",
+                "Estimated Value",
+                "Opportunity Amount",
+                "Opp Amount",
+                "Contract Value",
+                "ACV",
+                "Total Value",
+            ],
+            "currency": ["Currency", "Currency Code", "Deal Currency"],
+            "product": ["Product", "Product Name"],
+            "type": ["Type", "Deal Type", "Opportunity Type", "Opp Type"],
+            "stage": [
+                "Stage",
+                "Sales Stage",
+                "Deal Stage",
+                "Status",
+                "Opp Status",
+                "Opportunity Stage",
+                "Opp Stage",
+                "Pipeline Stage",
+                "Stage Name",
+            ],
+            "probability": ["Probability", "Win Probability", "Probability (%)", "Win %"],
+            "forecast_category": ["Forecast Category", "Forecast", "Forecast Type"],
+            "created_date": [
+                "Created",
+                "Created Date",
+                "Create Date",
+                "Created On",
+                "Created Time",
+                "Deal Created Date",
+                "Deal Created",
+                "Opp Created",
+                "Opp Created Date",
+                "Opportunity Created Date",
+                "Date Created",
+                "Creation Date",
+            ],
             "close_date": [
                 "Close Date",
                 "Expected Close Date",
                 "Close Date/Expected Close Date",
                 "Closing Date",
+                "Expected Close",
+                "Target Close Date",
+                "Closed Date",
+                "Close",
             ],
-            "lost_reason": ["Lost Reason", "Loss Reason"],
+            "lost_reason": ["Lost Reason", "Loss Reason", "Reason Lost", "Closed Lost Reason"],
             "as_of": ["Reporting Date", "Snapshot Date", "As Of"],
         },
         "opportunity-history": {
@@ -238,19 +324,19 @@ GENERIC = Preset(
         },
         "activities": {
             "external_id": ["ID", "Activity ID"],
-            "owner": ["Owner", "Assigned To", "Rep", "Seller"],
-            "type": ["Type", "Activity Type"],
-            "date": ["Date", "Activity Date", "Due Date"],
-            "status": ["Status"],
+            "owner": ["Owner", "Assigned To", "Rep", "Seller", "Activity Owner", "Sales Rep"],
+            "type": ["Type", "Activity Type", "Task Type", "Call Type"],
+            "date": ["Date", "Activity Date", "Due Date", "Start Date", "Completed Date"],
+            "status": ["Status", "Task Status", "Activity Status"],
             "subject": ["Subject", "Title", "Description"],
             "account": ["Account", "Company", "Customer"],
             "opportunity": ["Opportunity", "Opportunity ID", "Deal ID"],
         },
         "people": {
-            "name": ["Name", "Full Name", "Person", "Seller", "Sales Rep"],
+            "name": ["Name", "Full Name", "Person", "Seller", "Sales Rep", "Rep", "Sales Agent"],
             "email": ["Email", "E-mail", "Email Address"],
             "title": ["Title", "Job Title", "Role"],
-            "manager": ["Manager", "Reports To", "Manager Email"],
+            "manager": ["Manager", "Reports To", "Manager Email", "Sales Manager", "Manager Name"],
             "team": ["Team"],
             "office": ["Office", "Region", "Regional Office", "Business Unit"],
         },
@@ -271,27 +357,81 @@ GENERIC = Preset(
     },
     stages=[
         StageDefault("Identified", 1, probability=10),
+        StageDefault("Prospect", 1, probability=10),
+        StageDefault("Contacted", 1, probability=10),
         StageDefault("Qualified", 2, probability=30),
+        StageDefault("Discovery", 2, probability=20),
         StageDefault("Validated", 3, probability=50),
         StageDefault("Proposal", 4, probability=70),
-        StageDefault("Won", 5, "won", 100),
-        StageDefault("Lost", 6, "lost", 0),
+        StageDefault("Proposal Sent", 4, probability=70),
+        StageDefault("Initial Offer", 4, probability=60),
+        StageDefault("Negotiation", 5, probability=80),
+        StageDefault("Contract", 6, probability=90),
+        StageDefault("Verbal", 6, probability=90),
+        StageDefault("Won", 7, "won", 100),
+        StageDefault("Lost", 8, "lost", 0),
+        # The same steps as Spanish, German, French and Dutch exports name them.
+        *[StageDefault(name, 4, probability=70) for name in PROPOSAL_WORDS],
+        *[StageDefault(name, 5, probability=80) for name in NEGOTIATION_WORDS],
+        *[StageDefault(name, 7, "won", 100) for name in WON_WORDS],
+        *[StageDefault(name, 8, "lost", 0) for name in LOST_WORDS],
     ],
 )
 
 BY_NAME = {p.name: p for p in [SALESFORCE, HUBSPOT, MAVEN, GENERIC]}
 
 
-def detect_preset(kind: str, header: list[str]) -> str:
-    """The preset whose spellings match most of the header; generic when none is clear."""
+# A preset is chosen only when the header carries at least this share of its columns, and
+# at least MIN_MATCHED of them: a file that shares a few common names with an export (Amount,
+# Stage, Close Date) is read with the common spellings, not as that export.
+GOOD_FIT = 0.5
+MIN_MATCHED = 3
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well a header fits a preset: how many of the preset's columns it carries."""
+
+    preset: str
+    matched: int
+    of: int
+
+    @property
+    def score(self) -> float:
+        return self.matched / self.of if self.of else 0.0
+
+    @property
+    def good(self) -> bool:
+        return self.score >= GOOD_FIT and self.matched >= min(MIN_MATCHED, self.of)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "preset": self.preset,
+            "matched": self.matched,
+            "of": self.of,
+            "score": round(self.score, 2),
+        }
+
+
+def fits(kind: str, header: list[str]) -> list[Fit]:
+    """Every preset (but generic) that knows the kind, best fit first."""
     keys = {header_key(h) for h in header}
-    best, best_score = "generic", 0
-    for preset in (SALESFORCE, HUBSPOT, MAVEN):
+    found = []
+    for preset in BY_NAME.values():
         spellings = preset.columns.get(kind, {})
-        score = sum(1 for names in spellings.values() if any(header_key(n) in keys for n in names))
-        if score > best_score and score >= min(3, len(spellings)):
-            best, best_score = preset.name, score
-    return best
+        if preset is GENERIC or not spellings:
+            continue
+        matched = sum(
+            1 for names in spellings.values() if any(header_key(n) in keys for n in names)
+        )
+        found.append(Fit(preset.name, matched, len(spellings)))
+    return sorted(found, key=lambda fit: (-fit.score, -fit.matched, fit.preset))
+
+
+def detect_preset(kind: str, header: list[str]) -> str:
+    """The preset the header fits best, when it fits it well; generic otherwise."""
+    good = [fit for fit in fits(kind, header) if fit.good]
+    return good[0].preset if good else GENERIC.name
 
 
 # How a column came to be read as a field, as the mapping step and the summary say it.
@@ -311,8 +451,14 @@ def match_columns(kind: str, preset: str, header: list[str]) -> dict[str, tuple[
         index.setdefault(header_key(name), position)
     found: dict[str, tuple[int, str]] = {}
     taken: set[int] = set()
-    sources = [(BY_NAME[preset], FROM_PRESET)] if preset != "generic" else []
-    for source, how in [*sources, (GENERIC, FROM_SPELLING)]:
+    # The chosen preset's own names, then the common ones, then any other export's names:
+    # a sheet someone made from an export keeps some of its headers.
+    sources = [(BY_NAME[preset], FROM_PRESET)] if preset != GENERIC.name else []
+    sources.append((GENERIC, FROM_SPELLING))
+    sources.extend(
+        (p, FROM_SPELLING) for p in BY_NAME.values() if p.name not in (preset, "generic")
+    )
+    for source, how in sources:
         for field_name, names in source.columns.get(kind, {}).items():
             if field_name in found:
                 continue

@@ -54,6 +54,8 @@ class Plan:
     how: dict[int, str] = field(default_factory=dict)
     # What the person importing should know about the file as a whole, as {column, reason}.
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # Fields the kind needs that no column fills and nobody has said the file lacks.
+    unanswered: list[str] = field(default_factory=list)
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
@@ -95,14 +97,18 @@ class RowError:
     column: str
     value: str
     reason: str
+    # How many rows the problem stands for: an unknown stage or person is said once, on the
+    # first line that names it, for all its rows.
+    rows: int = 1
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        found = {
             "line": self.line,
             "column": shown(self.column),
             "value": shown(self.value),
             "reason": self.reason,
         }
+        return found | ({"rows": self.rows} if self.rows != 1 else {})
 
 
 @dataclass

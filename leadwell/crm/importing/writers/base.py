@@ -126,6 +126,7 @@ class Writer(ABC):
                 info["name"],
                 f"unknown person ({info['rows']} row{'s' if info['rows'] != 1 else ''}): add them "
                 "to the org chart, import people first, or use --create-people",
+                info["rows"],
             )
             for info in self._unknown.values()
         ]

@@ -11,11 +11,15 @@ from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
+from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
 from leadwell.lib.dbsql import create_temporary, load
+
+# How many lines of a grouped problem (an unknown stage) are named.
+FIRST_LINES = 5
 
 TRACKED = {
     "stage": OpportunityChange.Field.STAGE,
@@ -76,6 +80,9 @@ class OpportunityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        # Stages the map lacks, by name: rows, the first lines, and (at the end) a suggested
+        # outcome and order for the stage table and the mapping file.
+        self.unknown_stages: dict[str, dict[str, Any]] = {}
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -88,9 +95,7 @@ class OpportunityWriter(Writer):
             v = row.values
             stage = self.stages.find(v["stage"])
             if stage is None:
-                errors.append(
-                    self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}")
-                )
+                self._unknown_stage(row)
                 continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
@@ -122,6 +127,35 @@ class OpportunityWriter(Writer):
         if self.writing:
             self._record_changes(changed, as_of)
         return errors + duplicates + written
+
+    def _unknown_stage(self, row: Row) -> None:
+        """Remember a row whose stage the map lacks: said once per stage, at the end."""
+        name = " ".join(str(row.values["stage"]).split())
+        info = self.unknown_stages.setdefault(
+            header_key(name), {"name": name, "rows": 0, "first_lines": []}
+        )
+        info["rows"] += 1
+        if len(info["first_lines"]) < FIRST_LINES:
+            info["first_lines"].append(row.line)
+        self.counts["rejected"] += 1
+
+    def finish(self) -> list[RowError]:
+        column = self.plan.column_name("stage")
+        found = []
+        for info in self.unknown_stages.values():
+            info |= self.stages.suggestion(info["name"])
+            lines = ", ".join(map(str, info["first_lines"]))
+            more = " …" if info["rows"] > len(info["first_lines"]) else ""
+            reason = (
+                f"unknown stage ({info['rows']} row{'s' if info['rows'] != 1 else ''}: "
+                f"line{'s' if info['rows'] != 1 else ''} {lines}{more}): give it an outcome "
+                "(open, won or lost) and an order in the stage table on the import's page, or "
+                "in a mapping file's [stages] section (the import suggests one to paste)"
+            )
+            found.append(
+                RowError(info["first_lines"][0], column, info["name"], reason, info["rows"])
+            )
+        return found + super().finish()
 
     def _record_changes(self, changed, as_of: dict) -> None:
         history = []

@@ -19,9 +19,12 @@ _UNSEEN = object()
 
 class Stages:
     """The stage map, with the stages a mapping file adds for this import (saved when
-    `writing`, only known when checking)."""
+    `writing`, only known when checking). A stage the map lacks but the defaults know (any
+    CRM's standard names, in several languages) is read as its default, and added to the
+    map when the import writes."""
 
     def __init__(self, extra: dict[str, Any] | None = None, *, writing: bool = True) -> None:
+        self.writing = writing
         added = []
         for name, spec in (extra or {}).items():
             spec = spec if isinstance(spec, dict) else {"outcome": spec}
@@ -31,25 +34,40 @@ class Stages:
                 Stage.objects.update_or_create(name=name, defaults=values)
             else:
                 added.append(Stage(name=name, **values))
+        if writing and not Stage.objects.exists():
+            seed_stages()
         known = list(Stage.objects.all())
-        if not known and not added:
-            if writing:
-                seed_stages()
-                known = list(Stage.objects.all())
-            else:
-                known = default_stages()
-        self.by_key = {header_key(s.name): s for s in [*known, *added]}
+        self.by_key = {header_key(s.name): s for s in [*default_stages(), *known, *added]}
         self.by_name: dict[str, Stage | None] = {}
 
     def find(self, name: str) -> Stage | None:
         found = self.by_name.get(name, _UNSEEN)
         if found is _UNSEEN:
             found = self.by_name[name] = self.by_key.get(header_key(name))
+            if found is not None and found.pk is None and self.writing:
+                found.save()  # a default stage, into the map from its first use on
         return found  # type: ignore[return-value]
 
     def known(self) -> str:
         names = [s.name for s in sorted(self.by_key.values(), key=lambda s: (s.order, s.name))]
         return ", ".join(names[:25]) + (" …" if len(names) > 25 else "")
+
+    def suggestion(self, name: str) -> dict[str, Any]:
+        """An outcome and an order for a stage the map lacks, for the person to confirm: won
+        or lost when its name says so, else open, after the open stages known."""
+        key = header_key(name)
+        if any(word in key for word in ("won", "win", "gewonnen", "gagn", "ganad")):
+            return {"outcome": Stage.Outcome.WON, "order": self._last_order() + 1}
+        if any(word in key for word in ("lost", "lose", "verloren", "perd")):
+            return {"outcome": Stage.Outcome.LOST, "order": self._last_order() + 2}
+        return {"outcome": Stage.Outcome.OPEN, "order": self._last_open_order() + 1}
+
+    def _last_order(self) -> int:
+        return max((s.order for s in self.by_key.values()), default=0)
+
+    def _last_open_order(self) -> int:
+        open_orders = [s.order for s in self.by_key.values() if s.outcome == Stage.Outcome.OPEN]
+        return max(open_orders, default=0)
 
 
 def _stage_from_mapping(name: str, spec: dict[str, Any]) -> dict[str, Any]:
