@@ -4,8 +4,8 @@ that reads back; a run that stops on an error ends "failed" with nothing written
 """
 
 import json
-import re
 import os
+import re
 from decimal import Decimal
 
 import pytest
