@@ -28,4 +28,5 @@ RULES = (
     # Imports bring in everyone's data: administrators run and read them.
     rule(ImportRun, "view", R.ADMIN, who="administrators"),
     action("crm.start_import", R.ADMIN, who="administrators: upload a file or send records"),
+    action("crm.edit_stages", R.ADMIN, who="administrators: add a file's stages to the stage map"),
 )

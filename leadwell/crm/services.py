@@ -8,13 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from leadwell.audit import services as audit
+from leadwell.audit.models import Kind
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.preview import Preview, preview
 from leadwell.crm.importing.rows import ImportOptions
-from leadwell.crm.models import ImportRun
+from leadwell.crm.models import ImportRun, Stage
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
 
@@ -89,6 +92,10 @@ def import_preview(*, run: ImportRun) -> Preview:
     return preview(Path(run.stored_file), import_options(run))
 
 
+# What the review page's column choice sends for "the file has none".
+NOT_IN_FILE = "-"
+
+
 def import_set_columns(
     *,
     run: ImportRun,
@@ -98,8 +105,13 @@ def import_set_columns(
     create_people: bool,
 ) -> Preview:
     """Save the columns a person chose for each field (and, for a file without an id
-    column, the columns that identify a row); raises FileProblem if unusable."""
-    chosen = {name: column for name, column in columns.items() if name in FIELDS[run.kind]}
+    column, the columns that identify a row); raises FileProblem if unusable. A field given
+    NOT_IN_FILE is one the person says the file lacks; one given "" is left to recognition."""
+    chosen = {
+        name: "" if column == NOT_IN_FILE else column
+        for name, column in columns.items()
+        if name in FIELDS[run.kind] and column
+    }
     if key:
         chosen.pop("external_id", None)
     mapping = {**run.mapping, "columns": chosen}
@@ -114,6 +126,46 @@ def import_set_columns(
     run.preset = result.preset
     run.save(update_fields=["mapping", "options", "preset"])
     return result
+
+
+def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]) -> None:
+    """Add to the stage map the stages an import's file named that it lacked, each with the
+    outcome and order a person gave it (name, outcome, order as the stage table sends them).
+    Raises ValueError, changing nothing, when one is not right."""
+    unknown = {" ".join(stage["name"].split()) for stage in run.unknown_stages}
+    checked = []
+    for name, outcome, order in stages:
+        name = " ".join(name.split())
+        if name not in unknown:
+            raise ValueError(f"This import's file has no unknown stage {name!r}")
+        if outcome not in Stage.Outcome.values:
+            raise ValueError(f"Choose open, won or lost for {name}")
+        try:
+            position = int(order)
+        except ValueError:
+            raise ValueError(f"The order of {name} must be a whole number") from None
+        if not 0 <= position <= STAGE_ORDER_MAX:
+            raise ValueError(f"The order of {name} must be from 0 to {STAGE_ORDER_MAX}")
+        checked.append((name, outcome, position))
+    if not checked:
+        raise ValueError("There are no stages to add")
+    with transaction.atomic():
+        for name, outcome, position in checked:
+            Stage.objects.update_or_create(
+                name=name, defaults={"outcome": outcome, "order": position}
+            )
+            audit.record(
+                kind=Kind.SETTING,
+                action="stage_added",
+                object_type="crm.stage",
+                object_id=name,
+                summary=f"Stage {name} added to the stage map ({outcome}, order {position})",
+                changes={"outcome": [None, outcome], "order": [None, position]},
+            )
+
+
+# The largest order the stage map keeps (a PositiveSmallIntegerField).
+STAGE_ORDER_MAX = 32767
 
 
 def import_start(*, run: ImportRun, dry_run: bool) -> ImportRun:

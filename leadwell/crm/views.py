@@ -12,7 +12,8 @@ from leadwell.crm import services
 from leadwell.crm.forms import KIND_LABELS, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import FileProblem
-from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
+from leadwell.crm.importing.summary import stages_to_paste
+from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
 from leadwell.crm.tasks import read_progress
 from leadwell.lib.spreadsheet import safe_cell
 
@@ -98,8 +99,32 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "has_records": run.kind in RECORD_MODELS,
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
+            "outcomes": Stage.Outcome.choices,
+            "stages_to_paste": stages_to_paste(run.unknown_stages),
         },
     )
+
+
+@require_POST
+def import_stages(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Save the stage table of an import (the stages its file named that the map lacked),
+    then check the file again."""
+    run = _run(request, run_id)
+    policy.require_may(request.user, "crm.edit_stages")
+    stages = list(
+        zip(
+            request.POST.getlist("stage-name"),
+            request.POST.getlist("stage-outcome"),
+            request.POST.getlist("stage-order"),
+            strict=False,
+        )
+    )
+    try:
+        services.stages_add_from_import(run=run, stages=stages)
+        services.import_start(run=run, dry_run=True)
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("import-review", run_id=run.pk)
 
 
 @require_POST

@@ -155,3 +155,122 @@ def test_a_file_without_an_id_column_gets_its_key_on_the_review_page(personas):
     client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert Opportunity.objects.get().external_id == "Acme"
+
+
+def review_of(client, run) -> str:
+    return client.get(reverse("import-review", args=[run.pk])).content.decode()
+
+
+def test_the_review_page_lists_every_column_of_the_file_with_what_became_of_it(personas):
+    client = personas.client("admin")
+    upload(
+        client,
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Next Step\nA1,Sam Ortiz,Prospecting,1,Call\n",
+    )
+    run = ImportRun.objects.get()
+    page = review_of(client, run)
+    table = page[page.index('id="file-columns"') :]
+    table = table[: table.index("</table>")]
+    for header in ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Next Step"):
+        assert f"<td>{header}</td>" in table
+    assert "<td>Next Step</td><td>not imported</td><td>no field has this name</td>" in table
+    assert "Salesforce’s name for it" in table
+    assert "(the file has" in page and "of its" in page  # how well it fits the preset
+
+
+def test_a_missing_amount_is_asked_about_and_the_import_waits_for_an_answer(personas):
+    client = personas.client("admin")
+    upload(client, "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\n")
+    run = ImportRun.objects.get()
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    page = review_of(client, run)
+    assert "no column of the file was recognised as Amount" in page
+    assert re.search(
+        r'<button type="submit" name="action" value="import" class="primary" disabled>', page
+    )
+
+    client.post(
+        reverse("import-review", args=[run.pk]),
+        {"column-amount": "-", "column-created_date": "-", "column-close_date": "-"},
+    )
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    answered = review_of(client, run)
+    assert "(as you said)" in answered
+    assert re.search(
+        r'<button type="submit" name="action" value="import" class="primary">', answered
+    )
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert Opportunity.objects.get().amount is None
+
+
+def test_unknown_stages_get_a_table_that_adds_them_to_the_stage_map_and_checks_again(personas):
+    from leadwell.audit.models import Change
+    from leadwell.crm.models import Stage
+
+    client = personas.client("admin")
+    rows = "".join(f"A{i},Sam Ortiz,Dreaming,1\n" for i in range(3))
+    upload(
+        client, "Opportunity ID,Opportunity Owner,Stage,Amount\n" + rows + "B,Sam Ortiz,Signed,2\n"
+    )
+    run = ImportRun.objects.get()
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    page = review_of(client, run)
+    assert "Stages Leadwell does not know yet" in page and "<td>Dreaming" in page
+    assert "[stages]\n&quot;Dreaming&quot; = { outcome = &quot;open&quot;" in page
+
+    client.post(
+        reverse("import-stages", args=[run.pk]),
+        {
+            "stage-name": ["Dreaming", "Signed"],
+            "stage-outcome": ["open", "won"],
+            "stage-order": ["2", "9"],
+        },
+    )
+    assert Stage.objects.get(name="Signed").outcome == "won"
+    assert Change.objects.filter(action="stage_added").count() == 2
+    run.refresh_from_db()
+    assert run.status == "dry_run" and run.unknown_stages == [] and run.created == 4
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert Opportunity.objects.filter(outcome="won").count() == 1
+
+
+def test_the_stage_table_takes_only_the_file_s_unknown_stages_and_sound_values(personas):
+    from leadwell.crm.models import Stage
+
+    client = personas.client("admin")
+    upload(client, "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Dreaming\n")
+    run = ImportRun.objects.get()
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    url = reverse("import-stages", args=[run.pk])
+    for stages, message in [
+        (
+            {"stage-name": "Closed Won", "stage-outcome": "lost", "stage-order": "1"},
+            "no unknown stage",
+        ),
+        (
+            {"stage-name": "Dreaming", "stage-outcome": "maybe", "stage-order": "1"},
+            "Choose open, won or lost",
+        ),
+        ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "x"}, "whole number"),
+        ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "99999"}, "from 0 to"),
+    ]:
+        page = client.post(url, stages, follow=True).content.decode()
+        assert message in page, message
+    assert not Stage.objects.filter(name="Dreaming").exists()
+    assert Stage.objects.get(name="Closed Won").outcome == "won"
+
+
+@pytest.mark.parametrize("viewer", ["leader", "seller", "director"])
+def test_only_administrators_add_stages(personas, viewer):
+    from leadwell.crm.models import Stage
+
+    admin = personas.client("admin")
+    upload(admin, "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Dreaming\n")
+    run = ImportRun.objects.get()
+    admin.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    response = personas.client(viewer).post(
+        reverse("import-stages", args=[run.pk]),
+        {"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "1"},
+    )
+    assert response.status_code == 404
+    assert not Stage.objects.filter(name="Dreaming").exists()

@@ -381,24 +381,30 @@ GENERIC = Preset(
 BY_NAME = {p.name: p for p in [SALESFORCE, HUBSPOT, MAVEN, GENERIC]}
 
 
-# A preset is chosen only when the header carries at least this share of its columns, and
-# at least MIN_MATCHED of them: a file that shares a few common names with an export (Amount,
-# Stage, Close Date) is read with the common spellings, not as that export.
+# A preset is chosen only when at least this share of the columns it could have are its
+# own, and at least MIN_MATCHED of them: a file that shares a few common names with an export
+# (Amount, Stage, Close Date) is read with the common spellings, not as that export.
 GOOD_FIT = 0.5
 MIN_MATCHED = 3
 
 
 @dataclass(frozen=True)
 class Fit:
-    """How well a header fits a preset: how many of the preset's columns it carries."""
+    """How well a header fits a preset: how many of the preset's columns it carries, out of
+    the preset's (`of`) and out of the file's own (`columns`)."""
 
     preset: str
     matched: int
     of: int
+    columns: int
 
     @property
     def score(self) -> float:
-        return self.matched / self.of if self.of else 0.0
+        """The matched share of what could match: a report of five Salesforce columns fits
+        Salesforce as well as a full export does; a file of forty columns that names three
+        of Maven's eight does not fit Maven."""
+        could = min(self.of, self.columns)
+        return self.matched / could if could else 0.0
 
     @property
     def good(self) -> bool:
@@ -415,7 +421,7 @@ class Fit:
 
 def fits(kind: str, header: list[str]) -> list[Fit]:
     """Every preset (but generic) that knows the kind, best fit first."""
-    keys = {header_key(h) for h in header}
+    keys = {header_key(h) for h in header} - {""}
     found = []
     for preset in BY_NAME.values():
         spellings = preset.columns.get(kind, {})
@@ -424,7 +430,7 @@ def fits(kind: str, header: list[str]) -> list[Fit]:
         matched = sum(
             1 for names in spellings.values() if any(header_key(n) in keys for n in names)
         )
-        found.append(Fit(preset.name, matched, len(spellings)))
+        found.append(Fit(preset.name, matched, len(spellings), len(keys)))
     return sorted(found, key=lambda fit: (-fit.score, -fit.matched, fit.preset))
 
 

@@ -14,6 +14,7 @@ from leadwell.crm.importing.engine import (
 )
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import text
+from leadwell.crm.importing.presets import fits
 from leadwell.crm.importing.reading import open_table
 from leadwell.crm.importing.rows import ImportOptions, RowError
 
@@ -30,6 +31,17 @@ class Preview:
     missing: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Every column of the file: {header, field, label, source} (field None when ignored).
+    report: list[dict[str, Any]] = field(default_factory=list)
+    fits: list[dict[str, Any]] = field(default_factory=list)  # best first
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)  # fields needed, not found, not denied
+    said_absent: list[str] = field(default_factory=list)  # fields the person said it lacks
+
+    @property
+    def fit(self) -> dict[str, Any] | None:
+        """How well the header fits the preset it is read as (None for common names)."""
+        return next((f for f in self.fits if f["preset"] == self.preset), None)
 
 
 def preview(path: Path, options: ImportOptions) -> Preview:
@@ -41,6 +53,7 @@ def preview(path: Path, options: ImportOptions) -> Preview:
     finally:
         table.rows.close()  # type: ignore[attr-defined]
     build_parsers(plan, [cells for _, cells in sample], options)
+    labels = {name: spec.label for name, spec in FIELDS[options.kind].items()}
     result = Preview(
         header=table.header,
         preset=plan.preset,
@@ -48,6 +61,14 @@ def preview(path: Path, options: ImportOptions) -> Preview:
         fields=[(name, spec.label, spec.required) for name, spec in FIELDS[options.kind].items()],
         ignored=plan.ignored,
         missing=plan.missing,
+        report=[
+            column | {"label": labels.get(column["field"] or "", "")}
+            for column in plan.column_report()
+        ],
+        fits=[fit.as_json() for fit in fits(options.kind, table.header)],
+        warnings=plan.warnings,
+        unanswered=plan.unanswered,
+        said_absent=[f for f, column in options.mapping.get("columns", {}).items() if not column],
     )
     if plan.missing:
         return result  # rows cannot be read until every required field has a column
