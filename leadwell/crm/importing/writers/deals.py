@@ -143,7 +143,7 @@ class OpportunityWriter(Writer):
         column = self.plan.column_name("stage")
         found = []
         for info in self.unknown_stages.values():
-            info |= self.stages.suggestion(info["name"])
+            info |= self.stages.suggestion(info["name"], after=self.unknown_stages.values())
             lines = ", ".join(map(str, info["first_lines"]))
             more = " …" if info["rows"] > len(info["first_lines"]) else ""
             reason = (

@@ -1,5 +1,6 @@
 """Finding the accounts and stages that rows name, creating accounts that are new."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -52,22 +53,20 @@ class Stages:
         names = [s.name for s in sorted(self.by_key.values(), key=lambda s: (s.order, s.name))]
         return ", ".join(names[:25]) + (" …" if len(names) > 25 else "")
 
-    def suggestion(self, name: str) -> dict[str, Any]:
+    def suggestion(self, name: str, after: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
         """An outcome and an order for a stage the map lacks, for the person to confirm: won
-        or lost when its name says so, else open, after the open stages known."""
+        or lost when its name says so, else open; its order after the known stages of that
+        outcome and the suggestions made before it (`after`)."""
         key = header_key(name)
         if any(word in key for word in ("won", "win", "gewonnen", "gagn", "ganad")):
-            return {"outcome": Stage.Outcome.WON, "order": self._last_order() + 1}
-        if any(word in key for word in ("lost", "lose", "verloren", "perd")):
-            return {"outcome": Stage.Outcome.LOST, "order": self._last_order() + 2}
-        return {"outcome": Stage.Outcome.OPEN, "order": self._last_open_order() + 1}
-
-    def _last_order(self) -> int:
-        return max((s.order for s in self.by_key.values()), default=0)
-
-    def _last_open_order(self) -> int:
-        open_orders = [s.order for s in self.by_key.values() if s.outcome == Stage.Outcome.OPEN]
-        return max(open_orders, default=0)
+            outcome = Stage.Outcome.WON
+        elif any(word in key for word in ("lost", "lose", "verloren", "perd")):
+            outcome = Stage.Outcome.LOST
+        else:
+            outcome = Stage.Outcome.OPEN
+        orders = [s.order for s in self.by_key.values() if s.outcome == outcome]
+        orders += [s["order"] for s in after if s.get("outcome") == outcome]
+        return {"outcome": outcome, "order": max(orders, default=0) + 1}
 
 
 def _stage_from_mapping(name: str, spec: dict[str, Any]) -> dict[str, Any]:
