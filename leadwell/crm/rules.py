@@ -28,4 +28,9 @@ RULES = (
     # Imports bring in everyone's data: administrators run and read them.
     rule(ImportRun, "view", R.ADMIN, who="administrators"),
     action("crm.start_import", R.ADMIN, who="administrators: upload a file or send records"),
+    # Exchange rates decide every figure in the reporting currency: everyone may read them
+    # (they are no secret, and a leader checks what their numbers were converted at);
+    # administrators set them.
+    action("crm.view_exchange_rates", R.COLLEAGUE, R.ADMIN, who="everyone"),
+    action("crm.set_exchange_rates", R.ADMIN, who="administrators"),
 )

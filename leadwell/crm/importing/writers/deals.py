@@ -10,6 +10,7 @@ from django.utils import timezone
 from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
@@ -47,6 +48,9 @@ OPPORTUNITY_COLUMNS = [
     "owner_id",
     "amount",
     "currency",
+    "amount_in_reporting_currency",
+    "conversion",
+    "exchange_rate",
     "product",
     "type",
     "stage",
@@ -65,6 +69,7 @@ class OpportunityWriter(Writer):
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
         self.accounts = Accounts(self.run, writing=self.writing)
+        self.rates = Rates()
         self.upsert = StagedUpsert(
             Opportunity,
             key="external_id",
@@ -76,6 +81,7 @@ class OpportunityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        self.warnings.extend(currency_warnings(self.plan.columns, self.rates.reporting))
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -95,6 +101,18 @@ class OpportunityWriter(Writer):
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
                 continue
+            currency = v.get("currency") or self.rates.reporting
+            try:
+                converted = self.rates.convert(
+                    v.get("amount"),
+                    currency,
+                    v.get("close_date"),
+                    converted=v.get("converted_amount"),
+                    converted_currency=v.get("converted_currency"),
+                )
+            except NoRate as problem:
+                errors.append(self.error(row, problem.field, str(problem)))
+                continue
             probability = v.get("probability")
             values = (
                 v["external_id"],
@@ -102,7 +120,10 @@ class OpportunityWriter(Writer):
                 account_ids.get(v.get("account") or ""),
                 owner_id,
                 v.get("amount"),
-                (v.get("currency") or "USD").upper(),
+                currency,
+                converted.amount,
+                converted.conversion,
+                converted.rate,
                 v.get("product") or "",
                 v.get("type") or "",
                 stage.name,
