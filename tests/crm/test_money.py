@@ -418,3 +418,24 @@ def test_rates_through_the_api_everyone_reads_and_only_administrators_set(person
     assert refused_value.json()["status"] == "refused"
     assert refused_value.json()["errors"][0]["value"] == "Sin_Factura"
     assert ImportRun.objects.filter(kind="exchange-rates").count() == 2
+
+
+def test_an_administrator_imports_exchange_rates_on_the_imports_page(personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = personas.client("admin")
+    response = client.post(
+        reverse("import-new"),
+        {
+            "kind": "exchange-rates",
+            "preset": "auto",
+            "key": "",
+            "file": SimpleUploadedFile("rates.csv", RATES.encode()),
+        },
+    )
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("import-review", args=[run.pk])
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    done = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert "Created <strong>3</strong>" in done
+    assert ExchangeRate.objects.count() == 3
