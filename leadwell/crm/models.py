@@ -162,6 +162,9 @@ class Opportunity(models.Model):
     amount_in_reporting_currency = models.DecimalField(
         max_digits=18, decimal_places=2, null=True, blank=True
     )
+    # The currency that amount is in: the reporting currency when it was converted (a
+    # changed LEADWELL_CURRENCY leaves it behind until `leadwell recompute` converts again).
+    reporting_currency = models.CharField(max_length=3, blank=True)
     # How it was converted, and the rate (reporting currency per unit of `currency`).
     conversion = models.CharField(max_length=4, choices=Conversion.choices, blank=True)
     exchange_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
@@ -205,6 +208,7 @@ class Opportunity(models.Model):
         if self.currency == reporting_currency():
             known = self.amount is not None
             self.amount_in_reporting_currency = self.amount
+            self.reporting_currency = self.currency if known else ""
             self.conversion = self.Conversion.SAME if known else self.Conversion.NONE
             self.exchange_rate = Decimal(1) if known else None
 

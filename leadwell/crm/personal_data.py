@@ -27,6 +27,7 @@ PERSONAL_DATA = (
             "amount",
             "currency",
             "amount_in_reporting_currency",
+            "reporting_currency",
             "conversion",
             "exchange_rate",
             "product",

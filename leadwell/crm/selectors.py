@@ -45,3 +45,13 @@ def unconverted_deals() -> list[dict]:
         .order_by("currency")
     )
     return [{"currency": row["currency"], "deals": row["deals"]} for row in rows]
+
+
+def deals_in_another_reporting_currency() -> int:
+    """Deals converted into a reporting currency that is no longer LEADWELL_CURRENCY: their
+    figures are in the old one until `leadwell recompute` converts them again."""
+    return (
+        Opportunity.objects.filter(amount_in_reporting_currency__isnull=False)
+        .exclude(reporting_currency=reporting_currency())
+        .count()
+    )

@@ -60,6 +60,7 @@ def period_picker(period: Period) -> dict:
         # Figures are in the reporting currency; deals no rate converts count in none.
         "currency": reporting_currency(),
         "unconverted": crm_selectors.unconverted_deals(),
+        "converted_elsewhere": crm_selectors.deals_in_another_reporting_currency(),
     }
 
 

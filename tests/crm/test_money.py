@@ -439,3 +439,44 @@ def test_an_administrator_imports_exchange_rates_on_the_imports_page(personas):
     done = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert "Created <strong>3</strong>" in done
     assert ExchangeRate.objects.count() == 3
+
+
+def test_after_the_reporting_currency_changes_recompute_converts_every_deal_into_it(
+    personas, tmp_path, settings, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from leadwell.cli import main
+
+    imported(tmp_path, RATES, "exchange-rates", "rates.csv")
+    imported(tmp_path, DEALS)
+    imported(tmp_path, SALESFORCE_REPORT, name="report.csv")
+    settings.LEADWELL_CURRENCY = "EUR"
+    # Until converted again, the pages say the figures are in the old currency.
+    page = personas.client("admin").get(reverse("settings")).content.decode()
+    assert "8 deals were converted into another reporting currency than EUR" in page
+    url = reverse("metrics:person", args=[personas.seller.pk])
+    scorecard = personas.client("seller").get(f"{url}?period=2024-Q2").content.decode()
+    assert "8 deals still count in the reporting currency used before EUR" in scorecard
+    imported(tmp_path, "Currency,Rate,Valid From\nUSD,0.9,2024-01-01\n", "exchange-rates", "r.csv")
+    monkeypatch.setenv("LEADWELL_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["recompute"], prog_name="leadwell", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Converted 8 deal(s) into the reporting currency first." in result.output
+    found = {
+        o.external_id: (o.amount_in_reporting_currency, o.reporting_currency, o.conversion)
+        for o in Opportunity.objects.all()
+    }
+    assert found["D1"] == (Decimal(1000), "EUR", "same")  # its own amount, in euros
+    assert found["D4"] == (Decimal(630), "EUR", "rate")  # 700 USD at 0.9
+    # Salesforce's conversion was into dollars: converted at the rates now.
+    assert found["S1"] == (Decimal(1000), "EUR", "same")
+    assert found["S2"] == (Decimal(450), "EUR", "rate")
+    # GBP has no rate to EUR: counted in no amount, and said so.
+    assert found["D3"] == (None, "", "")
+    page = personas.client("admin").get(reverse("settings")).content.decode()
+    assert "converted into another reporting currency" not in page
+    assert "1 deal in GBP" in page
+    q2 = datetime.date(2024, 4, 1)
+    euros = Decimal(1000) + Decimal(630) + Decimal("333.33")  # D2, D4, D5
+    assert bookings("org", ORG_ID, q2) == pytest.approx(float(euros))

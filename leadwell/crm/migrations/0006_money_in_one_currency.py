@@ -14,6 +14,7 @@ def fill_reporting_amounts(apps, schema_editor):
     Opportunity = apps.get_model("crm", "Opportunity")
     Opportunity.objects.filter(currency=settings.LEADWELL_CURRENCY, amount__isnull=False).update(
         amount_in_reporting_currency=models.F("amount"),
+        reporting_currency=settings.LEADWELL_CURRENCY,
         conversion="same",
         exchange_rate=Decimal(1),
     )
@@ -43,6 +44,11 @@ class Migration(migrations.Migration):
                 ],
                 max_length=4,
             ),
+        ),
+        migrations.AddField(
+            model_name="opportunity",
+            name="reporting_currency",
+            field=models.CharField(blank=True, max_length=3),
         ),
         migrations.AddField(
             model_name="opportunity",

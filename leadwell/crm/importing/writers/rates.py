@@ -9,8 +9,10 @@ column, or already in the reporting currency, are left as they are. A check coun
 it would convert again, and writes nothing.
 """
 
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from leadwell.crm.importing.money import Rates, in_reporting_currency
@@ -99,39 +101,46 @@ class RateWriter(Writer):
 def reconvert(rates: Rates, currency: str, *, run=None, writing: bool = True) -> int:
     """Convert again, at `rates`, the deals of `currency` a rate converts (or that wait for
     one); returns how many changed. Only counts when not `writing`."""
-    changed = []
-    deals = (
-        Opportunity.objects.filter(currency=currency, amount__isnull=False)
-        .exclude(conversion__in=[Conversion.FILE, Conversion.SAME])
-        .values_list("pk", "amount", "close_date", "amount_in_reporting_currency", "conversion")
+    deals = Opportunity.objects.filter(currency=currency, amount__isnull=False).exclude(
+        conversion__in=[Conversion.FILE, Conversion.SAME]
     )
-    for pk, amount, close_date, current, conversion in deals.iterator(chunk_size=2000):
-        rate = rates.rate(currency, close_date)
-        if rate is None or amount is None:
-            continue  # no rate in force on its day: it stays as it was
-        new = in_reporting_currency(amount, rate)
-        if new == current and conversion == Conversion.RATE:
+    return convert_again(rates, deals, run=run, writing=writing)
+
+
+def convert_stale(*, writing: bool = True) -> int:
+    """Convert again every deal whose amount is not in the reporting currency of now: those no
+    rate converted yet, and all of them after LEADWELL_CURRENCY changed (`leadwell recompute`
+    runs it). A file's own converted amount into another currency cannot be kept: such a deal
+    is converted at the rates, or waits for one. Returns how many changed."""
+    rates = Rates()
+    deals = Opportunity.objects.filter(amount__isnull=False).filter(
+        Q(amount_in_reporting_currency__isnull=True) | ~Q(reporting_currency=rates.reporting)
+    )
+    return convert_again(rates, deals, writing=writing)
+
+
+def convert_again(rates: Rates, deals: QuerySet[Opportunity], *, run=None, writing=True) -> int:
+    reporting = rates.reporting
+    changed = []
+    fields = ["amount_in_reporting_currency", "reporting_currency", "conversion", "exchange_rate"]
+    rows = deals.values_list("pk", "amount", "currency", "close_date", *fields)
+    for pk, amount, currency, close_date, *current in rows.iterator(chunk_size=2000):
+        if current[2] == Conversion.FILE and current[1] == reporting:
+            continue  # the CRM's own conversion, into the reporting currency
+        if currency == reporting:
+            new = [amount, reporting, Conversion.SAME, Decimal(1)]
+        elif (rate := rates.rate(currency, close_date)) is not None:
+            new = [in_reporting_currency(amount, rate), reporting, Conversion.RATE, rate]
+        else:
+            new = [None, "", Conversion.NONE, None]
+        if new == current:
             continue
-        changed.append(
-            Opportunity(
-                pk=pk,
-                amount_in_reporting_currency=new,
-                conversion=Conversion.RATE,
-                exchange_rate=rate,
-                last_import=run,
-                updated_at=timezone.now(),
-            )
-        )
+        deal = Opportunity(pk=pk, last_import=run, updated_at=timezone.now())
+        for name, value in zip(fields, new, strict=True):
+            setattr(deal, name, value)
+        changed.append(deal)
     if writing and changed:
         Opportunity.objects.bulk_update(
-            changed,
-            [
-                "amount_in_reporting_currency",
-                "conversion",
-                "exchange_rate",
-                "last_import",
-                "updated_at",
-            ],
-            batch_size=500,
+            changed, [*fields, "updated_at", *(["last_import"] if run else [])], batch_size=500
         )
     return len(changed)
