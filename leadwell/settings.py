@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from leadwell.lib.currency import check_setting
 from leadwell.lib.env import data_dir, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -319,3 +320,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 1)
 if not 1 <= FISCAL_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("LEADWELL_FISCAL_YEAR_START_MONTH must be a month number, 1 to 12.")
+
+# The organisation's reporting currency: every figure, scorecard and export is in it. Deals
+# in other currencies keep their own amount and are converted (see leadwell/lib/currency.py).
+try:
+    LEADWELL_CURRENCY = check_setting(env_str("CURRENCY", "USD"))
+except ValueError as problem:
+    raise ImproperlyConfigured(str(problem)) from None

@@ -8,6 +8,7 @@ from leadwell.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("audit/", audit_trail.trail_page, name="audit-trail"),
+    path("settings/", web_views.settings_page, name="settings"),
     path("people/<int:person_id>/erase/", web_views.erase_page, name="person-erase"),
     path("notices/", audit_trail.notices_page, name="notices"),
     path("notices/<int:notice_id>/read/", audit_trail.notice_read, name="notice-read"),

@@ -1,6 +1,7 @@
 """API for CRM data in: file imports (run in the background) and record upserts."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,7 +13,7 @@ from ninja.pagination import paginate
 from pydantic import JsonValue
 
 from leadwell import policy
-from leadwell.crm import services
+from leadwell.crm import selectors, services
 from leadwell.crm.importing.engine import import_records
 from leadwell.crm.importing.fields import KINDS
 from leadwell.crm.importing.presets import PRESETS
@@ -20,7 +21,7 @@ from leadwell.crm.importing.rows import ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import heartbeat_name, read_progress
-from leadwell.lib.api_input import Filters, Id, Input, Message, Pages, invalid
+from leadwell.lib.api_input import Day, Filters, Id, Input, Message, Pages, invalid
 from leadwell.lib.heartbeat import Heartbeat
 
 router = Router(tags=["imports"])
@@ -211,3 +212,60 @@ def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
     )
     with Heartbeat(heartbeat_name(run.pk)):
         return import_records(payload.records, options, user=request.user, run=run)
+
+
+# -- Exchange rates ----------------------------------------------------------------------------
+
+
+class RateOut(Schema):
+    currency: str = Field(description="ISO 4217 code of the currency converted")
+    to_currency: str = Field(description="The reporting currency (LEADWELL_CURRENCY)")
+    rate: Decimal = Field(description="What one unit of `currency` is worth in `to_currency`")
+    valid_from: date = Field(description="The first day the rate applies (until the next one)")
+
+
+class RateIn(Input):
+    currency: str = Field(description="ISO 4217 code (EUR) or an unambiguous sign (€)")
+    rate: str | float = Field(description="One unit of the currency in the reporting currency")
+    valid_from: Day
+
+
+class RatesIn(Input):
+    rates: list[RateIn] = Field(min_length=1, max_length=MAX_RECORDS)
+    dry_run: bool = False
+
+
+@router.get(
+    "/exchange-rates",
+    response={200: list[RateOut], 404: Message},
+    summary="The exchange rates to the reporting currency, by currency and day (everyone)",
+    tags=["exchange rates"],
+)
+def rates_list(request: HttpRequest):
+    policy.require_may(request.user, "crm.view_exchange_rates")
+    return list(selectors.exchange_rates())
+
+
+@router.post(
+    "/exchange-rates",
+    response={200: ImportOut, 404: Message},
+    summary="Add or change exchange rates; the deals they convert are converted again, and "
+    "their figures refreshed (administrators)",
+    tags=["exchange rates"],
+)
+def rates_set(request: HttpRequest, payload: RatesIn):
+    policy.require_may(request.user, "crm.set_exchange_rates")
+    records: list[dict[str, Any]] = [
+        {"currency": r.currency, "rate": r.rate, "valid_from": r.valid_from.isoformat()}
+        for r in payload.rates
+    ]
+    options = ImportOptions(kind="exchange-rates", dry_run=payload.dry_run)
+    run = ImportRun.objects.create(  # type: ignore[misc]
+        kind="exchange-rates",
+        file_name="API",
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        started_by=request.user,
+    )
+    with Heartbeat(heartbeat_name(run.pk)):
+        return import_records(records, options, user=request.user, run=run)

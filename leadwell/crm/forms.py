@@ -11,6 +11,7 @@ KIND_LABELS = {
     "activities": "Activities",
     "quotas": "Quotas",
     "forecasts": "Forecast submissions",
+    "exchange-rates": "Exchange rates (to the reporting currency)",
 }
 
 

@@ -5,10 +5,13 @@ row with the same key in the same file is then recognised as a duplicate without
 the file's keys in memory.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from leadwell.lib.currency import reporting_currency
 from leadwell.org.models import Person, Team
 
 
@@ -148,8 +151,28 @@ class Opportunity(models.Model):
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
     )
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="opportunities")
+
+    class Conversion(models.TextChoices):
+        SAME = "same", "Already in the reporting currency"
+        FILE = "file", "The file's converted amount"
+        RATE = "rate", "Exchange rate"
+        NONE = "", "Not converted"
+
+    # The deal's own amount, in its own currency, as the CRM holds it ...
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, default=reporting_currency)
+    # ... and in the organisation's reporting currency (LEADWELL_CURRENCY): what every
+    # figure adds up. Empty when the deal has no amount, or no rate converts it (then it
+    # counts nowhere, and the pages say so: currencies are never added together).
+    amount_in_reporting_currency = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    # The currency that amount is in: the reporting currency when it was converted (a
+    # changed LEADWELL_CURRENCY leaves it behind until `leadwell recompute` converts again).
+    reporting_currency = models.CharField(max_length=3, blank=True)
+    # How it was converted, and the rate (reporting currency per unit of `currency`).
+    conversion = models.CharField(max_length=4, choices=Conversion.choices, blank=True)
+    exchange_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
     product = models.CharField(max_length=120, blank=True)
     type = models.CharField(max_length=20, choices=Type.choices, blank=True)
     stage = models.CharField(max_length=80)
@@ -179,6 +202,20 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.external_id
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_reporting_amount()
+        super().save(*args, **kwargs)
+
+    def fill_reporting_amount(self) -> None:
+        """A deal in the reporting currency is its own reporting amount (deals in another
+        currency are converted by the importer, which knows the rates)."""
+        if self.currency == reporting_currency():
+            known = self.amount is not None
+            self.amount_in_reporting_currency = self.amount
+            self.reporting_currency = self.currency if known else ""
+            self.conversion = self.Conversion.SAME if known else self.Conversion.NONE
+            self.exchange_rate = Decimal(1) if known else None
 
 
 class OpportunityChange(models.Model):
@@ -249,6 +286,34 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date}"
+
+
+class ExchangeRate(models.Model):
+    """How much one unit of a currency is worth in the reporting currency, from a day on
+    (until the next rate of that currency): a deal is converted at the rate in force on its
+    close date."""
+
+    currency = models.CharField(max_length=3)
+    # The reporting currency the rate converts to: rates kept under another reporting
+    # currency (LEADWELL_CURRENCY changed since) are never applied.
+    to_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=20, decimal_places=10)
+    valid_from = models.DateField()
+    last_import = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["currency", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "to_currency", "valid_from"], name="one_rate_per_currency_day"
+            ),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.to_currency} from {self.valid_from}"
 
 
 class Quota(models.Model):

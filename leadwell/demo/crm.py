@@ -136,6 +136,8 @@ def build(context: DemoContext) -> None:
             history.extend((len(deals), change) for change in changes)
             deals.append(deal)
 
+    for deal in deals:
+        deal.fill_reporting_amount()
     Opportunity.objects.bulk_create(deals, batch_size=1000)
     for index, change in history:
         change.opportunity = deals[index]
@@ -237,7 +239,6 @@ def _deal(context, seller: Person, profile: Profile, quarter, account: Account, 
         account=account,
         owner=seller,
         amount=amount,
-        currency="USD",
         product=rng.choice(["Core", "Analytics", "Core + Analytics", "Services"]),
         type=rng.choices(["new_business", "expansion", "renewal"], weights=[5, 3, 2])[0],
         stage=stage,

@@ -74,7 +74,7 @@ ANSWERS = [
 def _accounts(seller: Person) -> list[str]:
     names = list(
         Opportunity.objects.filter(owner=seller)
-        .order_by("-amount", "pk")
+        .order_by("-amount_in_reporting_currency", "pk")
         .values_list("account__name", flat=True)[:4]
     )
     return names or ["your largest customer"]

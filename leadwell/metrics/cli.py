@@ -192,12 +192,19 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         the CRM data. Imports keep the summaries current; run this after changing the data or
         the fiscal year by other means."""
         setup(data_dir)
+        from django.db import transaction
+
+        from leadwell.crm.importing.writers.rates import convert_stale
         from leadwell.metrics.compute import recompute
 
         if not as_json:
             click.echo("Recomputing the summaries…", err=True)
         started = time.monotonic()
-        outcome = recompute()
+        with transaction.atomic():
+            # Deals not yet in today's reporting currency (LEADWELL_CURRENCY changed, or
+            # their rate came by other means) are converted first, so every figure is in it.
+            converted = convert_stale()
+            outcome = recompute()
         seconds = round(time.monotonic() - started, 2)
         if as_json:
             click.echo(
@@ -206,6 +213,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
                         "people_periods": outcome.people_periods,
                         "scopes": outcome.scopes,
                         "figures": outcome.figures,
+                        "deals_converted": converted,
                         "seconds": seconds,
                     }
                 )
@@ -215,6 +223,8 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
                 f"Recomputed {outcome.figures:,} figures for {outcome.scopes:,} scopes and "
                 f"periods ({outcome.people_periods:,} person-periods) in {seconds:.1f}s."
             )
+            if converted:
+                click.echo(f"Converted {converted:,} deal(s) into the reporting currency first.")
 
 
 # -- Finding the period, the people and the team --------------------------------------------------

@@ -25,6 +25,10 @@ from leadwell.metrics.tables import (
 
 ADDITIVE = [p.key for p in catalog.PARTS if not p.exact]
 
+# Every figure adds up deals' amounts in the organisation's reporting currency
+# (`amount_in_reporting_currency`), never their own amounts: currencies are never added
+# together. A deal no rate converts counts in no amount.
+
 
 def create_buckets(cursor, table: str, opportunities: str) -> None:
     """Opportunities summed by owner, quarter of creation, quarter of close and whether still
@@ -35,7 +39,7 @@ def create_buckets(cursor, table: str, opportunities: str) -> None:
         f"CREATE TEMPORARY TABLE {table} AS "
         "SELECT o.owner_id AS owner_id, cq.period_start AS created_q, "
         "xq.period_start AS close_q, CASE WHEN o.outcome = 'open' THEN 1 ELSE 0 END AS is_open, "
-        "SUM(o.amount) AS amount "
+        "SUM(o.amount_in_reporting_currency) AS amount "
         f"FROM crm_opportunity o JOIN {calendar} cq ON cq.day = o.created_date "
         "AND cq.period_kind = 'quarter' "
         f"LEFT JOIN {calendar} xq ON xq.day = o.close_date AND xq.period_kind = 'quarter' "
@@ -84,15 +88,16 @@ def person_parts(cursor, *, full: bool) -> None:
             "o.owner_id",
             "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date {dirty} "
             "LEFT JOIN crm_stage st ON st.name = o.stage",
-            f"SUM(CASE WHEN {won} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {won} THEN o.amount_in_reporting_currency ELSE 0 END), "
             f"SUM(CASE WHEN {won} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {lost} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {lost} THEN o.amount_in_reporting_currency ELSE 0 END), "
             f"SUM(CASE WHEN {lost} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {still_open} THEN o.amount ELSE 0 END), "
+            f"SUM(CASE WHEN {still_open} THEN o.amount_in_reporting_currency ELSE 0 END), "
             f"SUM(CASE WHEN {still_open} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {still_open} THEN o.amount * "
+            f"SUM(CASE WHEN {still_open} THEN o.amount_in_reporting_currency * "
             "COALESCE(o.probability, st.probability, 0) / 100.0 ELSE 0 END), "
-            f"SUM(CASE WHEN {won} AND c.quarter_end_rush THEN o.amount ELSE 0 END)",
+            f"SUM(CASE WHEN {won} AND c.quarter_end_rush "
+            "THEN o.amount_in_reporting_currency ELSE 0 END)",
         ),
     )
     insert_rows(
@@ -101,7 +106,7 @@ def person_parts(cursor, *, full: bool) -> None:
         select(
             "o.owner_id",
             "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.created_date {dirty}",
-            "SUM(COALESCE(o.amount, 0)), COUNT(*)",
+            "SUM(COALESCE(o.amount_in_reporting_currency, 0)), COUNT(*)",
         ),
     )
     by_type = ", ".join(
@@ -294,7 +299,8 @@ def exact_parts(cursor) -> None:
     cursor.execute(
         "CREATE TEMPORARY TABLE lw_won AS "
         "SELECT o.owner_id AS person_id, c.period_kind AS period_kind, "
-        "c.period_start AS period_start, o.account_id AS account_id, o.amount AS amount, "
+        "c.period_start AS period_start, o.account_id AS account_id, "
+        "o.amount_in_reporting_currency AS amount, "
         f"CASE WHEN o.created_date IS NOT NULL THEN {cycle} END AS days, "
         "CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
         "THEN 1 ELSE 0 END AS first_win, NULLIF(acc.segment, '') AS segment "

@@ -10,7 +10,15 @@ from leadwell.org.models import Membership, Office, Team
 
 # Imports whose rows feed the metrics; an import of people changes the org chart instead,
 # which the receivers below handle.
-FEEDS_METRICS = {"opportunities", "opportunity-history", "activities", "quotas", "forecasts"}
+FEEDS_METRICS = {
+    "opportunities",
+    "opportunity-history",
+    "activities",
+    "quotas",
+    "forecasts",
+    # New rates convert deals again (writers/rates.py): their figures change.
+    "exchange-rates",
+}
 
 
 @receiver(import_written, sender=ImportRun)

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from leadwell import policy
+from leadwell.crm import selectors as crm_selectors
 from leadwell.crm.models import Opportunity
+from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.charts import trend_svg
@@ -55,6 +57,10 @@ def period_picker(period: Period) -> dict:
         "previous": selectors.recent_periods(period, 2)[0],
         "next": period.next(),
         "kinds": [(k.value, k.value.title()) for k in PeriodKind],
+        # Figures are in the reporting currency; deals no rate converts count in none.
+        "currency": reporting_currency(),
+        "unconverted": crm_selectors.unconverted_deals(),
+        "converted_elsewhere": crm_selectors.deals_in_another_reporting_currency(),
     }
 
 

@@ -1,6 +1,8 @@
+import datetime
 from collections import defaultdict
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,10 @@ from django.views.decorators.http import require_GET
 from leadwell import policy
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Assignment, CoachingItem
+from leadwell.crm import selectors as crm_selectors
 from leadwell.identity.models import User
+from leadwell.lib.currency import name_of as currency_name
+from leadwell.lib.currency import reporting_currency
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
@@ -162,3 +167,23 @@ def erase_page(request: HttpRequest, person_id: int) -> HttpResponse:
         },
         status=422 if problem else 200,
     )
+
+
+@require_GET
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The organisation's settings as Leadwell runs with them (set in its environment, see the
+    README), with the exchange rates that turn other currencies into the reporting one."""
+    policy.person_or_404(request.user)
+    code = reporting_currency()
+    may_view_rates = policy.may(request.user, "crm.view_exchange_rates", quiet=True)
+    context = {
+        "currency": code,
+        "currency_name": currency_name(code),
+        "fiscal_start": datetime.date(2000, settings.FISCAL_YEAR_START_MONTH, 1),
+        "may_view_rates": may_view_rates,
+        "rates": list(crm_selectors.exchange_rates()) if may_view_rates else [],
+        "unconverted": crm_selectors.unconverted_deals(),
+        "converted_elsewhere": crm_selectors.deals_in_another_reporting_currency(),
+        "may_set_rates": policy.may(request.user, "crm.set_exchange_rates", quiet=True),
+    }
+    return render(request, "web/settings.html", context)

@@ -130,7 +130,8 @@ def test_a_currency_longer_than_a_code_is_a_bad_value_not_cut(personas, tmp_path
         "Opportunity ID,Opportunity Owner,Stage,Currency\nA1,Sam Ortiz,Prospecting,US Dollar\n"
     )
     run = import_file(write(tmp_path, content))
-    assert error_reasons(run) == [(2, "Currency", "too long: at most 3 characters")]
+    reason = "not a currency code: write the ISO 4217 code of the currency (USD, EUR, GBP, ...)"
+    assert error_reasons(run) == [(2, "Currency", reason)]
     ok = import_file(write(tmp_path, content.replace("US Dollar", "eur"), "ok.csv"))
     assert ok.status == "succeeded" and Opportunity.objects.get().currency == "EUR"
 
@@ -192,6 +193,8 @@ def test_every_column_is_bounded_by_the_model_field_it_is_written_into():
                 assert field.get_internal_type() == "DateField", (kind, name)
             elif spec.type == "integer":
                 assert "IntegerField" in field.get_internal_type(), (kind, name)
+            elif spec.type == "currency":
+                assert field.max_length == 3, (kind, name)
             else:
                 allowed = {value for value, _ in field.flatchoices}
                 assert set(CHOICES[spec.type.removeprefix("choice:")]) <= allowed, (kind, name)

@@ -174,7 +174,7 @@ def test_the_review_page_lists_every_column_of_the_file_with_what_became_of_it(p
     for header in ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Next Step"):
         assert f"<td>{header}</td>" in table
     assert "<td>Next Step</td><td>not imported</td><td>no field has this name</td>" in table
-    assert "Salesforce’s name for it" in table
+    assert "Salesforce\N{RIGHT SINGLE QUOTATION MARK}s name for it" in table
     assert "(the file has" in page and "of its" in page  # how well it fits the preset
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
-from leadwell.crm.importing import bounds, parsing, presets
+from leadwell.crm.importing import bounds, money, parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
@@ -193,6 +193,8 @@ def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> C
         return parsing.make_date_parser(fmt=fmt, dayfirst=bool(fmt and fmt.startswith("%d")))
     if spec.type == "period":
         return _period
+    if spec.type == "currency":
+        return money.currency_parser()
     if spec.type.startswith("choice:"):
         name = spec.type.split(":", 1)[1]
         return parsing.make_choice_parser(CHOICES[name], label=spec.label.lower())

@@ -10,12 +10,13 @@ KINDS = [
     "activities",
     "quotas",
     "forecasts",
+    "exchange-rates",
 ]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    type: str  # text, decimal, percent, date, integer, period, or choice:<name>
+    type: str  # text, decimal, percent, date, integer, period, currency, or choice:<name>
     required: bool = False
     label: str = ""
     # The model field the value is written into (or looked up in), as "app.Model.field":
@@ -25,7 +26,7 @@ class FieldSpec:
     cut: bool = False
 
 
-T, D, P, DATE = "text", "decimal", "percent", "date"
+T, D, P, DATE, CUR = "text", "decimal", "percent", "date", "currency"
 
 FIELDS: dict[str, dict[str, FieldSpec]] = {
     "people": {
@@ -52,7 +53,14 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "account": FieldSpec(T, False, "Account", "crm.Account.name"),
         "owner": FieldSpec(T, True, "Owner", "org.Person.name"),
         "amount": FieldSpec(D, False, "Amount", "crm.Opportunity.amount"),
-        "currency": FieldSpec(T, False, "Currency", "crm.Opportunity.currency"),
+        "currency": FieldSpec(CUR, False, "Currency", "crm.Opportunity.currency"),
+        # The file's own amount in the reporting currency (Salesforce's `Amount (converted)`).
+        "converted_amount": FieldSpec(
+            D, False, "Converted amount", "crm.Opportunity.amount_in_reporting_currency"
+        ),
+        "converted_currency": FieldSpec(
+            CUR, False, "Converted amount currency", "crm.Opportunity.currency"
+        ),
         "product": FieldSpec(T, False, "Product", "crm.Opportunity.product"),
         "type": FieldSpec("choice:type", False, "Type", "crm.Opportunity.type"),
         "stage": FieldSpec(T, True, "Stage", "crm.Opportunity.stage"),
@@ -100,6 +108,12 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "commit": FieldSpec(D, False, "Commit", "crm.ForecastSubmission.commit"),
         "best_case": FieldSpec(D, False, "Best case", "crm.ForecastSubmission.best_case"),
         "pipeline": FieldSpec(D, False, "Pipeline", "crm.ForecastSubmission.pipeline"),
+    },
+    # How much one unit of a currency is worth in the reporting currency, from a day on.
+    "exchange-rates": {
+        "currency": FieldSpec(CUR, True, "Currency", "crm.ExchangeRate.currency"),
+        "rate": FieldSpec(D, True, "Rate", "crm.ExchangeRate.rate"),
+        "valid_from": FieldSpec(DATE, True, "Valid from", "crm.ExchangeRate.valid_from"),
     },
 }
 

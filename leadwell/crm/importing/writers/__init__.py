@@ -7,7 +7,7 @@ never by the size of the file. `base` holds what they share; this module picks o
 """
 
 from leadwell.crm.importing.rows import ImportOptions, Plan
-from leadwell.crm.importing.writers import accounts, deals, org, plans
+from leadwell.crm.importing.writers import accounts, deals, org, plans, rates
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.models import ImportRun
 
@@ -19,6 +19,7 @@ WRITERS: dict[str, type[Writer]] = {
     "activities": deals.ActivityWriter,
     "quotas": plans.QuotaWriter,
     "forecasts": plans.ForecastWriter,
+    "exchange-rates": rates.RateWriter,
 }
 
 

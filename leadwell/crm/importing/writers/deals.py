@@ -10,6 +10,7 @@ from django.utils import timezone
 from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
 from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
 from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.rows import Row, RowError
@@ -51,6 +52,10 @@ OPPORTUNITY_COLUMNS = [
     "owner_id",
     "amount",
     "currency",
+    "amount_in_reporting_currency",
+    "reporting_currency",
+    "conversion",
+    "exchange_rate",
     "product",
     "type",
     "stage",
@@ -69,6 +74,7 @@ class OpportunityWriter(Writer):
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
         self.accounts = Accounts(self.run, writing=self.writing)
+        self.rates = Rates()
         self.upsert = StagedUpsert(
             Opportunity,
             key="external_id",
@@ -83,6 +89,7 @@ class OpportunityWriter(Writer):
         # Stages the map lacks, by name: rows, the first lines, and (at the end) a suggested
         # outcome and order for the stage table and the mapping file.
         self.unknown_stages: dict[str, dict[str, Any]] = {}
+        self.warnings.extend(currency_warnings(self.plan.columns, self.rates.reporting))
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -100,6 +107,18 @@ class OpportunityWriter(Writer):
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
                 continue
+            currency = v.get("currency") or self.rates.reporting
+            try:
+                converted = self.rates.convert(
+                    v.get("amount"),
+                    currency,
+                    v.get("close_date"),
+                    converted=v.get("converted_amount"),
+                    converted_currency=v.get("converted_currency"),
+                )
+            except NoRate as problem:
+                errors.append(self.error(row, problem.field, str(problem)))
+                continue
             probability = v.get("probability")
             values = (
                 v["external_id"],
@@ -107,7 +126,11 @@ class OpportunityWriter(Writer):
                 account_ids.get(v.get("account") or ""),
                 owner_id,
                 v.get("amount"),
-                (v.get("currency") or "USD").upper(),
+                currency,
+                converted.amount,
+                self.rates.reporting if converted.amount is not None else "",
+                converted.conversion,
+                converted.rate,
                 v.get("product") or "",
                 v.get("type") or "",
                 stage.name,

@@ -1,0 +1,77 @@
+"""Currency codes: ISO 4217, as pycountry keeps it, and the organisation's reporting currency.
+
+A code is checked against the standard's list, never guessed from its shape: `Sin_Factura`
+("no invoice" in a Spanish export) is not a currency called SIN. A few symbols are accepted
+where they name one currency only (€, £, ₹); `$` is read as the reporting currency when that
+is a dollar, and refused otherwise (docs/decisions.md).
+"""
+
+import re
+from functools import cache
+
+import pycountry
+from django.conf import settings
+
+# Symbols that name one currency whatever the file's country.
+SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY", "₽": "RUB"}
+# Spellings that add a country to a dollar or a real.
+PREFIXED = {"US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD"}
+PREFIXED |= {"HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN"}
+
+
+# Codes the standard keeps for "no currency" and for testing: never a deal's currency.
+NOT_MONEY = {"XXX", "XTS"}
+
+
+class NotACurrency(ValueError):
+    """The message says why, and how to write the value instead."""
+
+
+@cache
+def name_of(code: str) -> str | None:
+    """The currency's name (Euro) when `code` is an ISO 4217 code, else None."""
+    if len(code) != 3 or code.upper() in NOT_MONEY:
+        return None
+    found = pycountry.currencies.get(alpha_3=code.upper())
+    return found.name if found is not None else None
+
+
+def is_dollar(code: str) -> bool:
+    return "Dollar" in (name_of(code) or "")
+
+
+def reporting_currency() -> str:
+    """The organisation's reporting currency (LEADWELL_CURRENCY): every figure is in it."""
+    return str(settings.LEADWELL_CURRENCY)
+
+
+def read_currency(value: object, *, reporting: str | None = None) -> str:
+    """The ISO 4217 code a cell names (`eur`, `EUR`, `€`, ` usd `), or NotACurrency."""
+    raw = " ".join(str(value).split())
+    reporting = reporting or reporting_currency()
+    if raw in SYMBOLS:
+        return SYMBOLS[raw]
+    if raw.upper() in PREFIXED:
+        return PREFIXED[raw.upper()]
+    if raw == "$":
+        if is_dollar(reporting):
+            return reporting
+        raise NotACurrency(
+            "$ is the sign of several currencies: write the code (USD, CAD, AUD, ...)"
+        )
+    if re.fullmatch(r"[A-Za-z]{3}", raw) and name_of(raw):
+        return raw.upper()
+    raise NotACurrency(
+        "not a currency code: write the ISO 4217 code of the currency (USD, EUR, GBP, ...)"
+    )
+
+
+def check_setting(value: str) -> str:
+    """LEADWELL_CURRENCY as the settings keep it, or a message saying what is wrong."""
+    code = value.strip().upper()
+    if len(code) != 3 or not name_of(code):
+        raise ValueError(
+            f"LEADWELL_CURRENCY must be an ISO 4217 currency code such as USD, EUR or GBP, "
+            f"not {value!r}."
+        )
+    return code
