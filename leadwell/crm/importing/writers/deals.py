@@ -1,21 +1,16 @@
-"""Writers for opportunities, their change history, and activities."""
+"""Writers for opportunities and activities (a history report's writer is in history.py)."""
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
-from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
-from leadwell.crm.importing.fields import FIELDS
-from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
-from leadwell.lib.dbsql import create_temporary, load
 
 TRACKED = {
     "stage": OpportunityChange.Field.STAGE,
@@ -34,11 +29,6 @@ def history_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
-
-
-def _day(value: Any) -> datetime.date:
-    """A date read back from a temporary table (SQLite keeps it as ISO text)."""
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 OPPORTUNITY_COLUMNS = [
@@ -147,136 +137,6 @@ class OpportunityWriter(Writer):
                         )
                     )
         OpportunityChange.objects.bulk_create(history, batch_size=1000)
-
-
-# While checking, the changes earlier batches of the file would have written.
-CHECKED_CHANGES = "lw_checked_changes"
-
-
-class HistoryWriter(Writer):
-    """A CRM's field-history report: each row one change of one field of one opportunity."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Old and new values are kept as text, read as the deal's own fields would be.
-        self.read_date = bounded(FIELDS["opportunities"]["close_date"], make_date_parser(fmt=None))
-        self.read_amount = bounded(
-            FIELDS["opportunities"]["amount"],
-            make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma"))),
-        )
-        if not self.writing:
-            with connection.cursor() as cursor:
-                create_temporary(
-                    cursor,
-                    CHECKED_CHANGES,
-                    [
-                        ("opportunity_id", "integer"),
-                        ("field", "text"),
-                        ("changed_on", "date"),
-                        ("old_value", "text"),
-                        ("new_value", "text"),
-                    ],
-                )
-                cursor.execute(
-                    f"CREATE INDEX {CHECKED_CHANGES}_idx ON {CHECKED_CHANGES} (opportunity_id)"
-                )
-
-    def _checked(self, opportunity_ids: list[int]) -> set[tuple[Any, ...]]:
-        """The changes of these opportunities that earlier batches of this check met."""
-        found: set[tuple[Any, ...]] = set()
-        with connection.cursor() as cursor:
-            for start in range(0, len(opportunity_ids), 500):
-                chunk = opportunity_ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    "SELECT opportunity_id, field, changed_on, old_value, new_value "  # noqa: S608
-                    f"FROM {CHECKED_CHANGES} WHERE opportunity_id IN ({marks})",
-                    chunk,
-                )
-                found.update((*r[:2], _day(r[2]), *r[3:]) for r in cursor.fetchall())
-        return found
-
-    def write(self, rows: list[Row]) -> list[RowError]:
-        errors: list[RowError] = []
-        wanted = {r.values["opportunity"] for r in rows}
-        ids = dict(
-            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
-        )
-        known = set(
-            OpportunityChange.objects.filter(opportunity_id__in=ids.values()).values_list(
-                "opportunity_id", "field", "changed_on", "old_value", "new_value", "import_run_id"
-            )
-        )
-        existing = {entry[:5]: entry[5] for entry in known}
-        if not self.writing:
-            existing.update((entry, self.run.pk) for entry in self._checked(list(ids.values())))
-        new = []
-        for row in rows:
-            v = row.values
-            opportunity_id = ids.get(v["opportunity"])
-            if opportunity_id is None:
-                errors.append(
-                    self.error(
-                        row, "opportunity", "unknown opportunity: import opportunities first"
-                    )
-                )
-                continue
-            field_name = v.get("field") or OpportunityChange.Field.STAGE
-            try:
-                old, new_value = (
-                    self._normal(row, field_name, v.get(k), errors)
-                    for k in ("old_value", "new_value")
-                )
-            except CellError as error:
-                errors.append(self.error(row, "new_value", str(error)))
-                continue
-            if old is None or new_value is None:
-                continue
-            entry = (opportunity_id, field_name, v["changed_on"], old, new_value)
-            if entry in existing:
-                self.counts["skipped" if existing[entry] == self.run.pk else "unchanged"] += 1
-                continue
-            existing[entry] = self.run.pk
-            new.append(
-                OpportunityChange(
-                    opportunity_id=opportunity_id,
-                    field=field_name,
-                    old_value=old,
-                    new_value=new_value,
-                    changed_on=v["changed_on"],
-                    source=OpportunityChange.Source.HISTORY_REPORT,
-                    import_run=self.run,
-                )
-            )
-            self.counts["created"] += 1
-        if self.writing:
-            OpportunityChange.objects.bulk_create(new, batch_size=1000)
-        else:
-            with connection.cursor() as cursor:
-                load(
-                    cursor,
-                    CHECKED_CHANGES,
-                    ["opportunity_id", "field", "changed_on", "old_value", "new_value"],
-                    (
-                        (c.opportunity_id, c.field, c.changed_on, c.old_value, c.new_value)
-                        for c in new
-                    ),
-                    as_text=["changed_on"],
-                )
-        return errors
-
-    def _normal(self, row: Row, field_name: str, value: Any, errors: list[RowError]) -> str | None:
-        """Values as Opportunity history keeps them, so later analyses compare like with like."""
-        if value in (None, ""):
-            return ""
-        if field_name == OpportunityChange.Field.CLOSE_DATE:
-            return history_value(self.read_date(value))
-        if field_name == OpportunityChange.Field.AMOUNT:
-            return history_value(self.read_amount(value))
-        if field_name == OpportunityChange.Field.OWNER:
-            found = self.people.find(str(value))
-            return str(found) if found and found > 0 else str(value)
-        return str(value)
 
 
 ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id", "opportunity_id"]
