@@ -181,7 +181,7 @@ class HistoryWriter(Writer):
     def _change(self, row: Row, opportunity_id: int) -> Iterator[Change]:
         """The one change a row of a field history holds (none when it is no change)."""
         v = row.values
-        field_name = OpportunityChange.Field.STAGE
+        field_name: str = OpportunityChange.Field.STAGE
         if v.get("field") is not None:
             try:
                 field_name = self.read_field(v["field"])
