@@ -12,6 +12,7 @@ from leadwell.crm import services
 from leadwell.crm.forms import KIND_LABELS, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.crm.tasks import read_progress
 from leadwell.lib.spreadsheet import safe_cell
@@ -98,6 +99,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "has_records": run.kind in RECORD_MODELS,
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
+            "correction_hints": suggestions(run.warnings or []),
         },
     )
 
@@ -107,7 +109,11 @@ def import_start(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     dry_run = request.POST.get("action") != "import"
     try:
-        services.import_start(run=run, dry_run=dry_run)
+        # Only the form that offers the choice changes it ("Start it again" keeps it).
+        correction = (
+            bool(request.POST.get("correction")) if "correction-offered" in request.POST else None
+        )
+        services.import_start(run=run, dry_run=dry_run, correction=correction)
     except ValueError as error:
         messages.error(request, str(error))
     return redirect("import-review", run_id=run.pk)

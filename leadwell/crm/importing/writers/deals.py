@@ -9,6 +9,7 @@ from django.utils import timezone
 from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
+from leadwell.crm.importing.writers.corrections import CorrectionHint
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
 
@@ -109,20 +110,36 @@ class OpportunityWriter(Writer):
         conflict = self.conflict
         items, duplicates = self.upsert.dedupe(items, self.counts, conflict)
         written, changed = self.upsert.apply(items, self.counts, conflict)
-        if self.writing:
-            self._record_changes(changed, as_of)
+        self._record_changes(changed, as_of)
         return errors + duplicates + written
 
+    # Made on the first batch (see corrections.py).
+    correction_hint: CorrectionHint | None = None
+
     def _record_changes(self, changed, as_of: dict) -> None:
+        """Each change of a tracked field as history, dated the file's reporting date or
+        today; none for a correction. Checking or writing, what changed is counted, for the
+        hint that a re-import looks like a correction (corrections.py)."""
+        hint = self.correction_hint
+        if hint is None:
+            hint = self.correction_hint = CorrectionHint(
+                self.warnings, correction=self.options.correction
+            )
         history = []
-        ids = {
-            pk: external_id
-            for pk, external_id in Opportunity.objects.filter(
-                pk__in=[pk for pk, _, _ in changed]
-            ).values_list("pk", "external_id")
+        records = {
+            found["pk"]: found
+            for found in Opportunity.objects.filter(pk__in=[pk for pk, _, _ in changed]).values(
+                "pk", "external_id", *([] if self.writing else TRACKED)
+            )
         }
+        changed_fields = []
         for pk, old, new in changed:
-            changed_on = as_of.get(ids.get(pk)) or self.today
+            # A check sees the deal as it is (a write is told its old values).
+            old = old or records[pk]
+            changed_on = as_of.get(records[pk]["external_id"]) or self.today
+            changed_fields.append({name for name in TRACKED if old[name] != new[name]})
+            if not self.writing or self.options.correction:
+                continue
             for name, field_name in TRACKED.items():
                 if old[name] != new[name]:
                     history.append(
@@ -137,6 +154,12 @@ class OpportunityWriter(Writer):
                         )
                     )
         OpportunityChange.objects.bulk_create(history, batch_size=1000)
+        hint.count(changed_fields)
+        hint.update(
+            self.counts["updated"] + self.counts["unchanged"],
+            {name: self.plan.column_name(name.removesuffix("_id")) for name in TRACKED},
+            {name: OpportunityChange.Field(field).label for name, field in TRACKED.items()},
+        )
 
 
 ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id", "opportunity_id"]
