@@ -224,3 +224,21 @@ def test_a_report_with_change_columns_and_the_deals_current_stage_reads_the_chan
     (ignored,) = run.warnings
     assert ignored["column"] == "Stage, Amount"
     assert ignored["reason"].startswith("Not read: the file holds one change a row")
+
+
+def test_snapshots_of_one_day_are_compared_in_the_order_of_their_time(deals, tmp_path):
+    content = (
+        "OpportunityId,CreatedDate,StageName\n"
+        "006A,02/24/26 02:20 AM,Closed Won\n"
+        "006A,02/24/26 02:18 AM,Prospecting\n"
+        "006A,02/24/26 02:05 PM,Closed Lost\n"
+        "006A,02/24/26 11:59 AM,Needs Analysis\n"
+    )
+    run = import_file(write(tmp_path, content), "opportunity-history")
+    assert run.status == "succeeded", run.errors
+    assert [c[3:] for c in changes()] == [
+        ("Prospecting", "Closed Won"),
+        ("Closed Won", "Needs Analysis"),
+        ("Needs Analysis", "Closed Lost"),
+    ]
+    assert {c[2] for c in changes()} == {datetime.date(2026, 2, 24)}

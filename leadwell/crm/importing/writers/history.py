@@ -12,8 +12,8 @@ Two shapes of file arrive:
 Consecutive snapshots of a deal can be far apart in a file (the export is in no useful
 order), so they are kept, as read, in a temporary table keyed by deal and compared at the end
 of the file, a few hundred deals at a time: memory is bounded by those deals, never by the
-file. Snapshots of a deal on the same day are taken in file order (Salesforce's history ids
-grow with time, and the export lists them by id).
+file. Snapshots are ordered by the moment they were taken: the date column's time of day
+counts too (an export's rows of one day are in no useful order either), then file order.
 
 A row whose old and new values are equal is no change: it is skipped, counted and explained.
 Values are kept as the opportunities' own history keeps them (`history_value`), so a change
@@ -21,8 +21,9 @@ read from a report and one seen between two imports compare alike.
 """
 
 import datetime
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connection
@@ -60,6 +61,45 @@ SNAPSHOT_FIELDS = {
 CHANGE_COLUMNS = ("field", "old_value", "new_value")
 
 
+_TIME = re.compile(
+    r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?\s*([AaPp][Mm])?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?\s*$"
+)
+
+
+def _time_of(value: Any) -> datetime.time:
+    """The time of day a date cell also holds (midnight when none)."""
+    if isinstance(value, datetime.datetime):
+        return value.time()
+    found = _TIME.search(str(value))
+    if not found:
+        return datetime.time()
+    hour, minute, second, fraction, half = found.groups()
+    hours = int(hour) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hour)
+    try:
+        return datetime.time(
+            hours, int(minute), int(second or 0), int((fraction or "0").ljust(6, "0"))
+        )
+    except ValueError:
+        return datetime.time()
+
+
+def with_time(parse: Callable[[Any], datetime.date]) -> Callable[[Any], datetime.datetime]:
+    """A date column's parser that keeps the time of day too, to order a day's snapshots."""
+
+    def read(value: Any) -> datetime.datetime:
+        return datetime.datetime.combine(parse(value), _time_of(value))
+
+    return read
+
+
+def _split(value: datetime.date) -> tuple[datetime.date, str]:
+    """The day of a change, and the moment it was taken as sortable text."""
+    if isinstance(value, datetime.datetime):
+        return value.date(), value.isoformat()
+    return value, value.isoformat()
+
+
 def _day(value: Any) -> datetime.date:
     """A date read back from a temporary table (SQLite keeps it as ISO text)."""
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
@@ -90,6 +130,11 @@ class HistoryWriter(Writer):
         # deal are compared with one another at the end of the file.
         self.with_before = [f for f in self.snapshot if SNAPSHOT_FIELDS[f][0] in columns]
         self.consecutive = [f for f in self.snapshot if f not in self.with_before]
+        if self.consecutive and not self.writing:
+            # The check parses the rows (the write reads them back from it): read the time of
+            # day of each snapshot too. Rows are not yet read, so the plan takes the new parser.
+            self.plan.parsers["changed_on"] = with_time(self.plan.parsers["changed_on"])
+            self.plan._readers = None
         self.stages = Stages(self.options.mapping.get("stages"), writing=False)
         # A change's values are kept as text, read as the deal's own fields would be.
         self.read_date = bounded(FIELDS["opportunities"]["close_date"], make_date_parser(fmt=None))
@@ -127,7 +172,12 @@ class HistoryWriter(Writer):
                 create_temporary(
                     cursor,
                     SNAPSHOTS,
-                    [("opportunity_id", "integer"), ("changed_on", "date"), ("line", "integer")]
+                    [
+                        ("opportunity_id", "integer"),
+                        ("changed_on", "date"),
+                        ("taken_at", "text"),
+                        ("line", "integer"),
+                    ]
                     + [(name, "text") for name in self.consecutive],
                 )
                 cursor.execute(f"CREATE INDEX {SNAPSHOTS}_idx ON {SNAPSHOTS} (opportunity_id)")
@@ -159,7 +209,7 @@ class HistoryWriter(Writer):
                         kept.append(
                             (
                                 opportunity_id,
-                                row.values["changed_on"],
+                                *_split(row.values["changed_on"]),
                                 row.line,
                                 *(self._value(f, row.values.get(f)) for f in self.consecutive),
                             )
@@ -171,7 +221,7 @@ class HistoryWriter(Writer):
                 load(
                     cursor,
                     SNAPSHOTS,
-                    ["opportunity_id", "changed_on", "line", *self.consecutive],
+                    ["opportunity_id", "changed_on", "taken_at", "line", *self.consecutive],
                     kept,
                     as_text=["changed_on"],
                 )
@@ -195,7 +245,7 @@ class HistoryWriter(Writer):
             self.equal[field_name] += 1
             self.counts["skipped"] += 1
             return
-        yield (opportunity_id, field_name, v["changed_on"], old, new)
+        yield (opportunity_id, field_name, _split(v["changed_on"])[0], old, new)
 
     def _snapshot_changes(self, row: Row, opportunity_id: int) -> Iterator[Change]:
         """The changes a snapshot row holds with the values before it (full exports)."""
@@ -217,7 +267,7 @@ class HistoryWriter(Writer):
                 self.equal[field_name] += 1
                 continue
             found = True
-            yield (opportunity_id, field_name, v["changed_on"], old, new)
+            yield (opportunity_id, field_name, _split(v["changed_on"])[0], old, new)
         if not found and not self.consecutive:
             self.counts["skipped"] += 1
 
@@ -258,7 +308,7 @@ class HistoryWriter(Writer):
 
     def _consecutive_changes(self) -> Iterator[list[Change]]:
         """The differences between consecutive snapshots of each deal, a few hundred deals at
-        a time, in date order (file order within a day)."""
+        a time, in the order they were taken."""
         fields = [SNAPSHOT_FIELDS[name][1] for name in self.consecutive]
         listed = ", ".join(self.consecutive)
         after = -1
@@ -276,7 +326,7 @@ class HistoryWriter(Writer):
                 cursor.execute(
                     f"SELECT opportunity_id, changed_on, {listed} FROM {SNAPSHOTS} "  # noqa: S608
                     "WHERE opportunity_id >= %s AND opportunity_id <= %s "
-                    "ORDER BY opportunity_id, changed_on, line",
+                    "ORDER BY opportunity_id, changed_on, taken_at, line",
                     [deals[0], after],
                 )
                 yield list(self._differences(cursor.fetchall(), fields))
