@@ -242,3 +242,23 @@ def test_snapshots_of_one_day_are_compared_in_the_order_of_their_time(deals, tmp
         ("Needs Analysis", "Closed Lost"),
     ]
     assert {c[2] for c in changes()} == {datetime.date(2026, 2, 24)}
+
+
+def test_an_owner_change_is_read_from_the_names_row_not_its_salesforce_id_twin(
+    personas, deals, tmp_path
+):
+    content = (
+        "OpportunityId,CreatedDate,Field,OldValue,NewValue\n"
+        "006A,2017-01-10,Owner,005bm00000NCJmQAAX,005bm00000NCJmRAAX\n"
+        "006A,2017-01-10,Owner,Sam Ortiz,Sofia Berg\n"
+        "006A,2017-01-11,Owner,Sofia Berg,Someone Who Left\n"
+    )
+    run = import_file(write(tmp_path, content), "opportunity-history")
+    assert run.status == "succeeded", run.errors
+    sam, sofia = str(personas.seller.pk), str(personas.seller2.pk)
+    assert [c[1:] for c in changes()] == [
+        ("owner", datetime.date(2017, 1, 10), sam, sofia),
+        ("owner", datetime.date(2017, 1, 11), sofia, "Someone Who Left"),
+    ]
+    assert run.skipped == 1
+    assert run.warnings[0]["reason"].startswith("1 owner change given as Salesforce user ids")

@@ -105,6 +105,10 @@ def _day(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
+# A Salesforce user id: Salesforce writes an owner change twice, once with the users' ids and
+# once with their names.
+USER_ID = re.compile(r"005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?")
+
 # (opportunity id, field, day, old value, new value)
 Change = tuple[int, str, Any, str, str]
 
@@ -151,6 +155,7 @@ class HistoryWriter(Writer):
         self.untracked: Counter[str] = Counter()
         self.equal: Counter[str] = Counter()
         self.starts = 0
+        self.id_twins = 0
         self.snapshots = 0
         with connection.cursor() as cursor:
             if not self.writing:
@@ -240,6 +245,13 @@ class HistoryWriter(Writer):
                 self.untracked[" ".join(str(v["field"]).split())] += 1
                 self.counts["skipped"] += 1
                 return
+        if field_name == OpportunityChange.Field.OWNER and all(
+            USER_ID.fullmatch(str(v.get(k) or "")) or not v.get(k)
+            for k in ("old_value", "new_value")
+        ):
+            self.id_twins += 1
+            self.counts["skipped"] += 1
+            return
         old, new = (self._normal(field_name, v.get(k), k) for k in ("old_value", "new_value"))
         if old == new:
             self.equal[field_name] += 1
@@ -429,6 +441,14 @@ class HistoryWriter(Writer):
                     "reason": f"{_plural(total, 'row')} change fields Leadwell keeps no history "
                     f"of: {listed}{more}. Skipped. History is kept of "
                     f"{', '.join(str(v).lower() for v in label.values())}.",
+                }
+            )
+        if self.id_twins:
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("new_value"),
+                    "reason": f"{_plural(self.id_twins, 'owner change')} given as Salesforce user "
+                    "ids, the twin of the row with the names: skipped (the names are read).",
                 }
             )
         per_field = {f: n for f, n in self.equal.items() if f != "snapshot"}
