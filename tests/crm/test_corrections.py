@@ -127,6 +127,7 @@ def test_the_import_page_offers_the_correction_with_the_suggestion_and_keeps_it(
     client.post(start, {"action": "check", "correction-offered": "1", "correction": "on"})
     page = client.get(review).content.decode()
     assert 'name="correction" checked' in page
+    assert "Checked as a correction: the deals would be updated" in page
     assert suggestion(12, 12) not in page
 
     client.post(start, {"action": "import", "correction-offered": "1", "correction": "on"})
@@ -134,6 +135,9 @@ def test_the_import_page_offers_the_correction_with_the_suggestion_and_keeps_it(
     assert run.status == "succeeded" and run.options["correction"] is True
     assert Opportunity.objects.get(external_id="D00").amount == Decimal(1000)
     assert not OpportunityChange.objects.exists()
+    assert "Imported as a correction: the deals were updated with no change recorded" in (
+        client.get(review).content.decode()
+    )
 
 
 def test_the_api_takes_a_correction_for_files_and_records(personas):
