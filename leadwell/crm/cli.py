@@ -233,5 +233,7 @@ def _print_summary(result: dict) -> None:
         click.echo(
             f"  … and {result['error_count'] - len(shown)} more errors (use --json to see them all)"
         )
-    for warning in result.get("warnings") or []:
-        click.echo(f"  note, {warning['column']}: {warning['reason']}")
+    from leadwell.crm.importing.writers.corrections import suggestions
+
+    for warning in suggestions(result.get("warnings") or []):
+        click.echo(f"  {warning['column']}: {warning['reason']}")
