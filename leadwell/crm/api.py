@@ -112,6 +112,9 @@ class RecordsIn(Input):
     )
     create_people: bool = False
     dry_run: bool = False
+    correction: bool = Field(
+        False, description="Corrects earlier records: update them, record no change in history"
+    )
 
 
 # Checked below with a message of ours; the schema lists them.
@@ -130,6 +133,11 @@ class UploadForm(Filters):
     dry_run: bool = False
     skip_bad_rows: bool = False
     create_people: bool = False
+    correction: bool = Field(
+        False,
+        description="The file corrects an earlier import (a column was missed): update the "
+        "records and record no change in their history",
+    )
 
 
 @router.post(
@@ -169,7 +177,7 @@ def import_upload(request: HttpRequest, file: File[UploadedFile], form: Form[Upl
         skip_bad_rows=form.skip_bad_rows,
         create_people=form.create_people,
     )
-    run = services.import_start(run=run, dry_run=form.dry_run)
+    run = services.import_start(run=run, dry_run=form.dry_run, correction=form.correction)
     return Status(202, run)
 
 
@@ -200,7 +208,12 @@ def records_upsert(request: HttpRequest, kind: str, payload: RecordsIn):
     policy.require_may(request.user, "crm.start_import")
     if kind not in KINDS:
         raise HttpError(404, f"kind must be one of: {', '.join(KINDS)}")
-    options = ImportOptions(kind=kind, dry_run=payload.dry_run, create_people=payload.create_people)
+    options = ImportOptions(
+        kind=kind,
+        dry_run=payload.dry_run,
+        create_people=payload.create_people,
+        correction=payload.correction,
+    )
     # Running, with a heartbeat, from the start: on SQLite it may wait for an import's write
     # lock, and the worker's upkeep must not take it for an import whose process died.
     run = ImportRun.objects.create(  # type: ignore[misc]

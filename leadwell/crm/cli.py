@@ -61,6 +61,12 @@ def register(main: click.Group, data_dir_option, setup) -> None:
     @click.option(
         "--create-people", is_flag=True, help="Create the owners the org chart does not know."
     )
+    @click.option(
+        "--correction",
+        is_flag=True,
+        help="The file corrects an earlier import (a column was missed): update the records "
+        "and record no change in their history.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
     def import_command(
         data_dir,
@@ -73,6 +79,7 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         dry_run,
         skip_bad_rows,
         create_people,
+        correction,
         as_json,
     ):
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
@@ -93,6 +100,7 @@ def register(main: click.Group, data_dir_option, setup) -> None:
             skip_bad_rows=skip_bad_rows,
             create_people=create_people,
             sheet=sheet,
+            correction=correction,
         )
         run = _run_with_progress(file, options, quiet=as_json)
         result = summary(run)

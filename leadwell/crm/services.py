@@ -82,6 +82,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
         skip_bad_rows=bool(saved.get("skip_bad_rows")),
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
+        correction=bool(saved.get("correction")),
     )
     for name, value in overrides.items():
         setattr(options, name, value)
@@ -168,9 +169,10 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
 STAGE_ORDER_MAX = 32767
 
 
-def import_start(*, run: ImportRun, dry_run: bool) -> ImportRun:
+def import_start(*, run: ImportRun, dry_run: bool, correction: bool | None = None) -> ImportRun:
     """Queue the check (a dry run) or the import itself; the worker does the rest. An import
-    whose worker stopped is started again the same way."""
+    whose worker stopped is started again the same way. `correction` (when given) says whether
+    it corrects an earlier import: records updated, no change recorded in their history."""
     from leadwell.crm.tasks import import_file
 
     if run.status in BUSY:
@@ -184,6 +186,8 @@ def import_start(*, run: ImportRun, dry_run: bool) -> ImportRun:
     run.interrupted = False
     run.task_id = ""  # until it is queued: the upkeep leaves a queued import without one alone
     run.options = {**run.options, "dry_run": dry_run}
+    if correction is not None:
+        run.options["correction"] = correction
     run.save(update_fields=["status", "finished_at", "interrupted", "task_id", "options"])
     queued = import_file.enqueue(run_id=run.pk, dry_run=dry_run)
     ImportRun.objects.filter(pk=run.pk).update(task_id=str(queued.id))

@@ -13,6 +13,7 @@ from leadwell.crm.forms import KIND_LABELS, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.summary import stages_to_paste
+from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
 from leadwell.crm.tasks import read_progress
 from leadwell.lib.spreadsheet import safe_cell
@@ -101,6 +102,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
             "outcomes": Stage.Outcome.choices,
             "stages_to_paste": stages_to_paste(run.unknown_stages),
+            "correction_hints": suggestions(run.warnings or []),
         },
     )
 
@@ -132,7 +134,11 @@ def import_start(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     dry_run = request.POST.get("action") != "import"
     try:
-        services.import_start(run=run, dry_run=dry_run)
+        # Only the form that offers the choice changes it ("Start it again" keeps it).
+        correction = (
+            bool(request.POST.get("correction")) if "correction-offered" in request.POST else None
+        )
+        services.import_start(run=run, dry_run=dry_run, correction=correction)
     except ValueError as error:
         messages.error(request, str(error))
     return redirect("import-review", run_id=run.pk)

@@ -76,12 +76,37 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "lost_reason": FieldSpec(T, False, "Lost reason", "crm.Opportunity.lost_reason"),
         "as_of": FieldSpec(DATE, False, "Reporting date", "crm.OpportunityChange.changed_on"),
     },
+    # Two shapes of history (see writers/history.py): one change a row (field, old and new
+    # value), or one snapshot of the deal a row (its stage, amount, close date and forecast
+    # category then, with the values before the change when the export has them).
     "opportunity-history": {
         "opportunity": FieldSpec(T, True, "Opportunity ID", "crm.Opportunity.external_id"),
         "changed_on": FieldSpec(DATE, True, "Date of change", "crm.OpportunityChange.changed_on"),
-        "field": FieldSpec("choice:history_field", False, "Field", "crm.OpportunityChange.field"),
+        # Any field name is read: rows about fields Leadwell keeps no history of are skipped
+        # and counted, not refused (held to the length of a value, not of a field's code).
+        "field": FieldSpec(T, False, "Field", "crm.OpportunityChange.old_value"),
         "old_value": FieldSpec(T, False, "Old value", "crm.OpportunityChange.old_value"),
-        "new_value": FieldSpec(T, True, "New value", "crm.OpportunityChange.new_value"),
+        "new_value": FieldSpec(T, False, "New value", "crm.OpportunityChange.new_value"),
+        "stage": FieldSpec(T, False, "Stage", "crm.Opportunity.stage"),
+        "amount": FieldSpec(D, False, "Amount", "crm.Opportunity.amount"),
+        "close_date": FieldSpec(DATE, False, "Close date", "crm.Opportunity.close_date"),
+        "forecast_category": FieldSpec(
+            "choice:forecast_category",
+            False,
+            "Forecast category",
+            "crm.Opportunity.forecast_category",
+        ),
+        "from_stage": FieldSpec(T, False, "Previous stage", "crm.Opportunity.stage"),
+        "prev_amount": FieldSpec(D, False, "Previous amount", "crm.Opportunity.amount"),
+        "prev_close_date": FieldSpec(
+            DATE, False, "Previous close date", "crm.Opportunity.close_date"
+        ),
+        "from_forecast_category": FieldSpec(
+            "choice:forecast_category",
+            False,
+            "Previous forecast category",
+            "crm.Opportunity.forecast_category",
+        ),
     },
     "activities": {
         "external_id": FieldSpec(T, True, "Activity ID", "crm.Activity.external_id"),
@@ -158,11 +183,11 @@ CHOICES: dict[str, dict[str, list[str]]] = {
         "omitted": ["Omitted", "Omit", "Closed Lost", "Lost"],
     },
     "history_field": {
-        "stage": ["Stage", "StageName", "Deal Stage", "To Stage"],
-        "amount": ["Amount", "Deal Size"],
-        "close_date": ["Close Date", "CloseDate"],
-        "owner": ["Owner", "Opportunity Owner", "Deal Owner"],
-        "forecast_category": ["Forecast Category", "ForecastCategoryName"],
+        "stage": ["Stage", "StageName", "Stage Name", "Deal Stage", "To Stage", "Sales Stage"],
+        "amount": ["Amount", "Deal Size", "Deal Value", "Value"],
+        "close_date": ["Close Date", "CloseDate", "Expected Close Date", "Closing Date"],
+        "owner": ["Owner", "OwnerId", "Opportunity Owner", "Deal Owner"],
+        "forecast_category": ["Forecast Category", "ForecastCategoryName", "Forecast Type"],
     },
     "activity_type": {
         "call": ["Call", "Phone", "Phone Call", "Logged Call"],

@@ -25,6 +25,9 @@ class ImportOptions:
     skip_bad_rows: bool = False
     create_people: bool = False
     sheet: str | None = None
+    # A re-import that corrects an earlier one (a column was missed): deals are updated and
+    # no change is recorded in their history (it would be dated today, and is none).
+    correction: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -33,6 +36,7 @@ class ImportOptions:
             "skip_bad_rows": self.skip_bad_rows,
             "create_people": self.create_people,
             "sheet": self.sheet,
+            "correction": self.correction,
         }
 
 

@@ -7,7 +7,7 @@ never by the size of the file. `base` holds what they share; this module picks o
 """
 
 from leadwell.crm.importing.rows import ImportOptions, Plan
-from leadwell.crm.importing.writers import accounts, deals, org, plans, rates
+from leadwell.crm.importing.writers import accounts, deals, history, org, plans, rates
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.models import ImportRun
 
@@ -15,7 +15,7 @@ WRITERS: dict[str, type[Writer]] = {
     "people": org.PeopleWriter,
     "accounts": accounts.AccountWriter,
     "opportunities": deals.OpportunityWriter,
-    "opportunity-history": deals.HistoryWriter,
+    "opportunity-history": history.HistoryWriter,
     "activities": deals.ActivityWriter,
     "quotas": plans.QuotaWriter,
     "forecasts": plans.ForecastWriter,

@@ -1,23 +1,19 @@
-"""Writers for opportunities, their change history, and activities."""
+"""Writers for opportunities and activities (a history report's writer is in history.py)."""
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
-from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
-from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
-from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
 from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
+from leadwell.crm.importing.writers.corrections import CorrectionHint
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
-from leadwell.lib.dbsql import create_temporary, load
 
 # How many lines of a grouped problem (an unknown stage) are named.
 FIRST_LINES = 5
@@ -39,11 +35,6 @@ def history_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
-
-
-def _day(value: Any) -> datetime.date:
-    """A date read back from a temporary table (SQLite keeps it as ISO text)."""
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 OPPORTUNITY_COLUMNS = [
@@ -70,6 +61,9 @@ OPPORTUNITY_COLUMNS = [
 
 
 class OpportunityWriter(Writer):
+    # Made on the first batch (see corrections.py).
+    correction_hint: CorrectionHint | None = None
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
@@ -147,8 +141,7 @@ class OpportunityWriter(Writer):
         conflict = self.conflict
         items, duplicates = self.upsert.dedupe(items, self.counts, conflict)
         written, changed = self.upsert.apply(items, self.counts, conflict)
-        if self.writing:
-            self._record_changes(changed, as_of)
+        self._record_changes(changed, as_of)
         return errors + duplicates + written
 
     def _unknown_stage(self, row: Row) -> None:
@@ -181,15 +174,29 @@ class OpportunityWriter(Writer):
         return found + super().finish()
 
     def _record_changes(self, changed, as_of: dict) -> None:
+        """Each change of a tracked field as history, dated the file's reporting date or
+        today; none for a correction. Checking or writing, what changed is counted, for the
+        hint that a re-import looks like a correction (corrections.py)."""
+        hint = self.correction_hint
+        if hint is None:
+            hint = self.correction_hint = CorrectionHint(
+                self.warnings, correction=self.options.correction
+            )
         history = []
-        ids = {
-            pk: external_id
-            for pk, external_id in Opportunity.objects.filter(
-                pk__in=[pk for pk, _, _ in changed]
-            ).values_list("pk", "external_id")
+        records = {
+            found["pk"]: found
+            for found in Opportunity.objects.filter(pk__in=[pk for pk, _, _ in changed]).values(
+                "pk", "external_id", *([] if self.writing else TRACKED)
+            )
         }
+        changed_fields = []
         for pk, old, new in changed:
-            changed_on = as_of.get(ids.get(pk)) or self.today
+            # A check sees the deal as it is (a write is told its old values).
+            old = old or records[pk]
+            changed_on = as_of.get(records[pk]["external_id"]) or self.today
+            changed_fields.append({name for name in TRACKED if old[name] != new[name]})
+            if not self.writing or self.options.correction:
+                continue
             for name, field_name in TRACKED.items():
                 if old[name] != new[name]:
                     history.append(
@@ -204,136 +211,12 @@ class OpportunityWriter(Writer):
                         )
                     )
         OpportunityChange.objects.bulk_create(history, batch_size=1000)
-
-
-# While checking, the changes earlier batches of the file would have written.
-CHECKED_CHANGES = "lw_checked_changes"
-
-
-class HistoryWriter(Writer):
-    """A CRM's field-history report: each row one change of one field of one opportunity."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Old and new values are kept as text, read as the deal's own fields would be.
-        self.read_date = bounded(FIELDS["opportunities"]["close_date"], make_date_parser(fmt=None))
-        self.read_amount = bounded(
-            FIELDS["opportunities"]["amount"],
-            make_decimal_parser(decimal_comma=bool(self.options.mapping.get("decimal_comma"))),
+        hint.count(changed_fields)
+        hint.update(
+            self.counts["updated"] + self.counts["unchanged"],
+            {name: self.plan.column_name(name.removesuffix("_id")) for name in TRACKED},
+            {name: OpportunityChange.Field(field).label for name, field in TRACKED.items()},
         )
-        if not self.writing:
-            with connection.cursor() as cursor:
-                create_temporary(
-                    cursor,
-                    CHECKED_CHANGES,
-                    [
-                        ("opportunity_id", "integer"),
-                        ("field", "text"),
-                        ("changed_on", "date"),
-                        ("old_value", "text"),
-                        ("new_value", "text"),
-                    ],
-                )
-                cursor.execute(
-                    f"CREATE INDEX {CHECKED_CHANGES}_idx ON {CHECKED_CHANGES} (opportunity_id)"
-                )
-
-    def _checked(self, opportunity_ids: list[int]) -> set[tuple[Any, ...]]:
-        """The changes of these opportunities that earlier batches of this check met."""
-        found: set[tuple[Any, ...]] = set()
-        with connection.cursor() as cursor:
-            for start in range(0, len(opportunity_ids), 500):
-                chunk = opportunity_ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    "SELECT opportunity_id, field, changed_on, old_value, new_value "  # noqa: S608
-                    f"FROM {CHECKED_CHANGES} WHERE opportunity_id IN ({marks})",
-                    chunk,
-                )
-                found.update((*r[:2], _day(r[2]), *r[3:]) for r in cursor.fetchall())
-        return found
-
-    def write(self, rows: list[Row]) -> list[RowError]:
-        errors: list[RowError] = []
-        wanted = {r.values["opportunity"] for r in rows}
-        ids = dict(
-            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
-        )
-        known = set(
-            OpportunityChange.objects.filter(opportunity_id__in=ids.values()).values_list(
-                "opportunity_id", "field", "changed_on", "old_value", "new_value", "import_run_id"
-            )
-        )
-        existing = {entry[:5]: entry[5] for entry in known}
-        if not self.writing:
-            existing.update((entry, self.run.pk) for entry in self._checked(list(ids.values())))
-        new = []
-        for row in rows:
-            v = row.values
-            opportunity_id = ids.get(v["opportunity"])
-            if opportunity_id is None:
-                errors.append(
-                    self.error(
-                        row, "opportunity", "unknown opportunity: import opportunities first"
-                    )
-                )
-                continue
-            field_name = v.get("field") or OpportunityChange.Field.STAGE
-            try:
-                old, new_value = (
-                    self._normal(row, field_name, v.get(k), errors)
-                    for k in ("old_value", "new_value")
-                )
-            except CellError as error:
-                errors.append(self.error(row, "new_value", str(error)))
-                continue
-            if old is None or new_value is None:
-                continue
-            entry = (opportunity_id, field_name, v["changed_on"], old, new_value)
-            if entry in existing:
-                self.counts["skipped" if existing[entry] == self.run.pk else "unchanged"] += 1
-                continue
-            existing[entry] = self.run.pk
-            new.append(
-                OpportunityChange(
-                    opportunity_id=opportunity_id,
-                    field=field_name,
-                    old_value=old,
-                    new_value=new_value,
-                    changed_on=v["changed_on"],
-                    source=OpportunityChange.Source.HISTORY_REPORT,
-                    import_run=self.run,
-                )
-            )
-            self.counts["created"] += 1
-        if self.writing:
-            OpportunityChange.objects.bulk_create(new, batch_size=1000)
-        else:
-            with connection.cursor() as cursor:
-                load(
-                    cursor,
-                    CHECKED_CHANGES,
-                    ["opportunity_id", "field", "changed_on", "old_value", "new_value"],
-                    (
-                        (c.opportunity_id, c.field, c.changed_on, c.old_value, c.new_value)
-                        for c in new
-                    ),
-                    as_text=["changed_on"],
-                )
-        return errors
-
-    def _normal(self, row: Row, field_name: str, value: Any, errors: list[RowError]) -> str | None:
-        """Values as Opportunity history keeps them, so later analyses compare like with like."""
-        if value in (None, ""):
-            return ""
-        if field_name == OpportunityChange.Field.CLOSE_DATE:
-            return history_value(self.read_date(value))
-        if field_name == OpportunityChange.Field.AMOUNT:
-            return history_value(self.read_amount(value))
-        if field_name == OpportunityChange.Field.OWNER:
-            found = self.people.find(str(value))
-            return str(found) if found and found > 0 else str(value)
-        return str(value)
 
 
 ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id", "opportunity_id"]
