@@ -31,6 +31,7 @@ from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
 from leadwell.crm.importing import bounds, parsing, presets
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
+from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
@@ -209,6 +210,21 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
     return None if bad else Row(line, values)
 
 
+def replaced_warning(spots: list[tuple[int, bytes]]) -> dict[str, Any]:
+    lines = sorted({line for line, _ in spots})
+    shown = ", ".join(str(line) for line in lines[:20]) + (" …" if len(lines) > 20 else "")
+    return {
+        "column": "",
+        "reason": (
+            f"{len(spots)} byte sequence{'s' if len(spots) != 1 else ''} that "
+            f"{'are' if len(spots) != 1 else 'is'} not UTF-8 "
+            f"{'were' if len(spots) != 1 else 'was'} replaced by \N{REPLACEMENT CHARACTER} "
+            f"on line{'s' if len(lines) != 1 else ''} {shown}: check those rows"
+        ),
+        "lines": lines[:100],
+    }
+
+
 def _nonblank(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
     for line, cells in rows:
         if any(not parsing.is_blank(c) for c in cells):
@@ -232,7 +248,13 @@ def run_import(
         run.file_size = path.stat().st_size
     except OSError:
         pass  # opening it fails the same way, and says why
-    return _run(lambda: open_table(path, sheet=options.sheet), options, run, user, on_progress)
+    return _run(
+        lambda: open_table(path, sheet=options.sheet, replace_bad_bytes=options.replace_bad_bytes),
+        options,
+        run,
+        user,
+        on_progress,
+    )
 
 
 def import_records(
@@ -286,9 +308,12 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         plan = plan_columns(options.kind, table.header, options)
         run.preset = plan.preset
         run.columns = plan.column_report()
+        if table.replaced:
+            plan.warnings.append(replaced_warning(table.replaced))
         run.warnings = plan.warnings
         run.save()
-        rows = _nonblank(table.rows)
+        footers = Footers(len(table.header))
+        rows = footers.filter(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
         if not sample:
             run.status = ImportRun.Status.NO_ROWS
@@ -297,7 +322,9 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
             # What the import changes is recorded in the audit trail as made through this
             # import, by whoever started it.
             with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
-                errors = _check_and_write(plan, table, sample, rows, options, run, on_progress)
+                errors = _check_and_write(
+                    plan, table, sample, rows, options, run, on_progress, footers
+                )
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
         run.message = parsing.shown(str(problem), limit=MESSAGE_CHARACTERS)
@@ -319,7 +346,9 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     return run
 
 
-def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> list[RowError]:
+def _check_and_write(
+    plan, table, sample, rows, options, run, on_progress, footers: Footers
+) -> list[RowError]:
     """Check every row, then (unless a dry run, or refused) write them; set the run's status
     and counts. Returns the errors found."""
     build_parsers(plan, [cells for _, cells in sample], options)
@@ -336,6 +365,11 @@ def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> li
                 plan, table, itertools.chain(sample, rows), writer, run, checking, spool
             )
         errors = cell_errors + found
+        # The footer is known once the check has read the whole file; the write pass reads
+        # the check's rows, so both passes skip the same lines.
+        if (skipped := footers.warning()) is not None:
+            plan.warnings.append(skipped)
+            run.warnings = plan.warnings
         refused = bool(errors) and not options.skip_bad_rows
         if writes and not refused:
             writing = _share(on_progress, 0.5, 1.0, "writing")

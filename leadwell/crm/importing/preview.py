@@ -7,12 +7,12 @@ from typing import Any
 
 from leadwell.crm.importing.engine import (
     SAMPLE_ROWS,
-    _nonblank,
     build_parsers,
     parse_row,
     plan_columns,
 )
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.reading import open_table
 from leadwell.crm.importing.rows import ImportOptions, RowError
@@ -34,10 +34,10 @@ class Preview:
 
 def preview(path: Path, options: ImportOptions) -> Preview:
     """Raises FileProblem when the file or its columns cannot be used at all."""
-    table = open_table(Path(path), sheet=options.sheet)
+    table = open_table(Path(path), sheet=options.sheet, replace_bad_bytes=options.replace_bad_bytes)
     try:
         plan = plan_columns(options.kind, table.header, options, strict=False)
-        sample = list(itertools.islice(_nonblank(table.rows), SAMPLE_ROWS))
+        sample = list(itertools.islice(Footers(len(table.header)).filter(table.rows), SAMPLE_ROWS))
     finally:
         table.rows.close()  # type: ignore[attr-defined]
     build_parsers(plan, [cells for _, cells in sample], options)

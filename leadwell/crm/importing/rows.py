@@ -25,6 +25,9 @@ class ImportOptions:
     skip_bad_rows: bool = False
     create_people: bool = False
     sheet: str | None = None
+    # Read a UTF-8 file with a few broken byte sequences, each replaced by U+FFFD (a warning
+    # names their lines) instead of refusing it.
+    replace_bad_bytes: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -33,6 +36,7 @@ class ImportOptions:
             "skip_bad_rows": self.skip_bad_rows,
             "create_people": self.create_people,
             "sheet": self.sheet,
+            "replace_bad_bytes": self.replace_bad_bytes,
         }
 
 
