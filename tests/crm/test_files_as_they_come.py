@@ -1,6 +1,7 @@
 """Files as they come: report footers and totals, encodings, broken bytes."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -120,11 +121,14 @@ def test_a_last_row_with_only_its_first_cell_filled_is_data_without_a_blank_row_
 
 def test_a_cp1252_file_reads_its_accented_names(personas, tmp_path):
     text = csv_text(
-        [HEADER, ["006A", "Café Müller – Señor", "Sam Ortiz", "Prospecting", "1", "2017-03-01"]]
+        [
+            HEADER,
+            ["006A", "Café Müller \u2013 Señor", "Sam Ortiz", "Prospecting", "1", "2017-03-01"],
+        ]
     )
     run = import_file(write(tmp_path, text, encoding="cp1252"))
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
-    assert Opportunity.objects.get().name == "Café Müller – Señor"
+    assert Opportunity.objects.get().name == "Café Müller \u2013 Señor"
 
 
 def test_a_cp1252_file_whose_only_accent_is_on_its_last_line_is_not_read_as_utf8(
@@ -176,3 +180,79 @@ def test_a_utf8_file_with_one_broken_byte_imports_with_it_replaced_when_asked(pe
     assert Opportunity.objects.get(external_id="0061").name == "Société 1"
     replaced = [w for w in run.warnings if "replaced" in w["reason"]]
     assert replaced and replaced[0]["lines"] == [4]
+
+
+# --- day first or month first ------------------------------------------------------------
+
+
+def dated_deals(dates: list[str], amount: str = "100") -> str:
+    rows = [HEADER] + [
+        [f"006{i:04}", f"Deal {i}", "Sam Ortiz", "Prospecting", amount, day]
+        for i, day in enumerate(dates)
+    ]
+    return csv_text(rows)
+
+
+def date_note(run: ImportRun, column: str = "Close Date") -> dict:
+    found = [w for w in run.warnings if w.get("date_order") and w["column"] == column]
+    assert len(found) == 1, run.warnings
+    return found[0]
+
+
+def test_a_day_above_12_on_row_900_makes_the_whole_column_day_first(personas, tmp_path):
+    days = ["03/01/2017"] * 898 + ["13/01/2017"]  # the deciding date is on line 900
+    run = import_file(write(tmp_path, dated_deals(days)))
+    assert run.status == ImportRun.Status.SUCCEEDED, (run.message, run.errors[:3])
+    # Computed independently: every 03/01/2017 of the file is the third of January.
+    expected = {datetime.date(2017, 1, int(d.split("/")[0])) for d in days}
+    assert set(Opportunity.objects.values_list("close_date", flat=True)) == expected
+    note = date_note(run)
+    assert (note["date_order"], note["source"], note["line"]) == ("day-first", "detected", 900)
+    assert "13/01/2017" in note["reason"]
+
+
+def test_a_column_with_no_deciding_date_is_month_first_and_says_it_was_assumed(personas, tmp_path):
+    run = import_file(write(tmp_path, dated_deals(["03/01/2017", "04/02/2017"])))
+    assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 3, 1)
+    note = date_note(run)
+    assert (note["date_order"], note["source"]) == ("month-first", "guessed")
+
+
+def test_a_decimal_comma_makes_an_undecided_column_day_first(personas, tmp_path):
+    text = dated_deals(["03/01/2017", "04/02/2017"], amount="1.234,50").replace(",", ";")
+    text = text.replace("1.234;50", "1.234,50")
+    run = import_file(write(tmp_path, text))
+    assert run.status == ImportRun.Status.SUCCEEDED, (run.message, run.errors)
+    assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 1, 3)
+    assert date_note(run)["date_order"] == "day-first"
+
+
+def test_a_column_whose_dates_decide_both_ways_names_both_lines(personas, tmp_path):
+    days = ["01/02/2017", "13/01/2017", "01/02/2017", "01/13/2017"]
+    run = import_file(write(tmp_path, dated_deals(days)))
+    assert run.status == ImportRun.Status.REFUSED
+    [error] = run.errors
+    assert (error["line"], error["column"], error["value"]) == (5, "Close Date", "01/13/2017")
+    assert "day-first" in error["reason"] and "line 3 has 13/01/2017" in error["reason"]
+    assert "line 5 has 01/13/2017" in date_note(run)["reason"]
+
+
+def test_a_mapping_sets_one_columns_date_order(personas, tmp_path):
+    mapping = {"dates": {"close date": "day-first"}}
+    run = import_file(write(tmp_path, dated_deals(["03/01/2017"])), mapping=mapping)
+    assert Opportunity.objects.get().close_date == datetime.date(2017, 1, 3)
+    assert date_note(run)["source"] == "mapping"
+    bad = import_file(
+        write(tmp_path, dated_deals(["03/01/2017"])), mapping={"dates": {"Nope": "x"}}
+    )
+    assert bad.status == ImportRun.Status.FAILED and "'Nope'" in bad.message
+
+
+def test_the_global_date_format_of_a_mapping_still_decides(personas, tmp_path):
+    import_file(write(tmp_path, dated_deals(["03/01/2017"])), mapping={"date_format": "%d/%m/%Y"})
+    assert Opportunity.objects.get().close_date == datetime.date(2017, 1, 3)
+
+
+def test_iso_dates_need_no_order(personas, tmp_path):
+    run = import_file(write(tmp_path, dated_deals(["2017-01-03"])))
+    assert not [w for w in run.warnings if w.get("date_order")]

@@ -29,7 +29,8 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
-from leadwell.crm.importing import bounds, parsing, presets
+from leadwell.crm.importing import bounds, dates, parsing, presets
+from leadwell.crm.importing.dates import DateOrder
 from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
 from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
@@ -124,7 +125,7 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
             for cells in sample
             if index < len(cells) and not parsing.is_blank(cells[index])
         ]
-        parser = _parser_for(spec, values, options)
+        parser = _parser_for(spec, values, options, plan.date_orders.get(name))
         factor = scale.get((plan.kind, name))
         if factor:
             parser = _scaled(parser, factor)
@@ -140,7 +141,9 @@ def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:
     return lambda value: parse(value) * factor
 
 
-def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> Callable[[Any], Any]:
+def _parser_for(
+    spec: FieldSpec, values: list[Any], options: ImportOptions, order: "DateOrder | None" = None
+) -> Callable[[Any], Any]:
     decimal_comma = options.mapping.get("decimal_comma")
     if spec.type in ("decimal", "percent", "integer") and decimal_comma is None:
         decimal_comma = parsing.detect_decimal_comma(values)
@@ -154,8 +157,15 @@ def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> C
             decimal_comma=bool(decimal_comma), fractions=parsing.detect_fractions(values)
         )
     if spec.type == "date":
-        fmt = options.mapping.get("date_format") or parsing.detect_date_format(values)
-        return parsing.make_date_parser(fmt=fmt, dayfirst=bool(fmt and fmt.startswith("%d")))
+        dayfirst = order.dayfirst if order is not None else None
+        fmt = options.mapping.get("date_format") or parsing.detect_date_format(
+            values, dayfirst=dayfirst
+        )
+        if dayfirst is None:
+            dayfirst = bool(fmt and fmt.startswith("%d"))
+        return parsing.make_date_parser(
+            fmt=fmt, dayfirst=dayfirst, decided_by=dates.decided_by(order)
+        )
     if spec.type == "period":
         return _period
     if spec.type.startswith("choice:"):
@@ -208,6 +218,18 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
                 errors.append(RowError(line, column, values["external_id"], str(error)))
                 bad = True
     return None if bad else Row(line, values)
+
+
+def _after_sample(open_source) -> Iterator[tuple[int, list[Any]]]:
+    """The rows after the sample, read again (to decide what the sample could not)."""
+    table = open_source()
+    try:
+        rows = Footers(len(table.header)).filter(table.rows)
+        yield from itertools.islice(rows, SAMPLE_ROWS, None)
+    finally:
+        close = getattr(table.rows, "close", None)
+        if close is not None:
+            close()
 
 
 def replaced_warning(spots: list[tuple[int, bytes]]) -> dict[str, Any]:
@@ -315,6 +337,12 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         footers = Footers(len(table.header))
         rows = footers.filter(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
+        more = len(sample) == SAMPLE_ROWS
+        plan.date_orders = dates.decide_orders(
+            plan, sample, options, rest=(lambda: _after_sample(open_source)) if more else None
+        )
+        plan.warnings.extend(dates.order_notes(plan))
+        run.warnings = plan.warnings
         if not sample:
             run.status = ImportRun.Status.NO_ROWS
             run.message = NO_ROWS

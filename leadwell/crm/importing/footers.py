@@ -78,7 +78,7 @@ class Footers:
                 first = next(c for c in cells if not is_blank(c))
                 self.skipped.append((line, text(first)))
 
-    def warning(self) -> dict[str, str] | None:
+    def warning(self) -> dict[str, Any] | None:
         """The summary's word on the skipped rows, naming their lines and what they said."""
         if not self.skipped:
             return None

@@ -57,7 +57,9 @@ class Plan:
     # Column index -> how it came to be read (presets.FROM_*).
     how: dict[int, str] = field(default_factory=dict)
     # What the person importing should know about the file as a whole, as {column, reason}.
-    warnings: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Date field -> its day-first or month-first reading (dates.DateOrder), decided per column.
+    date_orders: dict[str, Any] = field(default_factory=dict)
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:
