@@ -256,3 +256,41 @@ def test_the_global_date_format_of_a_mapping_still_decides(personas, tmp_path):
 def test_iso_dates_need_no_order(personas, tmp_path):
     run = import_file(write(tmp_path, dated_deals(["2017-01-03"])))
     assert not [w for w in run.warnings if w.get("date_order")]
+
+
+# --- created after close -----------------------------------------------------------------
+
+
+def test_deals_created_after_their_close_date_are_imported_with_one_warning_and_no_negative_cycle(
+    personas, tmp_path
+):
+    from leadwell.lib.periods import parse_period
+    from leadwell.metrics.selectors import person_cards
+
+    header = [
+        "Opportunity ID",
+        "Opportunity Owner",
+        "Stage",
+        "Amount",
+        "Created Date",
+        "Close Date",
+    ]
+    rows = [
+        header,
+        ["006A", "Sam Ortiz", "Closed Won", "100", "2017-01-01", "2017-01-11"],  # 10 days
+        ["006B", "Sam Ortiz", "Closed Won", "100", "2017-03-20", "2017-02-01"],  # after close
+        ["006C", "Sam Ortiz", "Closed Won", "100", "2017-01-01", "2017-01-31"],  # 30 days
+        ["006D", "Sam Ortiz", "Closed Won", "100", "2017-03-30", "2017-02-02"],  # after close
+    ]
+    run = import_file(write(tmp_path, csv_text(rows)))
+    assert (run.status, run.created, run.error_count) == (ImportRun.Status.SUCCEEDED, 4, 0)
+    [warning] = [w for w in run.warnings if "created after" in w["reason"]]
+    assert (warning["column"], warning["rows"], warning["lines"]) == ("Created Date", 2, [3, 5])
+    # Computed from the file: the median of the cycles that are not negative, 10 and 30.
+    cycles = [
+        (datetime.date.fromisoformat(close) - datetime.date.fromisoformat(created)).days
+        for *_, created, close in rows[1:]
+    ]
+    kept = sorted(c for c in cycles if c >= 0)
+    [card] = person_cards([personas.seller], parse_period("2017-Q1"))
+    assert card.value("sales_cycle_days") == (kept[0] + kept[1]) / 2 == 20

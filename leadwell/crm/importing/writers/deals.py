@@ -76,6 +76,30 @@ class OpportunityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        # Lines of deals created after their close date: imported, and left out of the sales
+        # cycle (metrics/parts.py), said once for the file in the summary.
+        self.created_after_close: list[int] = []
+        self.created_after_close_count = 0
+
+    def finish(self) -> list[RowError]:
+        count = self.created_after_close_count
+        if count:
+            lines = self.created_after_close
+            shown = ", ".join(map(str, lines[:10])) + (" …" if count > 10 else "")
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("created_date"),
+                    "reason": (
+                        f"{count} deal{'s' if count != 1 else ''} {'were' if count != 1 else 'was'}"
+                        f" created after {'their' if count != 1 else 'its'} close date (line"
+                        f"{'s' if count != 1 else ''} {shown}): imported, but left out of the "
+                        "sales cycle, which would be negative"
+                    ),
+                    "rows": count,
+                    "lines": lines,
+                }
+            )
+        return super().finish()
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -95,6 +119,11 @@ class OpportunityWriter(Writer):
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
                 continue
+            created, closes = v.get("created_date"), v.get("close_date")
+            if created and closes and created > closes:
+                self.created_after_close_count += 1
+                if len(self.created_after_close) < 100:
+                    self.created_after_close.append(row.line)
             probability = v.get("probability")
             values = (
                 v["external_id"],
@@ -296,6 +325,30 @@ class ActivityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        # Lines of deals created after their close date: imported, and left out of the sales
+        # cycle (metrics/parts.py), said once for the file in the summary.
+        self.created_after_close: list[int] = []
+        self.created_after_close_count = 0
+
+    def finish(self) -> list[RowError]:
+        count = self.created_after_close_count
+        if count:
+            lines = self.created_after_close
+            shown = ", ".join(map(str, lines[:10])) + (" …" if count > 10 else "")
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("created_date"),
+                    "reason": (
+                        f"{count} deal{'s' if count != 1 else ''} {'were' if count != 1 else 'was'}"
+                        f" created after {'their' if count != 1 else 'its'} close date (line"
+                        f"{'s' if count != 1 else ''} {shown}): imported, but left out of the "
+                        "sales cycle, which would be negative"
+                    ),
+                    "rows": count,
+                    "lines": lines,
+                }
+            )
+        return super().finish()
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
