@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
+from leadwell.crm.importing.bulk import conflict
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.models import ImportRun
@@ -105,6 +106,8 @@ class Writer(ABC):
         # While checking: the keys earlier batches met and their values, which a write would
         # find in the database (marked with `last_import`). Used by `upsert`, the small kinds.
         self.checked: dict[Hashable, dict[str, Any]] = {}
+        # The line that first wrote each key (small kinds): a conflicting row is told it.
+        self.key_lines: dict[Hashable, int] = {}
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
         self._unknown: dict[str, dict[str, Any]] = {}
@@ -225,10 +228,10 @@ def upsert(
             if earlier == data:
                 writer.counts["skipped"] += 1
             else:
-                reason = "another row of this file has the same key with different values"
-                errors.append(writer.error(row, key_field, reason))
+                errors.append(writer.error(row, key_field, conflict(writer.key_lines.get(key))))
             continue
         seen[key] = data
+        writer.key_lines.setdefault(key, row.line)
         if not writer.writing:
             writer.checked[key] = data
         if obj is None:
