@@ -294,3 +294,65 @@ def test_deals_created_after_their_close_date_are_imported_with_one_warning_and_
     kept = sorted(c for c in cycles if c >= 0)
     [card] = person_cards([personas.seller], parse_period("2017-Q1"))
     assert card.value("sales_cycle_days") == (kept[0] + kept[1]) / 2 == 20
+
+
+# --- honest counts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_unknown_owner_is_counted_over_all_their_rows_even_those_bad_for_another_reason(
+    personas, tmp_path, dry_run
+):
+    rows = [
+        HEADER,
+        ["006A", "Good", "Nobody Known", "Prospecting", "100", "2017-03-01"],
+        ["006B", "Odd stage", "nobody  known", "Daydreaming", "100", "2017-03-01"],
+        ["006C", "Bad amount", "Nobody Known", "Prospecting", "lots", "2017-03-01"],
+        ["006D", "Known owner", "Sam Ortiz", "Prospecting", "100", "2017-03-01"],
+    ]
+    run = import_file(write(tmp_path, csv_text(rows)), dry_run=dry_run, skip_bad_rows=True)
+    assert run.unknown_owners == [{"name": "Nobody Known", "first_line": 2, "rows": 3}]
+    unknown = [e for e in run.errors if e["reason"].startswith("unknown person")]
+    assert [e["reason"].split(":")[0] for e in unknown] == ["unknown person (3 rows)"]
+
+
+def test_a_conflicting_key_far_down_a_long_file_names_the_line_of_the_first(personas, tmp_path):
+    rows = [HEADER] + [
+        [f"006{i:05}", f"Deal {i}", "Sam Ortiz", "Prospecting", "100", "2017-03-01"]
+        for i in range(2500)
+    ]
+    rows.append(["00600007", "Other name", "Sam Ortiz", "Prospecting", "100", "2017-03-01"])
+    for dry_run in (True, False):
+        run = import_file(write(tmp_path, csv_text(rows)), dry_run=dry_run)
+        assert [(e["line"], e["reason"]) for e in run.errors] == [
+            (2502, "same key as line 9, with different values")
+        ]
+
+
+def test_a_conflicting_account_names_the_line_of_the_first(personas, tmp_path):
+    text = "Account ID,Name,Industry\nA1,Acme,Retail\nA2,Globex,Energy\nA1,Acme,Mining\n"
+    run = import_file(write(tmp_path, text), "accounts")
+    assert [(e["line"], e["reason"]) for e in run.errors] == [
+        (4, "same key as line 2, with different values")
+    ]
+
+
+def test_an_activity_whose_opportunity_id_is_an_accounts_says_so(personas, tmp_path):
+    import_file(write(tmp_path, "Account ID,Name\n001ACME,Acme\n", "accounts.csv"), "accounts")
+    import_file(write(tmp_path, csv_text([HEADER, DEALS[0]]), "deals.csv"))
+    text = (
+        "Activity ID,Owner,Type,Date,Opportunity ID\n"
+        "00T1,Sam Ortiz,Call,2017-03-01,001ACME\n"
+        "00T2,Sam Ortiz,Call,2017-03-01,006NOPE\n"
+        "00T3,Sam Ortiz,Call,2017-03-01,006A\n"
+    )
+    run = import_file(write(tmp_path, text, "calls.csv"), "activities", dry_run=True)
+    assert [(e["line"], e["value"], e["reason"]) for e in run.errors] == [
+        (
+            2,
+            "001ACME",
+            "this is the id of an account, not of an opportunity: check which column holds "
+            "the opportunity id",
+        ),
+        (3, "006NOPE", "unknown opportunity: import opportunities first"),
+    ]

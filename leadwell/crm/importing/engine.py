@@ -476,10 +476,11 @@ class Spool:
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by __exit__)
 
-    def add(self, rows: list[Row], fraction: float, read: int) -> None:
-        pickle.dump((rows, fraction, read), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, rows: list[Row], fraction: float, read: int, failed: list) -> None:
+        """`failed`: (line, owner cell) of the rows with a bad cell (Writer.note_owners)."""
+        pickle.dump((rows, fraction, read, failed), self.file, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def batches(self) -> Iterator[tuple[list[Row], float, int]]:
+    def batches(self) -> Iterator[tuple[list[Row], float, int, list]]:
         self.file.seek(0)
         while True:
             try:
@@ -502,14 +503,31 @@ def _check_all(
     cells: list[RowError] = []
     refused: list[RowError] = []
     run.rows_read = 0
+    owner = plan.columns.get(checker.owner_field)
     for batch in _batches(rows, BATCH_ROWS):
+        before = len(cells)
         parsed = [row for line, values in batch if (row := parse_row(plan, line, values, cells))]
+        # The owners of rows with a bad cell are counted too (see Writer.note_owners).
+        failed = _owners_of(batch, cells[before:], owner)
+        checker.note_owners(failed)
         refused.extend(checker.write(parsed))
         run.rows_read += len(batch)
-        spool.add(parsed, table.progress(), len(batch))
+        spool.add(parsed, table.progress(), len(batch), failed)
         report(table.progress(), run.rows_read)
     refused.extend(checker.finish())
     return cells, refused
+
+
+def _owners_of(batch, errors: list[RowError], owner: int | None) -> list[tuple[int, Any]]:
+    """(line, owner cell) of the batch's rows that these errors refused."""
+    if owner is None or not errors:
+        return []
+    bad = {error.line for error in errors}
+    return [
+        (line, values[owner] if owner < len(values) else None)
+        for line, values in batch
+        if line in bad
+    ]
 
 
 def _write_all(
@@ -524,7 +542,8 @@ def _write_all(
     try:
         with transaction.atomic():
             writer = writer_for(plan, run, options)
-            for parsed, fraction, read in spool.batches():
+            for parsed, fraction, read, failed in spool.batches():
+                writer.note_owners(failed)
                 errors.extend(writer.write(parsed))
                 run.rows_read += read
                 report(fraction, run.rows_read)

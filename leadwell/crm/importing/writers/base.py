@@ -113,7 +113,7 @@ class Writer(ABC):
         self._unknown: dict[str, dict[str, Any]] = {}
         # What the rows taught about the file as a whole, as {column, reason} (the summary's
         # warnings): said once per kind of finding, never once per row.
-        self.warnings: list[dict[str, str]] = []
+        self.warnings: list[dict[str, Any]] = []
         self.today = (run.started_at or run.created_at).date()
 
     @abstractmethod
@@ -166,18 +166,32 @@ class Writer(ABC):
             self.counts["people_created"] += 1
         if found is None:
             self.counts["rejected"] += 1
-            # The same unknown person however the file spells them, shown as first spelled.
-            info = self._unknown.setdefault(
-                person_key(value),
-                {
-                    "name": " ".join(value.split()),
-                    "line": row.line,
-                    "column": self.plan.column_name(field_name),
-                    "rows": 0,
-                },
-            )
-            info["rows"] += 1
+            self._unknown_row(value, row.line, self.plan.column_name(field_name))
         return found
+
+    # The field naming whose a row is (opportunities, activities, quotas, forecasts).
+    owner_field = "owner"
+
+    def note_owners(self, rows: list[tuple[int, Any]]) -> None:
+        """Count the unknown owners of rows refused for another reason (a bad cell, an
+        unknown stage), as (line, owner cell): an unknown person is counted over all their
+        rows, so adding them to the org chart is known to bring back that many."""
+        if self.options.create_people or self.owner_field not in self.plan.columns:
+            return
+        column = self.plan.column_name(self.owner_field)
+        for line, value in rows:
+            name = text(value)
+            if name and self.people.find(name) is None:
+                self._unknown_row(name, line, column)
+
+    def _unknown_row(self, value: str, line: int, column: str) -> None:
+        # The same unknown person however the file spells them, shown as first spelled.
+        info = self._unknown.setdefault(
+            person_key(value),
+            {"name": " ".join(value.split()), "line": line, "column": column, "rows": 0},
+        )
+        info["rows"] += 1
+        info["line"] = min(info["line"], line)
 
     def unknown_owners(self) -> list[dict[str, Any]]:
         return [

@@ -14,7 +14,7 @@ from leadwell.crm.importing.parsing import CellError, make_date_parser, make_dec
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
-from leadwell.crm.models import Activity, Opportunity, OpportunityChange
+from leadwell.crm.models import Account, Activity, Opportunity, OpportunityChange
 from leadwell.lib.dbsql import create_temporary, load
 
 TRACKED = {
@@ -58,6 +58,34 @@ OPPORTUNITY_COLUMNS = [
     "close_date",
     "lost_reason",
 ]
+
+
+UNKNOWN_OPPORTUNITY = "unknown opportunity: import opportunities first"
+
+
+def unknown_opportunity_reasons(rows: list[Row], ids: dict[str, int]) -> dict[str, str]:
+    """Why each opportunity id of these rows that is not an opportunity's is refused: an id
+    of another kind of record (an account's, in a column taken for the opportunity's) says
+    so, rather than asking for an import that would not help."""
+    unknown = {r.values["opportunity"] for r in rows if r.values.get("opportunity")} - set(ids)
+    if not unknown:
+        return {}
+    reasons = dict.fromkeys(unknown, UNKNOWN_OPPORTUNITY)
+    for external_id in Account.objects.filter(external_id__in=unknown).values_list(
+        "external_id", flat=True
+    ):
+        reasons[str(external_id)] = (
+            "this is the id of an account, not of an opportunity: check which column holds "
+            "the opportunity id"
+        )
+    for external_id in Activity.objects.filter(external_id__in=unknown).values_list(
+        "external_id", flat=True
+    ):
+        reasons[str(external_id)] = (
+            "this is the id of an activity, not of an opportunity: check which column holds "
+            "the opportunity id"
+        )
+    return reasons
 
 
 class OpportunityWriter(Writer):
@@ -115,6 +143,7 @@ class OpportunityWriter(Writer):
                 errors.append(
                     self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}")
                 )
+                self.note_owners([(row.line, v.get("owner"))])
                 continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
@@ -240,15 +269,12 @@ class HistoryWriter(Writer):
         if not self.writing:
             existing.update((entry, self.run.pk) for entry in self._checked(list(ids.values())))
         new = []
+        unknown = unknown_opportunity_reasons(rows, ids)
         for row in rows:
             v = row.values
             opportunity_id = ids.get(v["opportunity"])
             if opportunity_id is None:
-                errors.append(
-                    self.error(
-                        row, "opportunity", "unknown opportunity: import opportunities first"
-                    )
-                )
+                errors.append(self.error(row, "opportunity", unknown[v["opportunity"]]))
                 continue
             field_name = v.get("field") or OpportunityChange.Field.STAGE
             try:
@@ -325,30 +351,6 @@ class ActivityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
-        # Lines of deals created after their close date: imported, and left out of the sales
-        # cycle (metrics/parts.py), said once for the file in the summary.
-        self.created_after_close: list[int] = []
-        self.created_after_close_count = 0
-
-    def finish(self) -> list[RowError]:
-        count = self.created_after_close_count
-        if count:
-            lines = self.created_after_close
-            shown = ", ".join(map(str, lines[:10])) + (" …" if count > 10 else "")
-            self.warnings.append(
-                {
-                    "column": self.plan.column_name("created_date"),
-                    "reason": (
-                        f"{count} deal{'s' if count != 1 else ''} {'were' if count != 1 else 'was'}"
-                        f" created after {'their' if count != 1 else 'its'} close date (line"
-                        f"{'s' if count != 1 else ''} {shown}): imported, but left out of the "
-                        "sales cycle, which would be negative"
-                    ),
-                    "rows": count,
-                    "lines": lines,
-                }
-            )
-        return super().finish()
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -360,17 +362,15 @@ class ActivityWriter(Writer):
             Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
         )
         items = []
+        unknown = unknown_opportunity_reasons(rows, opportunity_ids)
         for row in rows:
             v = row.values
             opportunity_id = None
             if v.get("opportunity"):
                 opportunity_id = opportunity_ids.get(v["opportunity"])
                 if opportunity_id is None:
-                    errors.append(
-                        self.error(
-                            row, "opportunity", "unknown opportunity: import opportunities first"
-                        )
-                    )
+                    errors.append(self.error(row, "opportunity", unknown[v["opportunity"]]))
+                    self.note_owners([(row.line, v.get("owner"))])
                     continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
