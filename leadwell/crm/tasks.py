@@ -74,6 +74,7 @@ def _import(run_id: int, task_id: str, dry_run: bool) -> str:
         skip_bad_rows=bool(saved.get("skip_bad_rows")),
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
+        replace_bad_bytes=bool(saved.get("replace_bad_bytes")),
     )
 
     def publish(fraction: float, rows: int, step: str) -> None:

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook
 
 from leadwell.crm.models import ImportRun, Opportunity
@@ -356,3 +357,49 @@ def test_an_activity_whose_opportunity_id_is_an_accounts_says_so(personas, tmp_p
         ),
         (3, "006NOPE", "unknown opportunity: import opportunities first"),
     ]
+
+
+# --- the import page ---------------------------------------------------------------------
+
+
+def upload(client, content: bytes, name: str = "report.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"kind": "opportunities", "preset": "auto", "key": ""}
+    data["file"] = SimpleUploadedFile(name, content)
+    client.post(reverse("import-new"), data)
+    return ImportRun.objects.latest("pk")
+
+
+def test_the_review_page_shows_each_date_columns_order_and_lets_it_be_changed(personas):
+    client = personas.client("admin")
+    run = upload(client, dated_deals(["03/01/2017", "04/02/2017"]).encode())
+    review = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert 'id="date-order"' in review and "Read month-first" in review
+
+    client.post(
+        reverse("import-file-options", args=[run.pk]), {"date-order-Close Date": "day-first"}
+    )
+    review = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert '<option value="day-first" selected>' in review
+    assert "Read day-first, as the mapping says" in review
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 1, 3)
+
+
+def test_the_review_page_offers_to_replace_bad_bytes_and_shows_the_footer_it_skipped(
+    personas, tmp_path
+):
+    client = personas.client("admin")
+    content = broken_utf8(tmp_path).read_bytes() + csv_text(SALESFORCE_FOOTER).encode()
+    run = upload(client, content)
+    review = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert "line 4: b&#x27;\\xe9&#x27;" in review and 'id="bad-bytes"' in review
+
+    client.post(reverse("import-file-options", args=[run.pk]), {"replace_bad_bytes": "yes"})
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    checked = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert "Would create <strong>5</strong>" in checked
+    notes = checked[checked.index('id="file-notes"') :]
+    assert "replaced by" in notes and "on line 4" in notes
+    assert "report footer or total, not data, and were skipped" in notes

@@ -38,7 +38,7 @@ class Footers:
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.skipped: list[tuple[int, str]] = []  # (line, first filled cell)
+        self.skipped: list[tuple[int, str]] = []  # (line, its filled cells)
 
     def filter(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         pending: list[tuple[int, list[Any], str]] = []
@@ -75,8 +75,8 @@ class Footers:
             yield line, cells
         for line, cells, kind in pending[start:]:
             if kind != BLANK:
-                first = next(c for c in cells if not is_blank(c))
-                self.skipped.append((line, text(first)))
+                said = ", ".join(text(c) for c in cells if not is_blank(c))
+                self.skipped.append((line, said))
 
     def warning(self) -> dict[str, Any] | None:
         """The summary's word on the skipped rows, naming their lines and what they said."""

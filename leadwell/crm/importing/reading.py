@@ -69,7 +69,7 @@ class BadBytes(FileProblem):
             f"The file is UTF-8 text except for {len(spots)} byte sequence"
             f"{'s' if len(spots) != 1 else ''} that {'are' if len(spots) != 1 else 'is'} not "
             f"UTF-8 ({shown}{more}). Fix those lines, or import with the bad bytes replaced "
-            "by \N{REPLACEMENT CHARACTER} (--replace-bad-bytes; on the page, tick "
+            "by \N{REPLACEMENT CHARACTER} (--replace-bad-bytes; on the page, "
             '"Replace the bad bytes").'
         )
 
