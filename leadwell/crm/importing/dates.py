@@ -82,12 +82,8 @@ class Evidence:
         return self.day_first is not None or self.month_first is not None
 
 
-def decide(
-    evidence: Evidence, *, decimal_comma: bool, given: str | None = None
-) -> DateOrder | None:
+def decide(evidence: Evidence, *, decimal_comma: bool) -> DateOrder | None:
     """The column's order, or None when none of its dates is in the doubtful shape."""
-    if given is not None:
-        return DateOrder(given, f"read {given}, as the mapping says", source="mapping")
     if not evidence.numeric:
         return None
     candidates = [
