@@ -30,6 +30,19 @@ FOOTER = re.compile(
 )
 
 BLANK, SINGLE, NAMED = "blank", "single", "named"
+# The letters (and spaces) a footer's first cell can start with.
+FOOTER_STARTS = frozenset("gGsStTcC \t\r\n\u00a0")
+
+
+def _plainly_data(cells: list[Any]) -> bool:
+    if len(cells) < 2:
+        return False
+    first, second = cells[0], cells[1]
+    if first.__class__ is not str or not first or first[0] in FOOTER_STARTS:
+        return False
+    return second is not None and (second.__class__ is not str or not is_blank(second))
+
+
 SHOWN_FOOTER_LINES = 8
 
 
@@ -43,25 +56,30 @@ class Footers:
     def filter(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         pending: list[tuple[int, list[Any], str]] = []
         for line, cells in rows:
-            kind = self._candidate(cells)
+            # The commonest row, settled by its first two cells: a first cell that cannot
+            # start a footer's word, and a second one filled.
+            kind = None if _plainly_data(cells) else self._candidate(cells)
             if kind is None:
                 # A data row: whatever was held back was data too (blank rows are not rows).
-                for held_line, held_cells, held_kind in pending:
-                    if held_kind != BLANK:
-                        yield held_line, held_cells
-                pending.clear()
+                if pending:
+                    for held_line, held_cells, held_kind in pending:
+                        if held_kind != BLANK:
+                            yield held_line, held_cells
+                    pending.clear()
                 yield line, cells
             else:
                 pending.append((line, cells, kind))
         yield from self._end(pending)
 
     def _candidate(self, cells: list[Any]) -> str | None:
-        filled = [i for i, c in enumerate(cells) if not is_blank(c)]
-        if not filled:
+        # Called for every row of the file: it stops at the first cells that settle it.
+        index = next((i for i, cell in enumerate(cells) if not is_blank(cell)), None)
+        if index is None:
             return BLANK
-        if FOOTER.match(text(cells[filled[0]])):
+        first = cells[index]
+        if FOOTER.match(first.strip() if first.__class__ is str else str(first)):
             return NAMED
-        if filled == [0] and self.width > 1:
+        if index == 0 and self.width > 1 and all(is_blank(c) for c in cells[1:]):
             return SINGLE
         return None
 
