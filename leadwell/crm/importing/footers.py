@@ -40,7 +40,9 @@ def _plainly_data(cells: list[Any]) -> bool:
     first, second = cells[0], cells[1]
     if first.__class__ is not str or not first or first[0] in FOOTER_STARTS:
         return False
-    return second is not None and (second.__class__ is not str or not is_blank(second))
+    if second.__class__ is str:
+        return bool(second) and not second.isspace()
+    return second is not None
 
 
 SHOWN_FOOTER_LINES = 8
