@@ -45,7 +45,8 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         "--mapping",
         "mapping_file",
         type=click.Path(exists=True, dir_okay=False),
-        help='A TOML file naming the columns ([columns] field = "Header"), stages, date format.',
+        help='A TOML file naming the columns ([columns] field = "Header"), stages, date format, '
+        'each date column\'s order ([dates] "Close Date" = "day-first").',
     )
     @click.option(
         "--key",
@@ -67,6 +68,12 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         help="The file corrects an earlier import (a column was missed): update the records "
         "and record no change in their history.",
     )
+    @click.option(
+        "--replace-bad-bytes",
+        is_flag=True,
+        help="Read a UTF-8 file with a few bytes that are not UTF-8, each replaced by \ufffd "
+        "(the summary names their lines); without it such a file is refused, naming them.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
     def import_command(
         data_dir,
@@ -80,6 +87,7 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         skip_bad_rows,
         create_people,
         correction,
+        replace_bad_bytes,
         as_json,
     ):
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
@@ -101,6 +109,7 @@ def register(main: click.Group, data_dir_option, setup) -> None:
             create_people=create_people,
             sheet=sheet,
             correction=correction,
+            replace_bad_bytes=replace_bad_bytes,
         )
         run = _run_with_progress(file, options, quiet=as_json)
         result = summary(run)
@@ -221,6 +230,9 @@ def _print_summary(result: dict) -> None:
         )
     if counts["people_created"] and result["status"] in ("succeeded", "dry_run"):
         click.echo(f"  people created: {counts['people_created']}")
+    for warning in result["warnings"]:
+        column = f"{warning['column']}: " if warning.get("column") else ""
+        click.echo(f"  note: {column}{warning['reason']}")
     for owner in result["unknown_owners"]:
         where = f"{owner['rows']} rows, first on row {owner['first_line']}"
         click.echo(f"  unknown person: {owner['name']} ({where})")

@@ -83,6 +83,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
         correction=bool(saved.get("correction")),
+        replace_bad_bytes=bool(saved.get("replace_bad_bytes")),
     )
     for name, value in overrides.items():
         setattr(options, name, value)
@@ -167,6 +168,29 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
 
 # The largest order the stage map keeps (a PositiveSmallIntegerField).
 STAGE_ORDER_MAX = 32767
+
+
+def import_set_file_options(
+    *, run: ImportRun, dates: dict[str, str] | None = None, replace_bad_bytes: bool | None = None
+) -> None:
+    """Save how the file is read: each date column's order (column -> day-first or
+    month-first; blank to let the file decide) and whether bad bytes are replaced. Raises
+    FileProblem for an order that is neither."""
+    from leadwell.crm.importing.dates import parse_order
+    from leadwell.crm.importing.reading import FileProblem
+
+    if dates is not None:
+        chosen = {}
+        for column, order in dates.items():
+            if order:
+                try:
+                    chosen[column] = parse_order(order, column)
+                except ValueError as error:
+                    raise FileProblem(str(error)) from None
+        run.mapping = {**run.mapping, "dates": chosen}
+    if replace_bad_bytes is not None:
+        run.options = {**run.options, "replace_bad_bytes": replace_bad_bytes}
+    run.save(update_fields=["mapping", "options"])
 
 
 def import_start(*, run: ImportRun, dry_run: bool, correction: bool | None = None) -> ImportRun:

@@ -75,6 +75,7 @@ def _import(run_id: int, task_id: str, dry_run: bool) -> str:
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
         correction=bool(saved.get("correction")),
+        replace_bad_bytes=bool(saved.get("replace_bad_bytes")),
     )
 
     def publish(fraction: float, rows: int, step: str) -> None:

@@ -11,7 +11,7 @@ from leadwell import policy
 from leadwell.crm import services
 from leadwell.crm.forms import KIND_LABELS, UploadForm
 from leadwell.crm.importing.fields import FIELDS
-from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.importing.reading import BadBytes, FileProblem
 from leadwell.crm.importing.summary import stages_to_paste
 from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
@@ -62,6 +62,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     problem = ""
+    bad_bytes = False
     result = None
     if request.method == "POST" and run.status not in services.BUSY:
         columns = {
@@ -79,12 +80,12 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             )
             messages.success(request, "Columns saved. Check the file again to see every error.")
         except FileProblem as error:
-            problem = str(error)
+            problem, bad_bytes = str(error), isinstance(error, BadBytes)
     if result is None and not problem and run.stored_file:
         try:
             result = services.import_preview(run=run)
         except FileProblem as error:
-            problem = str(error)
+            problem, bad_bytes = str(error), isinstance(error, BadBytes)
     return render(
         request,
         "crm/import_review.html",
@@ -93,6 +94,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "kind_label": KIND_LABELS.get(run.kind, run.kind),
             "preview": result,
             "problem": problem,
+            "bad_bytes": bad_bytes,
             "errors": run.errors[:ERRORS_SHOWN],
             "progress": read_progress(run),
             "busy": run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING)
@@ -125,6 +127,30 @@ def import_stages(request: HttpRequest, run_id: int) -> HttpResponse:
         services.stages_add_from_import(run=run, stages=stages)
         services.import_start(run=run, dry_run=True)
     except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("import-review", run_id=run.pk)
+
+
+@require_POST
+def import_file_options(request: HttpRequest, run_id: int) -> HttpResponse:
+    """How the file is read, beside its columns: date orders, replacing bad bytes."""
+    run = _run(request, run_id)
+    if run.status in services.BUSY:
+        messages.error(request, "This import is running: wait for it to finish.")
+        return redirect("import-review", run_id=run.pk)
+    dates = {
+        name.removeprefix("date-order-"): str(request.POST.get(name, ""))
+        for name in request.POST
+        if name.startswith("date-order-")
+    }
+    bad_bytes = request.POST.get("replace_bad_bytes")
+    try:
+        services.import_set_file_options(
+            run=run,
+            dates=dates if dates else None,
+            replace_bad_bytes=None if bad_bytes is None else bad_bytes == "yes",
+        )
+    except FileProblem as error:
         messages.error(request, str(error))
     return redirect("import-review", run_id=run.pk)
 

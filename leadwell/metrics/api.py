@@ -15,7 +15,7 @@ from leadwell import policy
 from leadwell.lib.api_input import Day, Filters, Id, Input, Message, PeriodName
 from leadwell.lib.periods import Period, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
-from leadwell.metrics.models import Scope, Target
+from leadwell.metrics.models import ORG_ID, Scope, Target
 from leadwell.org.models import Office, Person, Team
 
 router = Router(tags=["Scorecards"])
@@ -66,6 +66,11 @@ class CardOut(Schema):
     period_start: datetime.date
     period_end: datetime.date = Field(description="The first day after the period")
     metrics: dict[str, FigureOut]
+    period_note: str = Field(
+        "",
+        description="Set when no period was asked for and the current one has no results yet: "
+        "which period is shown instead",
+    )
 
 
 class TrendPoint(Schema):
@@ -190,11 +195,12 @@ class TargetFilter(Filters):
 # -- Helpers --------------------------------------------------------------------------------------
 
 
-def _period(text: str | None) -> Period:
-    # PeriodName has checked the text: a period the calendar holds, or blank for the default.
+def _period(text: str | None, scope: str, scope_id: int) -> tuple[Period, str]:
+    """The period asked for, else the default (selectors.default_period) and its note.
+    PeriodName has checked the text: a period the calendar holds, or blank for the default."""
     if text is None or not text.strip():
-        return selectors.current_period()
-    return parse_period(text)
+        return selectors.default_period(scope, [scope_id])
+    return parse_period(text), ""
 
 
 def _trend(card: selectors.Card) -> dict[str, list[dict[str, Any]]]:
@@ -288,8 +294,9 @@ def person_scorecard(
     when: Query[PeriodQuery],
 ):
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    card = selectors.person_card(person, _period(when.period), with_trend=True)
-    return {**exports.card_record(card), "trend": _trend(card)}
+    period, note = _period(when.period, Scope.PERSON, person.pk)
+    card = selectors.person_card(person, period, with_trend=True)
+    return {**exports.card_record(card), "trend": _trend(card), "period_note": note}
 
 
 @router.get(
@@ -307,11 +314,12 @@ def team_scorecard(
     when: Query[PeriodQuery],
 ):
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    scorecard = selectors.team_scorecard(request.user, team, _period(when.period))
+    period, note = _period(when.period, Scope.TEAM, team.pk)
+    scorecard = selectors.team_scorecard(request.user, team, period)
     full = scorecard.full
     return {
         "access": "full" if full else "totals",
-        "team": exports.card_record(scorecard.card),
+        "team": {**exports.card_record(scorecard.card), "period_note": note},
         "sellers": [exports.card_record(c) for c in scorecard.shown] if full else None,
         "sellers_not_shown": scorecard.not_shown,
         "recognition": _recognition(scorecard.sellers),
@@ -319,12 +327,13 @@ def team_scorecard(
 
 
 def _group_scorecard(
-    request: HttpRequest, scope: str, group: Office | None, period: Period
+    request: HttpRequest, scope: str, group: Office | None, text: str | None
 ) -> dict[str, Any]:
+    period, note = _period(text, scope, group.pk if group is not None else ORG_ID)
     card = selectors.group_cards(scope, [group], period)[0]
     visible_offices, visible_teams = selectors.drill_down(request.user, group)
     return {
-        "card": exports.card_record(card),
+        "card": {**exports.card_record(card), "period_note": note},
         "offices": [
             exports.card_record(c)
             for c in selectors.group_cards(Scope.OFFICE, visible_offices, period)
@@ -349,7 +358,7 @@ def office_scorecard(
     when: Query[PeriodQuery],
 ):
     office = policy.get_or_404(request.user, "view_scorecard", Office, pk=office_id)
-    return _group_scorecard(request, Scope.OFFICE, office, _period(when.period))
+    return _group_scorecard(request, Scope.OFFICE, office, when.period)
 
 
 @router.get(
@@ -360,7 +369,7 @@ def office_scorecard(
 )
 def organisation_scorecard(request: HttpRequest, when: Query[PeriodQuery]):
     policy.require_may(request.user, "metrics.view_organisation")
-    return _group_scorecard(request, Scope.ORG, None, _period(when.period))
+    return _group_scorecard(request, Scope.ORG, None, when.period)
 
 
 @router.get(
@@ -378,7 +387,9 @@ def person_gaps(
     when: Query[PeriodQuery],
 ):
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    return exports.analysis_record(gaps.analyse(person, _period(when.period)))
+    text = when.period
+    period = parse_period(text) if text and text.strip() else selectors.current_period()
+    return exports.analysis_record(gaps.analyse(person, period))
 
 
 @router.post(

@@ -231,7 +231,8 @@ METRICS: list[Metric] = [
     Metric(
         "sales_cycle_days",
         "Sales cycle",
-        "The median number of days from creation to close of the deals won in the period.",
+        "The median number of days from creation to close of the deals won in the period "
+        "(deals without a created date, or created after their close date, are left out).",
         Unit.DAYS,
         Direction.LOWER,
         Group.RESULTS,

@@ -34,7 +34,8 @@ period_option = click.option(
     "period_text",
     metavar="PERIOD",
     help="The period: a quarter (2017-Q2, FY2017-Q2), a fiscal year (FY2017) or a month "
-    "(2017-03). Default: the current quarter.",
+    "(2017-03). Default: the current quarter (for a scorecard: the latest quarter with results "
+    "when the current one has none yet, which it says).",
 )
 person_option = click.option(
     "--person",
@@ -111,11 +112,23 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         setup(data_dir)
         from leadwell.metrics import exports
         from leadwell.metrics.models import Scope
-        from leadwell.metrics.selectors import group_cards, person_cards
+        from leadwell.metrics.selectors import default_period, group_cards, person_cards
 
         period = resolve_period(period_text)
         metrics = resolve_metrics(metric_keys)
         people, team = resolve_selection(person_texts, team_text, period)
+        if period_text is None:
+            # The current quarter when it has results, else the latest that has (and say so).
+            scope, ids = (
+                (Scope.TEAM, [team.pk])
+                if team is not None
+                else (Scope.PERSON, [p.pk for p in people] if person_texts else None)
+            )
+            shown, note = default_period(scope, ids)
+            if note:
+                click.echo(note, err=True)
+                period = shown
+                people, team = resolve_selection(person_texts, team_text, period)
         cards: list[Card] = []
         if team is not None:
             cards += group_cards(Scope.TEAM, [team], period)

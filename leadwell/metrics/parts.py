@@ -281,6 +281,13 @@ def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) ->
     return sum(found) if found else None
 
 
+# A deal counts towards the sales cycle only when its dates make one: created, and created on
+# or before it closed. A created date after the close date (a record re-entered in a new CRM,
+# a migration that stamped the day of the move) would be a negative cycle, pulling the median
+# down; such deals are left out, and the import that brought them said so.
+CYCLE_KNOWN = "o.created_date IS NOT NULL AND o.created_date <= o.close_date"
+
+
 def exact_parts(cursor) -> None:
     """Parts that do not add up, computed from raw won deals for every scope being rewritten."""
     calendar = CalendarDay._meta.db_table
@@ -301,7 +308,7 @@ def exact_parts(cursor) -> None:
         "SELECT o.owner_id AS person_id, c.period_kind AS period_kind, "
         "c.period_start AS period_start, o.account_id AS account_id, "
         "o.amount_in_reporting_currency AS amount, "
-        f"CASE WHEN o.created_date IS NOT NULL THEN {cycle} END AS days, "
+        f"CASE WHEN {CYCLE_KNOWN} THEN {cycle} END AS days, "
         "CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
         "THEN 1 ELSE 0 END AS first_win, NULLIF(acc.segment, '') AS segment "
         f"FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date "

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from leadwell.audit import acting
+from leadwell.audit.models import Via
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.org.models import Membership, Office, Team
@@ -19,6 +21,8 @@ FEEDS_METRICS = {
     # New rates convert deals again (writers/rates.py): their figures change.
     "exchange-rates",
 }
+# Imports that change who counts for which team.
+CHANGES_ORG = {"people"}
 
 
 @receiver(import_written, sender=ImportRun)
@@ -29,6 +33,14 @@ def refresh_after_import(sender, run: ImportRun, previous: str | None = None, **
         from leadwell.metrics.compute import refresh_for_import
 
         refresh_for_import(run.pk, previous=previous)
+    elif run.kind in CHANGES_ORG:
+        # In the import's own transaction, like the refresh above: when `leadwell import`
+        # returns (or the import's task ends), the team, office and organisation scorecards
+        # count the new reporting lines. A background task would wait for a worker the
+        # command line does not run, leaving the team totals empty until `leadwell recompute`.
+        from leadwell.metrics.compute import recompute
+
+        recompute()
 
 
 @receiver(post_save, sender=Membership)
@@ -37,7 +49,10 @@ def refresh_after_import(sender, run: ImportRun, previous: str | None = None, **
 @receiver(post_save, sender=Office)
 def recompute_after_org_change(sender, **kwargs) -> None:
     """Who counts for which team changed: recompute in the background once the change is
-    committed (once per transaction, however many reporting lines it changed)."""
+    committed (once per transaction, however many reporting lines it changed). An import of
+    people recomputes in its own transaction instead (refresh_after_import)."""
+    if acting.current().via == Via.IMPORT:
+        return
     pending = transaction.get_connection().run_on_commit
     if not any(func is _enqueue_recompute for _, func, _ in pending):
         transaction.on_commit(_enqueue_recompute)

@@ -340,6 +340,44 @@ def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:
     )
 
 
+# The figures that make a period "have results": something won, or something to win.
+RESULT_METRICS = ["bookings", "deals_won", "open_pipeline"]
+
+
+def default_period(
+    scope_kind: str,
+    scope_ids: Sequence[int] | None = None,
+    kind: PeriodKind | str = PeriodKind.QUARTER,
+    today: datetime.date | None = None,
+) -> tuple[Period, str]:
+    """The period a scorecard shows when none was asked for, and what to tell the reader: the
+    current one when the scope (any of `scope_ids`, or anyone of `scope_kind` when None) has
+    results in it, else the latest period with results, saying so. A sales leader who has
+    just imported last year's CRM should see last quarter's numbers, not an empty card."""
+    from django.utils import timezone
+
+    kind = PeriodKind(kind)
+    current = current_period(kind, today)
+    with_results = Figure.objects.filter(
+        scope_kind=scope_kind, period_kind=kind.value, metric__in=RESULT_METRICS
+    ).exclude(value=0)
+    if scope_ids is not None:
+        with_results = with_results.filter(scope_id__in=list(scope_ids))
+    if with_results.filter(period_start=current.start).exists():
+        return current, ""
+    starts = with_results.order_by("-period_start").values_list("period_start", flat=True)
+    latest = starts.filter(period_start__lte=today or timezone.localdate()).first()
+    if latest is None:
+        latest = starts.first()
+    if latest is None:
+        return current, ""
+    shown = period_of(latest, kind)
+    return shown, (
+        f"No results yet for {current.name}: showing {shown.name}, the latest "
+        f"{kind.value} with data."
+    )
+
+
 def latest_period_with_figures(scope_kind: str, scope_id: int, kind: PeriodKind) -> Period | None:
     """The most recent period (up to today) that has figures for this scope, to offer when the
     chosen period has none."""

@@ -19,7 +19,7 @@ from leadwell.lib.periods import Period, PeriodKind, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.charts import trend_svg
 from leadwell.metrics.formatting import format_value
-from leadwell.metrics.models import Scope, Target, TeamSettings
+from leadwell.metrics.models import ORG_ID, Scope, Target, TeamSettings
 from leadwell.org import selectors as org
 from leadwell.org.models import Office, Person, Team
 
@@ -37,8 +37,10 @@ CHARTED = [
 ]
 
 
-def period_from_request(request: HttpRequest) -> Period:
-    """The period a page shows: ?period=FY2026-Q3, else the current one of ?kind (a quarter)."""
+def period_from_request(request: HttpRequest, scope: tuple[str, int] | None = None) -> Period:
+    """The period a page shows: ?period=FY2026-Q3, else the current one of ?kind (a quarter);
+    for a scorecard (`scope`: its kind and id), the latest with results when the current one
+    has none yet, and the page says so."""
     kind = request.GET.get("kind", "")
     text = request.GET.get("period", "").strip()
     if text:
@@ -47,7 +49,13 @@ def period_from_request(request: HttpRequest) -> Period:
         except ValueError as problem:
             messages.error(request, str(problem))
     kinds = {k.value for k in PeriodKind}
-    return selectors.current_period(kind if kind in kinds else PeriodKind.QUARTER)
+    kind = kind if kind in kinds else PeriodKind.QUARTER
+    if scope is None or text:
+        return selectors.current_period(kind)
+    period, note = selectors.default_period(scope[0], [scope[1]], kind)
+    if note:
+        messages.info(request, note)
+    return period
 
 
 def period_picker(period: Period) -> dict:
@@ -86,7 +94,7 @@ def scorecards_home(request: HttpRequest) -> HttpResponse:
 
 def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
-    period = period_from_request(request)
+    period = period_from_request(request, (Scope.PERSON, person.pk))
     card = selectors.person_card(person, period)
     quota = _line(card, "quota")
     charts = [
@@ -120,7 +128,7 @@ def _grouped(card: selectors.Card) -> list[tuple[str, list[selectors.Line]]]:
 
 def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_totals", Team, pk=team_id)
-    period = period_from_request(request)
+    period = period_from_request(request, (Scope.TEAM, team.pk))
     scorecard = selectors.team_scorecard(request.user, team, period, with_trend=True)
     card, full = scorecard.card, scorecard.full
     settings = TeamSettings.objects.filter(team=team).first()
@@ -181,8 +189,8 @@ def org_scorecard(request: HttpRequest) -> HttpResponse:
 
 def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
     """An office's (or the organisation's) scorecard with a line per office and team below."""
-    period = period_from_request(request)
     scope = Scope.OFFICE if office else Scope.ORG
+    period = period_from_request(request, (scope, office.pk if office else ORG_ID))
     card = selectors.group_cards(scope, [office], period, with_trend=True)[0]
     offices, teams = selectors.drill_down(request.user, office)
     office_cards = selectors.group_cards(Scope.OFFICE, offices, period)

@@ -94,7 +94,7 @@ def test_a_key_repeated_with_other_values_in_a_later_batch_is_refused_by_the_che
     assert outcome(checked)[5:] == outcome(refused)[5:]
     assert outcome(refused)[:5] == (0, 0, 0, 0, 0)
     assert [(e["line"], e["reason"]) for e in refused.errors] == [
-        (5, "another row of this file has the same key with different values")
+        (5, "same key as line 2, with different values")
     ]
     assert not Opportunity.objects.exists() and not Account.objects.exists()
 

@@ -188,7 +188,7 @@ def test_identical_duplicate_rows_are_skipped_and_conflicting_ones_refused(perso
     run = import_file(write(tmp_path, conflict, "conflict.csv"))
     assert run.status == "refused"
     assert error_reasons(run) == [
-        (3, "Opportunity ID", "another row of this file has the same key with different values")
+        (3, "Opportunity ID", "same key as line 2, with different values")
     ]
 
 

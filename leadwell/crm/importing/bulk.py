@@ -18,7 +18,12 @@ from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.signals import PREVIOUS
 from leadwell.lib.dbsql import analyze, create_stage, db_value, load, quote, same, text_columns
 
-CONFLICT = "another row of this file has the same key with different values"
+
+def conflict(line: int | None) -> str:
+    """A row refused because an earlier row of the file has its key and other values."""
+    if line is None:
+        return "another row of this file has the same key with different values"
+    return f"same key as line {line}, with different values"
 
 
 def ensure_previous(cursor) -> None:
@@ -65,7 +70,8 @@ class StagedUpsert:
         self.as_text = text_columns(model, self.all_columns)
         with connection.cursor() as cursor:
             create_stage(cursor, self.stage, self.table, self.all_columns)
-            create_stage(cursor, self.seen, self.table, [key], with_line=False)
+            # With the line that wrote each key, which a conflicting row is told.
+            create_stage(cursor, self.seen, self.table, [key])
             index, seen = quote(self.seen + "_key"), quote(self.seen)
             cursor.execute(f"CREATE UNIQUE INDEX {index} ON {seen} ({quote(key)})")
             if not writing:
@@ -84,17 +90,17 @@ class StagedUpsert:
         """Within one batch: a repeated key is skipped when identical, refused when not."""
         if len({values[0] for _, values in items}) == len(items):
             return items, []
-        first: dict[Any, tuple[Any, ...]] = {}
+        first: dict[Any, tuple[int, tuple[Any, ...]]] = {}
         kept, errors = [], []
         for row, values in items:
-            earlier = first.get(values[0])
-            if earlier is None:
-                first[values[0]] = values
+            found = first.get(values[0])
+            if found is None:
+                first[values[0]] = (row.line, values)
                 kept.append((row, values))
-            elif earlier == values:
+            elif found[1] == values:
                 counts["skipped"] += 1
             else:
-                errors.append(error(row, CONFLICT))
+                errors.append(error(row, conflict(found[0])))
         return kept, errors
 
     def apply(
@@ -120,7 +126,7 @@ class StagedUpsert:
                 else:
                     rows = (values for _, values in new)
                     load(cursor, self.checked, self.all_columns, rows, as_text=self.as_text)
-                load(cursor, self.seen, [self.key], ((values[0],) for _, values in new))
+                load(cursor, self.seen, [self.key, "line"], ((v[0], row.line) for row, v in new))
                 counts["created"] += len(new)
             known = [(row, values) for row, values in items if values[0] in found]
             if known:
@@ -164,10 +170,9 @@ class StagedUpsert:
             if self.writing
             else f" WHERE NOT EXISTS (SELECT 1 FROM {q(self.checked)} c WHERE c.{key} = s.{key})"
         )
+        seen_line = f"(SELECT v.line FROM {q(self.seen)} v WHERE v.{key} = s.{key})"
         cursor.execute(
-            f"SELECT s.line, o.id,"
-            f" CASE WHEN EXISTS (SELECT 1 FROM {q(self.seen)} v WHERE v.{key} = s.{key})"
-            f" THEN 1 ELSE 0 END,"
+            f"SELECT s.line, o.id, {seen_line},"
             f" CASE WHEN {equal} THEN 1 ELSE 0 END"
             f" FROM {q(self.stage)} s JOIN {q(self.table)} o ON o.{key} = s.{key}{written_here}"
         )
@@ -176,7 +181,8 @@ class StagedUpsert:
             # Keys an earlier batch would have written: seen before, by definition, and
             # compared with the values that batch would have left.
             cursor.execute(
-                f"SELECT s.line, NULL, 1, CASE WHEN {equal} THEN 1 ELSE 0 END"
+                f"SELECT s.line, NULL, COALESCE({seen_line}, 0),"
+                f" CASE WHEN {equal} THEN 1 ELSE 0 END"
                 f" FROM {q(self.stage)} s JOIN {q(self.checked)} o ON o.{key} = s.{key}"
             )
             found += cursor.fetchall()
@@ -186,12 +192,12 @@ class StagedUpsert:
         positions = [self.all_columns.index(c) for c in self.tracked]
         for line, pk, seen_before, is_equal in found:
             row, values = by_line[line]
-            if seen_before:
+            if seen_before is not None:
                 dropped.append(line)
                 if is_equal:
                     counts["skipped"] += 1
                 else:
-                    errors.append(error(row, CONFLICT))
+                    errors.append(error(row, conflict(seen_before or None)))
             elif is_equal:
                 counts["unchanged"] += 1
             else:
@@ -239,5 +245,7 @@ class StagedUpsert:
                 ],
             )
         # Unchanged records are left as they are: re-importing a file writes nothing to them.
-        cursor.execute(f"INSERT INTO {q(self.seen)} ({key}) SELECT {key} FROM {q(self.stage)}")
+        cursor.execute(
+            f"INSERT INTO {q(self.seen)} ({key}, line) SELECT {key}, line FROM {q(self.stage)}"
+        )
         return errors, changed

@@ -29,8 +29,10 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
-from leadwell.crm.importing import bounds, money, parsing, presets
+from leadwell.crm.importing import bounds, dates, money, parsing, presets
+from leadwell.crm.importing.dates import DateOrder
 from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, FieldSpec
+from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
@@ -159,7 +161,7 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
             for cells in sample
             if index < len(cells) and not parsing.is_blank(cells[index])
         ]
-        parser = _parser_for(spec, values, options)
+        parser = _parser_for(spec, values, options, plan.date_orders.get(name))
         factor = scale.get((plan.kind, name))
         if factor:
             parser = _scaled(parser, factor)
@@ -175,7 +177,9 @@ def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:
     return lambda value: parse(value) * factor
 
 
-def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> Callable[[Any], Any]:
+def _parser_for(
+    spec: FieldSpec, values: list[Any], options: ImportOptions, order: "DateOrder | None" = None
+) -> Callable[[Any], Any]:
     decimal_comma = options.mapping.get("decimal_comma")
     if spec.type in ("decimal", "percent", "integer") and decimal_comma is None:
         decimal_comma = parsing.detect_decimal_comma(values)
@@ -189,8 +193,15 @@ def _parser_for(spec: FieldSpec, values: list[Any], options: ImportOptions) -> C
             decimal_comma=bool(decimal_comma), fractions=parsing.detect_fractions(values)
         )
     if spec.type == "date":
-        fmt = options.mapping.get("date_format") or parsing.detect_date_format(values)
-        return parsing.make_date_parser(fmt=fmt, dayfirst=bool(fmt and fmt.startswith("%d")))
+        dayfirst = order.dayfirst if order is not None else None
+        fmt = options.mapping.get("date_format") or parsing.detect_date_format(
+            values, dayfirst=dayfirst
+        )
+        if dayfirst is None:
+            dayfirst = bool(fmt and fmt.startswith("%d"))
+        return parsing.make_date_parser(
+            fmt=fmt, dayfirst=dayfirst, decided_by=dates.decided_by(order)
+        )
     if spec.type == "period":
         return _period
     if spec.type == "currency":
@@ -247,6 +258,33 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
     return None if bad else Row(line, values)
 
 
+def _after_sample(open_source) -> Iterator[tuple[int, list[Any]]]:
+    """The rows after the sample, read again (to decide what the sample could not)."""
+    table = open_source()
+    try:
+        rows = Footers(len(table.header)).filter(table.rows)
+        yield from itertools.islice(rows, SAMPLE_ROWS, None)
+    finally:
+        close = getattr(table.rows, "close", None)
+        if close is not None:
+            close()
+
+
+def replaced_warning(spots: list[tuple[int, bytes]]) -> dict[str, Any]:
+    lines = sorted({line for line, _ in spots})
+    shown = ", ".join(str(line) for line in lines[:20]) + (" …" if len(lines) > 20 else "")
+    return {
+        "column": "",
+        "reason": (
+            f"{len(spots)} byte sequence{'s' if len(spots) != 1 else ''} that "
+            f"{'are' if len(spots) != 1 else 'is'} not UTF-8 "
+            f"{'were' if len(spots) != 1 else 'was'} replaced by \N{REPLACEMENT CHARACTER} "
+            f"on line{'s' if len(lines) != 1 else ''} {shown}: check those rows"
+        ),
+        "lines": lines[:100],
+    }
+
+
 def _nonblank(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
     for line, cells in rows:
         if any(not parsing.is_blank(c) for c in cells):
@@ -270,7 +308,13 @@ def run_import(
         run.file_size = path.stat().st_size
     except OSError:
         pass  # opening it fails the same way, and says why
-    return _run(lambda: open_table(path, sheet=options.sheet), options, run, user, on_progress)
+    return _run(
+        lambda: open_table(path, sheet=options.sheet, replace_bad_bytes=options.replace_bad_bytes),
+        options,
+        run,
+        user,
+        on_progress,
+    )
 
 
 def import_records(
@@ -325,10 +369,19 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         run.preset = plan.preset
         run.columns = plan.column_report()
         run.preset_fits = [fit.as_json() for fit in presets.fits(options.kind, table.header)]
+        if table.replaced:
+            plan.warnings.append(replaced_warning(table.replaced))
         run.warnings = list(plan.warnings)
         run.save()
-        rows = _nonblank(table.rows)
+        footers = Footers(len(table.header))
+        rows = footers.filter(table.rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
+        more = len(sample) == SAMPLE_ROWS
+        plan.date_orders = dates.decide_orders(
+            plan, sample, options, rest=(lambda: _after_sample(open_source)) if more else None
+        )
+        plan.warnings.extend(dates.order_notes(plan))
+        run.warnings = plan.warnings
         if not sample:
             run.status = ImportRun.Status.NO_ROWS
             run.message = NO_ROWS
@@ -336,7 +389,9 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
             # What the import changes is recorded in the audit trail as made through this
             # import, by whoever started it.
             with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
-                errors = _check_and_write(plan, table, sample, rows, options, run, on_progress)
+                errors = _check_and_write(
+                    plan, table, sample, rows, options, run, on_progress, footers
+                )
     except FileProblem as problem:
         run.status = ImportRun.Status.FAILED
         run.message = parsing.shown(str(problem), limit=MESSAGE_CHARACTERS)
@@ -358,7 +413,9 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     return run
 
 
-def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> list[RowError]:
+def _check_and_write(
+    plan, table, sample, rows, options, run, on_progress, footers: Footers
+) -> list[RowError]:
     """Check every row, then (unless a dry run, or refused) write them; set the run's status
     and counts. Returns the errors found."""
     build_parsers(plan, [cells for _, cells in sample], options)
@@ -375,6 +432,11 @@ def _check_and_write(plan, table, sample, rows, options, run, on_progress) -> li
                 plan, table, itertools.chain(sample, rows), writer, run, checking, spool
             )
         errors = cell_errors + found
+        # The footer is known once the check has read the whole file; the write pass reads
+        # the check's rows, so both passes skip the same lines.
+        if (skipped := footers.warning()) is not None:
+            plan.warnings.append(skipped)
+            run.warnings = plan.warnings
         refused = bool(errors) and not options.skip_bad_rows
         if writes and not refused:
             writing = _share(on_progress, 0.5, 1.0, "writing")
@@ -453,10 +515,11 @@ class Spool:
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by __exit__)
 
-    def add(self, rows: list[Row], fraction: float, read: int) -> None:
-        pickle.dump((rows, fraction, read), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, rows: list[Row], fraction: float, read: int, failed: list) -> None:
+        """`failed`: (line, owner cell) of the rows with a bad cell (Writer.note_owners)."""
+        pickle.dump((rows, fraction, read, failed), self.file, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def batches(self) -> Iterator[tuple[list[Row], float, int]]:
+    def batches(self) -> Iterator[tuple[list[Row], float, int, list]]:
         self.file.seek(0)
         while True:
             try:
@@ -479,14 +542,31 @@ def _check_all(
     cells: list[RowError] = []
     refused: list[RowError] = []
     run.rows_read = 0
+    owner = plan.columns.get(checker.owner_field)
     for batch in _batches(rows, BATCH_ROWS):
+        before = len(cells)
         parsed = [row for line, values in batch if (row := parse_row(plan, line, values, cells))]
+        # The owners of rows with a bad cell are counted too (see Writer.note_owners).
+        failed = _owners_of(batch, cells[before:], owner)
+        checker.note_owners(failed)
         refused.extend(checker.write(parsed))
         run.rows_read += len(batch)
-        spool.add(parsed, table.progress(), len(batch))
+        spool.add(parsed, table.progress(), len(batch), failed)
         report(table.progress(), run.rows_read)
     refused.extend(checker.finish())
     return cells, refused
+
+
+def _owners_of(batch, errors: list[RowError], owner: int | None) -> list[tuple[int, Any]]:
+    """(line, owner cell) of the batch's rows that these errors refused."""
+    if owner is None or not errors:
+        return []
+    bad = {error.line for error in errors}
+    return [
+        (line, values[owner] if owner < len(values) else None)
+        for line, values in batch
+        if line in bad
+    ]
 
 
 def _write_all(
@@ -501,7 +581,8 @@ def _write_all(
     try:
         with transaction.atomic():
             writer = writer_for(plan, run, options)
-            for parsed, fraction, read in spool.batches():
+            for parsed, fraction, read, failed in spool.batches():
+                writer.note_owners(failed)
                 errors.extend(writer.write(parsed))
                 run.rows_read += read
                 report(fraction, run.rows_read)

@@ -198,12 +198,20 @@ def _strip_time(value: str) -> str:
     return _TIME_TAIL.sub("", value.strip())
 
 
-def detect_date_format(samples: Iterable[Any]) -> str | None:
-    """The first format that reads every sampled text date, or None to read each flexibly."""
+DAY_FIRST_FORMATS = {"%d/%m/%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%Y"}
+MONTH_FIRST_FORMATS = {"%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y"}
+
+
+def detect_date_format(samples: Iterable[Any], *, dayfirst: bool | None = None) -> str | None:
+    """The first format that reads every sampled text date, or None to read each flexibly;
+    with `dayfirst` decided (dates.py), only a format in that order."""
     texts = [_strip_time(v) for v in samples if isinstance(v, str) and v.strip()]
     if not texts:
         return None
+    against = {True: MONTH_FIRST_FORMATS, False: DAY_FIRST_FORMATS, None: set()}[dayfirst]
     for fmt in DATE_FORMATS:
+        if fmt in against:
+            continue
         try:
             for value in texts:
                 datetime.datetime.strptime(value, fmt)
@@ -213,7 +221,12 @@ def detect_date_format(samples: Iterable[Any]) -> str | None:
     return None
 
 
-def make_date_parser(*, fmt: str | None, dayfirst: bool = False) -> Callable[[Any], datetime.date]:
+def make_date_parser(
+    *, fmt: str | None, dayfirst: bool = False, decided_by: str = ""
+) -> Callable[[Any], datetime.date]:
+    """`decided_by` (why the column is read in its order) makes a date against that order a
+    bad cell, where the flexible reading would swap day and month without a word."""
+
     def parse(value: Any) -> datetime.date:
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -221,6 +234,8 @@ def make_date_parser(*, fmt: str | None, dayfirst: bool = False) -> Callable[[An
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
             return _excel_serial(value)
+        if decided_by:
+            _check_order(value)
         s = _strip_time(str(value))
         if fmt is not None:
             try:
@@ -238,7 +253,30 @@ def make_date_parser(*, fmt: str | None, dayfirst: bool = False) -> Callable[[An
                 "not a date (expected e.g. 2017-03-01, 3/1/2017 or 01-Jan-2015)"
             ) from None
 
+    def _check_order(value: Any) -> None:
+        pair = date_numbers(value)
+        if pair is None:
+            return
+        month = pair[1] if dayfirst else pair[0]
+        if month > 12 and max(pair) <= 31 and min(pair) <= 12:
+            order = "day-first" if dayfirst else "month-first"
+            raise CellError(
+                f"{month} cannot be a month: this column is read {order} ({decided_by}). Fix "
+                "the date, or set the column's order in the mapping ([dates])"
+            )
+
     return parse
+
+
+def date_numbers(value: Any) -> tuple[int, int] | None:
+    """The first two numbers of a date written like 03/01/2017 (or with dots or dashes)."""
+    if not isinstance(value, str):
+        return None
+    found = _NUMERIC_DATE.match(value)
+    return (int(found[1]), int(found[3])) if found else None
+
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T].*)?$")
 
 
 def _excel_serial(number: float) -> datetime.date:

@@ -5,17 +5,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from leadwell.crm.importing import dates
 from leadwell.crm.importing.engine import (
     SAMPLE_ROWS,
-    _nonblank,
+    _after_sample,
     build_parsers,
     parse_row,
     plan_columns,
 )
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.presets import fits
-from leadwell.crm.importing.reading import open_table
+from leadwell.crm.importing.reading import Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, RowError
 
 PREVIEW_ROWS = 10
@@ -43,15 +45,29 @@ class Preview:
         """How well the header fits the preset it is read as (None for common names)."""
         return next((f for f in self.fits if f["preset"] == self.preset), None)
 
+    # Each date column whose dates could be day-first or month-first: how it is read, and why
+    # ({column, order, source, line, reason}, dates.DateOrder.as_json).
+    date_orders: list[dict[str, Any]] = field(default_factory=list)
+
 
 def preview(path: Path, options: ImportOptions) -> Preview:
     """Raises FileProblem when the file or its columns cannot be used at all."""
-    table = open_table(Path(path), sheet=options.sheet)
+
+    def reopen() -> Table:
+        return open_table(
+            Path(path), sheet=options.sheet, replace_bad_bytes=options.replace_bad_bytes
+        )
+
+    table = reopen()
     try:
         plan = plan_columns(options.kind, table.header, options, strict=False)
-        sample = list(itertools.islice(_nonblank(table.rows), SAMPLE_ROWS))
+        sample = list(itertools.islice(Footers(len(table.header)).filter(table.rows), SAMPLE_ROWS))
     finally:
         table.rows.close()  # type: ignore[attr-defined]
+    more = len(sample) == SAMPLE_ROWS
+    plan.date_orders = dates.decide_orders(
+        plan, sample, options, rest=(lambda: _after_sample(reopen)) if more else None
+    )
     build_parsers(plan, [cells for _, cells in sample], options)
     labels = {name: spec.label for name, spec in FIELDS[options.kind].items()}
     result = Preview(
@@ -69,6 +85,10 @@ def preview(path: Path, options: ImportOptions) -> Preview:
         warnings=plan.warnings,
         unanswered=plan.unanswered,
         said_absent=[f for f, column in options.mapping.get("columns", {}).items() if not column],
+        date_orders=[
+            order.as_json(plan.header[plan.columns[name]])
+            for name, order in plan.date_orders.items()
+        ],
     )
     if plan.missing:
         return result  # rows cannot be read until every required field has a column

@@ -2,14 +2,15 @@
 
 Rows come out as (line, cells): `line` is the row number a spreadsheet shows for that
 record (the header is row 1), and cells are strings for CSV, or whatever the cell holds for
-XLSX (numbers, dates). Nothing is read into memory beyond a small sample.
+XLSX (numbers, dates). Nothing is read into memory beyond a small sample (but for a file that
+is not UTF-8, whose encoding is worked out from the whole of it).
 """
 
 import codecs
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,6 +31,8 @@ class Table:
     size: int = 0
     # How far through the file reading has got, 0..1, for a progress bar.
     position: Any = None
+    # (line, bytes) of the sequences that were not valid in the encoding and were replaced.
+    replaced: list[tuple[int, bytes]] = field(default_factory=list)
 
     def progress(self) -> float:
         return self.position() if self.position else 0.0
@@ -53,23 +56,114 @@ class _CountingReader(io.RawIOBase):
         return n
 
 
-def detect_encoding(sample: bytes) -> str:
+class BadBytes(FileProblem):
+    """A UTF-8 file with a few byte sequences that are not UTF-8 (a damaged copy, a cut and
+    paste from another program): reading it as another encoding would garble every accented
+    letter, so the person importing decides whether the bad bytes are replaced."""
+
+    def __init__(self, spots: list[tuple[int, bytes]]) -> None:
+        self.spots = spots
+        shown = "; ".join(f"line {line}: {raw!r}" for line, raw in spots[:5])
+        more = f" and {len(spots) - 5} more" if len(spots) > 5 else ""
+        super().__init__(
+            f"The file is UTF-8 text except for {len(spots)} byte sequence"
+            f"{'s' if len(spots) != 1 else ''} that {'are' if len(spots) != 1 else 'is'} not "
+            f"UTF-8 ({shown}{more}). Fix those lines, or import with the bad bytes replaced "
+            "by \N{REPLACEMENT CHARACTER} (--replace-bad-bytes; on the page, "
+            '"Replace the bad bytes").'
+        )
+
+
+UTF8_CHUNK = 1 << 20
+
+
+def detect_encoding(path: Path, sample: bytes) -> tuple[str, list[tuple[int, bytes]]]:
+    """The file's encoding, decided from the whole file, and the spots (line, bytes) that are
+    not valid in it when the file is UTF-8 but for a few broken byte sequences."""
     if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", _utf8_damage(path) if not _valid_utf8(path) else []
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return "utf-16", []
     # UTF-16 without a BOM still shows itself by a NUL in every other byte of ASCII text.
     if sample[1:200:2].count(0) > 50:
-        return "utf-16-le"
+        return "utf-16-le", []
     if sample[0:200:2].count(0) > 50:
-        return "utf-16-be"
+        return "utf-16-be", []
+    # Most files are UTF-8 (or plain ASCII): checking that takes one streaming pass over the
+    # whole file at the decoder's speed, so a bad byte on the last line is not missed.
+    if _valid_utf8(path):
+        return "utf-8", []
+    spots = _utf8_damage(path)
+    if spots:
+        return "utf-8", spots
+    return _legacy_encoding(path), []
+
+
+def _valid_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            for chunk in iter(lambda: handle.read(UTF8_CHUNK), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _utf8_damage(path: Path) -> list[tuple[int, bytes]]:
+    """The broken spots of a file that is otherwise UTF-8 (it has well-formed multi-byte
+    characters, at least as many as broken sequences); [] when it is not UTF-8 at all."""
+    data = path.read_bytes()
+    spots: list[tuple[int, int]] = []
+    position = 0
+    good = 0
+    while True:
+        try:
+            text = data[position:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            good += _non_ascii(data[position : position + error.start])
+            spots.append((position + error.start, position + error.end))
+            position += error.end
+            continue
+        good += sum(1 for c in text if ord(c) > 127)
+        break
+    if not good or len(spots) > good:
+        return []
+    return [(data.count(b"\n", 0, start) + 1, data[start:end]) for start, end in spots]
+
+
+def _non_ascii(chunk: bytes) -> int:
+    return sum(1 for c in chunk.decode("utf-8") if ord(c) > 127)
+
+
+def _legacy_encoding(path: Path) -> str:
+    """A file in an older encoding, as charset-normalizer reads it from the whole file.
+
+    Windows-1252 is what CRM exports that are not UTF-8 almost always are, and on a short
+    text its neighbours (Central European 1250, Baltic 1257) read just as cleanly: it wins
+    when it reads the file as cleanly as the best guess, or when the best guess is itself
+    unsure (a few accented letters read as Chinese)."""
+    from charset_normalizer import from_path
+
+    matches = from_path(path)
+    best = matches.best()
+    data = path.read_bytes()
     try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still UTF-8.
-        if error.start < len(sample) - 4:
-            return "cp1252"
-    return "utf-8"
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return codecs.lookup(best.encoding).name if best is not None else "latin-1"
+    if best is None or best.chaos > UNSURE_CHAOS:
+        return "cp1252"
+    cp1252 = next((m for m in matches if codecs.lookup(m.encoding).name == "cp1252"), None)
+    if cp1252 is not None and cp1252.chaos <= best.chaos + SAME_CHAOS:
+        return "cp1252"
+    return codecs.lookup(best.encoding).name
+
+
+# How garbled charset-normalizer finds a text read in an encoding (0 clean .. 1 noise).
+UNSURE_CHAOS = 0.1
+SAME_CHAOS = 0.02
 
 
 def detect_delimiter(text: str) -> str:
@@ -84,30 +178,39 @@ def detect_delimiter(text: str) -> str:
         return max(DELIMITERS, key=header.count)
 
 
-def open_table(path: Path, *, sheet: str | None = None) -> Table:
+def open_table(path: Path, *, sheet: str | None = None, replace_bad_bytes: bool = False) -> Table:
     suffix = path.suffix.lower()
     if suffix in {".xls"}:
         raise FileProblem("Old .xls files are not supported: save the sheet as .xlsx or .csv")
     try:
-        return _open_xlsx(path, sheet) if suffix in {".xlsx", ".xlsm"} else _open_csv(path)
+        return (
+            _open_xlsx(path, sheet)
+            if suffix in {".xlsx", ".xlsm"}
+            else _open_csv(path, replace_bad_bytes)
+        )
     except OSError as error:  # e.g. an upload removed from the disk before its import ran
         raise FileProblem(f"The file cannot be read: {error.strerror or error}") from None
 
 
-def _open_csv(path: Path) -> Table:
+def _open_csv(path: Path, replace_bad_bytes: bool = False) -> Table:
     size = path.stat().st_size
     if size == 0:
         raise FileProblem("The file is empty")
     with path.open("rb") as probe:
         sample = probe.read(SAMPLE_BYTES)
-    encoding = detect_encoding(sample)
+    encoding, bad = detect_encoding(path, sample)
+    if bad and not replace_bad_bytes:
+        raise BadBytes(bad)
     decoded = sample.decode(encoding, errors="replace").lstrip("\ufeff")
     delimiter = detect_delimiter(decoded)
 
     raw = path.open("rb")
     counter = _CountingReader(raw)
     text = io.TextIOWrapper(
-        io.BufferedReader(counter, buffer_size=1 << 16), encoding=encoding, newline=""
+        io.BufferedReader(counter, buffer_size=1 << 16),
+        encoding=encoding,
+        errors="replace" if bad else "strict",
+        newline="",
     )
     reader = csv.reader(text, delimiter=delimiter)
 
@@ -132,6 +235,7 @@ def _open_csv(path: Path) -> Table:
         delimiter=delimiter,
         size=size,
         position=lambda: min(counter.count / size, 1.0),
+        replaced=bad,
     )
 
 

@@ -28,6 +28,9 @@ class ImportOptions:
     # A re-import that corrects an earlier one (a column was missed): deals are updated and
     # no change is recorded in their history (it would be dated today, and is none).
     correction: bool = False
+    # Read a UTF-8 file with a few broken byte sequences, each replaced by U+FFFD (a warning
+    # names their lines) instead of refusing it.
+    replace_bad_bytes: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +40,7 @@ class ImportOptions:
             "create_people": self.create_people,
             "sheet": self.sheet,
             "correction": self.correction,
+            "replace_bad_bytes": self.replace_bad_bytes,
         }
 
 
@@ -57,7 +61,9 @@ class Plan:
     # Column index -> how it came to be read (presets.FROM_*).
     how: dict[int, str] = field(default_factory=dict)
     # What the person importing should know about the file as a whole, as {column, reason}.
-    warnings: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Date field -> its day-first or month-first reading (dates.DateOrder), decided per column.
+    date_orders: dict[str, Any] = field(default_factory=dict)
     # Fields the kind needs that no column fills and nobody has said the file lacks.
     unanswered: list[str] = field(default_factory=list)
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None

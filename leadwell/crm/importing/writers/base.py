@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
+from leadwell.crm.importing.bulk import conflict
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.models import ImportRun
@@ -105,12 +106,14 @@ class Writer(ABC):
         # While checking: the keys earlier batches met and their values, which a write would
         # find in the database (marked with `last_import`). Used by `upsert`, the small kinds.
         self.checked: dict[Hashable, dict[str, Any]] = {}
+        # The line that first wrote each key (small kinds): a conflicting row is told it.
+        self.key_lines: dict[Hashable, int] = {}
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
         self._unknown: dict[str, dict[str, Any]] = {}
         # What the rows taught about the file as a whole, as {column, reason} (the summary's
         # warnings): said once per kind of finding, never once per row.
-        self.warnings: list[dict[str, str]] = []
+        self.warnings: list[dict[str, Any]] = []
         self.today = (run.started_at or run.created_at).date()
 
     @abstractmethod
@@ -164,18 +167,32 @@ class Writer(ABC):
             self.counts["people_created"] += 1
         if found is None:
             self.counts["rejected"] += 1
-            # The same unknown person however the file spells them, shown as first spelled.
-            info = self._unknown.setdefault(
-                person_key(value),
-                {
-                    "name": " ".join(value.split()),
-                    "line": row.line,
-                    "column": self.plan.column_name(field_name),
-                    "rows": 0,
-                },
-            )
-            info["rows"] += 1
+            self._unknown_row(value, row.line, self.plan.column_name(field_name))
         return found
+
+    # The field naming whose a row is (opportunities, activities, quotas, forecasts).
+    owner_field = "owner"
+
+    def note_owners(self, rows: list[tuple[int, Any]]) -> None:
+        """Count the unknown owners of rows refused for another reason (a bad cell, an
+        unknown stage), as (line, owner cell): an unknown person is counted over all their
+        rows, so adding them to the org chart is known to bring back that many."""
+        if self.options.create_people or self.owner_field not in self.plan.columns:
+            return
+        column = self.plan.column_name(self.owner_field)
+        for line, value in rows:
+            name = text(value)
+            if name and self.people.find(name) is None:
+                self._unknown_row(name, line, column)
+
+    def _unknown_row(self, value: str, line: int, column: str) -> None:
+        # The same unknown person however the file spells them, shown as first spelled.
+        info = self._unknown.setdefault(
+            person_key(value),
+            {"name": " ".join(value.split()), "line": line, "column": column, "rows": 0},
+        )
+        info["rows"] += 1
+        info["line"] = min(info["line"], line)
 
     def unknown_owners(self) -> list[dict[str, Any]]:
         return [
@@ -226,10 +243,10 @@ def upsert(
             if earlier == data:
                 writer.counts["skipped"] += 1
             else:
-                reason = "another row of this file has the same key with different values"
-                errors.append(writer.error(row, key_field, reason))
+                errors.append(writer.error(row, key_field, conflict(writer.key_lines.get(key))))
             continue
         seen[key] = data
+        writer.key_lines.setdefault(key, row.line)
         if not writer.writing:
             writer.checked[key] = data
         if obj is None:

@@ -13,7 +13,7 @@ from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.corrections import CorrectionHint
 from leadwell.crm.importing.writers.references import Accounts, Stages
-from leadwell.crm.models import Activity, Opportunity, OpportunityChange
+from leadwell.crm.models import Account, Activity, Opportunity, OpportunityChange
 
 # How many lines of a grouped problem (an unknown stage) are named.
 FIRST_LINES = 5
@@ -60,6 +60,34 @@ OPPORTUNITY_COLUMNS = [
 ]
 
 
+UNKNOWN_OPPORTUNITY = "unknown opportunity: import opportunities first"
+
+
+def unknown_opportunity_reasons(rows: list[Row], ids: dict[str, int]) -> dict[str, str]:
+    """Why each opportunity id of these rows that is not an opportunity's is refused: an id
+    of another kind of record (an account's, in a column taken for the opportunity's) says
+    so, rather than asking for an import that would not help."""
+    unknown = {r.values["opportunity"] for r in rows if r.values.get("opportunity")} - set(ids)
+    if not unknown:
+        return {}
+    reasons = dict.fromkeys(unknown, UNKNOWN_OPPORTUNITY)
+    for external_id in Account.objects.filter(external_id__in=unknown).values_list(
+        "external_id", flat=True
+    ):
+        reasons[str(external_id)] = (
+            "this is the id of an account, not of an opportunity: check which column holds "
+            "the opportunity id"
+        )
+    for external_id in Activity.objects.filter(external_id__in=unknown).values_list(
+        "external_id", flat=True
+    ):
+        reasons[str(external_id)] = (
+            "this is the id of an activity, not of an opportunity: check which column holds "
+            "the opportunity id"
+        )
+    return reasons
+
+
 class OpportunityWriter(Writer):
     # Made on the first batch (see corrections.py).
     correction_hint: CorrectionHint | None = None
@@ -84,6 +112,29 @@ class OpportunityWriter(Writer):
         # outcome and order for the stage table and the mapping file.
         self.unknown_stages: dict[str, dict[str, Any]] = {}
         self.warnings.extend(currency_warnings(self.plan.columns, self.rates.reporting))
+        # Lines of deals created after their close date: imported, and left out of the sales
+        # cycle (metrics/parts.py), said once for the file in the summary.
+        self.created_after_close: list[int] = []
+        self.created_after_close_count = 0
+
+    def _warn_created_after_close(self) -> None:
+        count = self.created_after_close_count
+        if count:
+            lines = self.created_after_close
+            shown = ", ".join(map(str, lines[:10])) + (" …" if count > 10 else "")
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("created_date"),
+                    "reason": (
+                        f"{count} deal{'s' if count != 1 else ''} {'were' if count != 1 else 'was'}"
+                        f" created after {'their' if count != 1 else 'its'} close date (line"
+                        f"{'s' if count != 1 else ''} {shown}): imported, but left out of the "
+                        "sales cycle, which would be negative"
+                    ),
+                    "rows": count,
+                    "lines": lines,
+                }
+            )
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -97,6 +148,7 @@ class OpportunityWriter(Writer):
             stage = self.stages.find(v["stage"])
             if stage is None:
                 self._unknown_stage(row)
+                self.note_owners([(row.line, v.get("owner"))])
                 continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:
@@ -113,6 +165,11 @@ class OpportunityWriter(Writer):
             except NoRate as problem:
                 errors.append(self.error(row, problem.field, str(problem)))
                 continue
+            created, closes = v.get("created_date"), v.get("close_date")
+            if created and closes and created > closes:
+                self.created_after_close_count += 1
+                if len(self.created_after_close) < 100:
+                    self.created_after_close.append(row.line)
             probability = v.get("probability")
             values = (
                 v["external_id"],
@@ -156,6 +213,7 @@ class OpportunityWriter(Writer):
         self.counts["rejected"] += 1
 
     def finish(self) -> list[RowError]:
+        self._warn_created_after_close()
         column = self.plan.column_name("stage")
         found = []
         for info in self.unknown_stages.values():
@@ -247,17 +305,15 @@ class ActivityWriter(Writer):
             Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
         )
         items = []
+        unknown = unknown_opportunity_reasons(rows, opportunity_ids)
         for row in rows:
             v = row.values
             opportunity_id = None
             if v.get("opportunity"):
                 opportunity_id = opportunity_ids.get(v["opportunity"])
                 if opportunity_id is None:
-                    errors.append(
-                        self.error(
-                            row, "opportunity", "unknown opportunity: import opportunities first"
-                        )
-                    )
+                    errors.append(self.error(row, "opportunity", unknown[v["opportunity"]]))
+                    self.note_owners([(row.line, v.get("owner"))])
                     continue
             owner_id = self.person(row, "owner", errors)
             if owner_id is None:

@@ -40,7 +40,7 @@ from leadwell.crm.importing.parsing import (
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
-from leadwell.crm.importing.writers.deals import history_value
+from leadwell.crm.importing.writers.deals import history_value, unknown_opportunity_reasons
 from leadwell.crm.importing.writers.references import Stages
 from leadwell.crm.models import Opportunity, OpportunityChange
 from leadwell.lib.dbsql import create_temporary, load
@@ -196,14 +196,11 @@ class HistoryWriter(Writer):
         )
         changes: list[Change] = []
         kept: list[tuple[Any, ...]] = []
+        unknown = unknown_opportunity_reasons(rows, ids)
         for row in rows:
             opportunity_id = ids.get(row.values["opportunity"])
             if opportunity_id is None:
-                errors.append(
-                    self.error(
-                        row, "opportunity", "unknown opportunity: import opportunities first"
-                    )
-                )
+                errors.append(self.error(row, "opportunity", unknown[row.values["opportunity"]]))
                 continue
             try:
                 if self.by_change:
