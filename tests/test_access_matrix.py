@@ -107,6 +107,8 @@ ADMIN_ONLY = [(ImportRun, "view")]
 # Actions about no single object: who may, whatever the object.
 WITHOUT_AN_OBJECT = {
     "crm.start_import": lambda viewer: viewer == "admin",
+    # Exchange rates: everyone reads them (administrators set them, as an import).
+    "crm.view_exchange_rates": lambda viewer: True,
     # The whole organisation's scorecard: directors, who lead leaders.
     "metrics.view_organisation": lambda viewer: viewer == "director",
     # The audit trail's page: everyone, each seeing the changes they may (below).
@@ -591,6 +593,7 @@ def test_token_lists_and_revoke_pages_never_show_another_persons_tokens(personas
 # Where each action about no object is asked, on a page and in the API.
 WITHOUT_AN_OBJECT_ADDRESSES = {
     "crm.start_import": [("page", "/imports/"), ("page", "/imports/new/"), ("api", "/imports/")],
+    "crm.view_exchange_rates": [("api", "/exchange-rates")],
     "metrics.view_organisation": [
         ("page", "/scorecards/organisation/"),
         ("page", "/scorecards/org/0/export.csv"),

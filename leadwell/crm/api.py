@@ -267,7 +267,7 @@ def rates_list(request: HttpRequest):
     tags=["exchange rates"],
 )
 def rates_set(request: HttpRequest, payload: RatesIn):
-    policy.require_may(request.user, "crm.set_exchange_rates")
+    policy.require_may(request.user, "crm.start_import")
     records: list[dict[str, Any]] = [
         {"currency": r.currency, "rate": r.rate, "valid_from": r.valid_from.isoformat()}
         for r in payload.rates

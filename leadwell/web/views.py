@@ -184,6 +184,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "rates": list(crm_selectors.exchange_rates()) if may_view_rates else [],
         "unconverted": crm_selectors.unconverted_deals(),
         "converted_elsewhere": crm_selectors.deals_in_another_reporting_currency(),
-        "may_set_rates": policy.may(request.user, "crm.set_exchange_rates", quiet=True),
+        "may_set_rates": policy.may(request.user, "crm.start_import", quiet=True),
     }
     return render(request, "web/settings.html", context)

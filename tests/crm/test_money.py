@@ -480,3 +480,20 @@ def test_after_the_reporting_currency_changes_recompute_converts_every_deal_into
     q2 = datetime.date(2024, 4, 1)
     euros = Decimal(1000) + Decimal(630) + Decimal("333.33")  # D2, D4, D5
     assert bookings("org", ORG_ID, q2) == pytest.approx(float(euros))
+
+
+def test_an_amount_too_large_once_converted_is_a_bad_row_not_a_database_error(personas, tmp_path):
+    imported(tmp_path, "Currency,Rate,Valid From\nEUR,20000,2024-01-01\n", "exchange-rates")
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Currency,Close Date\n"
+        "D1,Sam Ortiz,Prospecting,9999999999999,EUR,2024-03-01\n"
+    )
+    run = import_file(write(tmp_path, content))
+    assert error_reasons(run) == [
+        (
+            2,
+            "Amount",
+            "out of range: 9,999,999,999,999.00 EUR at 20000 is more than 9,999,999,999,999.99 USD, "
+            "the most an amount can be",
+        )
+    ]

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from leadwell.crm.importing.bounds import EXACT_DIGITS
 from leadwell.crm.importing.parsing import CellError
 from leadwell.crm.models import ExchangeRate, Opportunity
 from leadwell.lib.currency import NotACurrency, read_currency, reporting_currency
 
 CENT = Decimal("0.01")
+# The largest amount kept exactly on every database (as bounds.py holds the file's amounts).
+LARGEST = Decimal(10) ** (EXACT_DIGITS - 2)
 RATE_PLACES = Decimal(1).scaleb(-10)
 Conversion = Opportunity.Conversion
 
@@ -135,7 +138,14 @@ class Rates:
         rate = self.rate(currency, close_date)
         if rate is None:
             raise NoRate(no_rate_message(currency, self.reporting, close_date))
-        return Converted(in_reporting_currency(amount, rate), Conversion.RATE, rate)
+        result = in_reporting_currency(amount, rate)
+        if abs(result) >= LARGEST:
+            raise NoRate(
+                f"out of range: {amount:,} {currency} at {format(rate.normalize(), 'f')} is "
+                f"more than {LARGEST - CENT:,} {self.reporting}, the most an amount can be",
+                "amount",
+            )
+        return Converted(result, Conversion.RATE, rate)
 
 
 def currency_warnings(columns: dict[str, int], reporting: str) -> list[dict[str, str]]:
