@@ -262,3 +262,29 @@ def test_an_owner_change_is_read_from_the_names_row_not_its_salesforce_id_twin(
     ]
     assert run.skipped == 1
     assert run.warnings[0]["reason"].startswith("1 owner change given as Salesforce user ids")
+
+
+def test_checking_a_snapshot_history_or_a_correction_writes_nothing_but_the_import_record(
+    deals, tmp_path
+):
+    from django.db import connection
+
+    from .test_checking import Writes
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the statements are traced on SQLite")
+    for path, kind, options in [
+        (write(tmp_path, SNAPSHOTS, "history.csv"), "opportunity-history", {}),
+        (write(tmp_path, DEALS.replace(",100,", ",150,"), "d.csv"), "opportunities", {}),
+        (
+            write(tmp_path, DEALS.replace(",100,", ",150,"), "d.csv"),
+            "opportunities",
+            {"correction": True},
+        ),
+    ]:
+        with Writes() as writes:
+            run = import_file(path, kind, dry_run=True, **options)
+        assert run.status == "dry_run", run.errors
+        assert writes.tables() == {"crm_importrun"}
+        assert writes.transactions() == []
+    assert not OpportunityChange.objects.exists()
