@@ -28,7 +28,6 @@ RULES = (
     # Imports bring in everyone's data: administrators run and read them.
     rule(ImportRun, "view", R.ADMIN, who="administrators"),
     action("crm.start_import", R.ADMIN, who="administrators: upload a file or send records"),
-    action("crm.edit_stages", R.ADMIN, who="administrators: add a file's stages to the stage map"),
     # Exchange rates decide every figure in the reporting currency: everyone may read them
     # (they are no secret, and a leader checks what their numbers were converted at). Setting
     # them is an import (of the exchange-rates kind): crm.start_import.
