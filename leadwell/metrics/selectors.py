@@ -340,10 +340,6 @@ def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:
     )
 
 
-# The figures that make a period "have results": something won, or something to win.
-RESULT_METRICS = ["bookings", "deals_won", "open_pipeline"]
-
-
 def default_period(
     scope_kind: str,
     scope_ids: Sequence[int] | None = None,
@@ -358,9 +354,11 @@ def default_period(
 
     kind = PeriodKind(kind)
     current = current_period(kind, today)
-    with_results = Figure.objects.filter(
-        scope_kind=scope_kind, period_kind=kind.value, metric__in=RESULT_METRICS
-    ).exclude(value=0)
+    # Any figure counts (a deal won or lost, pipeline standing, activities, a quota): a
+    # quarter with only a quota and no deals yet is still this quarter's scorecard.
+    with_results = Figure.objects.filter(scope_kind=scope_kind, period_kind=kind.value).exclude(
+        value=0
+    )
     if scope_ids is not None:
         with_results = with_results.filter(scope_id__in=list(scope_ids))
     if with_results.filter(period_start=current.start).exists():

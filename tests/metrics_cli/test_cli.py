@@ -272,10 +272,15 @@ def test_xlsx_without_output_goes_to_a_redirected_standard_output(quarter, cli):
     assert result.stdout_bytes.startswith(b"PK")  # a zip file: the workbook
 
 
-def test_the_period_defaults_to_the_current_quarter(quarter, cli):
-    cards = records(cli("scorecard", "--format", "json"))
-    # Sam's open deal still stands in the pipeline at the end of every quarter since.
-    assert cards and {c["period"] for c in cards} == {current_period("quarter").name}
+def test_the_period_defaults_to_the_latest_quarter_with_data_and_says_so(quarter, cli):
+    result = cli("scorecard", "--format", "json")
+    cards = records(result)
+    # The last deal of the data closes on 2024-07-10; no quarter since has a result.
+    assert cards and {c["period"] for c in cards} == {"FY2024-Q3"}
+    assert (
+        f"No results yet for {current_period('quarter').name}: showing FY2024-Q3, "
+        "the latest quarter with data." in result.stderr
+    )
 
 
 def test_no_figures_in_the_period_says_which_period_has_some(quarter, cli):
