@@ -230,9 +230,6 @@ def _print_summary(result: dict) -> None:
         )
     if counts["people_created"] and result["status"] in ("succeeded", "dry_run"):
         click.echo(f"  people created: {counts['people_created']}")
-    for warning in result["warnings"]:
-        column = f"{warning['column']}: " if warning.get("column") else ""
-        click.echo(f"  note: {column}{warning['reason']}")
     for owner in result["unknown_owners"]:
         where = f"{owner['rows']} rows, first on row {owner['first_line']}"
         click.echo(f"  unknown person: {owner['name']} ({where})")
@@ -282,4 +279,5 @@ def _print_columns(result: dict) -> None:
         else:
             click.echo(f"    {header} -> ignored")
     for warning in result["warnings"]:
-        click.echo(f"  warning, {warning['column']}: {warning['reason']}")
+        column = f"{warning['column']}: " if warning.get("column") else ""
+        click.echo(f"  note: {column}{warning['reason']}")
