@@ -16,7 +16,7 @@ from leadwell.crm import services
 from leadwell.crm.importing.engine import import_records
 from leadwell.crm.importing.fields import KINDS
 from leadwell.crm.importing.presets import PRESETS
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import PER_FILE_DEFAULTS, ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import heartbeat_name, read_progress
@@ -96,6 +96,9 @@ class UploadForm(Filters):
     dry_run: bool = False
     skip_bad_rows: bool = False
     create_people: bool = False
+    default_owner: str = Field("", description="Owner (name, e-mail or CRM id) of rows without one")
+    default_type: str = Field("", description="Activity type of rows whose file does not say")
+    default_status: str = Field("", description="Activity status of rows whose file does not say")
 
 
 @router.post(
@@ -134,6 +137,7 @@ def import_upload(request: HttpRequest, file: File[UploadedFile], form: Form[Upl
         key=[k.strip() for k in form.key.split(",") if k.strip()],
         skip_bad_rows=form.skip_bad_rows,
         create_people=form.create_people,
+        defaults=form.model_dump(include=set(PER_FILE_DEFAULTS)),
     )
     run = services.import_start(run=run, dry_run=form.dry_run)
     return Status(202, run)

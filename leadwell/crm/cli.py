@@ -61,6 +61,22 @@ def register(main: click.Group, data_dir_option, setup) -> None:
     @click.option(
         "--create-people", is_flag=True, help="Create the owners the org chart does not know."
     )
+    @click.option(
+        "--default-owner",
+        default="",
+        help="Owner (name, e-mail or CRM id) of rows without one: a file with no owner column, "
+        "or owners such as Unassigned.",
+    )
+    @click.option(
+        "--default-type",
+        default="",
+        help="Activity type of rows whose file does not say (call, email, meeting, demo, other).",
+    )
+    @click.option(
+        "--default-status",
+        default="",
+        help="Activity status of rows whose file does not say (done, planned).",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
     def import_command(
         data_dir,
@@ -73,6 +89,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         dry_run,
         skip_bad_rows,
         create_people,
+        default_owner,
+        default_type,
+        default_status,
         as_json,
     ):
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
@@ -93,6 +112,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
             skip_bad_rows=skip_bad_rows,
             create_people=create_people,
             sheet=sheet,
+            default_owner=default_owner,
+            default_type=default_type,
+            default_status=default_status,
         )
         run = _run_with_progress(file, options, quiet=as_json)
         result = summary(run)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.preview import Preview, preview
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.models import ImportRun
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
@@ -40,6 +40,7 @@ def import_upload(
     skip_bad_rows: bool = False,
     create_people: bool = False,
     sheet: str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> ImportRun:
     """Keep an uploaded export and open an import for it, waiting for review."""
     folder = Path(settings.UPLOAD_DIR)
@@ -56,6 +57,7 @@ def import_upload(
         skip_bad_rows=skip_bad_rows,
         create_people=create_people,
         sheet=sheet,
+        **per_file_defaults(defaults or {}),
     )
     return ImportRun.objects.create(
         kind=kind,
@@ -79,6 +81,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
         skip_bad_rows=bool(saved.get("skip_bad_rows")),
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
+        **per_file_defaults(saved),
     )
     for name, value in overrides.items():
         setattr(options, name, value)
@@ -96,6 +99,7 @@ def import_set_columns(
     key: list[str],
     skip_bad_rows: bool,
     create_people: bool,
+    defaults: dict[str, str] | None = None,
 ) -> Preview:
     """Save the columns a person chose for each field (and, for a file without an id
     column, the columns that identify a row); raises FileProblem if unusable."""
@@ -103,13 +107,18 @@ def import_set_columns(
     if key:
         chosen.pop("external_id", None)
     mapping = {**run.mapping, "columns": chosen}
-    result = preview(Path(run.stored_file), import_options(run, mapping=mapping, key=key))
+    chosen_defaults = per_file_defaults(defaults or {})
+    result = preview(
+        Path(run.stored_file),
+        import_options(run, mapping=mapping, key=key, **chosen_defaults),
+    )
     run.mapping = mapping
     run.options = {
         **run.options,
         "key": key,
         "skip_bad_rows": skip_bad_rows,
         "create_people": create_people,
+        **chosen_defaults,
     }
     run.preset = result.preset
     run.save(update_fields=["mapping", "options", "preset"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import TaskContext, TaskResultStatus, task
 
 from leadwell.crm.importing.engine import COUNTS, failure_message, run_import
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.models import ImportRun
 from leadwell.lib import heartbeat
 
@@ -74,6 +74,7 @@ def _import(run_id: int, task_id: str, dry_run: bool) -> str:
         skip_bad_rows=bool(saved.get("skip_bad_rows")),
         create_people=bool(saved.get("create_people")),
         sheet=saved.get("sheet"),
+        **per_file_defaults(saved),
     )
 
     def publish(fraction: float, rows: int, step: str) -> None:

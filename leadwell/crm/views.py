@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leadwell import policy
 from leadwell.crm import services
-from leadwell.crm.forms import KIND_LABELS, UploadForm
+from leadwell.crm.forms import KIND_LABELS, DefaultsForm, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.importing.rows import PER_FILE_DEFAULTS
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.crm.tasks import read_progress
 from leadwell.lib.spreadsheet import safe_cell
@@ -51,6 +52,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             key=form.keys(),
             skip_bad_rows=form.cleaned_data["skip_bad_rows"],
             create_people=form.cleaned_data["create_people"],
+            defaults=form.defaults(),
         )
         return redirect("import-review", run_id=run.pk)
     return render(request, "crm/import_new.html", {"form": form})
@@ -74,6 +76,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
                 key=[k for k in request.POST.getlist("key") if k],
                 skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
                 create_people=bool(request.POST.get("create_people")),
+                defaults={name: str(request.POST.get(name, "")) for name in PER_FILE_DEFAULTS},
             )
             messages.success(request, "Columns saved. Check the file again to see every error.")
         except FileProblem as error:
@@ -98,6 +101,8 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "has_records": run.kind in RECORD_MODELS,
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
+            "defaults": DefaultsForm(initial=run.options),
+            "owned": run.kind in ("opportunities", "activities"),
         },
     )
 

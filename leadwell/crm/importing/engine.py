@@ -30,7 +30,7 @@ from leadwell.audit import services as audit
 from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
 from leadwell.crm.importing import bounds, parsing, presets
-from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, FieldSpec
+from leadwell.crm.importing.fields import CHOICES, FIELDS, KINDS, STAND_INS, FieldSpec
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.importing.writers import writer_for
@@ -94,16 +94,23 @@ def plan_columns(
         if position is None:
             raise FileProblem(f"--key names a column {column!r} that is not in the file")
         key_columns.append(position)
+    stood_in = _stood_in(kind, columns, options)
     missing = [
         spec.label
         for name, spec in FIELDS[kind].items()
-        if spec.required and name not in columns and not (name == "external_id" and key_columns)
+        if spec.required
+        and name not in columns
+        and name not in stood_in
+        and not (name == "external_id" and key_columns)
     ]
     if missing and strict:
         if "Opportunity ID" in missing or "Activity ID" in missing:
             hint = " The file has no id column: name the columns that identify a row with --key."
         else:
             hint = " Name the columns in a mapping file (--mapping)."
+        if "owner" in FIELDS[kind] and FIELDS[kind]["owner"].label in missing and kind in OWNED:
+            hint += " A file with no owner column (one person's pipeline) can name its owner"
+            hint += " with --default-owner."
         raise FileProblem(
             f"Required column(s) not found: {', '.join(missing)}.{hint} "
             f"The file's columns are: {', '.join(h for h in header if h)}"
@@ -111,7 +118,26 @@ def plan_columns(
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
     how.update((position, presets.FROM_KEY) for position in key_columns)
-    return Plan(kind, preset, header, columns, key_columns, ignored, missing=missing, how=how)
+    plan = Plan(kind, preset, header, columns, key_columns, ignored, missing=missing, how=how)
+    # Blank owners are the writer's to count (once per file) or to give the default owner.
+    plan.optional = stood_in | ({"owner"} if kind in OWNED else set())
+    return plan
+
+
+# The kinds whose rows each belong to a seller.
+OWNED = ("opportunities", "activities")
+
+
+def _stood_in(kind: str, columns: dict[str, int], options: ImportOptions) -> set[str]:
+    """The required fields other columns or a per-file default answer for."""
+    found = {
+        name
+        for name, others in STAND_INS.get(kind, {}).items()
+        if any(other in columns for other in others)
+    }
+    if options.default_owner and kind in OWNED:
+        found.add("owner")
+    return found
 
 
 def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -> None:

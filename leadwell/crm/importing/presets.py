@@ -6,30 +6,33 @@ spaces or punctuation, so `Probability (%)` matches `probability`.
 """
 
 import re
-from dataclasses import dataclass, field
 
-PRESETS = ["salesforce", "hubspot", "maven", "generic"]
+from leadwell.crm.importing.exports import (
+    PIPEDRIVE,
+    SALESFORCE_EXPORT,
+    ZOHO,
+    ZOHO_CALLS,
+    ZOHO_MEETINGS,
+    ZOHO_TASKS,
+)
+from leadwell.crm.importing.preset_types import Preset, StageDefault
+
+PRESETS = [
+    "salesforce",
+    "salesforce-export",
+    "hubspot",
+    "zoho",
+    "zoho-calls",
+    "zoho-tasks",
+    "zoho-meetings",
+    "pipedrive",
+    "maven",
+    "generic",
+]
 
 
 def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(header).casefold())
-
-
-@dataclass(frozen=True)
-class StageDefault:
-    name: str
-    order: int
-    outcome: str = "open"
-    probability: int | None = None
-
-
-@dataclass
-class Preset:
-    name: str
-    columns: dict[str, dict[str, list[str]]]  # kind -> field -> header spellings
-    stages: list[StageDefault] = field(default_factory=list)
-    # Per kind and field, a factor applied to numbers (Maven's revenue is in millions).
-    scale: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 SALESFORCE = Preset(
@@ -132,8 +135,10 @@ HUBSPOT = Preset(
         },
         "activities": {
             "external_id": ["Record ID", "Activity ID"],
-            "owner": ["Activity assigned to", "Assigned to", "Owner"],
+            "owner": ["Activity assigned to", "Activity Owner", "Assigned to", "Owner"],
             "type": ["Activity type", "Type"],
+            # Only calls have an outcome of their own: a row with one is a call.
+            "call_type": ["Call Outcome", "Call direction"],
             "date": ["Activity date", "Due date", "Date"],
             "status": ["Task status", "Status"],
             "subject": ["Subject", "Task title", "Title"],
@@ -279,14 +284,26 @@ GENERIC = Preset(
     ],
 )
 
-BY_NAME = {p.name: p for p in [SALESFORCE, HUBSPOT, MAVEN, GENERIC]}
+# The presets that `auto` chooses from (generic is what is left when none fits).
+CRM_PRESETS = (
+    SALESFORCE,
+    SALESFORCE_EXPORT,
+    HUBSPOT,
+    ZOHO,
+    ZOHO_CALLS,
+    ZOHO_TASKS,
+    ZOHO_MEETINGS,
+    PIPEDRIVE,
+    MAVEN,
+)
+BY_NAME = {p.name: p for p in [*CRM_PRESETS, GENERIC]}
 
 
 def detect_preset(kind: str, header: list[str]) -> str:
     """The preset whose spellings match most of the header; generic when none is clear."""
     keys = {header_key(h) for h in header}
     best, best_score = "generic", 0
-    for preset in (SALESFORCE, HUBSPOT, MAVEN):
+    for preset in CRM_PRESETS:
         spellings = preset.columns.get(kind, {})
         score = sum(1 for names in spellings.values() if any(header_key(n) in keys for n in names))
         if score > best_score and score >= min(3, len(spellings)):
@@ -329,7 +346,7 @@ def all_stage_defaults() -> list[StageDefault]:
     """Every preset's stages, each name once (the first preset to name a stage wins)."""
     seen: set[str] = set()
     result = []
-    for preset in (SALESFORCE, HUBSPOT, MAVEN, GENERIC):
+    for preset in (*CRM_PRESETS, GENERIC):
         for stage in preset.stages:
             if header_key(stage.name) not in seen:
                 seen.add(header_key(stage.name))

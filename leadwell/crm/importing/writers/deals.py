@@ -7,10 +7,17 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from leadwell.crm.importing import presets
 from leadwell.crm.importing.bounds import bounded
 from leadwell.crm.importing.bulk import StagedUpsert
-from leadwell.crm.importing.fields import FIELDS
-from leadwell.crm.importing.parsing import CellError, make_date_parser, make_decimal_parser
+from leadwell.crm.importing.fields import CHOICES, FIELDS
+from leadwell.crm.importing.parsing import (
+    CellError,
+    make_choice_parser,
+    make_date_parser,
+    make_decimal_parser,
+)
+from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
@@ -64,6 +71,8 @@ class OpportunityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
+        # The stages this file added to the stage map: name -> (outcome, the column it is from).
+        self.new_stages: dict[str, tuple[str, str]] = {}
         self.accounts = Accounts(self.run, writing=self.writing)
         self.upsert = StagedUpsert(
             Opportunity,
@@ -82,24 +91,35 @@ class OpportunityWriter(Writer):
         account_ids = self.accounts.resolve(
             {r.values["account"] for r in rows if r.values.get("account")}
         )
+        self.crm_ids.prepare(rows, "account_id")
         items = []
         as_of = {}
         for row in rows:
             v = row.values
+            outcome = outcome_of(v)
             stage = self.stages.find(v["stage"])
+            if stage is None and outcome is not None:
+                stage = self._new_stage(row, outcome)
             if stage is None:
                 errors.append(
                     self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}")
                 )
                 continue
-            owner_id = self.person(row, "owner", errors)
+            owner_id = self.owner(row, errors)
             if owner_id is None:
                 continue
+            account_id = account_ids.get(v.get("account") or "")
+            if v.get("account_id"):
+                account_id = self.crm_ids.account(row, "account_id")
+                if account_id is None:
+                    continue
+            outcome = outcome or stage.outcome
+            close_date = {"won": v.get("won_on"), "lost": v.get("lost_on")}.get(outcome)
             probability = v.get("probability")
             values = (
                 v["external_id"],
                 v.get("name") or "",
-                account_ids.get(v.get("account") or ""),
+                account_id,
                 owner_id,
                 v.get("amount"),
                 (v.get("currency") or "USD").upper(),
@@ -107,11 +127,11 @@ class OpportunityWriter(Writer):
                 v.get("type") or "",
                 stage.name,
                 stage.order,
-                stage.outcome,
+                outcome,
                 probability if probability is not None else stage.probability,
                 v.get("forecast_category") or "",
                 v.get("created_date"),
-                v.get("close_date"),
+                close_date or v.get("close_date"),
                 v.get("lost_reason") or "",
             )
             items.append((row, values))
@@ -122,6 +142,26 @@ class OpportunityWriter(Writer):
         if self.writing:
             self._record_changes(changed, as_of)
         return errors + duplicates + written
+
+    def _new_stage(self, row: Row, outcome: str) -> Any:
+        """An unknown stage of a deal whose file says how it ended (IsWon, a status): added
+        to the stage map with that outcome, and said once in the warnings."""
+        stage = self.stages.add(row.values["stage"], outcome)
+        column = self.plan.column_name("status" if row.values.get("status") else "is_won")
+        self.new_stages.setdefault(stage.name, (outcome, column))
+        return stage
+
+    def finish(self) -> list[RowError]:
+        self.warnings.extend(
+            {
+                "column": self.plan.column_name("stage"),
+                "reason": f"the stage {name!r} was not in the stage map: added to it as {outcome}"
+                f" (from the {column} column), after the known stages; a [stages] section in a "
+                "mapping file sets its order",
+            }
+            for name, (outcome, column) in self.new_stages.items()
+        )
+        return super().finish()
 
     def _record_changes(self, changed, as_of: dict) -> None:
         history = []
@@ -147,6 +187,21 @@ class OpportunityWriter(Writer):
                         )
                     )
         OpportunityChange.objects.bulk_create(history, batch_size=1000)
+
+
+def outcome_of(values: dict[str, Any]) -> str | None:
+    """What the file itself says became of the deal (a status column; Salesforce's IsWon and
+    IsClosed), or None when it does not say and the stage decides."""
+    if values.get("status"):
+        return values["status"]
+    won, closed = values.get("is_won"), values.get("is_closed")
+    if won == "yes":
+        return "won"
+    if closed == "no":
+        return "open"
+    if closed == "yes" and won == "no":
+        return "lost"
+    return None
 
 
 # While checking, the changes earlier batches of the file would have written.
@@ -296,46 +351,97 @@ class ActivityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        # What a row whose columns do not say gets: the user's default for the file, else
+        # the type of the export (a Zoho calls export), else the subject's first word.
+        self.default_type = _default(self.options.default_type, "activity_type", "type")
+        self.default_status = _default(self.options.default_status, "activity_status", "status")
+        self.export_type = presets.BY_NAME[self.plan.preset].activity_type
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         account_ids = self.accounts.resolve(
             {r.values["account"] for r in rows if r.values.get("account")}
         )
-        wanted = {r.values["opportunity"] for r in rows if r.values.get("opportunity")}
-        opportunity_ids = dict(
-            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
-        )
+        self.crm_ids.prepare(rows, "opportunity", "account_id", "related_id")
         items = []
         for row in rows:
             v = row.values
+            account_id = account_ids.get(v.get("account") or "")
             opportunity_id = None
             if v.get("opportunity"):
-                opportunity_id = opportunity_ids.get(v["opportunity"])
+                opportunity_id = self.crm_ids.opportunity(row, "opportunity")
                 if opportunity_id is None:
-                    errors.append(
-                        self.error(
-                            row, "opportunity", "unknown opportunity: import opportunities first"
-                        )
-                    )
                     continue
-            owner_id = self.person(row, "owner", errors)
+            if v.get("account_id"):
+                account_id = self.crm_ids.account(row, "account_id")
+                if account_id is None:
+                    continue
+            if v.get("related_id"):
+                related = self.crm_ids.related(row, "related_id")
+                if related is None:
+                    continue
+                account_id = related[0] or account_id
+                opportunity_id = related[1] or opportunity_id
+            owner_id = self.owner(row, errors)
             if owner_id is None:
                 continue
-            status = v.get("status") or (
-                Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE
+            status = (
+                v.get("status")
+                or {"yes": Activity.Status.DONE, "no": Activity.Status.PLANNED}.get(
+                    v.get("is_closed") or ""
+                )
+                or self.default_status
+                or (Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE)
             )
             values = (
                 v["external_id"],
                 owner_id,
-                v.get("type") or Activity.Type.OTHER,
+                self._type(v),
                 v["date"],
                 status,
                 v.get("subject") or "",
-                account_ids.get(v.get("account") or ""),
+                account_id,
                 opportunity_id,
             )
             items.append((row, values))
         items, duplicates = self.upsert.dedupe(items, self.counts, self.conflict)
         written, _ = self.upsert.apply(items, self.counts, self.conflict)
         return errors + duplicates + written
+
+    def _type(self, v: dict[str, Any]) -> str:
+        """The type column's; else a call type says a call, a task subtype (other than
+        plain Task) says what it was; else the file's default, the export's type, or the
+        subject's first word (Call, Email, Meeting, Demo); else other."""
+        if v.get("type"):
+            return v["type"]
+        if v.get("call_type"):
+            return Activity.Type.CALL
+        subtype = v.get("task_subtype")
+        if subtype and subtype != Activity.Type.OTHER:
+            return subtype
+        found = self.default_type or self.export_type or _subject_type(v.get("subject"))
+        return found or Activity.Type.OTHER
+
+
+_TOLD_BY_SUBJECT = make_choice_parser(
+    {name: CHOICES["activity_type"][name] for name in ("call", "email", "meeting", "demo")},
+    label="activity type",
+)
+
+
+def _subject_type(subject: str | None) -> str | None:
+    words = (subject or "").split()
+    try:
+        return _TOLD_BY_SUBJECT(words[0]) if words else None
+    except CellError:
+        return None
+
+
+def _default(value: str, choices: str, option: str) -> str:
+    """A per-file default (`--default-type call`), read like a cell of that column."""
+    if not value:
+        return ""
+    try:
+        return make_choice_parser(CHOICES[choices], label=option)(value)
+    except CellError as error:
+        raise FileProblem(f"--default-{option} {value!r}: {error}") from None
