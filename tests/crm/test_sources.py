@@ -258,6 +258,23 @@ def test_a_zoho_calls_export_never_counts_zero_calls(personas, tmp_path):
         ("zc2", "call", "done"),
         ("zc3", "call", "planned"),
     ]
+    assert run.warnings == [
+        {
+            "column": "Type",
+            "reason": "the file has no type column: its kind (zoho-calls) says it holds calls "
+            "only; --default-type sets another type",
+        }
+    ]
+
+
+def test_a_sheet_named_for_calls_with_no_type_column_is_a_sheet_of_calls(personas, tmp_path):
+    content = "ID,Owner,Date,Subject\nk1,Sam Ortiz,2024-02-01,Meeting recap\n"
+    run = import_file(write(tmp_path, content, "call_log_2024.csv"), "activities")
+    assert run.status == "succeeded", run.errors
+    assert Activity.objects.get().type == "call"
+    assert "its name (call_log_2024.csv) says it holds calls only" in run.warnings[0]["reason"]
+    other = import_file(write(tmp_path, content.replace("k1", "k2"), "log.csv"), "activities")
+    assert other.warnings == [] and Activity.objects.get(external_id="k2").type == "meeting"
 
 
 def test_zoho_tasks_are_read_with_their_status(personas, tmp_path):

@@ -177,7 +177,7 @@ CHOICES: dict[str, dict[str, list[str]]] = {
             "Emails",
         ],
         "meeting": ["Meeting", "Event", "Visit", "Appointment", "Meetings"],
-        "demo": ["Demo", "Demonstration", "Product Demo"],
+        "demo": ["Demo", "Demonstration", "Product Demo", "Demos"],
         "other": [
             "Other",
             "Task",

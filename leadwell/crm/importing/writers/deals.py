@@ -1,7 +1,9 @@
 """Writers for opportunities, their change history, and activities."""
 
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -18,7 +20,7 @@ from leadwell.crm.importing.parsing import (
     make_decimal_parser,
 )
 from leadwell.crm.importing.reading import FileProblem
-from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.rows import Plan, Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Activity, Opportunity, OpportunityChange
@@ -355,7 +357,10 @@ class ActivityWriter(Writer):
         # the type of the export (a Zoho calls export), else the subject's first word.
         self.default_type = _default(self.options.default_type, "activity_type", "type")
         self.default_status = _default(self.options.default_status, "activity_status", "status")
-        self.export_type = presets.BY_NAME[self.plan.preset].activity_type
+        # A file with no column of types whose kind or name says them: a Zoho calls export,
+        # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
+        self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
+        self.file_typed = 0
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -410,8 +415,9 @@ class ActivityWriter(Writer):
 
     def _type(self, v: dict[str, Any]) -> str:
         """The type column's; else a call type says a call, a task subtype (other than
-        plain Task) says what it was; else the file's default, the export's type, or the
-        subject's first word (Call, Email, Meeting, Demo); else other."""
+        plain Task) says what it was; else the default the user gave for the file; else, in
+        a file with no column of types, what its kind or its name says (a Zoho calls export,
+        calls.csv); else the subject's first word (Call, Email, Meeting, Demo); else other."""
         if v.get("type"):
             return v["type"]
         if v.get("call_type"):
@@ -419,8 +425,41 @@ class ActivityWriter(Writer):
         subtype = v.get("task_subtype")
         if subtype and subtype != Activity.Type.OTHER:
             return subtype
-        found = self.default_type or self.export_type or _subject_type(v.get("subject"))
-        return found or Activity.Type.OTHER
+        if self.default_type:
+            return self.default_type
+        if self.file_type:
+            self.file_typed += 1
+            return self.file_type
+        return _subject_type(v.get("subject")) or Activity.Type.OTHER
+
+    def finish(self) -> list[RowError]:
+        if self.file_typed:
+            label = Activity.Type(self.file_type).label.lower()
+            self.warnings.append(
+                {
+                    "column": FIELDS["activities"]["type"].label,
+                    "reason": f"the file has no type column: {self.file_type_from} says it "
+                    f"holds {label}s only; --default-type sets another type",
+                }
+            )
+        return super().finish()
+
+
+def _file_type(plan: Plan, file_name: str) -> tuple[str, str]:
+    """The type of every activity of a file that holds one type only, and what says so: its
+    kind (a Zoho calls export) when it has no type column; its name when no column at all
+    tells types."""
+    if "type" in plan.columns:
+        return "", ""
+    told = presets.BY_NAME[plan.preset].activity_type
+    if told:
+        return told, f"its kind ({plan.preset})"
+    if {"call_type", "task_subtype"} & set(plan.columns):
+        return "", ""
+    for word in re.split(r"[^A-Za-z]+", Path(file_name or "").stem):
+        if word.casefold().rstrip("s") in ("call", "email", "meeting", "demo"):
+            return _TOLD_BY_SUBJECT(word), f"its name ({file_name})"
+    return "", ""
 
 
 _TOLD_BY_SUBJECT = make_choice_parser(
