@@ -3,6 +3,7 @@ Pipedrive and HubSpot activities; per-file defaults; owners that name nobody; th
 file states beside its stage."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -479,3 +480,36 @@ def test_is_won_and_is_closed_decide_the_outcome_of_an_unknown_stage(personas, t
         "lost",
         "open",
     ]
+
+
+def test_the_cli_takes_per_file_defaults(tmp_path):
+    from ..test_cli import leadwell
+
+    data = tmp_path / "data"
+    users = write(tmp_path, USERS, "User.csv")
+    assert leadwell("import", "people", str(users), data_dir=data).returncode == 0
+    deals = write(tmp_path, ONE_PIPELINE, "mine.csv")
+    result = leadwell(
+        "import",
+        "opportunities",
+        str(deals),
+        "--key",
+        "Deal",
+        "--default-owner",
+        "005M",
+        "--json",
+        data_dir=data,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["counts"]["created"] == 2 and summary["defaults"]["default_owner"] == "005M"
+    assert summary["warnings"] == [
+        {"column": "Owner", "reason": "the file has no owner column: its 2 rows went to Mia Lopez"}
+    ]
+    calls = write(tmp_path, "ID,Owner,Date\nc1,Mia Lopez,2024-02-01\n", "log.csv")
+    typed = leadwell(
+        "import", "activities", str(calls), "--default-type", "call", "--json", data_dir=data
+    )
+    assert typed.returncode == 0 and json.loads(typed.stdout)["counts"]["created"] == 1
+    refused = leadwell("import", "activities", str(calls), "--default-type", "fax", data_dir=data)
+    assert refused.returncode == 1 and "--default-type 'fax': not a known type" in refused.stdout
