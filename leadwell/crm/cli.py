@@ -99,6 +99,10 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         Nothing is written if any row is bad, unless --skip-bad-rows. Importing the same file
         again changes nothing.
         """
+        if default_owner and kind not in ("opportunities", "activities"):
+            raise click.UsageError("--default-owner is for opportunities and activities")
+        if (default_type or default_status) and kind != "activities":
+            raise click.UsageError("--default-type and --default-status are for activities")
         setup(data_dir)
         from leadwell.crm.importing.rows import ImportOptions
         from leadwell.crm.importing.summary import summary

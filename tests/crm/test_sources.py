@@ -204,6 +204,39 @@ def test_a_salesforce_task_export_links_activities_and_reads_their_type_and_stat
     }
 
 
+def test_a_what_id_of_a_kind_leadwell_does_not_import_keeps_the_activity_without_the_link(
+    db, tmp_path
+):
+    import_file(write(tmp_path, USERS, "User.csv"), "people")
+    content = (
+        "Id,OwnerId,WhatId,Subject,ActivityDate,Status\n"
+        "00TA,005A,500bm000001AbCdEAA,Call about the case,2024-02-01,Completed\n"
+        "00TB,005A,500bm000001AbCdEAA,Call again,2024-02-02,Completed\n"
+        "00TC,005A,500bm000002XyZwVAA,Email,2024-02-03,Completed\n"
+    )
+    run = import_file(write(tmp_path, content, "Task.csv"), "activities")
+    assert run.status == "succeeded", run.errors
+    assert Activity.objects.filter(opportunity=None, account=None).count() == 3
+    assert run.warnings == [
+        {
+            "column": "WhatId",
+            "reason": "3 rows related to 2 records that are neither an account nor an "
+            "opportunity (ids beginning 500, e.g. 500bm000001AbCdEAA on line 2): imported "
+            "without that link",
+        }
+    ]
+    missing = content.replace("500bm000002XyZwVAA", "006bm000009QqQqQAA")
+    refused = import_file(write(tmp_path, missing, "Task.csv"), "activities")
+    assert error_reasons(refused) == [
+        (
+            4,
+            "WhatId",
+            "unknown record id (1 row, first on line 4): import the accounts and "
+            "opportunities first",
+        )
+    ]
+
+
 def test_an_event_export_counts_its_rows_as_meetings(db, tmp_path):
     import_file(write(tmp_path, USERS, "User.csv"), "people")
     content = (
@@ -405,7 +438,7 @@ def test_owners_that_name_nobody_are_not_created_as_sellers(personas, tmp_path):
     people = Person.objects.count()
     run = import_file(write(tmp_path, PLACEHOLDERS), create_people=True)
     assert run.status == "refused" and Person.objects.count() == people
-    fix = "name who owns them with --default-owner (on the page: Default owner), or fill the owner in the file"
+    fix = "name who owns them with --default-owner (on the page: Owner of rows without one), or fill the owner in the file"
     assert sorted(error_reasons(run)) == [
         (2, "Owner", f"no owner (2 rows with Unassigned): {fix}"),
         (3, "Owner", f"no owner (1 row with No owner): {fix}"),

@@ -13,22 +13,22 @@ starts the write transaction, so a refused import or a dry run never takes the w
 """
 
 import itertools
-import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 
 from leadwell.crm.importing.parsing import text
-from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.models import ImportRun
 from leadwell.org.models import Person
 
 if TYPE_CHECKING:
     from leadwell.crm.importing.writers.ids import CrmIds
+    from leadwell.crm.importing.writers.owners import Owners
 
 AMBIGUOUS = -1
 # While checking, a record the import would create gets a stand-in id from here: above any id
@@ -104,31 +104,6 @@ class PeopleIndex:
         return person.pk
 
 
-# Owner cells that say nobody owns the row, compared without case, spaces or punctuation:
-# --create-people must not make sellers of them.
-PLACEHOLDER_OWNERS = {
-    "",
-    "unassigned",
-    "notassigned",
-    "noowner",
-    "none",
-    "nobody",
-    "inactiveuser",
-    "inactive",
-    "na",
-    "tbd",
-    "unknown",
-}
-
-
-def is_placeholder_owner(value: Any) -> bool:
-    return re.sub(r"[^a-z0-9]", "", str(value or "").casefold()) in PLACEHOLDER_OWNERS
-
-
-def _rows(count: int) -> str:
-    return f"{count} row{'s' if count != 1 else ''}"
-
-
 class Writer(ABC):
     # The table of where the records this writer rewrote were before (the `import_written`
     # signal's `previous`, see leadwell/crm/signals.py); None when it keeps none.
@@ -147,14 +122,30 @@ class Writer(ABC):
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
         self._unknown: dict[str, dict[str, Any]] = {}
-        # Owner cells that name nobody (blank, Unassigned), by spelling: {name, line, rows}.
-        self._placeholders: dict[str, dict[str, Any]] = {}
-        self._default_owner: int | None = None
-        self._crm_ids: CrmIds | None = None
         # What the rows taught about the file as a whole, as {column, reason} (the summary's
         # warnings): said once per kind of finding, never once per row.
         self.warnings: list[dict[str, str]] = []
         self.today = (run.started_at or run.created_at).date()
+
+    # The owners of rows (a default owner, owners that name nobody) and the records rows name
+    # by CRM id: made when a writer first needs them, reported once at the end of the file.
+    @cached_property
+    def owners(self) -> "Owners":
+        from leadwell.crm.importing.writers.owners import Owners
+
+        return Owners(self)
+
+    @cached_property
+    def crm_ids(self) -> "CrmIds":
+        from leadwell.crm.importing.writers.ids import CrmIds
+
+        return CrmIds(self)
+
+    def _found_at_end(self) -> list[RowError]:
+        """Each owner cell that names nobody, and each unknown CRM id, once."""
+        made = self.__dict__
+        owners = self.owners.finish() if "owners" in made else []
+        return owners + (self.crm_ids.finish() if "crm_ids" in made else [])
 
     @abstractmethod
     def write(self, rows: list[Row]) -> list[RowError]:
@@ -172,11 +163,6 @@ class Writer(ABC):
             )
             for info in self._unknown.values()
         ]
-
-    def _found_at_end(self) -> list[RowError]:
-        """Each owner cell that names nobody, and each unknown CRM id, once."""
-        ids = self._crm_ids.finish() if self._crm_ids is not None else []
-        return self._placeholder_owners() + ids
 
     # --- shared helpers ---------------------------------------------------------------
     def conflict(self, row: Row, reason: str) -> RowError:
@@ -223,86 +209,6 @@ class Writer(ABC):
             )
             info["rows"] += 1
         return found
-
-    # --- owners that name nobody, and the file's default owner ------------------------------
-    def owner(self, row: Row, errors: list[RowError]) -> int | None:
-        """The row's seller, by their CRM id, e-mail or name. A blank owner, or one that
-        names nobody (Unassigned, Inactive User), goes to the file's default owner; without
-        one the row is bad, and each such spelling is reported once with its rows."""
-        if row.values.get("owner_id"):
-            return self.crm_ids.person(row, "owner_id")
-        value = row.values.get("owner")
-        if not is_placeholder_owner(value):
-            return self.person(row, "owner", errors)
-        shown = " ".join(str(value).split()) if value else "(blank)"
-        info = self._placeholders.setdefault(
-            person_key(shown), {"name": shown, "line": row.line, "rows": 0}
-        )
-        info["rows"] += 1
-        if self.options.default_owner:
-            return self.default_owner()
-        self.counts["rejected"] += 1
-        return None
-
-    def default_owner(self) -> int:
-        """The person `--default-owner` names (by CRM id, e-mail or name)."""
-        if self._default_owner is None:
-            value = self.options.default_owner.strip()
-            found = self.people.find_id(value) or self.people.find(value)
-            if found == AMBIGUOUS:
-                raise FileProblem(
-                    f"The default owner {value!r} names several people: give their e-mail"
-                )
-            if found is None and self.options.create_people and not is_placeholder_owner(value):
-                found = self.people.create(value)
-                self.counts["people_created"] += 1
-            if found is None:
-                raise FileProblem(
-                    f"The default owner {value!r} is not in the org chart: give the name, "
-                    "e-mail or CRM id of a person in it (or add --create-people)"
-                )
-            self._default_owner = found
-        return self._default_owner
-
-    def _placeholder_owners(self) -> list[RowError]:
-        if not self._placeholders:
-            return []
-        column = self.plan.column_name("owner")
-        if self.options.default_owner:
-            name = Person.objects.filter(pk=self.default_owner()).values_list("name", flat=True)
-            given = next(iter(name), self.options.default_owner)
-            if not {"owner", "owner_id"} & set(self.plan.columns):
-                rows = sum(i["rows"] for i in self._placeholders.values())
-                reason = f"the file has no owner column: its {_rows(rows)} went to {given}"
-                self.warnings.append({"column": column, "reason": reason})
-                return []
-            self.warnings.extend(
-                {
-                    "column": column,
-                    "reason": f"{_rows(i['rows'])} with owner {i['name']!r} went to the "
-                    f"default owner, {given}",
-                }
-                for i in self._placeholders.values()
-            )
-            return []
-        return [
-            RowError(
-                i["line"],
-                column,
-                "" if i["name"] == "(blank)" else i["name"],
-                f"no owner ({_rows(i['rows'])} with {i['name']}): name who owns them with "
-                "--default-owner (on the page: Default owner), or fill the owner in the file",
-            )
-            for i in self._placeholders.values()
-        ]
-
-    @property
-    def crm_ids(self) -> "CrmIds":
-        if self._crm_ids is None:
-            from leadwell.crm.importing.writers.ids import CrmIds  # it builds on Writer
-
-            self._crm_ids = CrmIds(self)
-        return self._crm_ids
 
     def unknown_owners(self) -> list[dict[str, Any]]:
         return [

@@ -107,7 +107,7 @@ class OpportunityWriter(Writer):
                     self.error(row, "stage", f"unknown stage; known stages: {self.stages.known()}")
                 )
                 continue
-            owner_id = self.owner(row, errors)
+            owner_id = self.owners.of(row, errors)
             if owner_id is None:
                 continue
             account_id = account_ids.get(v.get("account") or "")
@@ -387,7 +387,7 @@ class ActivityWriter(Writer):
                     continue
                 account_id = related[0] or account_id
                 opportunity_id = related[1] or opportunity_id
-            owner_id = self.owner(row, errors)
+            owner_id = self.owners.of(row, errors)
             if owner_id is None:
                 continue
             status = (

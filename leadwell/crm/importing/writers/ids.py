@@ -22,6 +22,10 @@ KINDS: dict[str, tuple[str, Any]] = {
     "opportunity": ("opportunity", Opportunity),
     "activity": ("activity", Activity),
 }
+# Salesforce's id prefixes of the kinds a WhatId may name that Leadwell imports: an unknown id
+# of these is a record to import first, not one of a kind Leadwell leaves out.
+IMPORTED_PREFIXES = {"001", "006"}
+MANY_IDS = 1000
 IMPORT_FIRST = {
     "person": "import people first (their file's id column)",
     "account": "import accounts first",
@@ -38,6 +42,8 @@ class CrmIds:
         self.opportunities: dict[str, int] = {}
         # (what was wanted, the id) -> {column, line, rows}
         self.unknown: dict[tuple[str, str], dict[str, Any]] = {}
+        # Records of kinds Leadwell does not import, by the prefix of their Salesforce id.
+        self.unlinked: dict[str, dict[str, Any]] = {}
 
     def prepare(self, rows: list[Row], *fields: str) -> None:
         """Look up, in one query per kind, the accounts and opportunities a batch names."""
@@ -67,12 +73,31 @@ class CrmIds:
         return found
 
     def related(self, row: Row, field_name: str) -> tuple[int | None, int | None] | None:
-        """(account id, opportunity id) of the record a WhatId names; None when unknown."""
+        """(account id, opportunity id) of the record a WhatId names; None when unknown.
+
+        A WhatId may name a record of a kind Leadwell does not import (a case, a campaign:
+        Salesforce's ids begin with the kind's prefix). Such an activity is imported without
+        that link, and each kind is said once in the warnings."""
         value = str(row.values[field_name]).strip()
         if value in self.opportunities:
             return None, self.opportunities[value]
         if value in self.accounts:
             return self.accounts[value], None
+        if len(value) in (15, 18) and value[:3] not in IMPORTED_PREFIXES:
+            info = self.unlinked.setdefault(
+                value[:3],
+                {
+                    "column": self.writer.plan.column_name(field_name),
+                    "example": value,
+                    "line": row.line,
+                    "rows": 0,
+                    "ids": set(),
+                },
+            )
+            info["rows"] += 1
+            if len(info["ids"]) <= MANY_IDS:
+                info["ids"].add(value)
+            return None, None
         self.missing(row, field_name, value, "related")
         return None
 
@@ -86,15 +111,35 @@ class CrmIds:
         info["rows"] += 1
 
     def finish(self) -> list[RowError]:
+        for prefix, info in self.unlinked.items():
+            count = len(info["ids"])
+            records = (
+                f"{count} record{'s' if count != 1 else ''}"
+                if count <= MANY_IDS
+                else (f"more than {MANY_IDS} records")
+            )
+            self.writer.warnings.append(
+                {
+                    "column": info["column"],
+                    "reason": f"{_rows(info['rows'])} related to {records} that are neither "
+                    "an account nor an opportunity "
+                    f"(ids beginning {prefix}, e.g. {info['example']} on line {info['line']}): "
+                    "imported without that link",
+                }
+            )
         errors = []
         for (wanted, value), info in self.unknown.items():
-            rows = f"{info['rows']} row{'s' if info['rows'] != 1 else ''}"
+            rows = _rows(info["rows"])
             what = "record" if wanted == "related" else wanted
             reason = f"unknown {what} id ({rows}, first on line {info['line']})"
             other = _whose(value, wanted)
             reason += f": it is the id of {other}" if other else f": {IMPORT_FIRST[wanted]}"
             errors.append(RowError(info["line"], info["column"], value, reason))
         return errors
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"
 
 
 def by_external_id(model: Any, ids: set[str]) -> dict[str, int]:
