@@ -546,3 +546,38 @@ def test_the_cli_takes_per_file_defaults(tmp_path):
     assert typed.returncode == 0 and json.loads(typed.stdout)["counts"]["created"] == 1
     refused = leadwell("import", "activities", str(calls), "--default-type", "fax", data_dir=data)
     assert refused.returncode == 1 and "--default-type 'fax': not a known type" in refused.stdout
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "options"),
+    [
+        ("people", USERS + "005C,Cy,Young,cy@corp.example,AE,005A,East,Sales\n", {}),
+        (
+            "accounts",
+            "Id,Name,ParentId\n001C,Child,001P\n001D,Other,001Q\n001P,Parent,\n",
+            {"skip_bad_rows": True},
+        ),
+        ("opportunities", STATUS_SHEET, {"mapping": {"columns": {"status": "Deal Status"}}}),
+        ("opportunities", PLACEHOLDERS, {"default_owner": "Sofia Berg"}),
+        ("activities", TASKS.replace("005A", "005Q"), {"skip_bad_rows": True}),
+    ],
+)
+def test_the_check_counts_refuses_and_warns_as_the_import_does(
+    personas, tmp_path, monkeypatch, kind, content, options
+):
+    """Two rows a batch, so what a row names comes from an earlier batch or a later one."""
+    from leadwell.crm.importing import engine
+
+    monkeypatch.setattr(engine, "BATCH_ROWS", 2)
+    import_file(write(tmp_path, USERS, "User.csv"), "people")
+    import_file(write(tmp_path, ACCOUNTS, "Account.csv"), "accounts")
+    path = write(tmp_path, content)
+    checked = import_file(path, kind, dry_run=True, **options)
+    imported = import_file(path, kind, **options)
+    assert imported.status == "succeeded"
+
+    def outcome(run):
+        counts = (run.created, run.updated, run.unchanged, run.skipped, run.people_created)
+        return counts, run.errors, run.warnings
+
+    assert outcome(checked) == outcome(imported)
