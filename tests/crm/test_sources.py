@@ -237,6 +237,34 @@ def test_a_what_id_of_a_kind_leadwell_does_not_import_keeps_the_activity_without
     ]
 
 
+def test_a_task_with_no_due_date_is_dated_when_it_was_completed_or_created(db, tmp_path):
+    import_file(write(tmp_path, USERS, "User.csv"), "people")
+    content = (
+        "Id,OwnerId,Subject,ActivityDate,Status,CompletedDateTime,CreatedDate\n"
+        "00TA,005A,Call,2024-02-01,Completed,2024-02-01T10:00:00.000Z,2024-01-20T10:00:00.000Z\n"
+        "00TB,005A,Call,,Completed,2024-02-05T10:00:00.000Z,2024-01-21T10:00:00.000Z\n"
+        "00TC,005A,Email,,Not Started,,2024-01-22T10:00:00.000Z\n"
+        "00TD,005A,Email,,Not Started,,\n"
+    )
+    run = import_file(write(tmp_path, content, "Task.csv"), "activities", skip_bad_rows=True)
+    assert error_reasons(run) == [(5, "ActivityDate", "Date is required")]
+    assert dict(Activity.objects.values_list("external_id", "date")) == {
+        "00TA": datetime.date(2024, 2, 1),
+        "00TB": datetime.date(2024, 2, 5),
+        "00TC": datetime.date(2024, 1, 22),
+    }
+    assert run.warnings == [
+        {
+            "column": "ActivityDate",
+            "reason": "1 row with no date is dated by their CompletedDateTime column",
+        },
+        {
+            "column": "ActivityDate",
+            "reason": "1 row with no date is dated by their CreatedDate column",
+        },
+    ]
+
+
 def test_an_event_export_counts_its_rows_as_meetings(db, tmp_path):
     import_file(write(tmp_path, USERS, "User.csv"), "people")
     content = (

@@ -49,6 +49,8 @@ SALESFORCE_EXPORT = Preset(
             "task_subtype": ["TaskSubtype", "EventSubtype"],
             "call_type": ["CallType"],
             "date": ["ActivityDate", "ActivityDateTime", "StartDateTime"],
+            "completed_on": ["CompletedDateTime"],
+            "created_on": ["CreatedDate"],
             "status": ["Status"],
             "is_closed": ["IsClosed"],
             "subject": ["Subject"],
@@ -127,6 +129,7 @@ def _zoho_activities(name: str, owner: str, date: list[str], **more: list[str]) 
         "owner": [owner, "Owner"],
         "date": date,
         "subject": ["Subject", "Title"],
+        "created_on": ["Created Time"],
         **more,
     }
     kind = {"zoho-calls": "call", "zoho-meetings": "meeting"}.get(name)
@@ -141,7 +144,7 @@ ZOHO_CALLS = _zoho_activities(
     status=["Call Status"],
 )
 ZOHO_TASKS = _zoho_activities(
-    "zoho-tasks", "Task Owner", ["Due Date", "Closed Time"], status=["Status"]
+    "zoho-tasks", "Task Owner", ["Due Date"], status=["Status"], completed_on=["Closed Time"]
 )
 ZOHO_MEETINGS = _zoho_activities(
     "zoho-meetings",

@@ -100,6 +100,9 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
             "choice:activity_type", False, "Task subtype", "crm.Activity.type"
         ),
         "date": FieldSpec(DATE, True, "Date", "crm.Activity.date"),
+        # The date of an activity whose date (a task's due date) is blank.
+        "completed_on": FieldSpec(DATE, False, "Completed on", "crm.Activity.date"),
+        "created_on": FieldSpec(DATE, False, "Created on", "crm.Activity.date"),
         "status": FieldSpec("choice:activity_status", False, "Status", "crm.Activity.status"),
         "is_closed": FieldSpec("choice:yes_no", False, "Closed?", "crm.Activity.status"),
         "subject": FieldSpec(T, False, "Subject", "crm.Activity.subject", cut=True),
@@ -132,7 +135,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
 STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
     "people": {"name": ("first_name", "last_name")},
     "opportunities": {"owner": ("owner_id",)},
-    "activities": {"owner": ("owner_id",)},
+    "activities": {"owner": ("owner_id",), "date": ("completed_on", "created_on")},
 }
 
 # The spellings exports use for each choice value.

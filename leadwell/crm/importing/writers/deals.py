@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -361,6 +362,8 @@ class ActivityWriter(Writer):
         # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
         self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
         self.file_typed = 0
+        # Rows with no date dated by when they were completed or created, by that field.
+        self.dated_by: Counter[str] = Counter()
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
@@ -390,19 +393,22 @@ class ActivityWriter(Writer):
             owner_id = self.owners.of(row, errors)
             if owner_id is None:
                 continue
+            date = v.get("date") or self._undated(row, errors)
+            if date is None:
+                continue
             status = (
                 v.get("status")
                 or {"yes": Activity.Status.DONE, "no": Activity.Status.PLANNED}.get(
                     v.get("is_closed") or ""
                 )
                 or self.default_status
-                or (Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE)
+                or (Activity.Status.PLANNED if date > self.today else Activity.Status.DONE)
             )
             values = (
                 v["external_id"],
                 owner_id,
                 self._type(v),
-                v["date"],
+                date,
                 status,
                 v.get("subject") or "",
                 account_id,
@@ -412,6 +418,16 @@ class ActivityWriter(Writer):
         items, duplicates = self.upsert.dedupe(items, self.counts, self.conflict)
         written, _ = self.upsert.apply(items, self.counts, self.conflict)
         return errors + duplicates + written
+
+    def _undated(self, row: Row, errors: list[RowError]) -> datetime.date | None:
+        """The date of an activity whose date is blank (a task with no due date): when it
+        was completed, else created, counted for a warning; None (the row refused) if none."""
+        for name in ("completed_on", "created_on"):
+            if row.values.get(name):
+                self.dated_by[name] += 1
+                return row.values[name]
+        errors.append(self.error(row, "date", "Date is required"))
+        return None
 
     def _type(self, v: dict[str, Any]) -> str:
         """The type column's; else a call type says a call, a task subtype (other than
@@ -433,6 +449,14 @@ class ActivityWriter(Writer):
         return _subject_type(v.get("subject")) or Activity.Type.OTHER
 
     def finish(self) -> list[RowError]:
+        for name, count in self.dated_by.items():
+            rows = f"{count} rows with no date are" if count != 1 else "1 row with no date is"
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("date"),
+                    "reason": f"{rows} dated by their {self.plan.column_name(name)} column",
+                }
+            )
         if self.file_typed:
             label = Activity.Type(self.file_type).label.lower()
             self.warnings.append(
