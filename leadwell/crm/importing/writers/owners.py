@@ -7,6 +7,7 @@ go to that person and a warning says how many; without one each spelling is one 
 rows. A file with no owner column at all (one person's pipeline) goes to the default owner too.
 """
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ PLACEHOLDER_OWNERS = {
 BLANK = "(blank)"
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats its owners' names on every row
 def is_placeholder_owner(value: Any) -> bool:
     return re.sub(r"[^a-z0-9]", "", str(value or "").casefold()) in PLACEHOLDER_OWNERS
 
