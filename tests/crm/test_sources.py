@@ -303,6 +303,19 @@ def test_a_zoho_deals_export_is_read_by_its_preset_with_its_stages(personas, tmp
     assert import_file(write(tmp_path, old_names, "Potentials.csv")).preset == "zoho"
 
 
+def test_a_zoho_users_export_builds_the_org_chart_from_reporting_to(db, tmp_path):
+    content = (
+        "User Id,First Name,Last Name,Email,Role,Profile,Reporting To,Status\n"
+        "zu1,Ana,Kim,ana@corp.example,Sales,Standard,Joe Park,Active\n"
+        "zu2,Joe,Park,joe@corp.example,Manager,Administrator,,Active\n"
+    )
+    run = import_file(write(tmp_path, content, "Users.csv"), "people")
+    assert run.status == "succeeded" and run.preset == "zoho", run.errors
+    ana = Person.objects.get(external_id="zu1")
+    assert (ana.name, selectors.manager_of(ana).name) == ("Ana Kim", "Joe Park")
+    assert Person.objects.get(email="joe@corp.example").external_id == "zu2"
+
+
 ZOHO_CALLS = (
     "Record Id,Subject,Call Type,Call Purpose,Call Start Time,Call Duration,Call Owner,"
     "Related To,Call Status\n"

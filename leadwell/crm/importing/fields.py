@@ -193,6 +193,8 @@ CHOICES: dict[str, dict[str, list[str]]] = {
             "SMS",
             "WhatsApp",
             "Tasks",
+            "Conversation Session",
+            "Postal Mail",
         ],
     },
     "activity_status": {

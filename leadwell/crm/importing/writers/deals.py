@@ -117,7 +117,9 @@ class OpportunityWriter(Writer):
                 if account_id is None:
                     continue
             outcome = outcome or stage.outcome
-            close_date = {"won": v.get("won_on"), "lost": v.get("lost_on")}.get(outcome)
+            close_date = v.get("close_date")
+            if outcome != "open":  # a closed deal's own close time, where the CRM keeps one
+                close_date = v.get("won_on" if outcome == "won" else "lost_on") or close_date
             probability = v.get("probability")
             values = (
                 v["external_id"],
@@ -134,7 +136,7 @@ class OpportunityWriter(Writer):
                 probability if probability is not None else stage.probability,
                 v.get("forecast_category") or "",
                 v.get("created_date"),
-                close_date or v.get("close_date"),
+                close_date,
                 v.get("lost_reason") or "",
             )
             items.append((row, values))
