@@ -17,7 +17,7 @@ from leadwell.crm import selectors, services
 from leadwell.crm.importing.engine import import_records
 from leadwell.crm.importing.fields import KINDS
 from leadwell.crm.importing.presets import PRESETS
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import PER_FILE_DEFAULTS, ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import heartbeat_name, read_progress
@@ -138,6 +138,9 @@ class UploadForm(Filters):
         description="The file corrects an earlier import (a column was missed): update the "
         "records and record no change in their history",
     )
+    default_owner: str = Field("", description="Owner (name, e-mail or CRM id) of rows without one")
+    default_type: str = Field("", description="Activity type of rows whose file does not say")
+    default_status: str = Field("", description="Activity status of rows whose file does not say")
 
 
 @router.post(
@@ -176,6 +179,7 @@ def import_upload(request: HttpRequest, file: File[UploadedFile], form: Form[Upl
         key=[k.strip() for k in form.key.split(",") if k.strip()],
         skip_bad_rows=form.skip_bad_rows,
         create_people=form.create_people,
+        defaults=form.model_dump(include=set(PER_FILE_DEFAULTS)),
     )
     run = services.import_start(run=run, dry_run=form.dry_run, correction=form.correction)
     return Status(202, run)

@@ -74,6 +74,22 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         help="Read a UTF-8 file with a few bytes that are not UTF-8, each replaced by \ufffd "
         "(the summary names their lines); without it such a file is refused, naming them.",
     )
+    @click.option(
+        "--default-owner",
+        default="",
+        help="Owner (name, e-mail or CRM id) of rows without one: a file with no owner column, "
+        "or owners such as Unassigned.",
+    )
+    @click.option(
+        "--default-type",
+        default="",
+        help="Activity type of rows whose file does not say (call, email, meeting, demo, other).",
+    )
+    @click.option(
+        "--default-status",
+        default="",
+        help="Activity status of rows whose file does not say (done, planned).",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary instead of text.")
     def import_command(
         data_dir,
@@ -88,6 +104,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         create_people,
         correction,
         replace_bad_bytes,
+        default_owner,
+        default_type,
+        default_status,
         as_json,
     ):
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
@@ -95,6 +114,10 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         Nothing is written if any row is bad, unless --skip-bad-rows. Importing the same file
         again changes nothing.
         """
+        if default_owner and kind not in ("opportunities", "activities"):
+            raise click.UsageError("--default-owner is for opportunities and activities")
+        if (default_type or default_status) and kind != "activities":
+            raise click.UsageError("--default-type and --default-status are for activities")
         setup(data_dir)
         from leadwell.crm.importing.rows import ImportOptions
         from leadwell.crm.importing.summary import summary
@@ -110,6 +133,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
             sheet=sheet,
             correction=correction,
             replace_bad_bytes=replace_bad_bytes,
+            default_owner=default_owner,
+            default_type=default_type,
+            default_status=default_status,
         )
         run = _run_with_progress(file, options, quiet=as_json)
         result = summary(run)

@@ -16,7 +16,7 @@ from leadwell.audit import services as audit
 from leadwell.audit.models import Kind
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.preview import Preview, preview
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.models import ImportRun, Stage
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
@@ -43,6 +43,7 @@ def import_upload(
     skip_bad_rows: bool = False,
     create_people: bool = False,
     sheet: str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> ImportRun:
     """Keep an uploaded export and open an import for it, waiting for review."""
     folder = Path(settings.UPLOAD_DIR)
@@ -59,6 +60,7 @@ def import_upload(
         skip_bad_rows=skip_bad_rows,
         create_people=create_people,
         sheet=sheet,
+        **per_file_defaults(defaults or {}),
     )
     return ImportRun.objects.create(
         kind=kind,
@@ -84,6 +86,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
         sheet=saved.get("sheet"),
         correction=bool(saved.get("correction")),
         replace_bad_bytes=bool(saved.get("replace_bad_bytes")),
+        **per_file_defaults(saved),
     )
     for name, value in overrides.items():
         setattr(options, name, value)
@@ -105,6 +108,7 @@ def import_set_columns(
     key: list[str],
     skip_bad_rows: bool,
     create_people: bool,
+    defaults: dict[str, str] | None = None,
 ) -> Preview:
     """Save the columns a person chose for each field (and, for a file without an id
     column, the columns that identify a row); raises FileProblem if unusable. A field given
@@ -117,13 +121,18 @@ def import_set_columns(
     if key:
         chosen.pop("external_id", None)
     mapping = {**run.mapping, "columns": chosen}
-    result = preview(Path(run.stored_file), import_options(run, mapping=mapping, key=key))
+    chosen_defaults = per_file_defaults(defaults or {})
+    result = preview(
+        Path(run.stored_file),
+        import_options(run, mapping=mapping, key=key, **chosen_defaults),
+    )
     run.mapping = mapping
     run.options = {
         **run.options,
         "key": key,
         "skip_bad_rows": skip_bad_rows,
         "create_people": create_people,
+        **chosen_defaults,
     }
     run.preset = result.preset
     run.save(update_fields=["mapping", "options", "preset"])

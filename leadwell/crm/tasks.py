@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import TaskContext, TaskResultStatus, task
 
 from leadwell.crm.importing.engine import COUNTS, failure_message, run_import
-from leadwell.crm.importing.rows import ImportOptions
+from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.models import ImportRun
 from leadwell.lib import heartbeat
 
@@ -76,6 +76,7 @@ def _import(run_id: int, task_id: str, dry_run: bool) -> str:
         sheet=saved.get("sheet"),
         correction=bool(saved.get("correction")),
         replace_bad_bytes=bool(saved.get("replace_bad_bytes")),
+        **per_file_defaults(saved),
     )
 
     def publish(fraction: float, rows: int, step: str) -> None:

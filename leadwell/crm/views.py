@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leadwell import policy
 from leadwell.crm import services
-from leadwell.crm.forms import KIND_LABELS, UploadForm
+from leadwell.crm.forms import KIND_LABELS, PRESET_LABELS, DefaultsForm, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import BadBytes, FileProblem
+from leadwell.crm.importing.rows import PER_FILE_DEFAULTS
 from leadwell.crm.importing.summary import stages_to_paste
 from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
@@ -53,6 +54,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             key=form.keys(),
             skip_bad_rows=form.cleaned_data["skip_bad_rows"],
             create_people=form.cleaned_data["create_people"],
+            defaults=form.defaults(),
         )
         return redirect("import-review", run_id=run.pk)
     return render(request, "crm/import_new.html", {"form": form})
@@ -77,6 +79,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
                 key=[k for k in request.POST.getlist("key") if k],
                 skip_bad_rows=bool(request.POST.get("skip_bad_rows")),
                 create_people=bool(request.POST.get("create_people")),
+                defaults={name: str(request.POST.get(name, "")) for name in PER_FILE_DEFAULTS},
             )
             messages.success(request, "Columns saved. Check the file again to see every error.")
         except FileProblem as error:
@@ -102,11 +105,26 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "has_records": run.kind in RECORD_MODELS,
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
+            **_preset_labels(result),
             "outcomes": Stage.Outcome.choices,
             "stages_to_paste": stages_to_paste(run.unknown_stages),
             "correction_hints": suggestions(run.warnings or []),
+            "defaults": DefaultsForm(initial=run.options),
+            "owned": run.kind in ("opportunities", "activities"),
         },
     )
+
+
+def _preset_labels(preview) -> dict[str, str]:
+    """The export a file is read as, and the one it comes closest to, in words."""
+    if preview is None:
+        return {}
+
+    def label(name: str) -> str:
+        return PRESET_LABELS.get(name, name.capitalize()).split(" (")[0]
+
+    closest = preview.fits[0]["preset"] if preview.fits else ""
+    return {"preset_label": label(preview.preset), "closest_label": label(closest)}
 
 
 @require_POST

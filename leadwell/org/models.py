@@ -64,6 +64,9 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(null=True, blank=True, unique=True)
+    # The person's id in the CRM they were imported from (a Salesforce user id): the records
+    # imported later name their owner and manager by it.
+    external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
     title = models.CharField(max_length=120, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -87,6 +90,7 @@ class Person(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name = " ".join(self.name.split())
         self.email = self.email.strip().lower() if self.email else None
+        self.external_id = self.external_id.strip() if self.external_id else None
         super().save(*args, **kwargs)
 
     @property

@@ -73,3 +73,15 @@ def test_only_administrators_import_through_the_api(personas, viewer):
     assert response.status_code == 404
     assert client.get("/api/v1/imports/").status_code == 404
     assert not Opportunity.objects.exists()
+
+
+def test_a_file_uploaded_through_the_api_takes_a_default_owner(personas):
+    client = personas.api("admin")
+    upload = SimpleUploadedFile("mine.csv", b"Opportunity ID,Stage\nA1,Prospecting\n")
+    response = client.post(
+        "/api/v1/imports/",
+        {"file": upload, "kind": "opportunities", "default_owner": "sam.ortiz@example.com"},
+    )
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "succeeded"
+    assert Opportunity.objects.get().owner == personas.seller

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from leadwell.crm.models import ImportRun, Opportunity
+from leadwell.crm.models import Activity, ImportRun, Opportunity
 
 from .helpers import dataset
 
@@ -174,7 +174,7 @@ def test_the_review_page_lists_every_column_of_the_file_with_what_became_of_it(p
     for header in ("Opportunity ID", "Opportunity Owner", "Stage", "Amount", "Next Step"):
         assert f"<td>{header}</td>" in table
     assert "<td>Next Step</td><td>not imported</td><td>no field has this name</td>" in table
-    assert "Salesforce\N{RIGHT SINGLE QUOTATION MARK}s name for it" in table
+    assert "Salesforce report\N{RIGHT SINGLE QUOTATION MARK}s name for it" in table
     assert "(the file has" in page and "of its" in page  # how well it fits the preset
 
 
@@ -274,3 +274,40 @@ def test_only_administrators_add_stages(personas, viewer):
     )
     assert response.status_code == 404
     assert not Stage.objects.filter(name="Dreaming").exists()
+
+
+def test_a_pipeline_without_an_owner_column_is_imported_with_the_owner_chosen_on_the_page(
+    personas,
+):
+    client = personas.client("admin")
+    content = "Opportunity ID,Stage,Amount,Close Date\nM1,Prospecting,100,2017-03-01\n"
+    upload(client, content)
+    run = ImportRun.objects.get()
+    review = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert "Choose the column of your file that holds: Owner" in review
+    assert "For rows the file leaves empty" in review and 'name="default_owner"' in review
+    # Activities only: an opportunity has no activity type.
+    assert 'name="default_type"' not in review
+
+    chosen = client.post(
+        reverse("import-review", args=[run.pk]),
+        {"column-external_id": "Opportunity ID", "default_owner": "Sofia Berg"},
+    ).content.decode()
+    assert "Choose the column of your file that holds" not in chosen
+    assert 'value="Sofia Berg"' in chosen
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.errors
+    assert Opportunity.objects.get().owner == personas.seller2
+    assert "its 1 row went to Sofia Berg" in run.warnings[-1]["reason"]
+
+
+def test_a_calls_sheet_gets_its_type_from_the_upload_form(personas):
+    client = personas.client("admin")
+    content = "Activity ID,Owner,Date\nC1,Sam Ortiz,2017-03-01\n"
+    upload(client, content, kind="activities", default_type="call", default_status="done")
+    run = ImportRun.objects.get()
+    review = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    assert '<option value="call" selected>Call</option>' in review
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert list(Activity.objects.values_list("type", "status")) == [("call", "done")]

@@ -81,9 +81,17 @@ def _check_for(spec: FieldSpec) -> Callable[[Any], Any]:
         return date_check(field)
     if spec.type == "period":
         return period_check(field)
+    if spec.type == "choice:yes_no":
+        # Read to yes or no, which the writer turns into an outcome or a status (those
+        # are checked where they are kept).
+        return _as_read
     if spec.type.startswith("choice:"):
         return choice_check(field)
     return text_check(spec, field)
+
+
+def _as_read(value: Any) -> Any:
+    return value
 
 
 def decimal_check(field: models.DecimalField) -> Callable[[Decimal], Decimal]:

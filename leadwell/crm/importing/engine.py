@@ -31,7 +31,7 @@ from leadwell.audit.acting import acting
 from leadwell.audit.models import Kind, Via
 from leadwell.crm.importing import bounds, dates, money, parsing, presets
 from leadwell.crm.importing.dates import DateOrder
-from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, FieldSpec
+from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, STAND_INS, FieldSpec
 from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.reading import FileProblem, Table, open_table
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
@@ -96,25 +96,32 @@ def plan_columns(
         if position is None:
             raise FileProblem(f"--key names a column {column!r} that is not in the file")
         key_columns.append(position)
+    stood_in = _stood_in(kind, columns, options)
     missing = [
         spec.label
         for name, spec in FIELDS[kind].items()
-        if spec.required and name not in columns and not (name == "external_id" and key_columns)
+        if spec.required
+        and name not in columns
+        and name not in stood_in
+        and not (name == "external_id" and key_columns)
     ]
     if missing and strict:
         if "Opportunity ID" in missing or "Activity ID" in missing:
             hint = " The file has no id column: name the columns that identify a row with --key."
         else:
             hint = " Name the columns in a mapping file (--mapping)."
+        if "owner" in FIELDS[kind] and FIELDS[kind]["owner"].label in missing and kind in OWNED:
+            hint += " A file with no owner column (one person's pipeline) can name its owner"
+            hint += " with --default-owner."
         raise FileProblem(
             f"Required column(s) not found: {', '.join(missing)}.{hint} "
             f"The file's columns are: {', '.join(h for h in header if h)}"
         )
-    plan_warnings, unanswered = _missing_important(kind, columns, options)
+    plan_warnings, unanswered = _missing_important(kind, preset, columns, options)
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
     how.update((position, presets.FROM_KEY) for position in key_columns)
-    return Plan(
+    plan = Plan(
         kind,
         preset,
         header,
@@ -126,18 +133,52 @@ def plan_columns(
         warnings=plan_warnings,
         unanswered=unanswered,
     )
+    # Blank owners are the writer's to count (once per file) or to give the default owner.
+    plan.optional = stood_in | ({"owner"} if kind in OWNED else set())
+    return plan
+
+
+# The kinds whose rows each belong to a seller.
+OWNED = ("opportunities", "activities")
+
+
+def _stood_in(kind: str, columns: dict[str, int], options: ImportOptions) -> set[str]:
+    """The required fields other columns or a per-file default answer for."""
+    found = {
+        name
+        for name, others in STAND_INS.get(kind, {}).items()
+        if any(other in columns for other in others)
+    }
+    if options.default_owner and kind in OWNED:
+        found.add("owner")
+    return found
+
+
+# Columns and per-file defaults that answer for a field the figures need (the writer reads an
+# activity's type from its call type or task subtype, its status from IsClosed).
+ANSWERED_BY = {"activities": {"type": ("call_type", "task_subtype"), "status": ("is_closed",)}}
 
 
 def _missing_important(
-    kind: str, columns: dict[str, int], options: ImportOptions
+    kind: str, preset: str, columns: dict[str, int], options: ImportOptions
 ) -> tuple[list[dict[str, str]], list[str]]:
     """A warning for each field the kind needs that no column fills, and the fields nobody
     has yet said the file lacks (a mapping that names no column for a field says so)."""
     said_absent = {f for f, column in options.mapping.get("columns", {}).items() if not column}
+    # A calls export's rows are calls, whatever the file says of their type.
+    defaults = {
+        "type": options.default_type or presets.BY_NAME[preset].activity_type or "",
+        "status": options.default_status,
+    }
     warnings, unanswered = [], []
     for name, consequence in IMPORTANT.get(kind, {}).items():
         if name in columns or FIELDS[kind][name].required:
             continue  # a required field's absence stops the import (plan_columns says so)
+        others = ANSWERED_BY.get(kind, {}).get(name, ())
+        if any(other in columns for other in others) or (
+            kind == "activities" and defaults.get(name)
+        ):
+            continue
         label = FIELDS[kind][name].label
         if name in said_absent:
             reason = f"the file has no {label} column (as you said): {consequence}"

@@ -30,10 +30,14 @@ T, D, P, DATE, CUR = "text", "decimal", "percent", "date", "currency"
 
 FIELDS: dict[str, dict[str, FieldSpec]] = {
     "people": {
+        "external_id": FieldSpec(T, False, "Person ID", "org.Person.external_id"),
         "name": FieldSpec(T, True, "Name", "org.Person.name"),
+        "first_name": FieldSpec(T, False, "First name", "org.Person.name"),
+        "last_name": FieldSpec(T, False, "Last name", "org.Person.name"),
         "email": FieldSpec(T, False, "E-mail", "org.Person.email"),
         "title": FieldSpec(T, False, "Title", "org.Person.title"),
         "manager": FieldSpec(T, False, "Manager", "org.Person.name"),
+        "manager_id": FieldSpec(T, False, "Manager ID", "org.Person.external_id"),
         "team": FieldSpec(T, False, "Team", "org.Team.name"),
         "office": FieldSpec(T, False, "Office", "org.Office.name"),
     },
@@ -46,12 +50,15 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "employees": FieldSpec("integer", False, "Employees", "crm.Account.employees"),
         "annual_revenue": FieldSpec(D, False, "Annual revenue", "crm.Account.annual_revenue"),
         "parent": FieldSpec(T, False, "Parent account", "crm.Account.name"),
+        "parent_id": FieldSpec(T, False, "Parent account ID", "crm.Account.external_id"),
     },
     "opportunities": {
         "external_id": FieldSpec(T, True, "Opportunity ID", "crm.Opportunity.external_id"),
         "name": FieldSpec(T, False, "Name", "crm.Opportunity.name"),
         "account": FieldSpec(T, False, "Account", "crm.Account.name"),
+        "account_id": FieldSpec(T, False, "Account ID", "crm.Account.external_id"),
         "owner": FieldSpec(T, True, "Owner", "org.Person.name"),
+        "owner_id": FieldSpec(T, False, "Owner ID", "org.Person.external_id"),
         "amount": FieldSpec(D, False, "Amount", "crm.Opportunity.amount"),
         "currency": FieldSpec(CUR, False, "Currency", "crm.Opportunity.currency"),
         # The file's own amount in the reporting currency (Salesforce's `Amount (converted)`).
@@ -75,6 +82,13 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "close_date": FieldSpec(DATE, False, "Close date", "crm.Opportunity.close_date"),
         "lost_reason": FieldSpec(T, False, "Lost reason", "crm.Opportunity.lost_reason"),
         "as_of": FieldSpec(DATE, False, "Reporting date", "crm.OpportunityChange.changed_on"),
+        # What the CRM says became of the deal, read when the stage alone does not say it.
+        "status": FieldSpec("choice:outcome", False, "Status", "crm.Opportunity.outcome"),
+        "is_won": FieldSpec("choice:yes_no", False, "Won?", "crm.Opportunity.outcome"),
+        "is_closed": FieldSpec("choice:yes_no", False, "Closed?", "crm.Opportunity.outcome"),
+        # A closed deal's close date, where the CRM keeps it apart from the expected one.
+        "won_on": FieldSpec(DATE, False, "Won on", "crm.Opportunity.close_date"),
+        "lost_on": FieldSpec(DATE, False, "Lost on", "crm.Opportunity.close_date"),
     },
     # Two shapes of history (see writers/history.py): one change a row (field, old and new
     # value), or one snapshot of the deal a row (its stage, amount, close date and forecast
@@ -111,12 +125,25 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "activities": {
         "external_id": FieldSpec(T, True, "Activity ID", "crm.Activity.external_id"),
         "owner": FieldSpec(T, True, "Owner", "org.Person.name"),
+        "owner_id": FieldSpec(T, False, "Owner ID", "org.Person.external_id"),
         "type": FieldSpec("choice:activity_type", False, "Type", "crm.Activity.type"),
+        # Where the type column is missing or blank, these tell what the activity was.
+        "call_type": FieldSpec(T, False, "Call type", "crm.Activity.subject", cut=True),
+        "task_subtype": FieldSpec(
+            "choice:activity_type", False, "Task subtype", "crm.Activity.type"
+        ),
         "date": FieldSpec(DATE, True, "Date", "crm.Activity.date"),
+        # The date of an activity whose date (a task's due date) is blank.
+        "completed_on": FieldSpec(DATE, False, "Completed on", "crm.Activity.date"),
+        "created_on": FieldSpec(DATE, False, "Created on", "crm.Activity.date"),
         "status": FieldSpec("choice:activity_status", False, "Status", "crm.Activity.status"),
+        "is_closed": FieldSpec("choice:yes_no", False, "Closed?", "crm.Activity.status"),
         "subject": FieldSpec(T, False, "Subject", "crm.Activity.subject", cut=True),
         "account": FieldSpec(T, False, "Account", "crm.Account.name"),
         "opportunity": FieldSpec(T, False, "Opportunity ID", "crm.Opportunity.external_id"),
+        "account_id": FieldSpec(T, False, "Account ID", "crm.Account.external_id"),
+        # Salesforce's WhatId: an opportunity's id or an account's.
+        "related_id": FieldSpec(T, False, "Related to ID", "crm.Opportunity.external_id"),
     },
     "quotas": {
         "owner": FieldSpec(T, False, "Person", "org.Person.name"),
@@ -161,6 +188,14 @@ IMPORTANT: dict[str, dict[str, str]] = {
     },
 }
 
+# A required field that other columns can stand in for: a person's name made of their first
+# and last names, an owner named by their CRM id.
+STAND_INS: dict[str, dict[str, tuple[str, ...]]] = {
+    "people": {"name": ("first_name", "last_name")},
+    "opportunities": {"owner": ("owner_id",)},
+    "activities": {"owner": ("owner_id",), "date": ("completed_on", "created_on")},
+}
+
 # The spellings exports use for each choice value.
 CHOICES: dict[str, dict[str, list[str]]] = {
     "type": {
@@ -190,14 +225,38 @@ CHOICES: dict[str, dict[str, list[str]]] = {
         "forecast_category": ["Forecast Category", "ForecastCategoryName", "Forecast Type"],
     },
     "activity_type": {
-        "call": ["Call", "Phone", "Phone Call", "Logged Call"],
-        "email": ["Email", "E-mail", "Mail", "Logged Email"],
-        "meeting": ["Meeting", "Event", "Visit", "Appointment"],
-        "demo": ["Demo", "Demonstration", "Product Demo"],
-        "other": ["Other", "Task", "Note", "To-do", "Todo", "LinkedIn"],
+        "call": ["Call", "Phone", "Phone Call", "Logged Call", "Calls"],
+        "email": [
+            "Email",
+            "E-mail",
+            "Mail",
+            "Logged Email",
+            "ListEmail",
+            "Incoming Email",
+            "Forwarded Email",
+            "Sent Email",
+            "Emails",
+        ],
+        "meeting": ["Meeting", "Event", "Visit", "Appointment", "Meetings"],
+        "demo": ["Demo", "Demonstration", "Product Demo", "Demos"],
+        "other": [
+            "Other",
+            "Task",
+            "Note",
+            "To-do",
+            "Todo",
+            "LinkedIn",
+            "LinkedIn Message",
+            "Cadence",
+            "SMS",
+            "WhatsApp",
+            "Tasks",
+            "Conversation Session",
+            "Postal Mail",
+        ],
     },
     "activity_status": {
-        "done": ["Done", "Completed", "Complete", "Held", "Closed"],
+        "done": ["Done", "Completed", "Complete", "Held", "Closed", "Finished"],
         "planned": [
             "Planned",
             "Not Started",
@@ -206,6 +265,30 @@ CHOICES: dict[str, dict[str, list[str]]] = {
             "In Progress",
             "Deferred",
             "Waiting",
+            "Waiting on someone else",
+            "Waiting for input",
+            "Overdue",
+            "To do",
+            "Rescheduled",
         ],
+    },
+    "outcome": {
+        "won": ["Won", "Closed Won", "Gewonnen", "Ganado", "Gagné"],
+        "lost": ["Lost", "Closed Lost", "Verloren", "Perdido", "Perdu"],
+        "open": ["Open", "Active", "In Progress", "Offen", "Abierto", "Ouvert"],
+    },
+    "yes_no": {
+        "yes": [
+            "True",
+            "Yes",
+            "Y",
+            "1",
+            "X",
+            "Ja",
+            "Sí",
+            "Si",
+            "Oui",
+        ],
+        "no": ["False", "No", "N", "0", "Nee", "Nein", "Non"],
     },
 }

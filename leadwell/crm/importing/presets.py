@@ -7,9 +7,30 @@ spaces or punctuation, so `Probability (%)` matches `probability`.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-PRESETS = ["salesforce", "hubspot", "maven", "generic"]
+from leadwell.crm.importing.exports import (
+    PIPEDRIVE,
+    SALESFORCE_EXPORT,
+    ZOHO,
+    ZOHO_CALLS,
+    ZOHO_MEETINGS,
+    ZOHO_TASKS,
+)
+from leadwell.crm.importing.preset_types import Preset, StageDefault
+
+PRESETS = [
+    "salesforce",
+    "salesforce-export",
+    "hubspot",
+    "zoho",
+    "zoho-calls",
+    "zoho-tasks",
+    "zoho-meetings",
+    "pipedrive",
+    "maven",
+    "generic",
+]
 
 
 def header_key(header: str) -> str:
@@ -18,23 +39,6 @@ def header_key(header: str) -> str:
     `Négociation` is `negociation`."""
     folded = unicodedata.normalize("NFKD", str(header).casefold())
     return re.sub(r"[^a-z0-9]", "", folded)
-
-
-@dataclass(frozen=True)
-class StageDefault:
-    name: str
-    order: int
-    outcome: str = "open"
-    probability: int | None = None
-
-
-@dataclass
-class Preset:
-    name: str
-    columns: dict[str, dict[str, list[str]]]  # kind -> field -> header spellings
-    stages: list[StageDefault] = field(default_factory=list)
-    # Per kind and field, a factor applied to numbers (Maven's revenue is in millions).
-    scale: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 SALESFORCE = Preset(
@@ -157,8 +161,10 @@ HUBSPOT = Preset(
         },
         "activities": {
             "external_id": ["Record ID", "Activity ID"],
-            "owner": ["Activity assigned to", "Assigned to", "Owner"],
+            "owner": ["Activity assigned to", "Activity Owner", "Assigned to", "Owner"],
             "type": ["Activity type", "Type"],
+            # Only calls have an outcome of their own: a row with one is a call.
+            "call_type": ["Call Outcome", "Call direction"],
             "date": ["Activity date", "Due date", "Date"],
             "status": ["Task status", "Status"],
             "subject": ["Subject", "Task title", "Title"],
@@ -427,7 +433,19 @@ GENERIC = Preset(
     ],
 )
 
-BY_NAME = {p.name: p for p in [SALESFORCE, HUBSPOT, MAVEN, GENERIC]}
+# The presets that `auto` chooses from (generic is what is left when none fits).
+CRM_PRESETS = (
+    SALESFORCE,
+    SALESFORCE_EXPORT,
+    HUBSPOT,
+    ZOHO,
+    ZOHO_CALLS,
+    ZOHO_TASKS,
+    ZOHO_MEETINGS,
+    PIPEDRIVE,
+    MAVEN,
+)
+BY_NAME = {p.name: p for p in [*CRM_PRESETS, GENERIC]}
 
 
 # A preset is chosen only when at least this share of the columns it could have are its
@@ -530,7 +548,7 @@ def all_stage_defaults() -> list[StageDefault]:
     """Every preset's stages, each name once (the first preset to name a stage wins)."""
     seen: set[str] = set()
     result = []
-    for preset in (SALESFORCE, HUBSPOT, MAVEN, GENERIC):
+    for preset in (*CRM_PRESETS, GENERIC):
         for stage in preset.stages:
             if header_key(stage.name) not in seen:
                 seen.add(header_key(stage.name))

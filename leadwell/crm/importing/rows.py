@@ -7,7 +7,7 @@ those import them without importing one another.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import shown, text
@@ -31,6 +31,12 @@ class ImportOptions:
     # Read a UTF-8 file with a few broken byte sequences, each replaced by U+FFFD (a warning
     # names their lines) instead of refusing it.
     replace_bad_bytes: bool = False
+    # What rows that do not say get (a file with no owner column is one person's pipeline;
+    # a calls export may have no type column): a person's name, e-mail or CRM id, an
+    # activity type, an activity status.
+    default_owner: str = ""
+    default_type: str = ""
+    default_status: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -41,7 +47,32 @@ class ImportOptions:
             "sheet": self.sheet,
             "correction": self.correction,
             "replace_bad_bytes": self.replace_bad_bytes,
+            "default_owner": self.default_owner,
+            "default_type": self.default_type,
+            "default_status": self.default_status,
         }
+
+
+PER_FILE_DEFAULTS = ("default_owner", "default_type", "default_status")
+
+
+class PerFileDefaults(TypedDict):
+    default_owner: str
+    default_type: str
+    default_status: str
+
+
+def per_file_defaults(saved: dict[str, Any]) -> PerFileDefaults:
+    """The per-file defaults among an import's saved options (or a form's)."""
+
+    def given(name: str) -> str:
+        return str(saved.get(name) or "").strip()
+
+    return PerFileDefaults(
+        default_owner=given("default_owner"),
+        default_type=given("default_type"),
+        default_status=given("default_status"),
+    )
 
 
 @dataclass
@@ -56,6 +87,9 @@ class Plan:
     ignored: list[str]
     parsers: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # labels of required fields not found
+    # Required fields whose blank cells the writer answers for (a default owner, a name made
+    # of first and last names), so a blank cell is not an error of its own.
+    optional: set[str] = field(default_factory=set)
     # Reads the id made of the key columns' values (`--key`), bounded like an id column.
     key_reader: Callable[[Any], Any] = text
     # Column index -> how it came to be read (presets.FROM_*).
@@ -77,6 +111,7 @@ class Plan:
                     index,
                     self.parsers[name],
                     FIELDS[self.kind][name].required
+                    and name not in self.optional
                     and not (name == "external_id" and self.key_columns),
                     self.header[index],
                 )

@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from leadwell.crm.importing.rows import per_file_defaults
 from leadwell.crm.models import ImportRun
 
 
@@ -17,6 +18,8 @@ def summary(run: ImportRun) -> dict[str, Any]:
         "status_label": run.get_status_display(),
         "dry_run": bool(run.options.get("dry_run")),
         "skip_bad_rows": bool(run.options.get("skip_bad_rows")),
+        # What rows the file leaves empty were given (--default-owner, ...), "" when nothing.
+        "defaults": per_file_defaults(run.options),
         "message": run.message,
         "rows_read": run.rows_read,
         "counts": {

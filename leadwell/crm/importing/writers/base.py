@@ -16,7 +16,8 @@ import itertools
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 
@@ -25,6 +26,10 @@ from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
 from leadwell.crm.models import ImportRun
 from leadwell.org.models import Person
+
+if TYPE_CHECKING:
+    from leadwell.crm.importing.writers.ids import CrmIds
+    from leadwell.crm.importing.writers.owners import Owners
 
 AMBIGUOUS = -1
 # While checking, a record the import would create gets a stand-in id from here: above any id
@@ -48,17 +53,26 @@ class PeopleIndex:
         self.stand_ins = stand_in_ids()
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.by_external_id: dict[str, int] = {}
         # Each spelling met in the file, resolved once (bounded by the people it names).
         self.seen: dict[str, int | None] = {}
-        for pk, name, email in Person.objects.values_list("pk", "name", "email"):
-            self.add(pk, name, email)
+        for pk, name, email, external_id in Person.objects.values_list(
+            "pk", "name", "email", "external_id"
+        ):
+            self.add(pk, name, email, external_id)
 
-    def add(self, pk: int, name: str, email: str | None) -> None:
+    def add(self, pk: int, name: str, email: str | None, external_id: str | None = None) -> None:
         self.seen.clear()
+        if external_id:
+            self.by_external_id[external_id] = pk
         if email:
             self.by_email[email.lower()] = pk
         key = person_key(name)
         self.by_name[key] = AMBIGUOUS if key in self.by_name and self.by_name[key] != pk else pk
+
+    def find_id(self, external_id: str) -> int | None:
+        """The person the CRM knew by this id."""
+        return self.by_external_id.get(external_id.strip())
 
     def find(self, value: str) -> int | None:
         found = self.seen.get(value)
@@ -116,13 +130,33 @@ class Writer(ABC):
         self.warnings: list[dict[str, Any]] = []
         self.today = (run.started_at or run.created_at).date()
 
+    # The owners of rows (a default owner, owners that name nobody) and the records rows name
+    # by CRM id: made when a writer first needs them, reported once at the end of the file.
+    @cached_property
+    def owners(self) -> "Owners":
+        from leadwell.crm.importing.writers.owners import Owners
+
+        return Owners(self)
+
+    @cached_property
+    def crm_ids(self) -> "CrmIds":
+        from leadwell.crm.importing.writers.ids import CrmIds
+
+        return CrmIds(self)
+
+    def _found_at_end(self) -> list[RowError]:
+        """Each owner cell that names nobody, and each unknown CRM id, once."""
+        made = self.__dict__
+        owners = self.owners.finish() if "owners" in made else []
+        return owners + (self.crm_ids.finish() if "crm_ids" in made else [])
+
     @abstractmethod
     def write(self, rows: list[Row]) -> list[RowError]:
         """Write one batch; return the rows refused."""
 
     def finish(self) -> list[RowError]:
         """Errors known only at the end: each unknown owner, once."""
-        return [
+        return self._found_at_end() + [
             RowError(
                 info["line"],
                 info["column"],

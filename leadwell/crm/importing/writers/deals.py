@@ -1,15 +1,25 @@
 """Writers for opportunities and activities (a history report's writer is in history.py)."""
 
 import datetime
+import re
+from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
+from leadwell.crm.importing import presets
 from leadwell.crm.importing.bulk import StagedUpsert
+from leadwell.crm.importing.fields import CHOICES, FIELDS
 from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
+from leadwell.crm.importing.parsing import (
+    CellError,
+    make_choice_parser,
+)
 from leadwell.crm.importing.presets import header_key
-from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.reading import FileProblem
+from leadwell.crm.importing.rows import Plan, Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.corrections import CorrectionHint
 from leadwell.crm.importing.writers.references import Accounts, Stages
@@ -95,6 +105,8 @@ class OpportunityWriter(Writer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stages = Stages(self.options.mapping.get("stages"), writing=self.writing)
+        # The stages this file added to the stage map: name -> (outcome, the column it is from).
+        self.new_stages: dict[str, tuple[str, str]] = {}
         self.accounts = Accounts(self.run, writing=self.writing)
         self.rates = Rates()
         self.upsert = StagedUpsert(
@@ -141,31 +153,44 @@ class OpportunityWriter(Writer):
         account_ids = self.accounts.resolve(
             {r.values["account"] for r in rows if r.values.get("account")}
         )
+        self.crm_ids.prepare(rows, "account_id")
         items = []
         as_of = {}
         for row in rows:
             v = row.values
+            outcome = outcome_of(v)
             stage = self.stages.find(v["stage"])
+            if stage is None and outcome is not None:
+                stage = self._new_stage(row, outcome)
             if stage is None:
                 self._unknown_stage(row)
                 self.note_owners([(row.line, v.get("owner"))])
                 continue
-            owner_id = self.person(row, "owner", errors)
+            owner_id = self.owners.of(row, errors)
             if owner_id is None:
                 continue
+            account_id = account_ids.get(v.get("account") or "")
+            if v.get("account_id"):
+                account_id = self.crm_ids.account(row, "account_id")
+                if account_id is None:
+                    continue
+            outcome = outcome or stage.outcome
+            close_date = v.get("close_date")
+            if outcome != "open":  # a closed deal's own close time, where the CRM keeps one
+                close_date = v.get("won_on" if outcome == "won" else "lost_on") or close_date
             currency = v.get("currency") or self.rates.reporting
             try:
                 converted = self.rates.convert(
                     v.get("amount"),
                     currency,
-                    v.get("close_date"),
+                    close_date,
                     converted=v.get("converted_amount"),
                     converted_currency=v.get("converted_currency"),
                 )
             except NoRate as problem:
                 errors.append(self.error(row, problem.field, str(problem)))
                 continue
-            created, closes = v.get("created_date"), v.get("close_date")
+            created, closes = v.get("created_date"), close_date
             if created and closes and created > closes:
                 self.created_after_close_count += 1
                 if len(self.created_after_close) < 100:
@@ -174,7 +199,7 @@ class OpportunityWriter(Writer):
             values = (
                 v["external_id"],
                 v.get("name") or "",
-                account_ids.get(v.get("account") or ""),
+                account_id,
                 owner_id,
                 v.get("amount"),
                 currency,
@@ -186,11 +211,11 @@ class OpportunityWriter(Writer):
                 v.get("type") or "",
                 stage.name,
                 stage.order,
-                stage.outcome,
+                outcome,
                 probability if probability is not None else stage.probability,
                 v.get("forecast_category") or "",
                 v.get("created_date"),
-                v.get("close_date"),
+                close_date,
                 v.get("lost_reason") or "",
             )
             items.append((row, values))
@@ -200,6 +225,25 @@ class OpportunityWriter(Writer):
         written, changed = self.upsert.apply(items, self.counts, conflict)
         self._record_changes(changed, as_of)
         return errors + duplicates + written
+
+    def _new_stage(self, row: Row, outcome: str) -> Any:
+        """An unknown stage of a deal whose file says how it ended (IsWon, a status): added
+        to the stage map with that outcome, and said once in the warnings."""
+        stage = self.stages.add(row.values["stage"], outcome)
+        column = self.plan.column_name("status" if row.values.get("status") else "is_won")
+        self.new_stages.setdefault(stage.name, (outcome, column))
+        return stage
+
+    def _warn_new_stages(self) -> None:
+        self.warnings.extend(
+            {
+                "column": self.plan.column_name("stage"),
+                "reason": f"the stage {name!r} was not in the stage map: added to it as {outcome}"
+                f" (from the {column} column), after the known stages; a [stages] section in a "
+                "mapping file sets its order",
+            }
+            for name, (outcome, column) in self.new_stages.items()
+        )
 
     def _unknown_stage(self, row: Row) -> None:
         """Remember a row whose stage the map lacks: said once per stage, at the end."""
@@ -214,6 +258,7 @@ class OpportunityWriter(Writer):
 
     def finish(self) -> list[RowError]:
         self._warn_created_after_close()
+        self._warn_new_stages()
         column = self.plan.column_name("stage")
         found = []
         for info in self.unknown_stages.values():
@@ -277,6 +322,21 @@ class OpportunityWriter(Writer):
         )
 
 
+def outcome_of(values: dict[str, Any]) -> str | None:
+    """What the file itself says became of the deal (a status column; Salesforce's IsWon and
+    IsClosed), or None when it does not say and the stage decides."""
+    if values.get("status"):
+        return values["status"]
+    won, closed = values.get("is_won"), values.get("is_closed")
+    if won == "yes":
+        return "won"
+    if closed == "no":
+        return "open"
+    if closed == "yes" and won == "no":
+        return "lost"
+    return None
+
+
 ACTIVITY_COLUMNS = ["owner_id", "type", "date", "status", "subject", "account_id", "opportunity_id"]
 
 
@@ -294,44 +354,158 @@ class ActivityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
+        # What a row whose columns do not say gets: the user's default for the file, else
+        # the type of the export (a Zoho calls export), else the subject's first word.
+        self.default_type = _default(self.options.default_type, "activity_type", "type")
+        self.default_status = _default(self.options.default_status, "activity_status", "status")
+        # A file with no column of types whose kind or name says them: a Zoho calls export,
+        # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
+        self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
+        self.file_typed = 0
+        # Rows with no date dated by when they were completed or created, by that field.
+        self.dated_by: Counter[str] = Counter()
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         account_ids = self.accounts.resolve(
             {r.values["account"] for r in rows if r.values.get("account")}
         )
-        wanted = {r.values["opportunity"] for r in rows if r.values.get("opportunity")}
-        opportunity_ids = dict(
-            Opportunity.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
-        )
+        self.crm_ids.prepare(rows, "opportunity", "account_id", "related_id")
         items = []
-        unknown = unknown_opportunity_reasons(rows, opportunity_ids)
         for row in rows:
             v = row.values
+            account_id = account_ids.get(v.get("account") or "")
             opportunity_id = None
             if v.get("opportunity"):
-                opportunity_id = opportunity_ids.get(v["opportunity"])
+                opportunity_id = self.crm_ids.opportunity(row, "opportunity")
                 if opportunity_id is None:
-                    errors.append(self.error(row, "opportunity", unknown[v["opportunity"]]))
                     self.note_owners([(row.line, v.get("owner"))])
                     continue
-            owner_id = self.person(row, "owner", errors)
+            if v.get("account_id"):
+                account_id = self.crm_ids.account(row, "account_id")
+                if account_id is None:
+                    continue
+            if v.get("related_id"):
+                related = self.crm_ids.related(row, "related_id")
+                if related is None:
+                    continue
+                account_id = related[0] or account_id
+                opportunity_id = related[1] or opportunity_id
+            owner_id = self.owners.of(row, errors)
             if owner_id is None:
                 continue
-            status = v.get("status") or (
-                Activity.Status.PLANNED if v["date"] > self.today else Activity.Status.DONE
+            date = v.get("date") or self._undated(row, errors)
+            if date is None:
+                continue
+            status = (
+                v.get("status")
+                or {"yes": Activity.Status.DONE, "no": Activity.Status.PLANNED}.get(
+                    v.get("is_closed") or ""
+                )
+                or self.default_status
+                or (Activity.Status.PLANNED if date > self.today else Activity.Status.DONE)
             )
             values = (
                 v["external_id"],
                 owner_id,
-                v.get("type") or Activity.Type.OTHER,
-                v["date"],
+                self._type(v),
+                date,
                 status,
                 v.get("subject") or "",
-                account_ids.get(v.get("account") or ""),
+                account_id,
                 opportunity_id,
             )
             items.append((row, values))
         items, duplicates = self.upsert.dedupe(items, self.counts, self.conflict)
         written, _ = self.upsert.apply(items, self.counts, self.conflict)
         return errors + duplicates + written
+
+    def _undated(self, row: Row, errors: list[RowError]) -> datetime.date | None:
+        """The date of an activity whose date is blank (a task with no due date): when it
+        was completed, else created, counted for a warning; None (the row refused) if none."""
+        for name in ("completed_on", "created_on"):
+            if row.values.get(name):
+                self.dated_by[name] += 1
+                return row.values[name]
+        errors.append(self.error(row, "date", "Date is required"))
+        return None
+
+    def _type(self, v: dict[str, Any]) -> str:
+        """The type column's; else a call type says a call, a task subtype (other than
+        plain Task) says what it was; else the default the user gave for the file; else, in
+        a file with no column of types, what its kind or its name says (a Zoho calls export,
+        calls.csv); else the subject's first word (Call, Email, Meeting, Demo); else other."""
+        if v.get("type"):
+            return v["type"]
+        if v.get("call_type"):
+            return Activity.Type.CALL
+        subtype = v.get("task_subtype")
+        if subtype and subtype != Activity.Type.OTHER:
+            return subtype
+        if self.default_type:
+            return self.default_type
+        if self.file_type:
+            self.file_typed += 1
+            return self.file_type
+        return _subject_type(v.get("subject")) or Activity.Type.OTHER
+
+    def finish(self) -> list[RowError]:
+        for name, count in self.dated_by.items():
+            rows = f"{count} rows with no date are" if count != 1 else "1 row with no date is"
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("date"),
+                    "reason": f"{rows} dated by their {self.plan.column_name(name)} column",
+                }
+            )
+        if self.file_typed:
+            label = Activity.Type(self.file_type).label.lower()
+            self.warnings.append(
+                {
+                    "column": FIELDS["activities"]["type"].label,
+                    "reason": f"the file has no type column: {self.file_type_from} says it "
+                    f"holds {label}s only; --default-type sets another type",
+                }
+            )
+        return super().finish()
+
+
+def _file_type(plan: Plan, file_name: str) -> tuple[str, str]:
+    """The type of every activity of a file that holds one type only, and what says so: its
+    kind (a Zoho calls export) when it has no type column; its name when no column at all
+    tells types."""
+    if "type" in plan.columns:
+        return "", ""
+    told = presets.BY_NAME[plan.preset].activity_type
+    if told:
+        return told, f"its kind ({plan.preset})"
+    if {"call_type", "task_subtype"} & set(plan.columns):
+        return "", ""
+    for word in re.split(r"[^A-Za-z]+", Path(file_name or "").stem):
+        if word.casefold().rstrip("s") in ("call", "email", "meeting", "demo"):
+            return _TOLD_BY_SUBJECT(word), f"its name ({file_name})"
+    return "", ""
+
+
+_TOLD_BY_SUBJECT = make_choice_parser(
+    {name: CHOICES["activity_type"][name] for name in ("call", "email", "meeting", "demo")},
+    label="activity type",
+)
+
+
+def _subject_type(subject: str | None) -> str | None:
+    words = (subject or "").split()
+    try:
+        return _TOLD_BY_SUBJECT(words[0]) if words else None
+    except CellError:
+        return None
+
+
+def _default(value: str, choices: str, option: str) -> str:
+    """A per-file default (`--default-type call`), read like a cell of that column."""
+    if not value:
+        return ""
+    try:
+        return make_choice_parser(CHOICES[choices], label=option)(value)
+    except CellError as error:
+        raise FileProblem(f"--default-{option} {value!r}: {error}") from None

@@ -21,6 +21,8 @@ from leadwell.org.models import Membership, Office, Person, Team
 SINCE_ALWAYS = datetime.date(2000, 1, 1)
 
 JOINED, LED = "joined", "led"
+# What a row's first pass counts when its reporting line waits for the end of the file.
+WAITING = "waiting"
 
 
 class RowRefused(Exception):
@@ -42,46 +44,80 @@ class PeopleWriter(Writer):
         self._new_teams: dict[str, Team] = {}
         self._checked_team_of: dict[int, Any] = {}
         self._checked_leader_of: dict[Any, int | None] = {}
+        # Rows whose manager, named by CRM id, was not known yet: (row, what the row did to
+        # its person), written at the end of the file.
+        self.deferred: list[tuple[Row, str]] = []
 
     def write(self, rows: list[Row]) -> list[RowError]:
         errors: list[RowError] = []
         for row in rows:
-            checked = (dict(self._checked_team_of), dict(self._checked_leader_of))
-            try:
-                # One savepoint per row: a row refused after it wrote (it closed a cycle)
-                # leaves nothing behind, even when bad rows are skipped. A check, which
-                # must not open a transaction (it would take SQLite's write lock), forgets
-                # what the row would have written instead.
-                with transaction.atomic() if self.writing else contextlib.nullcontext():
-                    counted, marks = self._write_row(row)
-            except RowRefused as refused:
-                errors.append(refused.error)
-                self._checked_team_of, self._checked_leader_of = checked
-                if self.writing:
-                    self._people = None  # it may know people the undone row created
-                continue
-            for key in counted:
-                self.counts[key] += 1
-            for mark, key in marks:
-                self._lines_of(mark)[key] = row.line
+            self._apply(row, errors)
         return errors
+
+    def finish(self) -> list[RowError]:
+        """The reporting lines of the rows whose manager (named by CRM id) came later in the
+        file: every person of the file is known by now."""
+        errors: list[RowError] = []
+        deferred, self.deferred = self.deferred, []
+        for row, first in deferred:
+            self._apply(row, errors, first=first)
+        return errors + super().finish()
+
+    def _apply(self, row: Row, errors: list[RowError], *, first: str | None = None) -> None:
+        """Write (or check) one row and count it. `first` is what the row's first pass did
+        to its person when its manager had to wait for the end of the file."""
+        checked = (dict(self._checked_team_of), dict(self._checked_leader_of))
+        try:
+            # One savepoint per row: a row refused after it wrote (it closed a cycle)
+            # leaves nothing behind, even when bad rows are skipped. A check, which
+            # must not open a transaction (it would take SQLite's write lock), forgets
+            # what the row would have written instead.
+            with transaction.atomic() if self.writing else contextlib.nullcontext():
+                counted, marks = self._write_row(row, last=first is not None)
+        except RowRefused as refused:
+            errors.append(refused.error)
+            self._checked_team_of, self._checked_leader_of = checked
+            if self.writing:
+                self._people = None  # it may know people the undone row created
+            return
+        if counted == [WAITING]:
+            return
+        if first is not None and first != "unchanged":
+            counted[-1] = first
+        for key in counted:
+            self.counts[key] += 1
+        for mark, key in marks:
+            self._lines_of(mark)[key] = row.line
 
     def _lines_of(self, mark: str) -> dict[Any, int]:
         return self.joined_on if mark == JOINED else self.led_on
 
-    def _write_row(self, row: Row) -> tuple[list[str], set[tuple[str, Any]]]:
+    def _write_row(self, row: Row, *, last: bool = False) -> tuple[list[str], set[tuple[str, Any]]]:
         """Write (or check) one row; return the counts it adds and the reporting lines it
         set, as (JOINED, person id) and (LED, team key)."""
         v = row.values
-        person, state = self._person(v["name"], v.get("email"), v.get("title"))
+        name = v.get("name") or " ".join(n for n in (v.get("first_name"), v.get("last_name")) if n)
+        if not name:
+            raise RowRefused(self.error(row, "name", "Name is required (or first and last name)"))
+        person, state = self._person(name, v.get("email"), v.get("title"), v.get("external_id"))
         if person is None:
             raise RowRefused(
                 self.error(row, "name", "several people have this name: add their e-mail")
             )
         counted: list[str] = []
         marks: set[tuple[str, Any]] = set()
-        if v.get("manager"):
-            manager, manager_state = self._person(v["manager"], None, None)
+        manager: Person | None = None
+        if v.get("manager_id") and not v.get("manager"):
+            manager = self._manager_by_id(row, last=last)
+            if manager is None and not last:
+                # Their manager may come later in the file: this row's reporting line waits
+                # for the end of it (see finish).
+                self.deferred.append((row, state))
+                return [WAITING], set()
+        if v.get("manager") or manager is not None:
+            manager_state = "unchanged"
+            if manager is None:
+                manager, manager_state = self._person(v["manager"], None, None)
             if manager is None:
                 raise RowRefused(
                     self.error(row, "manager", "several people have this name: use their e-mail")
@@ -97,7 +133,7 @@ class PeopleWriter(Writer):
                 marks.add((JOINED, person.pk))
             # Every reporting line this row set ends at the manager: a new cycle passes there.
             self._refuse_cycle(row, "manager", manager, marks)
-        elif v.get("team"):
+        elif v.get("team") and not v.get("manager_id"):
             team = self._team(v["team"], v.get("office"))
             if self._changing(row, "team", self._join, person, team):
                 marks.add((JOINED, person.pk))
@@ -184,21 +220,41 @@ class PeopleWriter(Writer):
         known = self._new_people.get(person_id)
         return known.name if known else Person.objects.get(pk=person_id).name
 
+    def _manager_by_id(self, row: Row, *, last: bool) -> Person | None:
+        """The manager a row names by CRM id; at the end of the file, an id nobody has is
+        reported (once, with its rows) and the row keeps its person without a manager."""
+        found = self.people.find_id(row.values["manager_id"])
+        if found is None:
+            if last:
+                self.crm_ids.missing(row, "manager_id", row.values["manager_id"], "person")
+            return None
+        return self._new_people.get(found) or Person.objects.get(pk=found)
+
     # --- people and teams ---------------------------------------------------------------------
-    def _person(self, name: str, email: str | None, title: str | None) -> tuple[Person | None, str]:
-        found = self.people.find(email) if email else None
+    def _person(
+        self, name: str, email: str | None, title: str | None, external_id: str | None = None
+    ) -> tuple[Person | None, str]:
+        found = self.people.find_id(external_id) if external_id else None
+        if found is None:
+            found = self.people.find(email) if email else None
         if found is None:
             found = self.people.find(name)
+        if found is not None and found > 0 and external_id:
+            known = self._new_people.get(found) or Person.objects.get(pk=found)
+            if known.external_id and known.external_id != external_id:
+                found = None  # a namesake the CRM knows by another id: someone else
         if found is not None and found < 0:
             return None, "ambiguous"
         if found is None:
+            person = Person(
+                name=name, email=email or None, title=title or "", external_id=external_id
+            )
             if self.writing:
-                person = Person.objects.create(name=name, email=email or None, title=title or "")
+                person.save()
             else:
-                pk = next(self.people.stand_ins)
-                person = Person(pk=pk, name=name, email=email or None, title=title or "")
-                self._new_people[pk] = person
-            self.people.add(person.pk, person.name, person.email)
+                person.pk = next(self.people.stand_ins)
+                self._new_people[person.pk] = person
+            self.people.add(person.pk, person.name, person.email, person.external_id)
             return person, "created"
         person = self._new_people.get(found) or Person.objects.get(pk=found)
         changes = {}
@@ -206,6 +262,12 @@ class PeopleWriter(Writer):
             changes["email"] = email.lower()
         if title and person.title != title:
             changes["title"] = title
+        if external_id and person.external_id != external_id:
+            changes["external_id"] = external_id
+            self.people.add(person.pk, person.name, person.email, external_id)
+        if external_id and name != person.name:
+            changes["name"] = name  # the CRM's id says who: a new name is a rename
+            self.people.add(person.pk, name, person.email, external_id)
         if changes:
             if self.writing:
                 Person.objects.filter(pk=person.pk).update(**changes)

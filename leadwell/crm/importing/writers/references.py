@@ -40,6 +40,21 @@ class Stages:
         known = list(Stage.objects.all())
         self.by_key = {header_key(s.name): s for s in [*default_stages(), *known, *added]}
         self.by_name: dict[str, Stage | None] = {}
+        self.writing = writing
+
+    def add(self, name: str, outcome: str) -> Stage:
+        """A stage the map lacks, whose outcome the file gives: placed after the known ones
+        (saved when writing, only known when checking)."""
+        name = " ".join(str(name).split())
+        order = max((s.order for s in self.by_key.values()), default=0) + 1
+        stage = Stage(name=name, order=order, outcome=outcome)
+        if self.writing:
+            stage, _ = Stage.objects.get_or_create(
+                name=name, defaults={"order": order, "outcome": outcome}
+            )
+        self.by_key[header_key(name)] = stage
+        self.by_name.clear()
+        return stage
 
     def find(self, name: str) -> Stage | None:
         found = self.by_name.get(name, _UNSEEN)
