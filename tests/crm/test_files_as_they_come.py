@@ -352,10 +352,14 @@ def test_an_activity_whose_opportunity_id_is_an_accounts_says_so(personas, tmp_p
         (
             2,
             "001ACME",
-            "this is the id of an account, not of an opportunity: check which column holds "
-            "the opportunity id",
+            "unknown opportunity id (1 row, first on line 2): it is the id of the account "
+            "'Acme', not of an opportunity",
         ),
-        (3, "006NOPE", "unknown opportunity: import opportunities first"),
+        (
+            3,
+            "006NOPE",
+            "unknown opportunity id (1 row, first on line 3): import opportunities first",
+        ),
     ]
 
 

@@ -70,7 +70,7 @@ def test_the_maven_pipeline_is_recognised_on_upload(personas):
     upload(client, pipeline.read_bytes(), "sales_pipeline.csv")
     run = ImportRun.objects.get()
     page = client.get(reverse("import-review", args=[run.pk])).content.decode()
-    assert "read as Maven export" in page
+    assert "read as Maven CRM sample" in page
     assert re.search(r'<option value="engage_date"\s+selected>', page)
 
 

@@ -69,16 +69,13 @@ def test_the_salesforce_exports_history_loads_each_change_of_each_deal_as_the_fi
 ):
     folder = dataset("salesforce-export")
     deals = read_csv(folder / "Opportunity.csv")
-    # The export has no owner column: every deal belongs to the person who exported them.
-    # The copy gives each deal that person (a persona); --default-owner, which the sources
-    # part of this issue adds, will do the same without a copy.
-    header = [*deals[0].keys(), "Opportunity Owner"]
-    copy = tmp_path / "Opportunity.csv"
-    with copy.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, header)
-        writer.writeheader()
-        writer.writerows({**row, "Opportunity Owner": personas.seller.name} for row in deals)
-    opportunities = import_file(copy, "opportunities")
+    # The export has no owner column: every deal belongs to the person who exported them,
+    # and its deals name their accounts by id, so the accounts come first.
+    accounts = import_file(folder / "Account.csv", "accounts")
+    assert accounts.status == "succeeded", accounts.errors
+    opportunities = import_file(
+        folder / "Opportunity.csv", "opportunities", default_owner=personas.seller.name
+    )
     assert opportunities.status == "succeeded", opportunities.errors
     assert Opportunity.objects.count() == len(deals) == 36
     # Nothing changes between the two files' deals: the history is the report's alone.

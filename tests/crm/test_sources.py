@@ -24,6 +24,13 @@ USERS = (
 )
 
 
+def said(warnings: list[dict]) -> list[dict]:
+    """A run's warnings but those every file of these tests earns alike: the columns the
+    figures need that it lacks (amount, dates) and the currency its amounts are taken in."""
+    common = ("no column of the file was recognised as", "the file has no currency column")
+    return [w for w in warnings if not w["reason"].startswith(common) and "date_order" not in w]
+
+
 def test_a_salesforce_user_export_builds_the_org_chart_from_manager_ids(db, tmp_path):
     run = import_file(write(tmp_path, USERS, "User.csv"), "people")
     assert run.status == "succeeded" and run.preset == "salesforce-export", run.errors
@@ -73,6 +80,13 @@ def test_a_person_renamed_in_the_crm_keeps_their_record_by_id(db, tmp_path):
     assert Person.objects.get(external_id="005A").name == "Rita Moreno-Hale"
 
 
+@pytest.fixture
+def euro_rate(db, tmp_path):
+    """A rate for the euro deals of these files: without one they would be bad rows."""
+    rates = write(tmp_path, "Currency,Rate,Valid From\nEUR,1.10,2000-01-01\n", "rates.csv")
+    assert import_file(rates, "exchange-rates").status == "succeeded"
+
+
 OPPORTUNITIES = (
     "Id,AccountId,OwnerId,Name,StageName,Amount,CurrencyIsoCode,CloseDate,CreatedDate,"
     "IsClosed,IsWon,ForecastCategoryName,Probability,Type,LeadSource\n"
@@ -86,7 +100,9 @@ OPPORTUNITIES = (
 ACCOUNTS = "Id,Name,Industry,ParentId,Type\n001A,Acme,Energy,,Customer - Direct\n"
 
 
-def test_a_salesforce_opportunity_export_finds_owner_and_account_by_their_ids(db, tmp_path):
+def test_a_salesforce_opportunity_export_finds_owner_and_account_by_their_ids(
+    db, tmp_path, euro_rate
+):
     import_file(write(tmp_path, USERS, "User.csv"), "people")
     import_file(write(tmp_path, ACCOUNTS, "Account.csv"), "accounts")
     run = import_file(write(tmp_path, OPPORTUNITIES, "Opportunity.csv"))
@@ -181,7 +197,9 @@ TASKS = (
 )
 
 
-def test_a_salesforce_task_export_links_activities_and_reads_their_type_and_status(db, tmp_path):
+def test_a_salesforce_task_export_links_activities_and_reads_their_type_and_status(
+    db, tmp_path, euro_rate
+):
     import_file(write(tmp_path, USERS, "User.csv"), "people")
     import_file(write(tmp_path, ACCOUNTS, "Account.csv"), "accounts")
     import_file(write(tmp_path, OPPORTUNITIES, "Opportunity.csv"))
@@ -217,7 +235,7 @@ def test_a_what_id_of_a_kind_leadwell_does_not_import_keeps_the_activity_without
     run = import_file(write(tmp_path, content, "Task.csv"), "activities")
     assert run.status == "succeeded", run.errors
     assert Activity.objects.filter(opportunity=None, account=None).count() == 3
-    assert run.warnings == [
+    assert said(run.warnings) == [
         {
             "column": "WhatId",
             "reason": "3 rows related to 2 records that are neither an account nor an "
@@ -253,7 +271,7 @@ def test_a_task_with_no_due_date_is_dated_when_it_was_completed_or_created(db, t
         "00TB": datetime.date(2024, 2, 5),
         "00TC": datetime.date(2024, 1, 22),
     }
-    assert run.warnings == [
+    assert said(run.warnings) == [
         {
             "column": "ActivityDate",
             "reason": "1 row with no date is dated by their CompletedDateTime column",
@@ -333,7 +351,7 @@ def test_a_zoho_calls_export_never_counts_zero_calls(personas, tmp_path):
         ("zc2", "call", "done"),
         ("zc3", "call", "planned"),
     ]
-    assert run.warnings == [
+    assert said(run.warnings) == [
         {
             "column": "Type",
             "reason": "the file has no type column: its kind (zoho-calls) says it holds calls "
@@ -347,9 +365,11 @@ def test_a_sheet_named_for_calls_with_no_type_column_is_a_sheet_of_calls(persona
     run = import_file(write(tmp_path, content, "call_log_2024.csv"), "activities")
     assert run.status == "succeeded", run.errors
     assert Activity.objects.get().type == "call"
-    assert "its name (call_log_2024.csv) says it holds calls only" in run.warnings[0]["reason"]
+    assert (
+        "its name (call_log_2024.csv) says it holds calls only" in said(run.warnings)[0]["reason"]
+    )
     other = import_file(write(tmp_path, content.replace("k1", "k2"), "log.csv"), "activities")
-    assert other.warnings == [] and Activity.objects.get(external_id="k2").type == "meeting"
+    assert said(other.warnings) == [] and Activity.objects.get(external_id="k2").type == "meeting"
 
 
 def test_zoho_tasks_are_read_with_their_status(personas, tmp_path):
@@ -379,7 +399,7 @@ PIPEDRIVE = (
 
 
 def test_a_pipedrive_export_takes_the_outcome_from_the_status_and_the_close_from_its_time(
-    personas, tmp_path
+    personas, tmp_path, euro_rate
 ):
     run = import_file(write(tmp_path, PIPEDRIVE, "deals.csv"))
     assert run.status == "succeeded" and run.preset == "pipedrive", run.errors
@@ -429,7 +449,7 @@ def test_per_file_defaults_fill_the_type_status_and_owner_a_file_leaves_empty(pe
         ("c1", "Sam Ortiz", "call", "planned"),
         ("c2", "Sofia Berg", "call", "planned"),
     ]
-    assert run.warnings[-1] == {
+    assert said(run.warnings)[-1] == {
         "column": "Owner",
         "reason": "1 row with owner '(blank)' went to the default owner, Sofia Berg",
     }
@@ -459,7 +479,7 @@ def test_a_file_without_an_owner_column_imports_with_a_default_owner(personas, t
     run = import_file(write(tmp_path, ONE_PIPELINE), key=["Deal"], default_owner="Sam Ortiz")
     assert run.status == "succeeded", run.errors
     assert set(Opportunity.objects.values_list("owner__name", flat=True)) == {"Sam Ortiz"}
-    assert run.warnings == [
+    assert said(run.warnings) == [
         {"column": "Owner", "reason": "the file has no owner column: its 2 rows went to Sam Ortiz"}
     ]
 
@@ -493,7 +513,7 @@ def test_owners_that_name_nobody_go_to_the_default_owner_and_say_so(personas, tm
     assert run.status == "succeeded" and run.people_created == 0, run.errors
     owners = dict(Opportunity.objects.values_list("external_id", "owner__name"))
     assert owners == {f"P{i}": "Sofia Berg" for i in range(1, 6)} | {"P6": "Sam Ortiz"}
-    assert [w["reason"] for w in run.warnings] == [
+    assert [w["reason"] for w in said(run.warnings)] == [
         "2 rows with owner 'Unassigned' went to the default owner, Sofia Berg",
         "1 row with owner 'No owner' went to the default owner, Sofia Berg",
         "1 row with owner '(blank)' went to the default owner, Sofia Berg",
@@ -525,7 +545,7 @@ def test_an_unknown_stage_whose_file_says_the_outcome_joins_the_stage_map(person
         "S3": "lost",
         "S4": "open",
     }
-    assert [w["reason"] for w in run.warnings] == [
+    assert [w["reason"] for w in said(run.warnings)] == [
         "the stage 'Signed by legal' was not in the stage map: added to it as won (from the "
         "Deal Status column), after the known stages; a [stages] section in a mapping file "
         "sets its order",
@@ -577,7 +597,7 @@ def test_the_cli_takes_per_file_defaults(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout)
     assert summary["counts"]["created"] == 2 and summary["defaults"]["default_owner"] == "005M"
-    assert summary["warnings"] == [
+    assert said(summary["warnings"]) == [
         {"column": "Owner", "reason": "the file has no owner column: its 2 rows went to Mia Lopez"}
     ]
     calls = write(tmp_path, "ID,Owner,Date\nc1,Mia Lopez,2024-02-01\n", "log.csv")
@@ -619,6 +639,6 @@ def test_the_check_counts_refuses_and_warns_as_the_import_does(
 
     def outcome(run):
         counts = (run.created, run.updated, run.unchanged, run.skipped, run.people_created)
-        return counts, run.errors, run.warnings
+        return counts, run.errors, said(run.warnings)
 
     assert outcome(checked) == outcome(imported)

@@ -155,8 +155,11 @@ def _stood_in(kind: str, columns: dict[str, int], options: ImportOptions) -> set
 
 
 # Columns and per-file defaults that answer for a field the figures need (the writer reads an
-# activity's type from its call type or task subtype, its status from IsClosed).
-ANSWERED_BY = {"activities": {"type": ("call_type", "task_subtype"), "status": ("is_closed",)}}
+# activity's type from its call type, task subtype or subject, its status from IsClosed).
+# Without a type column, the subject's first word tells a call from an e-mail or a meeting.
+ANSWERED_BY = {
+    "activities": {"type": ("call_type", "task_subtype", "subject"), "status": ("is_closed",)}
+}
 
 
 def _missing_important(

@@ -449,8 +449,9 @@ BY_NAME = {p.name: p for p in [*CRM_PRESETS, GENERIC]}
 
 
 # A preset is chosen only when at least this share of the columns it could have are its
-# own, and at least MIN_MATCHED of them: a file that shares a few common names with an export
-# (Amount, Stage, Close Date) is read with the common spellings, not as that export.
+# own, at least MIN_MATCHED of them, and it reads at least as many of the file's columns as
+# the common spellings alone do: a file that shares a few names with an export (Owner,
+# Stage, Value) is read with the common spellings, not as that export.
 GOOD_FIT = 0.5
 MIN_MATCHED = 3
 
@@ -458,12 +459,14 @@ MIN_MATCHED = 3
 @dataclass(frozen=True)
 class Fit:
     """How well a header fits a preset: how many of the preset's columns it carries, out of
-    the preset's (`of`) and out of the file's own (`columns`)."""
+    the preset's (`of`) and out of the file's own (`columns`), and how many fields the
+    common spellings alone would find (`common`)."""
 
     preset: str
     matched: int
     of: int
     columns: int
+    common: int = 0
 
     @property
     def score(self) -> float:
@@ -475,7 +478,11 @@ class Fit:
 
     @property
     def good(self) -> bool:
-        return self.score >= GOOD_FIT and self.matched >= min(MIN_MATCHED, self.of)
+        return (
+            self.score >= GOOD_FIT
+            and self.matched >= min(MIN_MATCHED, self.of)
+            and self.matched >= self.common
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -486,18 +493,21 @@ class Fit:
         }
 
 
+def _found(spellings: dict[str, list[str]], keys: set[str]) -> int:
+    """How many of the fields these spellings name the header has a column for."""
+    return sum(1 for names in spellings.values() if any(header_key(n) in keys for n in names))
+
+
 def fits(kind: str, header: list[str]) -> list[Fit]:
     """Every preset (but generic) that knows the kind, best fit first."""
     keys = {header_key(h) for h in header} - {""}
+    common = _found(GENERIC.columns.get(kind, {}), keys)
     found = []
     for preset in BY_NAME.values():
         spellings = preset.columns.get(kind, {})
         if preset is GENERIC or not spellings:
             continue
-        matched = sum(
-            1 for names in spellings.values() if any(header_key(n) in keys for n in names)
-        )
-        found.append(Fit(preset.name, matched, len(spellings), len(keys)))
+        found.append(Fit(preset.name, _found(spellings, keys), len(spellings), len(keys), common))
     return sorted(found, key=lambda fit: (-fit.score, -fit.matched, fit.preset))
 
 

@@ -361,6 +361,11 @@ class ActivityWriter(Writer):
         # A file with no column of types whose kind or name says them: a Zoho calls export,
         # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
         self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
+        if self.file_type:
+            # The file's name answers for the type column it lacks (engine._missing_important
+            # could not know it): that warning would say the opposite of what happens.
+            missing_type = FIELDS["activities"]["type"].label
+            self.run.warnings = [w for w in self.run.warnings if w.get("column") != missing_type]
         self.file_typed = 0
         # Rows with no date dated by when they were completed or created, by that field.
         self.dated_by: Counter[str] = Counter()
