@@ -147,7 +147,9 @@ QUOTA_OWNERS = ["Sam Ortiz", "Sofia Berg", "Omar Reyes", "Lena Hart", "Owen Clar
 def sheet(column: Column, cell: str) -> str:
     """The generated cell on line 2, then good rows the column's style is read from too."""
     out = io.StringIO()
-    rows = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a bare carriage return in a cell is then that cell's, as a CRM's
+    # export writes it, not the end of its row.
+    rows = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     rows.writerow(column.header)
     for number in range(OTHER_ROWS + 1):
         filler = QUOTA_OWNERS[number] if column.kind == "quotas" else str(number)
@@ -222,6 +224,9 @@ hypothesis_settings = settings(
 @given(cell=cells)
 @example(cell="1e309")
 @example(cell="a\x00b")
+@example(cell="\r0")
+@example(cell="0\r")
+@example(cell="\r")
 def test_any_cell_is_a_bad_value_on_its_line_or_a_value_that_reads_back_and_renders(
     personas, tmp_path, column_type, cell
 ):
