@@ -41,7 +41,7 @@ def test_an_administrator_imports_a_file_and_sees_the_records(
 
     expect(page.get_by_role("alert")).to_contain_text("Opportunity ID")
     page.get_by_label("Opportunity ID").select_option("Ref")
-    page.get_by_label("Created date").select_option("-")  # the file has none, as the page asks
+    page.get_by_label("Created date", exact=True).select_option("-")  # the file has none, as the page asks
     page.get_by_role("button", name="Save columns").click()
     expect(page.locator("#preview")).to_contain_text("1000.00")
 
@@ -80,7 +80,7 @@ def test_an_administrator_answers_for_a_missing_amount_and_gives_unknown_stages_
     # Every column of the file is listed; the amount nobody found is asked about.
     expect(page.locator("#file-columns")).to_contain_text("Opp Status")
     expect(page.locator("#column-warnings")).to_contain_text("recognised as Amount")
-    page.get_by_label("Amount").select_option("-")
+    page.get_by_label("Amount", exact=True).select_option("-")
     page.get_by_role("button", name="Save columns").click()
     expect(page.locator("#column-warnings")).to_contain_text("(as you said)")
 
