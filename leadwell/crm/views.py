@@ -106,6 +106,7 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "has_key_fields": "external_id" in FIELDS.get(run.kind, {}),
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
             **_preset_labels(result),
+            "file_notes": _file_notes(run, result),
             "outcomes": Stage.Outcome.choices,
             "stages_to_paste": stages_to_paste(run.unknown_stages),
             "correction_hints": suggestions(run.warnings or []),
@@ -113,6 +114,13 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "owned": run.kind in ("opportunities", "activities"),
         },
     )
+
+
+def _file_notes(run: ImportRun, preview) -> list[dict]:
+    """What the import noticed about the file, but what the columns section says already
+    (a needed field no column fills) and the date orders (shown with the date columns)."""
+    shown = preview.warnings if preview is not None else []
+    return [w for w in run.warnings or [] if not w.get("date_order") and w not in shown]
 
 
 def _preset_labels(preview) -> dict[str, str]:

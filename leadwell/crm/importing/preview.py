@@ -13,7 +13,7 @@ from leadwell.crm.importing.engine import (
     parse_row,
     plan_columns,
 )
-from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.fields import FIELDS, IMPORTANT
 from leadwell.crm.importing.footers import Footers
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.presets import fits
@@ -25,6 +25,7 @@ PREVIEW_ROWS = 10
 
 @dataclass
 class Preview:
+    kind: str
     header: list[str]
     preset: str
     columns: dict[str, str]  # field -> header it is read from
@@ -39,6 +40,25 @@ class Preview:
     warnings: list[dict[str, str]] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)  # fields needed, not found, not denied
     said_absent: list[str] = field(default_factory=list)  # fields the person said it lacks
+
+    @property
+    def main_fields(self) -> list[tuple[str, str, bool]]:
+        """The fields the review asks about first: those the file fills, those the kind
+        needs, and those the figures need (a field nobody reads is one click away)."""
+        return [f for f in self.fields if self._main(f[0], f[2])]
+
+    @property
+    def more_fields(self) -> list[tuple[str, str, bool]]:
+        return [f for f in self.fields if not self._main(f[0], f[2])]
+
+    def _main(self, name: str, required: bool) -> bool:
+        return (
+            required
+            or name in self.columns
+            or name in self.unanswered
+            or name in self.said_absent
+            or name in IMPORTANT.get(self.kind, {})
+        )
 
     @property
     def fit(self) -> dict[str, Any] | None:
@@ -71,6 +91,7 @@ def preview(path: Path, options: ImportOptions) -> Preview:
     build_parsers(plan, [cells for _, cells in sample], options)
     labels = {name: spec.label for name, spec in FIELDS[options.kind].items()}
     result = Preview(
+        kind=options.kind,
         header=table.header,
         preset=plan.preset,
         columns={name: plan.column_name(name) for name in plan.columns},
