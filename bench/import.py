@@ -161,6 +161,10 @@ def indexed_floor(path: Path) -> float:
                 people[r[3]],
                 Decimal(r[4].replace("$", "").replace(",", "")),
                 "USD",
+                Decimal(r[4].replace("$", "").replace(",", "")),  # in the reporting currency
+                "USD",
+                "same",
+                None,
                 "",
                 "",
                 r[7],
@@ -215,9 +219,11 @@ def set_based_ceiling(path: Path) -> float:
         close, created = "s.c5", "s.c6"
     insert = f"""
         INSERT INTO crm_opportunity (external_id, name, account_id, owner_id, amount, currency,
+            amount_in_reporting_currency, reporting_currency, conversion,
             product, type, stage, stage_order, outcome, probability, forecast_category,
             created_date, close_date, lost_reason, updated_at, last_import_id)
-        SELECT 'ceiling-' || s.c0, s.c1, a.id, p.id, {amount}, 'USD', '', '', s.c7, 1, 'open',
+        SELECT 'ceiling-' || s.c0, s.c1, a.id, p.id, {amount}, 'USD', {amount}, 'USD', 'same',
+            '', '', s.c7, 1, 'open',
             {probability}, 'pipeline', {created}, {close}, '', CURRENT_TIMESTAMP, {run.pk}
         FROM bench_stage s
         LEFT JOIN crm_account a ON a.name = s.c2

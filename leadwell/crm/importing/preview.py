@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from leadwell.crm.importing import dates
+from leadwell.crm.importing.columns import plan_columns
 from leadwell.crm.importing.engine import (
     SAMPLE_ROWS,
     _after_sample,
     build_parsers,
     parse_row,
-    plan_columns,
 )
 from leadwell.crm.importing.fields import FIELDS, IMPORTANT
 from leadwell.crm.importing.footers import Footers

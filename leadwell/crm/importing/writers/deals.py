@@ -362,7 +362,7 @@ class ActivityWriter(Writer):
         # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
         self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
         if self.file_type:
-            # The file's name answers for the type column it lacks (engine._missing_important
+            # The file's name answers for the type column it lacks (columns._missing_important
             # could not know it): that warning would say the opposite of what happens.
             missing_type = FIELDS["activities"]["type"].label
             self.run.warnings = [w for w in self.run.warnings if w.get("column") != missing_type]
