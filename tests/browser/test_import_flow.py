@@ -41,9 +41,8 @@ def test_an_administrator_imports_a_file_and_sees_the_records(
 
     expect(page.get_by_role("alert")).to_contain_text("Opportunity ID")
     page.get_by_label("Opportunity ID").select_option("Ref")
-    page.get_by_label("Created date", exact=True).select_option(
-        "-"
-    )  # the file has none, as the page asks
+    # The file has no created date: said so, as the page asks.
+    page.get_by_label("Created date", exact=True).select_option("-")
     page.get_by_role("button", name="Save columns").click()
     expect(page.locator("#preview")).to_contain_text("1000.00")
 
