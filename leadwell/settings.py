@@ -170,6 +170,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords are hashed with Argon2id at a cost sized for this hardware (leadwell/identity/
+# hashers.py); hashes made before with PBKDF2 still verify, and are rehashed with Argon2 when
+# their owner next signs in (docs/decisions.md, "Passwords are hashed with Argon2id").
+PASSWORD_HASHERS = [
+    "leadwell.identity.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -7,6 +7,7 @@ from leadwell.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("administration/", web_views.administration_home, name="administration"),
     path("audit/", audit_trail.trail_page, name="audit-trail"),
     path("settings/", web_views.settings_page, name="settings"),
     path("people/<int:person_id>/erase/", web_views.erase_page, name="person-erase"),

@@ -113,6 +113,8 @@ WITHOUT_AN_OBJECT = {
     "metrics.view_organisation": lambda viewer: viewer == "director",
     # The audit trail's page: everyone, each seeing the changes they may (below).
     "audit.view_trail": lambda viewer: True,
+    # The administration home: administrators.
+    "org.administer": lambda viewer: viewer == "admin",
 }
 # A change in the audit trail: administrators, the line of the person (or team) it is about,
 # and the person; a notice: the person told alone.
@@ -600,6 +602,7 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
         ("api", "/scorecards/organisation"),
     ],
     "audit.view_trail": [("page", "/audit/"), ("api", "/audit/changes")],
+    "org.administer": [("page", "/administration/")],
 }
 
 

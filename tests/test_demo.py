@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from leadwell import demo
 from leadwell.identity.models import User
@@ -63,6 +64,16 @@ def test_every_persona_can_sign_in_and_sits_where_its_label_says(context):
     assert selectors.manager_of(personas["other_seller"].person) == personas["other_leader"].person
     assert User.objects.get(email=personas["admin"].person.email).is_administrator
     assert selectors.role_of(personas["admin"].person) == Role.OUTSIDE
+
+
+def test_the_demo_administrator_lands_on_the_administration_home(context):
+    admin = next(p for p in context.personas if p.key == "admin")
+    client = Client()
+    client.force_login(User.objects.get(email=admin.person.email))
+    html = client.get(reverse("home")).content.decode()
+    assert "<h1>Administration</h1>" in html
+    for name in ["imports", "directory", "org-chart", "settings", "audit-trail", "admin:index"]:
+        assert f'href="{reverse(name)}"' in html, name
 
 
 def test_one_seller_changed_team_and_keeps_the_old_team_in_their_history(context):

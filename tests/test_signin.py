@@ -3,11 +3,14 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+
+import leadwell.settings as leadwell_settings
 
 from .conftest import PASSWORD
 
@@ -111,6 +114,38 @@ def test_behind_the_proxy_failures_count_against_the_address_the_proxy_saw(perso
     # Everyone else reaches Leadwell through the same proxy, and is not locked out.
     colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert sign_in(colleague, "sam.ortiz@example.com", PASSWORD).status_code == 302
+
+
+class QuickPBKDF2(PBKDF2PasswordHasher):
+    """The PBKDF2 hasher Leadwell used before, with few iterations to keep the test quick: the
+    iterations are written in the hash, so Django's own PBKDF2 hasher verifies it."""
+
+    iterations = 1000
+
+
+def test_leadwell_hashes_new_passwords_with_argon2_and_still_verifies_pbkdf2():
+    hashers = leadwell_settings.PASSWORD_HASHERS
+    assert hashers[0] == "leadwell.identity.hashers.Argon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers[1:]
+
+
+def test_a_password_stored_with_pbkdf2_is_rehashed_with_argon2_when_its_owner_signs_in(
+    personas, settings
+):
+    settings.PASSWORD_HASHERS = leadwell_settings.PASSWORD_HASHERS  # the tests use MD5
+    user = personas.user("seller")
+    user.password = make_password(PASSWORD, hasher=QuickPBKDF2())
+    user.save(update_fields=["password"])
+    assert user.password.startswith("pbkdf2_sha256$1000$")
+
+    client = Client()
+    response = sign_in(client, "sam.ortiz@example.com", PASSWORD)
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    client.post(reverse("signout"))
+    assert sign_in(Client(), "sam.ortiz@example.com", PASSWORD).status_code == 302  # still mine
 
 
 def test_a_password_needs_twelve_characters_at_least():

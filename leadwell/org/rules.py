@@ -1,7 +1,7 @@
 """Who may see and change the org chart (collected by leadwell.policy; see docs/access.md)."""
 
 from leadwell.lib.access import Relation as R
-from leadwell.lib.access import rule
+from leadwell.lib.access import action, rule
 from leadwell.org.models import Office, Person, Team
 
 RULES = (
@@ -35,6 +35,11 @@ RULES = (
     rule(Team, "change", R.ADMIN, who="administrators"),
     rule(Office, "view", R.COLLEAGUE, R.ADMIN, who="everyone"),
     rule(Office, "change", R.ADMIN, who="administrators"),
+    action(
+        "org.administer",
+        R.ADMIN,
+        who="administrators: the administration home (imports, people, org chart, settings)",
+    ),
 )
 
 # Appended to docs/access.md: the rule about changing reporting lines, and its limits.

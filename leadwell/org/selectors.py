@@ -178,6 +178,13 @@ def people_with_team(on: datetime.date | None = None) -> PersonQuerySet:
     )
 
 
+def people_on_no_team(people: PersonQuerySet, on: datetime.date | None = None) -> PersonQuerySet:
+    """Those of `people` who neither lead nor are a member of any team on the day (sales
+    operations, a new hire not placed yet)."""
+    placed = Membership.objects.on(_day(on)).values("person_id")
+    return people.exclude(pk__in=placed)
+
+
 def teams_with_people(on: datetime.date | None = None) -> QuerySet[Team]:
     """Teams with their current leader and members prefetched (`current` memberships)."""
     current = (

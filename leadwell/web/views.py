@@ -22,13 +22,15 @@ from leadwell.lib.currency import reporting_currency
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
-from leadwell.web import audit_trail, data_export, erasure
+from leadwell.web import administration, audit_trail, data_export, erasure
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
 NOTICES_SHOWN = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if administration.lands_on_administration(request.user):
+        return administration_home(request)
     viewer = policy.viewer_for(request.user)
     me = viewer.person
     role = viewer.role
@@ -64,6 +66,17 @@ def home(request: HttpRequest) -> HttpResponse:
             "offices": Office.objects.count(),
         }
     return render(request, "web/home.html", context)
+
+
+@require_GET
+def administration_home(request: HttpRequest) -> HttpResponse:
+    """What an administrator looks after, with where each part stands: the home page of an
+    administrator on no team, and a page of its own for one who also leads or sells."""
+    figures = administration.administration_figures(request.user)
+    context: dict = {"figures": figures, "me": policy.viewer_for(request.user).person}
+    if context["me"] is not None:
+        context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])
+    return render(request, "web/administration.html", context)
 
 
 # A seller's home page lists this many of their open assignments, soonest due first.

@@ -80,3 +80,21 @@ def test_on_a_phone_the_menu_wraps_and_no_page_scrolls_sideways(page: Page, pers
     for path in ["/", "/one-on-ones/", "/people/"]:
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_an_administrator_lands_on_the_administration_home_and_goes_to_imports(
+    page: Page, personas
+):
+    sign_in(page, "ada.ng@example.com")
+    expect(page.get_by_role("heading", name="Administration", level=1)).to_be_visible()
+    expect(page.locator("#admin-imports")).to_contain_text("No import yet")
+    expect(page.locator("#admin-people")).to_contain_text("7 people · 3 teams · 3 offices")
+    page.locator("#admin-imports").get_by_role("link", name="All imports").click()
+    expect(page.get_by_role("heading", name="Imports", level=1)).to_be_visible()
+
+
+def test_on_a_phone_the_administration_home_does_not_scroll_sideways(page: Page, personas):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "ada.ng@example.com")
+    expect(page.get_by_role("heading", name="Administration", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
