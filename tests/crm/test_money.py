@@ -174,7 +174,8 @@ def test_a_file_without_a_currency_column_is_in_the_reporting_currency_and_says_
     assert {
         "column": "Currency",
         "reason": "the file has no currency column: its amounts are taken to be in GBP, "
-        "the reporting currency",
+        "the reporting currency, unless written with a currency's sign or code "
+        "(€1.000, EUR 1,000)",
     } in run.warnings
 
 
