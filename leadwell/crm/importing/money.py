@@ -88,7 +88,7 @@ def deal_currency(
     fix = "add a currency column, or write the currency's code in the amount (e.g. EUR 1,000)"
     if written in SHARED:
         codes = SHARED[written]
-        if column in codes:
+        if column is not None and column in codes:
             return column, False
         if column is None and reporting in codes:
             return reporting, True
