@@ -13,6 +13,7 @@ from ninja.errors import ValidationError
 
 from leadwell import policy
 from leadwell.lib.api_input import Day, Filters, Id, Input, Message, PeriodName
+from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services
 from leadwell.metrics.models import ORG_ID, Scope, Target
@@ -25,6 +26,10 @@ PERIOD_HELP = (
     "month (`FY2017-M04`) or a calendar month (`2017-03`). Default: the current quarter."
 )
 FRACTIONS = "Percentages are fractions: 0.3 is 30%."
+CURRENCY = (
+    "The reporting currency's ISO 4217 code (LEADWELL_CURRENCY): every figure whose unit is "
+    "money is in it"
+)
 
 
 # -- Schemas --------------------------------------------------------------------------------------
@@ -34,7 +39,10 @@ class MetricOut(Schema):
     key: str = Field(description="Stable identifier used in the API, CLI and exports")
     name: str
     definition: str
-    unit: str = Field(description="money, count, percent (a fraction), days, multiple or rate")
+    unit: str = Field(
+        description="money (in the reporting currency, LEADWELL_CURRENCY), count, percent "
+        "(a fraction), days, multiple or rate"
+    )
     direction: str = Field(description="Which way is better: higher, lower, or zero (closest)")
     group: str
     targetable: bool = Field(description="Whether a leader can set a target for it")
@@ -65,6 +73,7 @@ class CardOut(Schema):
     period: str
     period_start: datetime.date
     period_end: datetime.date = Field(description="The first day after the period")
+    currency: str = Field(description=CURRENCY)
     metrics: dict[str, FigureOut]
     period_note: str = Field(
         "",
@@ -96,6 +105,7 @@ class RecognitionOut(Schema):
 
 
 class TeamScorecardOut(Schema):
+    currency: str = Field(description=CURRENCY)
     access: Literal["full", "totals"] = Field(
         description="full: the leader and the line above see each seller's card; totals: a "
         "member sees the team's card and its wins"
@@ -114,6 +124,7 @@ class TeamScorecardOut(Schema):
 
 
 class GroupScorecardOut(Schema):
+    currency: str = Field(description=CURRENCY)
     card: CardOut = Field(description="The office's (or organisation's) own card")
     offices: list[CardOut] = Field(description="The offices directly below that you may see")
     teams: list[CardOut] = Field(description="The teams directly in it that you may see")
@@ -149,6 +160,7 @@ class GapAnalysisOut(Schema):
     period: str
     period_start: datetime.date
     period_end: datetime.date
+    currency: str = Field(description=CURRENCY)
     bookings_gap: float | None = Field(description="Bookings minus their target")
     main_driver: str | None = Field(description="The key of the driver furthest short")
     reference_source: str | None = Field(description="What the drivers are compared with")
@@ -318,6 +330,7 @@ def team_scorecard(
     scorecard = selectors.team_scorecard(request.user, team, period)
     full = scorecard.full
     return {
+        "currency": reporting_currency(),
         "access": "full" if full else "totals",
         "team": {**exports.card_record(scorecard.card), "period_note": note},
         "sellers": [exports.card_record(c) for c in scorecard.shown] if full else None,
@@ -333,6 +346,7 @@ def _group_scorecard(
     card = selectors.group_cards(scope, [group], period)[0]
     visible_offices, visible_teams = selectors.drill_down(request.user, group)
     return {
+        "currency": reporting_currency(),
         "card": {**exports.card_record(card), "period_note": note},
         "offices": [
             exports.card_record(c)

@@ -487,8 +487,11 @@ def _heading(card: "Card") -> str:
         who = f"Office {card.name}"
     if card.email:
         who += f" <{card.email}>"
+    from leadwell.lib.currency import reporting_currency
+
     end = card.period.end - datetime.timedelta(days=1)
-    return f"{who} · {card.period.name} ({card.period.start:%d %b %Y} to {end:%d %b %Y})"
+    period = f"{card.period.name} ({card.period.start:%d %b %Y} to {end:%d %b %Y})"
+    return f"{who} · {period} · amounts in {reporting_currency()}"
 
 
 def _target(line: "Line") -> str:

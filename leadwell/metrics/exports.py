@@ -1,4 +1,9 @@
-"""Scorecards as data: JSON records (CLI `--format json`, API) and tables for CSV and XLSX."""
+"""Scorecards as data: JSON records (CLI `--format json`, API) and tables for CSV and XLSX.
+
+Money is in the reporting currency (LEADWELL_CURRENCY). A record keeps `unit: "money"`, a
+stable value for programs, and says the currency once, in `currency`; a table, read by people
+in a spreadsheet, writes the currency's code in the unit column of each money row.
+"""
 
 import csv
 import io
@@ -12,8 +17,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from leadwell.lib.currency import reporting_currency
 from leadwell.lib.spreadsheet import safe_cell
 from leadwell.metrics.catalog import Unit
+from leadwell.metrics.formatting import unit_label
 from leadwell.metrics.gaps import Analysis, Driver
 from leadwell.metrics.selectors import Card
 
@@ -26,6 +33,7 @@ def card_record(card: Card) -> dict[str, Any]:
         "period": card.period.name,
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
+        "currency": reporting_currency(),
         "metrics": {
             line.metric.key: {
                 "value": line.value,
@@ -68,6 +76,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
         "period": card.period.name,
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
+        "currency": reporting_currency(),
         "bookings_gap": analysis.bookings_gap,
         "main_driver": main.key if main is not None else None,
         "reference_source": analysis.reference_source or None,
@@ -116,7 +125,8 @@ def _who_cells(card: Card) -> list[Any]:
 
 def scorecard_table(cards: Iterable[Card]) -> Table:
     """Scorecards in long format: one row per card and metric (values as numbers; percents as
-    fractions, 0.312 is 31.2%)."""
+    fractions, 0.312 is 31.2%); money's unit is the reporting currency's code."""
+    currency = reporting_currency()
     rows = [
         [
             *_who_cells(card),
@@ -125,7 +135,7 @@ def scorecard_table(cards: Iterable[Card]) -> Table:
             line.value,
             line.target,
             line.gap,
-            line.metric.unit.value,
+            unit_label(line.metric.unit, currency),
             line.target_source,
         ]
         for card in cards
@@ -147,14 +157,16 @@ GAPS_HEADER = [
     "target",  # a gap's target, a driver's reference
     "gap",  # how far short of target (gaps only)
     "unit",
-    "amount",  # a driver's part of bookings minus target, in money (drivers only)
+    "amount",  # a driver's part of bookings minus target, in the currency (drivers only)
     "causes",
 ]
 
 
 def gaps_table(analyses: Iterable[Analysis]) -> Table:
     """Gap analyses in long format: per seller, a row per metric below target (with its likely
-    causes) and a row per driver of the bookings gap."""
+    causes) and a row per driver of the bookings gap; money's unit is the reporting currency's
+    code."""
+    currency = reporting_currency()
     rows: list[list[Any]] = []
     for analysis in analyses:
         who = _who_cells(analysis.card)
@@ -168,7 +180,7 @@ def gaps_table(analyses: Iterable[Analysis]) -> Table:
                     gap.line.value,
                     gap.line.target,
                     gap.size,
-                    gap.metric.unit.value,
+                    unit_label(gap.metric.unit, currency),
                     None,
                     "; ".join(cause.cause for cause in gap.causes),
                 ]
@@ -183,7 +195,7 @@ def gaps_table(analyses: Iterable[Analysis]) -> Table:
                     driver.actual,
                     driver.reference,
                     None,
-                    driver.unit.value,
+                    unit_label(driver.unit, currency),
                     driver.amount,
                     "",
                 ]
@@ -246,6 +258,8 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) ->
     sheet.freeze_panes = "A2"
     names = list(header)
     unit_at = names.index("unit") if "unit" in names else None
+    # A money row's unit is the reporting currency's code (formatting.unit_label).
+    formats = NUMBER_FORMATS | {reporting_currency(): NUMBER_FORMATS[Unit.MONEY.value]}
     formatted = [i for i, name in enumerate(names) if name in UNIT_COLUMNS]
     for i, name in enumerate(names):
         sheet.column_dimensions[get_column_letter(i + 1)].width = max(10, min(len(name) + 4, 40))
@@ -258,7 +272,7 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) ->
     sheet.append(head)
     for row in rows:
         values = [_xlsx_text(cell) for cell in row]
-        number_format = NUMBER_FORMATS.get(str(row[unit_at])) if unit_at is not None else None
+        number_format = formats.get(str(row[unit_at])) if unit_at is not None else None
         if number_format:
             for i in formatted:
                 if i < len(values) and isinstance(values[i], int | float):

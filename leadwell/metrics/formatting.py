@@ -1,6 +1,16 @@
 """Showing a metric's value the way its unit reads: $1,234, 31.2%, 3.1x, 42 days."""
 
+from leadwell.lib.currency import reporting_currency
 from leadwell.metrics.catalog import Unit
+
+
+def unit_label(unit: Unit | str, currency: str | None = None) -> str:
+    """A unit as people read it beside a figure: money as the reporting currency's code (USD),
+    every other unit by its name (percent, days)."""
+    unit = Unit(unit)
+    if unit == Unit.MONEY:
+        return currency or reporting_currency()
+    return unit.value
 
 
 def format_value(value: float | None, unit: Unit | str, *, signed: bool = False) -> str:

@@ -174,7 +174,8 @@ def test_a_file_without_a_currency_column_is_in_the_reporting_currency_and_says_
     assert {
         "column": "Currency",
         "reason": "the file has no currency column: its amounts are taken to be in GBP, "
-        "the reporting currency",
+        "the reporting currency, unless written with a currency's sign or code "
+        "(€1.000, EUR 1,000)",
     } in run.warnings
 
 
@@ -497,3 +498,118 @@ def test_an_amount_too_large_once_converted_is_a_bad_row_not_a_database_error(pe
             "the most an amount can be",
         )
     ]
+
+
+# --- an amount's own currency sign ------------------------------------------------------
+
+SIGNED_HEADER = "Opportunity ID,Opportunity Owner,Stage,Amount,Close Date\n"
+
+
+def test_a_euro_sign_on_an_amount_makes_the_deal_euros_converted_at_the_rate_in_force(
+    personas, tmp_path
+):
+    imported(tmp_path, RATES, "exchange-rates", "rates.csv")
+    imported(
+        tmp_path,
+        SIGNED_HEADER + 'E1,Sam Ortiz,Closed Won,"€1,000",2024-02-15\n'
+        'E2,Sam Ortiz,Closed Won,"1 000 €",2024-05-02\n'
+        'E3,Sam Ortiz,Closed Won,"EUR 1,000",2024-05-02\n',
+    )
+    found = {o.external_id: o for o in Opportunity.objects.all()}
+    assert {k: (o.amount, o.currency) for k, o in found.items()} == {
+        k: (Decimal(1000), "EUR") for k in ("E1", "E2", "E3")
+    }
+    assert found["E1"].amount_in_reporting_currency == Decimal("1100.00")  # at 1.10
+    assert found["E2"].amount_in_reporting_currency == Decimal("1080.00")  # at 1.08
+    assert found["E1"].conversion == "rate"
+
+
+def test_a_pound_sign_without_a_pound_rate_is_a_bad_row_naming_gbp_and_the_fix(personas, tmp_path):
+    run = import_file(write(tmp_path, SIGNED_HEADER + "P1,Sam Ortiz,Closed Won,£250,2024-02-15\n"))
+    assert run.status == "refused"
+    [error] = run.errors
+    assert (error["column"], error["value"]) == ("Amount", "£250")
+    assert error["reason"].startswith("no exchange rate for GBP to USD on 2024-02-15")
+    assert "import exchange rates" in error["reason"]
+    assert not Opportunity.objects.exists()
+
+
+def test_a_dollar_sign_on_an_amount_is_the_reporting_currency_when_that_is_a_dollar(
+    personas, tmp_path
+):
+    imported(tmp_path, SIGNED_HEADER + 'U1,Sam Ortiz,Prospecting,"$1,234.56",\n')
+    found = Opportunity.objects.get()
+    assert (found.amount, found.currency, found.conversion) == (Decimal("1234.56"), "USD", "same")
+
+
+def test_a_dollar_sign_on_an_amount_is_a_bad_row_when_the_reporting_currency_is_not_a_dollar(
+    personas, tmp_path, settings
+):
+    settings.LEADWELL_CURRENCY = "EUR"
+    run = import_file(write(tmp_path, SIGNED_HEADER + 'U1,Sam Ortiz,Prospecting,"$1,234.56",\n'))
+    assert error_reasons(run) == [
+        (
+            2,
+            "Amount",
+            "$ is the sign of several currencies (USD, CAD, AUD, ...) and EUR, the reporting "
+            "currency, is not one of them: add a currency column, or write the currency's code "
+            "in the amount (e.g. EUR 1,000)",
+        )
+    ]
+    assert [e["value"] for e in run.errors] == ["$1,234.56"]
+
+
+def test_a_currency_column_that_contradicts_the_amounts_sign_is_a_bad_row_naming_both(
+    personas, tmp_path
+):
+    imported(tmp_path, RATES + "CAD,0.74,2024-01-01\n", "exchange-rates", "rates.csv")
+    content = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Deal Currency\n"
+        "C1,Sam Ortiz,Prospecting,€100,GBP\n"
+        "C2,Sam Ortiz,Prospecting,€100,EUR\n"  # agreeing: fine
+        "C3,Sam Ortiz,Prospecting,$100,CAD\n"  # a dollar sign on a dollar currency: fine
+    )
+    run = import_file(write(tmp_path, content), mapping={"columns": {"currency": "Deal Currency"}})
+    assert error_reasons(run) == [
+        (
+            2,
+            "Amount",
+            "the amount is written in EUR but the Deal Currency column says GBP: "
+            "correct one of them",
+        )
+    ]
+    assert [e["value"] for e in run.errors] == ["€100"]
+
+
+def test_plain_numbers_are_in_the_reporting_currency_as_before_and_no_sign_is_said(
+    personas, tmp_path
+):
+    run = imported(
+        tmp_path,
+        SIGNED_HEADER + 'N1,Sam Ortiz,Prospecting,"1,000.50",\nN2,Sam Ortiz,Prospecting,-20,\n',
+    )
+    assert set(Opportunity.objects.values_list("currency", "conversion")) == {("USD", "same")}
+    assert not [w for w in run.warnings if "sign" in w["reason"] and w["column"] == "Amount"]
+
+
+def test_the_currencies_read_from_signs_are_said_once_with_their_rows(personas, tmp_path):
+    imported(tmp_path, RATES, "exchange-rates", "rates.csv")
+    run = imported(
+        tmp_path,
+        SIGNED_HEADER + "S1,Sam Ortiz,Prospecting,€100,\n"
+        "S2,Sam Ortiz,Prospecting,€200,\n"
+        "S3,Sam Ortiz,Prospecting,300 €,\n"
+        "S4,Sam Ortiz,Prospecting,£400,\n"
+        "S5,Sam Ortiz,Prospecting,500,\n",
+    )
+    assert {
+        "column": "Amount",
+        "reason": "currency read from the amount's sign: EUR (3 rows), GBP (1 row)",
+    } in run.warnings
+    assert dict(Opportunity.objects.values_list("external_id", "currency")) == {
+        "S1": "EUR",
+        "S2": "EUR",
+        "S3": "EUR",
+        "S4": "GBP",
+        "S5": "USD",
+    }

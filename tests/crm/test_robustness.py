@@ -101,9 +101,16 @@ def test_quoted_newlines_stay_in_their_cell_and_rows_are_numbered_as_a_spreadshe
         ("1234", "1234"),
         ('"(1,234.00)"', "-1234.00"),
         ('"€ 2.500,00"', "2500.00"),
+        ('"US$1,000"', "1000"),
+        ('"1 000 €"', "1000"),
     ],
 )
 def test_amounts_are_read_in_the_ways_exports_write_them(personas, tmp_path, amount, expected):
+    # A euro amount is in euros (its sign says so): it needs a rate to be counted.
+    import_file(
+        write(tmp_path, "Currency,Rate,Valid From\nEUR,1.10,2017-01-01\n", "r.csv"),
+        "exchange-rates",
+    )
     run = import_file(
         write(
             tmp_path,

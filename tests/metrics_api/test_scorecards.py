@@ -338,3 +338,17 @@ def test_a_seller_who_has_since_moved_on_is_counted_but_not_shown(deals):
     # The director's line still holds her.
     team = deals.api("director").get(url).json()
     assert len(team["sellers"]) == 2 and team["sellers_not_shown"] == 0
+
+
+def test_scorecards_and_gaps_say_their_currency_and_keep_money_as_the_unit(deals, settings):
+    client = deals.api("leader")
+    card = client.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}").json()
+    assert card["currency"] == "USD"
+    assert card["metrics"]["bookings"]["unit"] == "money"
+    team = client.get(f"/api/v1/scorecards/teams/{deals.boston.pk}?period={PERIOD}").json()
+    assert team["currency"] == team["team"]["currency"] == "USD"
+    gaps = client.get(f"/api/v1/gaps/people/{deals.seller.pk}?period={PERIOD}").json()
+    assert gaps["currency"] == "USD"
+    settings.LEADWELL_CURRENCY = "EUR"
+    card = client.get(f"/api/v1/scorecards/people/{deals.seller.pk}?period={PERIOD}").json()
+    assert card["currency"] == "EUR"

@@ -390,3 +390,18 @@ def test_inactive_people_keep_their_history(quarter, cli):
     Person.objects.filter(pk=quarter.seller2.pk).update(is_active=False)
     cards = records(cli("scorecard", "--period", PERIOD, "--format", "json"))
     assert "Sofia Berg" in by_name(cards)
+
+
+def test_the_text_scorecard_names_the_currency_in_its_heading(quarter, cli):
+    result = cli("scorecard", "--period", PERIOD, "--person", "Sam Ortiz")
+    assert result.exit_code == 0, result.output
+    heading = result.stdout.splitlines()[0]
+    assert heading.startswith("Sam Ortiz") and heading.endswith("· amounts in USD")
+
+
+def test_the_json_scorecard_says_its_currency_and_keeps_money_as_the_unit(quarter, cli):
+    [card] = records(
+        cli("scorecard", "--period", PERIOD, "--person", "Sam Ortiz", "--format", "json")
+    )
+    assert card["currency"] == "USD"
+    assert card["metrics"]["bookings"]["unit"] == "money"

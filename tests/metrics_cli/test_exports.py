@@ -41,7 +41,8 @@ def cards(quarter):
 
 def test_card_record_keeps_its_shape(cards):
     record = exports.card_record(cards[1])
-    assert set(record) == {"who", "period", "period_start", "period_end", "metrics"}
+    assert set(record) == {"who", "period", "period_start", "period_end", "currency", "metrics"}
+    assert record["currency"] == "USD"
     assert record["who"]["kind"] == "person" and record["period"] == PERIOD_NAME
     assert list(record["metrics"]) == [line.metric.key for line in cards[1].lines]
     assert set(record["metrics"]["bookings"]) == {"value", "target", "target_source", "gap", "unit"}
@@ -131,3 +132,32 @@ def test_analysis_record_matches_the_analysis(quarter):
     assert [g["metric"] for g in record["gaps"]] == [g.metric.key for g in analysis.gaps]
     assert record["main_driver"] == analysis.main_driver.key
     assert {d["unit"] for d in record["drivers"]} <= {u.value for u in catalog.Unit}
+
+
+def test_the_scorecard_tables_unit_column_names_the_currency_of_money_metrics(cards):
+    header, rows = exports.scorecard_table(cards)
+    units = {row[5]: row[header.index("unit")] for row in rows}
+    assert units["bookings"] == units["open_pipeline"] == "USD"
+    assert units["win_rate"] == "percent"  # other units keep their names
+    parsed = list(csv.DictReader(io.StringIO(exports.to_csv(header, rows))))
+    assert {row["unit"] for row in parsed if row["metric"] == "bookings"} == {"USD"}
+
+
+def test_the_unit_column_follows_the_reporting_currency(cards, settings):
+    settings.LEADWELL_CURRENCY = "EUR"
+    header, rows = exports.scorecard_table(cards)
+    assert {row[header.index("unit")] for row in rows if row[5] == "bookings"} == {"EUR"}
+    sheet = read_xlsx(exports.to_xlsx(header, rows, "Scorecards"))
+    value_at = header.index("value")
+    bookings = [r[value_at] for r in sheet.iter_rows(min_row=2) if r[5].value == "bookings"]
+    assert all(cell.number_format == "#,##0" for cell in bookings if cell.value is not None)
+
+
+def test_the_gaps_tables_money_drivers_name_the_currency_and_the_record_says_it(quarter):
+    analysis = analyse(quarter.seller, parse_period(PERIOD))
+    header, rows = exports.gaps_table([analysis])
+    deal_size = next(r for r in rows if r[5] == "driver" and r[6] == "deal_size")
+    assert deal_size[header.index("unit")] == "USD"
+    record = exports.analysis_record(analysis)
+    assert record["currency"] == "USD"
+    assert {d["unit"] for d in record["drivers"] if d["key"] == "deal_size"} == {"money"}

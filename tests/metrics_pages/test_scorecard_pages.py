@@ -360,3 +360,14 @@ def test_the_team_page_its_export_and_the_api_show_each_viewer_the_same_sellers(
         listed = results.api(viewer).get(f"/api/v1/scorecards/teams/{boston}?period={PERIOD}")
         from_api = [card["who"]["name"] for card in listed.json()["sellers"] or []]
         assert on_page == in_export == from_api == shown, viewer
+
+
+@pytest.mark.django_db
+def test_the_target_form_names_the_currency_of_a_money_metric(results):
+    html = (
+        results.client("leader")
+        .get(reverse("metrics:team_standards", args=[results.boston.pk]))
+        .content.decode()
+    )
+    assert "Bookings (USD)" in html and "(money)" not in html
+    assert "Win rate (percent)" in html

@@ -82,6 +82,9 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
         plan.parsers[name] = parser
     if plan.key_columns:
         plan.key_reader = bounds.bounded(FIELDS[plan.kind]["external_id"], parsing.text)
+    if plan.kind == "opportunities" and "amount" in plan.columns:
+        reader = parsing.memoised(money.amount_sign_reader())
+        plan.also = [("amount_sign", plan.columns["amount"], reader)]
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:
@@ -150,6 +153,10 @@ def parse_row(plan: Plan, line: int, cells: list[Any], errors: list[RowError]) -
         except parsing.CellError as error:
             errors.append(RowError(line, column, parsing.text(raw), str(error)))
             bad = True
+    for name, index, read in plan.also:
+        raw = cells[index] if index < width else None
+        # Only text can carry a sign; a bad cell is its own field's to report.
+        values[name] = read(raw) if raw.__class__ is str and not bad else None
     if plan.key_columns:
         parts = [parsing.text(cells[i]) if i < width else "" for i in plan.key_columns]
         if not all(parts):

@@ -9,6 +9,10 @@ A deal is converted, in this order of trust:
    `valid_from` is on or before it); a deal without a close date takes the newest rate.
 Otherwise it is a bad row that names the currency, the day and the fix: an amount is never
 counted as zero, nor added to amounts in another currency.
+
+A deal's currency is its currency column's, else the sign its amount is written with (`€1.000`,
+`EUR 1,000`; a sign several currencies share only when the reporting currency is one of them),
+else the reporting currency (`deal_currency`).
 """
 
 import bisect
@@ -19,9 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from leadwell.crm.importing.bounds import EXACT_DIGITS
-from leadwell.crm.importing.parsing import CellError
+from leadwell.crm.importing.parsing import CellError, currency_sign, text
 from leadwell.crm.models import ExchangeRate, Opportunity
-from leadwell.lib.currency import NotACurrency, read_currency, reporting_currency
+from leadwell.lib.currency import SHARED, NotACurrency, read_currency, reporting_currency
 
 CENT = Decimal("0.01")
 # The largest amount kept exactly on every database (as bounds.py holds the file's amounts).
@@ -41,6 +45,79 @@ def currency_parser() -> Any:
             raise CellError(str(problem)) from None
 
     return parse
+
+
+def amount_sign_reader() -> Any:
+    """Reads the sign an amount cell is written with, for `deal_currency`: (sign, the cell as
+    written) or None for a plain number."""
+
+    def read(value: Any) -> tuple[str, str] | None:
+        sign = currency_sign(value)
+        return (sign, text(value)) if sign else None
+
+    return read
+
+
+class UnclearCurrency(Exception):
+    """A deal whose currency cannot be known: the message names the value and the fix;
+    `field` is the column to blame and `value` the cell as written."""
+
+    def __init__(self, message: str, field: str, value: str) -> None:
+        super().__init__(message)
+        self.field, self.value = field, value
+
+
+def deal_currency(
+    column: str | None,
+    sign: tuple[str, str] | None,
+    reporting: str,
+    *,
+    currency_column: str = "Currency",
+) -> tuple[str, bool]:
+    """A deal's currency, and whether its amount's sign said it: the currency column's when it
+    is filled, else the sign its amount is written with, else the reporting currency.
+
+    `sign` is what `amount_sign_reader` read: (the sign, the cell as written). A sign several
+    currencies share stands for the column's currency when it is one of them, else for the
+    reporting currency when that is one of them; otherwise, like a sign that names no
+    currency, or another currency than the column's, it is UnclearCurrency.
+    """
+    if sign is None:
+        return column or reporting, False
+    written, cell = sign
+    fix = "add a currency column, or write the currency's code in the amount (e.g. EUR 1,000)"
+    if written in SHARED:
+        codes = SHARED[written]
+        if column is not None and column in codes:
+            return column, False
+        if column is None and reporting in codes:
+            return reporting, True
+        if column is None:
+            examples = ", ".join(codes[:3]) + (", ..." if len(codes) > 3 else "")
+            raise UnclearCurrency(
+                f"{written} is the sign of several currencies ({examples}) and {reporting}, "
+                f"the reporting currency, is not one of them: {fix}",
+                "amount",
+                cell,
+            )
+        signed = written
+    else:
+        try:
+            signed = read_currency(written, reporting=reporting)
+        except NotACurrency:
+            raise UnclearCurrency(
+                f"{written} is not a currency sign or ISO 4217 code: {fix}", "amount", cell
+            ) from None
+        if column is None:
+            return signed, True
+        if signed == column:
+            return column, False
+    raise UnclearCurrency(
+        f"the amount is written in {signed} but the {currency_column} column says {column}: "
+        f"correct one of them",
+        "amount",
+        cell,
+    )
 
 
 def in_reporting_currency(amount: Decimal, rate: Decimal) -> Decimal:
@@ -156,7 +233,8 @@ def currency_warnings(columns: dict[str, int], reporting: str) -> list[dict[str,
             {
                 "column": "Currency",
                 "reason": f"the file has no currency column: its amounts are taken to be in "
-                f"{reporting}, the reporting currency",
+                f"{reporting}, the reporting currency, unless written with a currency's sign "
+                f"or code (€1.000, EUR 1,000)",
             }
         )
     if "converted_amount" in columns and "converted_currency" not in columns:

@@ -14,6 +14,8 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
+from leadwell.lib.currency import SIGNS
+
 
 class CellError(ValueError):
     """One cell cannot be read; the message is the reason shown to the person importing."""
@@ -45,7 +47,12 @@ def shown(value: str, limit: int = SHOWN_CHARACTERS) -> str:
 
 # --- numbers ---------------------------------------------------------------------------
 
-_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[$€£¥₹]|R\$|CHF|kr)\s*|\s*(?:[A-Z]{3}|[$€£¥₹]|CHF|kr)$")
+# A currency sign (lib/currency.py's table) or an ISO code written before or after a number.
+_SIGN = "|".join(map(re.escape, SIGNS)) + "|[A-Z]{3}"
+_CURRENCY = re.compile(rf"^(?:{_SIGN})\s*|\s*(?:{_SIGN})$")
+_LEADING_SIGN = re.compile(rf"^(?:{_SIGN})")
+_TRAILING_SIGN = re.compile(rf"(?:{_SIGN})$")
+_AROUND_NUMBER = " \t\u00a0\u202f()+-"
 _COMMA_DECIMAL = re.compile(r"^-?\d{1,3}(?:[.\s]\d{3})*,\d+$|^-?\d+,\d{1,2}$")
 _DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3}){2,}$")
 
@@ -61,6 +68,20 @@ def _clean_number(raw: str) -> tuple[str, bool]:
     if s.startswith("-"):
         negative, s = True, s[1:].strip()
     return s, negative
+
+
+def currency_sign(value: Any) -> str | None:
+    """The currency sign or ISO code an amount is written with (`€` in `€1.000`, `EUR` in
+    `1 000 EUR`, `US$`), as written; None for a plain number. Which currency it names is
+    lib/currency.py's to say. Cheap for a plain number: a cell that starts and ends with a
+    digit (once its minus and brackets are set aside) has no sign."""
+    if value.__class__ is not str:
+        return None
+    s = value.strip(_AROUND_NUMBER)
+    if not s or (s[0].isdigit() and s[-1].isdigit()):
+        return None
+    found = _LEADING_SIGN.match(s) or _TRAILING_SIGN.search(s)
+    return found[0] if found else None
 
 
 def detect_decimal_comma(samples: Iterable[Any]) -> bool:

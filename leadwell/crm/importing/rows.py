@@ -100,6 +100,9 @@ class Plan:
     date_orders: dict[str, Any] = field(default_factory=dict)
     # Fields the kind needs that no column fills and nobody has said the file lacks.
     unanswered: list[str] = field(default_factory=list)
+    # Values read from another field's cell, as (value's name, column index, reader): the
+    # sign a deal's amount is written with, which decides its currency (money.deal_currency).
+    also: list[tuple[str, int, Callable[[Any], Any]]] = field(default_factory=list)
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:

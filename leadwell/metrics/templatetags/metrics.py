@@ -1,6 +1,7 @@
 from django import template
 
 from leadwell.metrics.formatting import format_value
+from leadwell.metrics.formatting import unit_label as label_of_unit
 
 register = template.Library()
 
@@ -9,6 +10,12 @@ register = template.Library()
 def metric_value(value, metric) -> str:
     """{{ line.value|metric_value:line.metric }}"""
     return format_value(value, metric.unit)
+
+
+@register.filter
+def unit_label(unit) -> str:
+    """{{ metric.unit|unit_label }}: money as the reporting currency's code (USD)."""
+    return label_of_unit(unit)
 
 
 @register.filter

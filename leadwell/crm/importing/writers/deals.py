@@ -12,7 +12,13 @@ from django.utils import timezone
 from leadwell.crm.importing import presets
 from leadwell.crm.importing.bulk import StagedUpsert
 from leadwell.crm.importing.fields import CHOICES, FIELDS
-from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
+from leadwell.crm.importing.money import (
+    NoRate,
+    Rates,
+    UnclearCurrency,
+    currency_warnings,
+    deal_currency,
+)
 from leadwell.crm.importing.parsing import (
     CellError,
     make_choice_parser,
@@ -128,6 +134,8 @@ class OpportunityWriter(Writer):
         # cycle (metrics/parts.py), said once for the file in the summary.
         self.created_after_close: list[int] = []
         self.created_after_close_count = 0
+        # Rows whose currency their amount's sign said (`€1.000`), by currency: said once.
+        self.signed: Counter[str] = Counter()
 
     def _warn_created_after_close(self) -> None:
         count = self.created_after_close_count
@@ -178,7 +186,18 @@ class OpportunityWriter(Writer):
             close_date = v.get("close_date")
             if outcome != "open":  # a closed deal's own close time, where the CRM keeps one
                 close_date = v.get("won_on" if outcome == "won" else "lost_on") or close_date
-            currency = v.get("currency") or self.rates.reporting
+            try:
+                currency, signed = deal_currency(
+                    v.get("currency"),
+                    v.get("amount_sign"),
+                    self.rates.reporting,
+                    currency_column=self.plan.column_name("currency"),
+                )
+            except UnclearCurrency as problem:
+                self.counts["rejected"] += 1
+                column = self.plan.column_name(problem.field)
+                errors.append(RowError(row.line, column, problem.value, str(problem)))
+                continue
             try:
                 converted = self.rates.convert(
                     v.get("amount"),
@@ -188,8 +207,17 @@ class OpportunityWriter(Writer):
                     converted_currency=v.get("converted_currency"),
                 )
             except NoRate as problem:
-                errors.append(self.error(row, problem.field, str(problem)))
+                if signed and problem.field == "currency":  # the amount's sign said it
+                    self.counts["rejected"] += 1
+                    sign = v["amount_sign"][1]
+                    errors.append(
+                        RowError(row.line, self.plan.column_name("amount"), sign, str(problem))
+                    )
+                else:
+                    errors.append(self.error(row, problem.field, str(problem)))
                 continue
+            if signed:
+                self.signed[currency] += 1
             created, closes = v.get("created_date"), close_date
             if created and closes and created > closes:
                 self.created_after_close_count += 1
@@ -256,8 +284,21 @@ class OpportunityWriter(Writer):
             info["first_lines"].append(row.line)
         self.counts["rejected"] += 1
 
+    def _warn_signed(self) -> None:
+        if self.signed:
+            counts = ", ".join(
+                f"{code} ({n} row{'s' if n != 1 else ''})" for code, n in self.signed.most_common()
+            )
+            self.warnings.append(
+                {
+                    "column": self.plan.column_name("amount"),
+                    "reason": f"currency read from the amount's sign: {counts}",
+                }
+            )
+
     def finish(self) -> list[RowError]:
         self._warn_created_after_close()
+        self._warn_signed()
         self._warn_new_stages()
         column = self.plan.column_name("stage")
         found = []
