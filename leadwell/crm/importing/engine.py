@@ -40,6 +40,7 @@ from leadwell.crm.importing.writers import writer_for
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
+from leadwell.lib.collector import fewer_collections
 from leadwell.lib.periods import parse_period
 
 BATCH_ROWS = 2000
@@ -306,7 +307,10 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         else:
             # What the import changes is recorded in the audit trail as made through this
             # import, by whoever started it.
-            with acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk):
+            with (
+                acting(via=Via.IMPORT, user=run.started_by, import_run_id=run.pk),
+                fewer_collections(),
+            ):
                 errors = _check_and_write(
                     plan, table, sample, rows, options, run, on_progress, footers
                 )

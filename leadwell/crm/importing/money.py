@@ -18,9 +18,8 @@ else the reporting currency (`deal_currency`).
 import bisect
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadwell.crm.importing.bounds import EXACT_DIGITS
 from leadwell.crm.importing.parsing import CellError, currency_sign, text
@@ -31,6 +30,7 @@ CENT = Decimal("0.01")
 # The largest amount kept exactly on every database (as bounds.py holds the file's amounts).
 LARGEST = Decimal(10) ** (EXACT_DIGITS - 2)
 RATE_PLACES = Decimal(1).scaleb(-10)
+ONE = Decimal(1)
 Conversion = Opportunity.Conversion
 
 
@@ -125,8 +125,7 @@ def in_reporting_currency(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Converted:
+class Converted(NamedTuple):  # one per deal: a tuple is the cheapest to make
     amount: Decimal | None
     conversion: str
     rate: Decimal | None
@@ -195,9 +194,12 @@ class Rates:
         converted_currency: str | None = None,
     ) -> Converted:
         """The deal's amount in the reporting currency, or NoRate."""
-        if amount is None and converted is None:
-            return Converted(None, Conversion.NONE, None)
-        if converted is not None:
+        if converted is None:  # the commonest deal first
+            if amount is None:
+                return Converted(None, Conversion.NONE, None)
+            if currency == self.reporting:
+                return Converted(amount, Conversion.SAME, ONE)
+        else:
             if converted_currency and converted_currency != self.reporting:
                 raise NoRate(
                     f"the converted amount is in {converted_currency}, not in {self.reporting} "
@@ -208,10 +210,6 @@ class Rates:
                 )
             rate = (converted / amount).quantize(RATE_PLACES) if amount else None
             return Converted(converted, Conversion.FILE, rate)
-        if amount is None:  # only a converted amount, which the branch above took
-            return Converted(None, Conversion.NONE, None)
-        if currency == self.reporting:
-            return Converted(amount, Conversion.SAME, Decimal(1))
         rate = self.rate(currency, close_date)
         if rate is None:
             raise NoRate(no_rate_message(currency, self.reporting, close_date))

@@ -136,6 +136,8 @@ class OpportunityWriter(Writer):
         self.created_after_close_count = 0
         # Rows whose currency their amount's sign said (`€1.000`), by currency: said once.
         self.signed: Counter[str] = Counter()
+        # Whether the file can say how a deal ended (outcome_of), asked once, not per row.
+        self.tells_outcome = bool(OUTCOME_FIELDS & set(self.plan.columns))
 
     def _warn_created_after_close(self) -> None:
         count = self.created_after_close_count
@@ -166,7 +168,7 @@ class OpportunityWriter(Writer):
         as_of = {}
         for row in rows:
             v = row.values
-            outcome = outcome_of(v)
+            outcome = outcome_of(v) if self.tells_outcome else None
             stage = self.stages.find(v["stage"])
             if stage is None and outcome is not None:
                 stage = self._new_stage(row, outcome)
@@ -361,6 +363,9 @@ class OpportunityWriter(Writer):
             {name: self.plan.column_name(name.removesuffix("_id")) for name in TRACKED},
             {name: OpportunityChange.Field(field).label for name, field in TRACKED.items()},
         )
+
+
+OUTCOME_FIELDS = {"status", "is_won", "is_closed"}
 
 
 def outcome_of(values: dict[str, Any]) -> str | None:

@@ -47,6 +47,9 @@ class CrmIds:
 
     def prepare(self, rows: list[Row], *fields: str) -> None:
         """Look up, in one query per kind, the accounts and opportunities a batch names."""
+        if not set(fields) & set(self.writer.plan.columns):  # a file with no id columns
+            self.accounts, self.opportunities = {}, {}
+            return
         wanted = {str(r.values[f]).strip() for r in rows for f in fields if r.values.get(f)}
         self.accounts = by_external_id(Account, wanted)
         self.opportunities = by_external_id(Opportunity, wanted)
