@@ -15,8 +15,10 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.models import Kind
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.parsing import CellError
 from leadwell.crm.importing.preview import Preview, preview
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
+from leadwell.crm.importing.writers.references import stage_entry
 from leadwell.crm.models import ImportRun, Stage
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
@@ -149,15 +151,11 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
         name = " ".join(name.split())
         if name not in unknown:
             raise ValueError(f"This import's file has no unknown stage {name!r}")
-        if outcome not in Stage.Outcome.values:
-            raise ValueError(f"Choose open, won or lost for {name}")
         try:
-            position = int(order)
-        except ValueError:
-            raise ValueError(f"The order of {name} must be a whole number") from None
-        if not 0 <= position <= STAGE_ORDER_MAX:
-            raise ValueError(f"The order of {name} must be from 0 to {STAGE_ORDER_MAX}")
-        checked.append((name, outcome, position))
+            values = stage_entry(name, outcome, order)
+        except CellError as error:
+            raise ValueError(f"The stage {name}: {error}") from None
+        checked.append((name, values["outcome"], values["order"]))
     if not checked:
         raise ValueError("There are no stages to add")
     with transaction.atomic():
@@ -173,10 +171,6 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
                 summary=f"Stage {name} added to the stage map ({outcome}, order {position})",
                 changes={"outcome": [None, outcome], "order": [None, position]},
             )
-
-
-# The largest order the stage map keeps (a PositiveSmallIntegerField).
-STAGE_ORDER_MAX = 32767
 
 
 def import_set_file_options(

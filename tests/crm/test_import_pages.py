@@ -249,15 +249,49 @@ def test_the_stage_table_takes_only_the_file_s_unknown_stages_and_sound_values(p
         ),
         (
             {"stage-name": "Dreaming", "stage-outcome": "maybe", "stage-order": "1"},
-            "Choose open, won or lost",
+            "outcome must be one of open, won, lost",
         ),
         ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "x"}, "whole number"),
-        ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "99999"}, "from 0 to"),
+        (
+            {"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "99999"},
+            "kept between 0 and 32,767",
+        ),
     ]:
         page = client.post(url, stages, follow=True).content.decode()
         assert message in page, message
     assert not Stage.objects.filter(name="Dreaming").exists()
     assert Stage.objects.get(name="Closed Won").outcome == "won"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "order"), [("maybe", 1), ("open", 70000), ("open", -1), ("open", "1.5")]
+)
+def test_the_stage_table_holds_a_stage_to_what_a_mapping_file_is_held_to(
+    personas, tmp_path, outcome, order
+):
+    from leadwell.crm.models import Stage
+
+    from .helpers import import_file, write
+
+    content = "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Dreaming\n"
+    mapped = import_file(
+        write(tmp_path, content),
+        mapping={"stages": {"Dreaming": {"outcome": outcome, "order": order}}},
+    )
+    reason = mapped.message.removeprefix("The mapping's stage 'Dreaming': ")
+    assert mapped.status == "failed" and reason != mapped.message
+
+    client = personas.client("admin")
+    upload(client, content)
+    run = ImportRun.objects.get(file_name="deals.csv")
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    page = client.post(
+        reverse("import-stages", args=[run.pk]),
+        {"stage-name": "Dreaming", "stage-outcome": outcome, "stage-order": str(order)},
+        follow=True,
+    ).content.decode()
+    assert f"The stage Dreaming: {reason}" in page
+    assert not Stage.objects.filter(name="Dreaming").exists()
 
 
 @pytest.mark.parametrize("viewer", ["leader", "seller", "director"])
