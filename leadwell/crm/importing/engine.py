@@ -523,7 +523,4 @@ def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: Impo
         # A problem said once for many rows (an unknown stage or person) skips them all.
         single = {e.line for e in errors if e.rows == 1}
         run.skipped += len(single) + sum(e.rows for e in errors if e.rows != 1)
-    run.unknown_stages = [
-        {k: info[k] for k in ("name", "rows", "first_lines", "outcome", "order")}
-        for info in getattr(writer, "unknown_stages", {}).values()
-    ]
+    run.unknown_stages = list(getattr(writer, "stage_suggestions", []))

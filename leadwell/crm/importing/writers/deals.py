@@ -22,6 +22,7 @@ from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import Plan, Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.corrections import CorrectionHint
+from leadwell.crm.importing.writers.grouped import Grouped
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Account, Activity, Opportunity, OpportunityChange
 
@@ -120,9 +121,11 @@ class OpportunityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
-        # Stages the map lacks, by name: rows, the first lines, and (at the end) a suggested
-        # outcome and order for the stage table and the mapping file.
-        self.unknown_stages: dict[str, dict[str, Any]] = {}
+        # Stages the map lacks, by name: rows and the first lines (writers/grouped.py); at
+        # the end, each with a suggested outcome and order for the stage table and the
+        # mapping file ({name, rows, first_lines, outcome, order}).
+        self.unknown_stages: Grouped[str] = Grouped(first=FIRST_LINES)
+        self.stage_suggestions: list[dict[str, Any]] = []
         self.warnings.extend(currency_warnings(self.plan.columns, self.rates.reporting))
         # Lines of deals created after their close date: imported, and left out of the sales
         # cycle (metrics/parts.py), said once for the file in the summary.
@@ -248,12 +251,7 @@ class OpportunityWriter(Writer):
     def _unknown_stage(self, row: Row) -> None:
         """Remember a row whose stage the map lacks: said once per stage, at the end."""
         name = " ".join(str(row.values["stage"]).split())
-        info = self.unknown_stages.setdefault(
-            header_key(name), {"name": name, "rows": 0, "first_lines": []}
-        )
-        info["rows"] += 1
-        if len(info["first_lines"]) < FIRST_LINES:
-            info["first_lines"].append(row.line)
+        self.unknown_stages.add(header_key(name), row.line, name=name)
         self.counts["rejected"] += 1
 
     def finish(self) -> list[RowError]:
@@ -261,19 +259,18 @@ class OpportunityWriter(Writer):
         self._warn_new_stages()
         column = self.plan.column_name("stage")
         found = []
-        for info in self.unknown_stages.values():
-            info |= self.stages.suggestion(info["name"], after=self.unknown_stages.values())
-            lines = ", ".join(map(str, info["first_lines"]))
-            more = " …" if info["rows"] > len(info["first_lines"]) else ""
+        self.stage_suggestions = []
+        for group in self.unknown_stages:
+            info = {"name": group.about["name"], "rows": group.rows, "first_lines": group.lines}
+            info |= self.stages.suggestion(info["name"], after=self.stage_suggestions)
+            self.stage_suggestions.append(info)
             reason = (
                 f"unknown stage ({info['rows']} row{'s' if info['rows'] != 1 else ''}: "
-                f"line{'s' if info['rows'] != 1 else ''} {lines}{more}): give it an outcome "
-                "(open, won or lost) and an order in the stage table on the import's page, or "
-                "in a mapping file's [stages] section (the import suggests one to paste)"
+                f"line{'s' if info['rows'] != 1 else ''} {group.shown_lines()}): give it an "
+                "outcome (open, won or lost) and an order in the stage table on the import's "
+                "page, or in a mapping file's [stages] section (the import suggests one to paste)"
             )
-            found.append(
-                RowError(info["first_lines"][0], column, info["name"], reason, info["rows"])
-            )
+            found.append(RowError(group.line, column, info["name"], reason, info["rows"]))
         return found + super().finish()
 
     def _record_changes(self, changed, as_of: dict) -> None:
