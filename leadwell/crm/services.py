@@ -96,7 +96,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
 
 
 def import_preview(*, run: ImportRun) -> Preview:
-    return preview(Path(run.stored_file), import_options(run))
+    return preview(Path(run.stored_file), import_options(run), file_name=run.file_name)
 
 
 # What the review page's column choice sends for "the file has none".
@@ -127,6 +127,7 @@ def import_set_columns(
     result = preview(
         Path(run.stored_file),
         import_options(run, mapping=mapping, key=key, **chosen_defaults),
+        file_name=run.file_name,
     )
     run.mapping = mapping
     run.options = {

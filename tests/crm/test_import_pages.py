@@ -345,3 +345,21 @@ def test_a_calls_sheet_gets_its_type_from_the_upload_form(personas):
     assert '<option value="call" selected>Call</option>' in review
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert list(Activity.objects.values_list("type", "status")) == [("call", "done")]
+
+
+def test_the_review_of_a_calls_file_asks_for_no_type_column_and_lets_it_be_imported(personas):
+    client = personas.client("admin")
+    content = "Activity ID,Owner,Date,Status\nk1,Sam Ortiz,2024-02-01,done\n"
+    upload(client, content, name="calls.csv", kind="activities")
+    upload(client, content, name="log.csv", kind="activities")
+    calls, log = ImportRun.objects.order_by("pk")
+    asked = 'id="column-warnings"'
+    assert asked not in review_of(client, calls) and asked in review_of(client, log)
+    assert "no column of the file was recognised as Type" in review_of(client, log)
+    client.post(reverse("import-start", args=[calls.pk]), {"action": "check"})
+    assert re.search(
+        r'<button type="submit" name="action" value="import" class="primary">',
+        review_of(client, calls),
+    )
+    client.post(reverse("import-start", args=[calls.pk]), {"action": "import"})
+    assert Activity.objects.get().type == "call"

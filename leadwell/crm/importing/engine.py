@@ -276,7 +276,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     errors: list[RowError] = []
     try:
         table = open_source()
-        plan = plan_columns(options.kind, table.header, options)
+        plan = plan_columns(options.kind, table.header, options, file_name=run.file_name)
         run.preset = plan.preset
         run.columns = plan.column_report()
         run.preset_fits = [fit.as_json() for fit in presets.fits(options.kind, table.header)]

@@ -100,6 +100,10 @@ class Plan:
     date_orders: dict[str, Any] = field(default_factory=dict)
     # Fields the kind needs that no column fills and nobody has said the file lacks.
     unanswered: list[str] = field(default_factory=list)
+    # Activities: the type of every row of a file that says it holds one type only (a calls
+    # export, calls.csv), and what says so ("its name (calls.csv)"); "" when it does not.
+    activity_type: str = ""
+    activity_type_from: str = ""
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:

@@ -1,16 +1,14 @@
 """Writers for opportunities and activities (a history report's writer is in history.py)."""
 
 import datetime
-import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
-from leadwell.crm.importing import presets
 from leadwell.crm.importing.bulk import StagedUpsert
+from leadwell.crm.importing.columns import TYPE_WORD
 from leadwell.crm.importing.fields import CHOICES, FIELDS
 from leadwell.crm.importing.money import NoRate, Rates, currency_warnings
 from leadwell.crm.importing.parsing import (
@@ -19,7 +17,7 @@ from leadwell.crm.importing.parsing import (
 )
 from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.reading import FileProblem
-from leadwell.crm.importing.rows import Plan, Row, RowError
+from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.corrections import CorrectionHint
 from leadwell.crm.importing.writers.grouped import Grouped
@@ -355,14 +353,9 @@ class ActivityWriter(Writer):
         # the type of the export (a Zoho calls export), else the subject's first word.
         self.default_type = _default(self.options.default_type, "activity_type", "type")
         self.default_status = _default(self.options.default_status, "activity_status", "status")
-        # A file with no column of types whose kind or name says them: a Zoho calls export,
-        # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
-        self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
-        if self.file_type:
-            # The file's name answers for the type column it lacks (columns._missing_important
-            # could not know it): that warning would say the opposite of what happens.
-            missing_type = FIELDS["activities"]["type"].label
-            self.run.warnings = [w for w in self.run.warnings if w.get("column") != missing_type]
+        # A file with no column of types whose kind or name says them (columns.plan_columns):
+        # a Zoho calls export, a sheet called calls.csv. Said once in the warnings.
+        self.file_type, self.file_type_from = self.plan.activity_type, self.plan.activity_type_from
         self.file_typed = 0
         # Rows with no date dated by when they were completed or created, by that field.
         self.dated_by: Counter[str] = Counter()
@@ -472,33 +465,10 @@ class ActivityWriter(Writer):
         return super().finish()
 
 
-def _file_type(plan: Plan, file_name: str) -> tuple[str, str]:
-    """The type of every activity of a file that holds one type only, and what says so: its
-    kind (a Zoho calls export) when it has no type column; its name when no column at all
-    tells types."""
-    if "type" in plan.columns:
-        return "", ""
-    told = presets.BY_NAME[plan.preset].activity_type
-    if told:
-        return told, f"its kind ({plan.preset})"
-    if {"call_type", "task_subtype"} & set(plan.columns):
-        return "", ""
-    for word in re.split(r"[^A-Za-z]+", Path(file_name or "").stem):
-        if word.casefold().rstrip("s") in ("call", "email", "meeting", "demo"):
-            return _TOLD_BY_SUBJECT(word), f"its name ({file_name})"
-    return "", ""
-
-
-_TOLD_BY_SUBJECT = make_choice_parser(
-    {name: CHOICES["activity_type"][name] for name in ("call", "email", "meeting", "demo")},
-    label="activity type",
-)
-
-
 def _subject_type(subject: str | None) -> str | None:
     words = (subject or "").split()
     try:
-        return _TOLD_BY_SUBJECT(words[0]) if words else None
+        return TYPE_WORD(words[0]) if words else None
     except CellError:
         return None
 
