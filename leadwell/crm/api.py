@@ -147,6 +147,9 @@ class UploadForm(Filters):
     "/imports/",
     response={202: ImportOut, 404: Message},
     summary="Upload a CSV or XLSX export and import it in the background (administrators)",
+    description="A field the figures need that no column fills (an amount, a close date) does "
+    "not stop the import, as it does on the review page: the import's `warnings` name it and "
+    "what goes missing.",
     # The form has only its documented fields, and an empty file (which Django's form parser
     # drops, so it arrives as no file at all) is no export.
     openapi_extra={

@@ -17,6 +17,7 @@ from leadwell.audit.models import Kind
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import CellError
 from leadwell.crm.importing.preview import Preview, preview
+from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.importing.writers.references import stage_entry
 from leadwell.crm.models import ImportRun, Stage
@@ -181,7 +182,6 @@ def import_set_file_options(
     month-first; blank to let the file decide) and whether bad bytes are replaced. Raises
     FileProblem for an order that is neither."""
     from leadwell.crm.importing.dates import parse_order
-    from leadwell.crm.importing.reading import FileProblem
 
     if dates is not None:
         chosen = {}
@@ -221,6 +221,28 @@ def import_start(*, run: ImportRun, dry_run: bool, correction: bool | None = Non
     ImportRun.objects.filter(pk=run.pk).update(task_id=str(queued.id))
     run.refresh_from_db()
     return run
+
+
+def import_confirm(*, run: ImportRun, correction: bool | None = None) -> ImportRun:
+    """Import a file as its review page confirms it: refused (ValueError, nothing queued)
+    while a field the figures need has no column and nobody has said the file has none (the
+    page's Import button waits for that too). An import that stopped is started again as it
+    was. The CLI and the API import such a file, and only warn: their summary's warnings name
+    each such field."""
+    # An import that stopped is started again as it was confirmed ("Start it again").
+    restart = run.interrupted and not run.options.get("dry_run")
+    if run.stored_file and run.status not in BUSY and not restart:
+        try:
+            unanswered = import_preview(run=run).unanswered
+        except FileProblem:
+            unanswered = []  # the import itself fails, and says why
+        if unanswered:
+            labels = ", ".join(FIELDS[run.kind][name].label for name in unanswered)
+            raise ValueError(
+                f"Not imported: choose the column that holds {labels}, or choose “the file has "
+                "none”, then check the file again"
+            )
+    return import_start(run=run, dry_run=False, correction=correction)
 
 
 def _removed_message(run: ImportRun) -> str:

@@ -191,7 +191,10 @@ def import_start(request: HttpRequest, run_id: int) -> HttpResponse:
         correction = (
             bool(request.POST.get("correction")) if "correction-offered" in request.POST else None
         )
-        services.import_start(run=run, dry_run=dry_run, correction=correction)
+        if dry_run:
+            services.import_start(run=run, dry_run=True, correction=correction)
+        else:
+            services.import_confirm(run=run, correction=correction)
     except ValueError as error:
         messages.error(request, str(error))
     return redirect("import-review", run_id=run.pk)

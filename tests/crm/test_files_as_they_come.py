@@ -387,6 +387,7 @@ def test_the_review_page_shows_each_date_columns_order_and_lets_it_be_changed(pe
     review = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert '<option value="day-first" selected>' in review
     assert "Read day-first, as the mapping says" in review
+    client.post(reverse("import-review", args=[run.pk]), {"column-created_date": "-"})
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 1, 3)
 
