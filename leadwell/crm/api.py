@@ -42,6 +42,16 @@ class WarningOut(Schema):
     reason: str
 
 
+class DateOrderOut(Schema):
+    column: str = Field(description="The date column's header, as in the file")
+    order: str = Field(description="How its dates are read: day-first or month-first")
+    source: str = Field(
+        description="What decided it: detected (a date of the file), mapping, or guessed"
+    )
+    line: int | None = Field(description="The line whose date decided it, if one did")
+    reason: str
+
+
 class PresetFitOut(Schema):
     preset: str
     matched: int = Field(description="How many of the preset's columns the file has")
@@ -65,6 +75,7 @@ class ImportOut(Schema):
     preset_fits: list[PresetFitOut]
     columns: list[ColumnOut]
     warnings: list[WarningOut]
+    dates: list[DateOrderOut]
     unknown_stages: list[UnknownStageOut]
     status: str
     status_label: str

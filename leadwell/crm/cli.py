@@ -309,3 +309,5 @@ def _print_columns(result: dict) -> None:
     for warning in result["warnings"]:
         column = f"{warning['column']}: " if warning.get("column") else ""
         click.echo(f"  note: {column}{warning['reason']}")
+    for order in result["dates"]:
+        click.echo(f"  date order: {order['column']}: {order['order']} ({order['reason']})")

@@ -271,6 +271,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.status = ImportRun.Status.RUNNING
     run.message = ""
     run.columns, run.warnings, run.unknown_stages, run.preset_fits = [], [], [], []
+    run.dates = []
     _clear_counts(run)
     run.rows_read = run.error_count = 0
     errors: list[RowError] = []
@@ -291,8 +292,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         plan.date_orders = dates.decide_orders(
             plan, sample, options, rest=(lambda: _after_sample(open_source)) if more else None
         )
-        plan.warnings.extend(dates.order_notes(plan))
-        run.warnings = plan.warnings
+        run.dates = dates.order_notes(plan)
         if not sample:
             run.status = ImportRun.Status.NO_ROWS
             run.message = NO_ROWS
