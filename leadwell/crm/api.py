@@ -42,6 +42,16 @@ class WarningOut(Schema):
     reason: str
 
 
+class DateOrderOut(Schema):
+    column: str = Field(description="The date column's header, as in the file")
+    order: str = Field(description="How its dates are read: day-first or month-first")
+    source: str = Field(
+        description="What decided it: detected (a date of the file), mapping, or guessed"
+    )
+    line: int | None = Field(description="The line whose date decided it, if one did")
+    reason: str
+
+
 class PresetFitOut(Schema):
     preset: str
     matched: int = Field(description="How many of the preset's columns the file has")
@@ -65,6 +75,7 @@ class ImportOut(Schema):
     preset_fits: list[PresetFitOut]
     columns: list[ColumnOut]
     warnings: list[WarningOut]
+    dates: list[DateOrderOut]
     unknown_stages: list[UnknownStageOut]
     status: str
     status_label: str
@@ -147,6 +158,9 @@ class UploadForm(Filters):
     "/imports/",
     response={202: ImportOut, 404: Message},
     summary="Upload a CSV or XLSX export and import it in the background (administrators)",
+    description="A field the figures need that no column fills (an amount, a close date) does "
+    "not stop the import, as it does on the review page: the import's `warnings` name it and "
+    "what goes missing.",
     # The form has only its documented fields, and an empty file (which Django's form parser
     # drops, so it arrives as no file at all) is no export.
     openapi_extra={

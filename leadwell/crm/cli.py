@@ -112,7 +112,9 @@ def register(main: click.Group, data_dir_option, setup) -> None:
         """Import KIND (people, accounts, opportunities, ...) from FILE (CSV or XLSX).
 
         Nothing is written if any row is bad, unless --skip-bad-rows. Importing the same file
-        again changes nothing.
+        again changes nothing. A field the figures need that no column fills (an amount, a
+        close date) does not stop the import: a note says what goes missing (the review page
+        waits for a column, or your word that the file has none).
         """
         if default_owner and kind not in ("opportunities", "activities"):
             raise click.UsageError("--default-owner is for opportunities and activities")
@@ -307,3 +309,5 @@ def _print_columns(result: dict) -> None:
     for warning in result["warnings"]:
         column = f"{warning['column']}: " if warning.get("column") else ""
         click.echo(f"  note: {column}{warning['reason']}")
+    for order in result["dates"]:
+        click.echo(f"  date order: {order['column']}: {order['order']} ({order['reason']})")

@@ -64,6 +64,9 @@ class ImportRun(models.Model):
     # The stages the stage map lacks, once each: {name, rows, first_lines} and a suggested
     # outcome and order for the stage table and the mapping file.
     unknown_stages = models.JSONField(default=list, blank=True)
+    # How each date column that could be day-first or month-first was read, and why:
+    # {column, order, source, line, reason} (importing/dates.DateOrder.as_json).
+    dates = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     # The background task that runs it (imports started from the pages or the API).
     task_id = models.CharField(max_length=64, blank=True)

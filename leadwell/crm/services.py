@@ -15,8 +15,11 @@ from django.utils import timezone
 from leadwell.audit import services as audit
 from leadwell.audit.models import Kind
 from leadwell.crm.importing.fields import FIELDS
+from leadwell.crm.importing.parsing import CellError
 from leadwell.crm.importing.preview import Preview, preview
+from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
+from leadwell.crm.importing.writers.references import stage_entry
 from leadwell.crm.models import ImportRun, Stage
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
@@ -94,7 +97,7 @@ def import_options(run: ImportRun, **overrides: Any) -> ImportOptions:
 
 
 def import_preview(*, run: ImportRun) -> Preview:
-    return preview(Path(run.stored_file), import_options(run))
+    return preview(Path(run.stored_file), import_options(run), file_name=run.file_name)
 
 
 # What the review page's column choice sends for "the file has none".
@@ -125,6 +128,7 @@ def import_set_columns(
     result = preview(
         Path(run.stored_file),
         import_options(run, mapping=mapping, key=key, **chosen_defaults),
+        file_name=run.file_name,
     )
     run.mapping = mapping
     run.options = {
@@ -149,15 +153,11 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
         name = " ".join(name.split())
         if name not in unknown:
             raise ValueError(f"This import's file has no unknown stage {name!r}")
-        if outcome not in Stage.Outcome.values:
-            raise ValueError(f"Choose open, won or lost for {name}")
         try:
-            position = int(order)
-        except ValueError:
-            raise ValueError(f"The order of {name} must be a whole number") from None
-        if not 0 <= position <= STAGE_ORDER_MAX:
-            raise ValueError(f"The order of {name} must be from 0 to {STAGE_ORDER_MAX}")
-        checked.append((name, outcome, position))
+            values = stage_entry(name, outcome, order)
+        except CellError as error:
+            raise ValueError(f"The stage {name}: {error}") from None
+        checked.append((name, values["outcome"], values["order"]))
     if not checked:
         raise ValueError("There are no stages to add")
     with transaction.atomic():
@@ -175,10 +175,6 @@ def stages_add_from_import(*, run: ImportRun, stages: list[tuple[str, str, str]]
             )
 
 
-# The largest order the stage map keeps (a PositiveSmallIntegerField).
-STAGE_ORDER_MAX = 32767
-
-
 def import_set_file_options(
     *, run: ImportRun, dates: dict[str, str] | None = None, replace_bad_bytes: bool | None = None
 ) -> None:
@@ -186,7 +182,6 @@ def import_set_file_options(
     month-first; blank to let the file decide) and whether bad bytes are replaced. Raises
     FileProblem for an order that is neither."""
     from leadwell.crm.importing.dates import parse_order
-    from leadwell.crm.importing.reading import FileProblem
 
     if dates is not None:
         chosen = {}
@@ -226,6 +221,28 @@ def import_start(*, run: ImportRun, dry_run: bool, correction: bool | None = Non
     ImportRun.objects.filter(pk=run.pk).update(task_id=str(queued.id))
     run.refresh_from_db()
     return run
+
+
+def import_confirm(*, run: ImportRun, correction: bool | None = None) -> ImportRun:
+    """Import a file as its review page confirms it: refused (ValueError, nothing queued)
+    while a field the figures need has no column and nobody has said the file has none (the
+    page's Import button waits for that too). An import that stopped is started again as it
+    was. The CLI and the API import such a file, and only warn: their summary's warnings name
+    each such field."""
+    # An import that stopped is started again as it was confirmed ("Start it again").
+    restart = run.interrupted and not run.options.get("dry_run")
+    if run.stored_file and run.status not in BUSY and not restart:
+        try:
+            unanswered = import_preview(run=run).unanswered
+        except FileProblem:
+            unanswered = []  # the import itself fails, and says why
+        if unanswered:
+            labels = ", ".join(FIELDS[run.kind][name].label for name in unanswered)
+            raise ValueError(
+                f"Not imported: choose the column that holds {labels}, or choose “the file has "
+                "none”, then check the file again"
+            )
+    return import_start(run=run, dry_run=False, correction=correction)
 
 
 def _removed_message(run: ImportRun) -> str:

@@ -107,6 +107,8 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
             "retention_days": settings.UPLOAD_RETENTION_DAYS,
             **_preset_labels(result),
             "file_notes": _file_notes(run, result),
+            # How the date columns were read, where their form (the preview's) is not shown.
+            "date_notes": run.dates if result is None or run.status == "succeeded" else [],
             "outcomes": Stage.Outcome.choices,
             "stages_to_paste": stages_to_paste(run.unknown_stages),
             "correction_hints": suggestions(run.warnings or []),
@@ -118,9 +120,9 @@ def import_review(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _file_notes(run: ImportRun, preview) -> list[dict]:
     """What the import noticed about the file, but what the columns section says already
-    (a needed field no column fills) and the date orders (shown with the date columns)."""
+    (a needed field no column fills)."""
     shown = preview.warnings if preview is not None else []
-    return [w for w in run.warnings or [] if not w.get("date_order") and w not in shown]
+    return [w for w in run.warnings or [] if w not in shown]
 
 
 def _preset_labels(preview) -> dict[str, str]:
@@ -191,7 +193,10 @@ def import_start(request: HttpRequest, run_id: int) -> HttpResponse:
         correction = (
             bool(request.POST.get("correction")) if "correction-offered" in request.POST else None
         )
-        services.import_start(run=run, dry_run=dry_run, correction=correction)
+        if dry_run:
+            services.import_start(run=run, dry_run=True, correction=correction)
+        else:
+            services.import_confirm(run=run, correction=correction)
     except ValueError as error:
         messages.error(request, str(error))
     return redirect("import-review", run_id=run.pk)

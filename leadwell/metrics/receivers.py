@@ -6,23 +6,13 @@ from django.dispatch import receiver
 
 from leadwell.audit import acting
 from leadwell.audit.models import Via
+from leadwell.crm.importing.fields import CHANGES_ORG, FEEDS_METRICS
 from leadwell.crm.models import ImportRun
 from leadwell.crm.signals import import_written
 from leadwell.org.models import Membership, Office, Team
 
-# Imports whose rows feed the metrics; an import of people changes the org chart instead,
-# which the receivers below handle.
-FEEDS_METRICS = {
-    "opportunities",
-    "opportunity-history",
-    "activities",
-    "quotas",
-    "forecasts",
-    # New rates convert deals again (writers/rates.py): their figures change.
-    "exchange-rates",
-}
-# Imports that change who counts for which team.
-CHANGES_ORG = {"people"}
+# Which imports feed the metrics and which change the org chart is declared with the kinds
+# of import (crm/importing/fields.py, KIND_CHANGES).
 
 
 @receiver(import_written, sender=ImportRun)

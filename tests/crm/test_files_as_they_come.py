@@ -195,9 +195,30 @@ def dated_deals(dates: list[str], amount: str = "100") -> str:
 
 
 def date_note(run: ImportRun, column: str = "Close Date") -> dict:
-    found = [w for w in run.warnings if w.get("date_order") and w["column"] == column]
-    assert len(found) == 1, run.warnings
+    found = [d for d in run.dates if d["column"] == column]
+    assert len(found) == 1, run.dates
     return found[0]
+
+
+def test_date_orders_travel_apart_from_the_warnings_to_the_summary_api_and_command_line(
+    personas, tmp_path, capsys
+):
+    from leadwell.crm.api import ImportOut
+    from leadwell.crm.cli import _print_summary
+    from leadwell.crm.importing.summary import summary
+
+    run = import_file(write(tmp_path, dated_deals(["03/01/2017", "04/02/2017"])))
+    (order,) = summary(run)["dates"]
+    assert set(order) == {"column", "order", "source", "line", "reason"}
+    assert (order["column"], order["order"], order["source"]) == (
+        "Close Date",
+        "month-first",
+        "guessed",
+    )
+    assert all(not {"date_order", "source", "line"} & set(w) for w in run.warnings)
+    assert ImportOut.from_orm(run).dict()["dates"] == [order]
+    _print_summary(summary(run))
+    assert f"  date order: Close Date: month-first ({order['reason']})" in capsys.readouterr().out
 
 
 def test_a_day_above_12_on_row_900_makes_the_whole_column_day_first(personas, tmp_path):
@@ -208,7 +229,7 @@ def test_a_day_above_12_on_row_900_makes_the_whole_column_day_first(personas, tm
     expected = {datetime.date(2017, 1, int(d.split("/")[0])) for d in days}
     assert set(Opportunity.objects.values_list("close_date", flat=True)) == expected
     note = date_note(run)
-    assert (note["date_order"], note["source"], note["line"]) == ("day-first", "detected", 900)
+    assert (note["order"], note["source"], note["line"]) == ("day-first", "detected", 900)
     assert "13/01/2017" in note["reason"]
 
 
@@ -216,7 +237,7 @@ def test_a_column_with_no_deciding_date_is_month_first_and_says_it_was_assumed(p
     run = import_file(write(tmp_path, dated_deals(["03/01/2017", "04/02/2017"])))
     assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 3, 1)
     note = date_note(run)
-    assert (note["date_order"], note["source"]) == ("month-first", "guessed")
+    assert (note["order"], note["source"]) == ("month-first", "guessed")
 
 
 def test_a_decimal_comma_makes_an_undecided_column_day_first(personas, tmp_path):
@@ -225,7 +246,7 @@ def test_a_decimal_comma_makes_an_undecided_column_day_first(personas, tmp_path)
     run = import_file(write(tmp_path, text))
     assert run.status == ImportRun.Status.SUCCEEDED, (run.message, run.errors)
     assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 1, 3)
-    assert date_note(run)["date_order"] == "day-first"
+    assert date_note(run)["order"] == "day-first"
 
 
 def test_a_column_whose_dates_decide_both_ways_names_both_lines(personas, tmp_path):
@@ -256,7 +277,7 @@ def test_the_global_date_format_of_a_mapping_still_decides(personas, tmp_path):
 
 def test_iso_dates_need_no_order(personas, tmp_path):
     run = import_file(write(tmp_path, dated_deals(["2017-01-03"])))
-    assert not [w for w in run.warnings if w.get("date_order")]
+    assert run.dates == []
 
 
 # --- created after close -----------------------------------------------------------------
@@ -387,8 +408,12 @@ def test_the_review_page_shows_each_date_columns_order_and_lets_it_be_changed(pe
     review = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert '<option value="day-first" selected>' in review
     assert "Read day-first, as the mapping says" in review
+    client.post(reverse("import-review", args=[run.pk]), {"column-created_date": "-"})
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert Opportunity.objects.get(external_id="0060000").close_date == datetime.date(2017, 1, 3)
+    imported = client.get(reverse("import-review", args=[run.pk])).content.decode()
+    notes = imported[imported.index('id="file-notes"') :]
+    assert "<strong>Close Date</strong>: Read day-first, as the mapping says" in notes
 
 
 def test_the_review_page_offers_to_replace_bad_bytes_and_shows_the_footer_it_skipped(

@@ -22,7 +22,7 @@ from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
 
 from .helpers import error_reasons, import_file, write
-from .test_import_pages import upload
+from .test_import_pages import answer_none, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -391,6 +391,7 @@ def test_the_page_shows_no_counts_for_a_refused_import_and_labels_those_of_a_che
     )
     upload(client, content)
     run = ImportRun.objects.get()
+    answer_none(client, run, "created_date", "close_date")
     client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
     checked = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert "Importing it now would be refused" in checked

@@ -44,6 +44,7 @@ def test_an_administrator_uploads_reviews_checks_and_imports_a_file(personas):
             "column-stage": "Stage",
             "column-amount": "Amount",
             "column-close_date": "Close Date",
+            "column-created_date": "-",  # the file has none
         },
     ).content.decode()
     assert "The first rows, as Leadwell reads them" in fixed and "1000.00" in fixed
@@ -79,6 +80,7 @@ def test_bad_rows_are_listed_and_downloadable_and_block_the_import(personas):
     content = 'Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\nA2,=HYPERLINK("x"),Prospecting\n'
     upload(client, content)
     run = ImportRun.objects.get()
+    answer_none(client, run, "amount", "created_date", "close_date")
     client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
     page = client.get(reverse("import-review", args=[run.pk])).content.decode()
     assert "1 problem" in page and "disabled" in page
@@ -149,12 +151,20 @@ def test_a_file_without_an_id_column_gets_its_key_on_the_review_page(personas):
             "column-owner": "Deal Owner",
             "column-stage": "Sales stage",
             "column-account": "Customer",
+            "column-amount": "Deal size",
+            "column-created_date": "-",
+            "column-close_date": "-",
             "key": ["Customer"],
         },
     )
     client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert Opportunity.objects.get().external_id == "Acme"
+
+
+def answer_none(client, run, *fields: str) -> None:
+    """Say on the review page that the file has no column for these fields."""
+    client.post(reverse("import-review", args=[run.pk]), {f"column-{name}": "-" for name in fields})
 
 
 def review_of(client, run) -> str:
@@ -203,6 +213,39 @@ def test_a_missing_amount_is_asked_about_and_the_import_waits_for_an_answer(pers
     assert Opportunity.objects.get().amount is None
 
 
+def test_an_import_posted_past_the_disabled_button_is_refused_until_the_fields_are_answered(
+    personas,
+):
+    client = personas.client("admin")
+    upload(client, "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Prospecting\n")
+    run = ImportRun.objects.get()
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    page = client.post(
+        reverse("import-start", args=[run.pk]), {"action": "import"}, follow=True
+    ).content.decode()
+    assert "Not imported: choose the column that holds Amount, Close date, Created date" in page
+    run.refresh_from_db()
+    assert run.status == "dry_run" and not Opportunity.objects.exists()
+
+    client.post(
+        reverse("import-review", args=[run.pk]),
+        {"column-amount": "-", "column-created_date": "-", "column-close_date": "-"},
+    )
+    client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
+    assert Opportunity.objects.get().amount is None
+
+
+def test_the_command_line_imports_such_a_file_with_a_warning_only(personas, tmp_path):
+    from .helpers import import_file, write
+
+    run = import_file(write(tmp_path, "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Won\n"))
+    assert run.status == "succeeded" and Opportunity.objects.count() == 1
+    assert any(
+        w["reason"].startswith("no column of the file was recognised as Amount")
+        for w in run.warnings
+    )
+
+
 def test_unknown_stages_get_a_table_that_adds_them_to_the_stage_map_and_checks_again(personas):
     from leadwell.audit.models import Change
     from leadwell.crm.models import Stage
@@ -213,6 +256,7 @@ def test_unknown_stages_get_a_table_that_adds_them_to_the_stage_map_and_checks_a
         client, "Opportunity ID,Opportunity Owner,Stage,Amount\n" + rows + "B,Sam Ortiz,Signed,2\n"
     )
     run = ImportRun.objects.get()
+    answer_none(client, run, "created_date", "close_date")
     client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
     page = review_of(client, run)
     assert "Stages Leadwell does not know yet" in page and "<td>Dreaming" in page
@@ -249,15 +293,49 @@ def test_the_stage_table_takes_only_the_file_s_unknown_stages_and_sound_values(p
         ),
         (
             {"stage-name": "Dreaming", "stage-outcome": "maybe", "stage-order": "1"},
-            "Choose open, won or lost",
+            "outcome must be one of open, won, lost",
         ),
         ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "x"}, "whole number"),
-        ({"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "99999"}, "from 0 to"),
+        (
+            {"stage-name": "Dreaming", "stage-outcome": "open", "stage-order": "99999"},
+            "kept between 0 and 32,767",
+        ),
     ]:
         page = client.post(url, stages, follow=True).content.decode()
         assert message in page, message
     assert not Stage.objects.filter(name="Dreaming").exists()
     assert Stage.objects.get(name="Closed Won").outcome == "won"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "order"), [("maybe", 1), ("open", 70000), ("open", -1), ("open", "1.5")]
+)
+def test_the_stage_table_holds_a_stage_to_what_a_mapping_file_is_held_to(
+    personas, tmp_path, outcome, order
+):
+    from leadwell.crm.models import Stage
+
+    from .helpers import import_file, write
+
+    content = "Opportunity ID,Opportunity Owner,Stage\nA1,Sam Ortiz,Dreaming\n"
+    mapped = import_file(
+        write(tmp_path, content),
+        mapping={"stages": {"Dreaming": {"outcome": outcome, "order": order}}},
+    )
+    reason = mapped.message.removeprefix("The mapping's stage 'Dreaming': ")
+    assert mapped.status == "failed" and reason != mapped.message
+
+    client = personas.client("admin")
+    upload(client, content)
+    run = ImportRun.objects.get(file_name="deals.csv")
+    client.post(reverse("import-start", args=[run.pk]), {"action": "check"})
+    page = client.post(
+        reverse("import-stages", args=[run.pk]),
+        {"stage-name": "Dreaming", "stage-outcome": outcome, "stage-order": str(order)},
+        follow=True,
+    ).content.decode()
+    assert f"The stage Dreaming: {reason}" in page
+    assert not Stage.objects.filter(name="Dreaming").exists()
 
 
 @pytest.mark.parametrize("viewer", ["leader", "seller", "director"])
@@ -291,7 +369,11 @@ def test_a_pipeline_without_an_owner_column_is_imported_with_the_owner_chosen_on
 
     chosen = client.post(
         reverse("import-review", args=[run.pk]),
-        {"column-external_id": "Opportunity ID", "default_owner": "Sofia Berg"},
+        {
+            "column-external_id": "Opportunity ID",
+            "column-created_date": "-",
+            "default_owner": "Sofia Berg",
+        },
     ).content.decode()
     assert "Choose the column of your file that holds" not in chosen
     assert 'value="Sofia Berg"' in chosen
@@ -311,3 +393,21 @@ def test_a_calls_sheet_gets_its_type_from_the_upload_form(personas):
     assert '<option value="call" selected>Call</option>' in review
     client.post(reverse("import-start", args=[run.pk]), {"action": "import"})
     assert list(Activity.objects.values_list("type", "status")) == [("call", "done")]
+
+
+def test_the_review_of_a_calls_file_asks_for_no_type_column_and_lets_it_be_imported(personas):
+    client = personas.client("admin")
+    content = "Activity ID,Owner,Date,Status\nk1,Sam Ortiz,2024-02-01,done\n"
+    upload(client, content, name="calls.csv", kind="activities")
+    upload(client, content, name="log.csv", kind="activities")
+    calls, log = ImportRun.objects.order_by("pk")
+    asked = 'id="column-warnings"'
+    assert asked not in review_of(client, calls) and asked in review_of(client, log)
+    assert "no column of the file was recognised as Type" in review_of(client, log)
+    client.post(reverse("import-start", args=[calls.pk]), {"action": "check"})
+    assert re.search(
+        r'<button type="submit" name="action" value="import" class="primary">',
+        review_of(client, calls),
+    )
+    client.post(reverse("import-start", args=[calls.pk]), {"action": "import"})
+    assert Activity.objects.get().type == "call"

@@ -28,7 +28,7 @@ def said(warnings: list[dict]) -> list[dict]:
     """A run's warnings but those every file of these tests earns alike: the columns the
     figures need that it lacks (amount, dates) and the currency its amounts are taken in."""
     common = ("no column of the file was recognised as", "the file has no currency column")
-    return [w for w in warnings if not w["reason"].startswith(common) and "date_order" not in w]
+    return [w for w in warnings if not w["reason"].startswith(common)]
 
 
 def test_a_salesforce_user_export_builds_the_org_chart_from_manager_ids(db, tmp_path):
@@ -370,6 +370,32 @@ def test_a_sheet_named_for_calls_with_no_type_column_is_a_sheet_of_calls(persona
     )
     other = import_file(write(tmp_path, content.replace("k1", "k2"), "log.csv"), "activities")
     assert said(other.warnings) == [] and Activity.objects.get(external_id="k2").type == "meeting"
+
+
+def test_a_calls_sheet_without_type_or_subject_is_never_said_to_lack_a_type(personas, tmp_path):
+    content = "ID,Owner,Date,Status\nk1,Sam Ortiz,2024-02-01,done\n"
+    run = import_file(write(tmp_path, content, "calls.csv"), "activities")
+    assert run.status == "succeeded", run.errors
+    assert Activity.objects.get().type == "call"
+    assert [w["reason"] for w in run.warnings if w["column"] == "Type"] == [
+        "the file has no type column: its name (calls.csv) says it holds calls only; "
+        "--default-type sets another type"
+    ]
+    other = import_file(write(tmp_path, content.replace("k1", "k2"), "log.csv"), "activities")
+    (lacking,) = [w["reason"] for w in other.warnings if w["column"] == "Type"]
+    assert lacking.startswith("no column of the file was recognised as Type")
+
+
+def test_the_plan_of_a_file_knows_the_type_its_name_says(db):
+    from leadwell.crm.importing.columns import plan_columns
+    from leadwell.crm.importing.rows import ImportOptions
+
+    header, options = ["ID", "Owner", "Date", "Status"], ImportOptions(kind="activities")
+    calls = plan_columns("activities", header, options, file_name="Calls 2024.csv")
+    assert (calls.activity_type, calls.activity_type_from) == ("call", "its name (Calls 2024.csv)")
+    assert calls.unanswered == [] and not [w for w in calls.warnings if w["column"] == "Type"]
+    plain = plan_columns("activities", header, options, file_name="log.csv")
+    assert (plain.activity_type, plain.unanswered) == ("", ["type"])
 
 
 def test_zoho_tasks_are_read_with_their_status(personas, tmp_path):

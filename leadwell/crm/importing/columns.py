@@ -2,16 +2,26 @@
 spellings, a mapping file or the key columns), the required fields checked, and what the
 figures need but no column fills warned about."""
 
+import re
+from pathlib import Path
+
 from leadwell.crm.importing import presets
-from leadwell.crm.importing.fields import FIELDS, IMPORTANT, KINDS, STAND_INS
+from leadwell.crm.importing.fields import CHOICES, FIELDS, IMPORTANT, KINDS, STAND_INS
+from leadwell.crm.importing.parsing import make_choice_parser
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, Plan
 
 
 def plan_columns(
-    kind: str, header: list[str], options: ImportOptions, *, strict: bool = True
+    kind: str,
+    header: list[str],
+    options: ImportOptions,
+    *,
+    file_name: str = "",
+    strict: bool = True,
 ) -> Plan:
-    """How the header's columns are read; with `strict`, a missing required column is an error."""
+    """How the header's columns are read; with `strict`, a missing required column is an error.
+    `file_name` (the file as uploaded) may say what type of activity all its rows are."""
     if kind not in KINDS:
         raise FileProblem(f"Unknown kind of import {kind!r}; choose one of {', '.join(KINDS)}")
     preset = options.preset
@@ -63,7 +73,10 @@ def plan_columns(
             f"Required column(s) not found: {', '.join(missing)}.{hint} "
             f"The file's columns are: {', '.join(h for h in header if h)}"
         )
-    plan_warnings, unanswered = _missing_important(kind, preset, columns, options)
+    file_type, file_type_from = (
+        _file_type(preset, columns, file_name) if kind == "activities" else ("", "")
+    )
+    plan_warnings, unanswered = _missing_important(kind, columns, options, file_type)
     used = set(columns.values()) | set(key_columns)
     ignored = [h for i, h in enumerate(header) if h and i not in used]
     how.update((position, presets.FROM_KEY) for position in key_columns)
@@ -81,7 +94,32 @@ def plan_columns(
     )
     # Blank owners are the writer's to count (once per file) or to give the default owner.
     plan.optional = stood_in | ({"owner"} if kind in OWNED else set())
+    plan.activity_type, plan.activity_type_from = file_type, file_type_from
     return plan
+
+
+def _file_type(preset: str, columns: dict[str, int], file_name: str) -> tuple[str, str]:
+    """The type of every activity of a file that holds one type only, and what says so: its
+    kind (a Zoho calls export) when it has no type column; its name (calls.csv) when no column
+    at all tells types."""
+    if "type" in columns:
+        return "", ""
+    told = presets.BY_NAME[preset].activity_type
+    if told:
+        return told, f"its kind ({preset})"
+    if {"call_type", "task_subtype"} & set(columns):
+        return "", ""
+    for word in re.split(r"[^A-Za-z]+", Path(file_name or "").stem):
+        if word.casefold().rstrip("s") in ("call", "email", "meeting", "demo"):
+            return TYPE_WORD(word), f"its name ({file_name})"
+    return "", ""
+
+
+# The activity type a word names (a subject's first word, a word of the file's name).
+TYPE_WORD = make_choice_parser(
+    {name: CHOICES["activity_type"][name] for name in ("call", "email", "meeting", "demo")},
+    label="activity type",
+)
 
 
 # The kinds whose rows each belong to a seller.
@@ -109,14 +147,14 @@ ANSWERED_BY = {
 
 
 def _missing_important(
-    kind: str, preset: str, columns: dict[str, int], options: ImportOptions
+    kind: str, columns: dict[str, int], options: ImportOptions, file_type: str = ""
 ) -> tuple[list[dict[str, str]], list[str]]:
     """A warning for each field the kind needs that no column fills, and the fields nobody
     has yet said the file lacks (a mapping that names no column for a field says so)."""
     said_absent = {f for f, column in options.mapping.get("columns", {}).items() if not column}
-    # A calls export's rows are calls, whatever the file says of their type.
+    # A calls export's rows (or calls.csv's) are calls, whatever the file says of their type.
     defaults = {
-        "type": options.default_type or presets.BY_NAME[preset].activity_type or "",
+        "type": options.default_type or file_type,
         "status": options.default_status,
     }
     warnings, unanswered = [], []

@@ -234,15 +234,8 @@ def decided_by(order: DateOrder | None) -> str:
 
 
 def order_notes(plan: Plan) -> list[dict[str, Any]]:
-    """The summary's word on each date column's order: {column, reason, date_order, source,
-    line} (line: the row that decided it, if one did)."""
+    """The import's word on each date column's order (its `dates`): {column, order, source,
+    line, reason} (line: the row that decided it, if one did)."""
     return [
-        {
-            "column": plan.header[plan.columns[name]],
-            "reason": order.reason,
-            "date_order": order.order,
-            "source": order.source,
-            "line": order.line,
-        }
-        for name, order in plan.date_orders.items()
+        order.as_json(plan.header[plan.columns[name]]) for name, order in plan.date_orders.items()
     ]

@@ -279,12 +279,13 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
     run.status = ImportRun.Status.RUNNING
     run.message = ""
     run.columns, run.warnings, run.unknown_stages, run.preset_fits = [], [], [], []
+    run.dates = []
     _clear_counts(run)
     run.rows_read = run.error_count = 0
     errors: list[RowError] = []
     try:
         table = open_source()
-        plan = plan_columns(options.kind, table.header, options)
+        plan = plan_columns(options.kind, table.header, options, file_name=run.file_name)
         run.preset = plan.preset
         run.columns = plan.column_report()
         run.preset_fits = [fit.as_json() for fit in presets.fits(options.kind, table.header)]
@@ -299,8 +300,7 @@ def _run(open_source, options: ImportOptions, run: ImportRun, user, on_progress)
         plan.date_orders = dates.decide_orders(
             plan, sample, options, rest=(lambda: _after_sample(open_source)) if more else None
         )
-        plan.warnings.extend(dates.order_notes(plan))
-        run.warnings = plan.warnings
+        run.dates = dates.order_notes(plan)
         if not sample:
             run.status = ImportRun.Status.NO_ROWS
             run.message = NO_ROWS
@@ -534,7 +534,4 @@ def _count(run: ImportRun, writer: Writer, errors: list[RowError], options: Impo
         # A problem said once for many rows (an unknown stage or person) skips them all.
         single = {e.line for e in errors if e.rows == 1}
         run.skipped += len(single) + sum(e.rows for e in errors if e.rows != 1)
-    run.unknown_stages = [
-        {k: info[k] for k in ("name", "rows", "first_lines", "outcome", "order")}
-        for info in getattr(writer, "unknown_stages", {}).values()
-    ]
+    run.unknown_stages = list(getattr(writer, "stage_suggestions", []))

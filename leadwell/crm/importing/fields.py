@@ -2,16 +2,24 @@
 
 from dataclasses import dataclass
 
-KINDS = [
-    "people",
-    "accounts",
-    "opportunities",
-    "opportunity-history",
-    "activities",
-    "quotas",
-    "forecasts",
-    "exchange-rates",
-]
+# Each kind of import, and what its import changes beyond its own records: "metrics" (its rows
+# feed the figures, which are refreshed after it), "org" (it changes the org chart: who counts
+# for which team, recomputed after it), or "" (nothing the figures read until another import
+# names it: accounts). metrics/receivers.py reads it (crm.signals.import_written).
+KIND_CHANGES: dict[str, str] = {
+    "people": "org",
+    "accounts": "",
+    "opportunities": "metrics",
+    "opportunity-history": "metrics",
+    "activities": "metrics",
+    "quotas": "metrics",
+    "forecasts": "metrics",
+    # New rates convert deals again (writers/rates.py): their figures change.
+    "exchange-rates": "metrics",
+}
+KINDS = list(KIND_CHANGES)
+FEEDS_METRICS = frozenset(kind for kind, changes in KIND_CHANGES.items() if changes == "metrics")
+CHANGES_ORG = frozenset(kind for kind, changes in KIND_CHANGES.items() if changes == "org")
 
 
 @dataclass(frozen=True)

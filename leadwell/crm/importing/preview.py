@@ -70,8 +70,9 @@ class Preview:
     date_orders: list[dict[str, Any]] = field(default_factory=list)
 
 
-def preview(path: Path, options: ImportOptions) -> Preview:
-    """Raises FileProblem when the file or its columns cannot be used at all."""
+def preview(path: Path, options: ImportOptions, *, file_name: str = "") -> Preview:
+    """Raises FileProblem when the file or its columns cannot be used at all. `file_name` is
+    the file's name as uploaded (`path` may be a stored copy): it may say what it holds."""
 
     def reopen() -> Table:
         return open_table(
@@ -80,7 +81,13 @@ def preview(path: Path, options: ImportOptions) -> Preview:
 
     table = reopen()
     try:
-        plan = plan_columns(options.kind, table.header, options, strict=False)
+        plan = plan_columns(
+            options.kind,
+            table.header,
+            options,
+            file_name=file_name or Path(path).name,
+            strict=False,
+        )
         sample = list(itertools.islice(Footers(len(table.header)).filter(table.rows), SAMPLE_ROWS))
     finally:
         table.rows.close()  # type: ignore[attr-defined]

@@ -103,6 +103,10 @@ class Plan:
     # Values read from another field's cell, as (value's name, column index, reader): the
     # sign a deal's amount is written with, which decides its currency (money.deal_currency).
     also: list[tuple[str, int, Callable[[Any], Any]]] = field(default_factory=list)
+    # Activities: the type of every row of a file that says it holds one type only (a calls
+    # export, calls.csv), and what says so ("its name (calls.csv)"); "" when it does not.
+    activity_type: str = ""
+    activity_type_from: str = ""
     _readers: list[tuple[str, int, Callable[[Any], Any], bool, str]] | None = None
 
     def readers(self) -> list[tuple[str, int, Callable[[Any], Any], bool, str]]:

@@ -35,6 +35,7 @@ def summary(run: ImportRun) -> dict[str, Any]:
         "preset_fits": run.preset_fits,
         "columns": run.columns,
         "warnings": run.warnings,
+        "dates": run.dates,
         "unknown_stages": run.unknown_stages,
         "stages_to_paste": stages_to_paste(run.unknown_stages),
         "started_at": run.started_at,

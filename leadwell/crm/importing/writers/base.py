@@ -24,6 +24,7 @@ from django.db.models import Model, QuerySet
 from leadwell.crm.importing.bulk import conflict
 from leadwell.crm.importing.parsing import text
 from leadwell.crm.importing.rows import ImportOptions, Plan, Row, RowError
+from leadwell.crm.importing.writers.grouped import Grouped
 from leadwell.crm.models import ImportRun
 from leadwell.org.models import Person
 
@@ -124,7 +125,8 @@ class Writer(ABC):
         self.key_lines: dict[Hashable, int] = {}
         self.counts: Counter[str] = Counter()
         self._people: PeopleIndex | None = None
-        self._unknown: dict[str, dict[str, Any]] = {}
+        # Owner cells that name nobody the org chart knows, by person (writers/grouped.py).
+        self._unknown: Grouped[str] = Grouped()
         # What the rows taught about the file as a whole, as {column, reason} (the summary's
         # warnings): said once per kind of finding, never once per row.
         self.warnings: list[dict[str, Any]] = []
@@ -158,14 +160,14 @@ class Writer(ABC):
         """Errors known only at the end: each unknown owner, once."""
         return self._found_at_end() + [
             RowError(
-                info["line"],
-                info["column"],
-                info["name"],
-                f"unknown person ({info['rows']} row{'s' if info['rows'] != 1 else ''}): add them "
+                group.line,
+                group.about["column"],
+                group.about["name"],
+                f"unknown person ({group.rows} row{'s' if group.rows != 1 else ''}): add them "
                 "to the org chart, import people first, or use --create-people",
-                info["rows"],
+                group.rows,
             )
-            for info in self._unknown.values()
+            for group in self._unknown
         ]
 
     # --- shared helpers ---------------------------------------------------------------
@@ -221,17 +223,12 @@ class Writer(ABC):
 
     def _unknown_row(self, value: str, line: int, column: str) -> None:
         # The same unknown person however the file spells them, shown as first spelled.
-        info = self._unknown.setdefault(
-            person_key(value),
-            {"name": " ".join(value.split()), "line": line, "column": column, "rows": 0},
-        )
-        info["rows"] += 1
-        info["line"] = min(info["line"], line)
+        self._unknown.add(person_key(value), line, name=" ".join(value.split()), column=column)
 
     def unknown_owners(self) -> list[dict[str, Any]]:
         return [
-            {"name": i["name"], "first_line": i["line"], "rows": i["rows"]}
-            for i in self._unknown.values()
+            {"name": group.about["name"], "first_line": group.line, "rows": group.rows}
+            for group in self._unknown
         ]
 
 

@@ -1,16 +1,14 @@
 """Writers for opportunities and activities (a history report's writer is in history.py)."""
 
 import datetime
-import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
-from leadwell.crm.importing import presets
 from leadwell.crm.importing.bulk import StagedUpsert
+from leadwell.crm.importing.columns import TYPE_WORD
 from leadwell.crm.importing.fields import CHOICES, FIELDS
 from leadwell.crm.importing.money import (
     NoRate,
@@ -25,9 +23,10 @@ from leadwell.crm.importing.parsing import (
 )
 from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.reading import FileProblem
-from leadwell.crm.importing.rows import Plan, Row, RowError
+from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import Writer
 from leadwell.crm.importing.writers.corrections import CorrectionHint
+from leadwell.crm.importing.writers.grouped import Grouped
 from leadwell.crm.importing.writers.references import Accounts, Stages
 from leadwell.crm.models import Account, Activity, Opportunity, OpportunityChange
 
@@ -126,9 +125,11 @@ class OpportunityWriter(Writer):
             writing=self.writing,
         )
         self.previous = self.upsert.previous_table
-        # Stages the map lacks, by name: rows, the first lines, and (at the end) a suggested
-        # outcome and order for the stage table and the mapping file.
-        self.unknown_stages: dict[str, dict[str, Any]] = {}
+        # Stages the map lacks, by name: rows and the first lines (writers/grouped.py); at
+        # the end, each with a suggested outcome and order for the stage table and the
+        # mapping file ({name, rows, first_lines, outcome, order}).
+        self.unknown_stages: Grouped[str] = Grouped(first=FIRST_LINES)
+        self.stage_suggestions: list[dict[str, Any]] = []
         self.warnings.extend(currency_warnings(self.plan.columns, self.rates.reporting))
         # Lines of deals created after their close date: imported, and left out of the sales
         # cycle (metrics/parts.py), said once for the file in the summary.
@@ -278,12 +279,7 @@ class OpportunityWriter(Writer):
     def _unknown_stage(self, row: Row) -> None:
         """Remember a row whose stage the map lacks: said once per stage, at the end."""
         name = " ".join(str(row.values["stage"]).split())
-        info = self.unknown_stages.setdefault(
-            header_key(name), {"name": name, "rows": 0, "first_lines": []}
-        )
-        info["rows"] += 1
-        if len(info["first_lines"]) < FIRST_LINES:
-            info["first_lines"].append(row.line)
+        self.unknown_stages.add(header_key(name), row.line, name=name)
         self.counts["rejected"] += 1
 
     def _warn_signed(self) -> None:
@@ -304,19 +300,18 @@ class OpportunityWriter(Writer):
         self._warn_new_stages()
         column = self.plan.column_name("stage")
         found = []
-        for info in self.unknown_stages.values():
-            info |= self.stages.suggestion(info["name"], after=self.unknown_stages.values())
-            lines = ", ".join(map(str, info["first_lines"]))
-            more = " …" if info["rows"] > len(info["first_lines"]) else ""
+        self.stage_suggestions = []
+        for group in self.unknown_stages:
+            info = {"name": group.about["name"], "rows": group.rows, "first_lines": group.lines}
+            info |= self.stages.suggestion(info["name"], after=self.stage_suggestions)
+            self.stage_suggestions.append(info)
             reason = (
                 f"unknown stage ({info['rows']} row{'s' if info['rows'] != 1 else ''}: "
-                f"line{'s' if info['rows'] != 1 else ''} {lines}{more}): give it an outcome "
-                "(open, won or lost) and an order in the stage table on the import's page, or "
-                "in a mapping file's [stages] section (the import suggests one to paste)"
+                f"line{'s' if info['rows'] != 1 else ''} {group.shown_lines()}): give it an "
+                "outcome (open, won or lost) and an order in the stage table on the import's "
+                "page, or in a mapping file's [stages] section (the import suggests one to paste)"
             )
-            found.append(
-                RowError(info["first_lines"][0], column, info["name"], reason, info["rows"])
-            )
+            found.append(RowError(group.line, column, info["name"], reason, info["rows"]))
         return found + super().finish()
 
     def _record_changes(self, changed, as_of: dict) -> None:
@@ -404,14 +399,9 @@ class ActivityWriter(Writer):
         # the type of the export (a Zoho calls export), else the subject's first word.
         self.default_type = _default(self.options.default_type, "activity_type", "type")
         self.default_status = _default(self.options.default_status, "activity_status", "status")
-        # A file with no column of types whose kind or name says them: a Zoho calls export,
-        # a sheet called calls.csv. Said once in the warnings, with the rows it typed.
-        self.file_type, self.file_type_from = _file_type(self.plan, self.run.file_name)
-        if self.file_type:
-            # The file's name answers for the type column it lacks (columns._missing_important
-            # could not know it): that warning would say the opposite of what happens.
-            missing_type = FIELDS["activities"]["type"].label
-            self.run.warnings = [w for w in self.run.warnings if w.get("column") != missing_type]
+        # A file with no column of types whose kind or name says them (columns.plan_columns):
+        # a Zoho calls export, a sheet called calls.csv. Said once in the warnings.
+        self.file_type, self.file_type_from = self.plan.activity_type, self.plan.activity_type_from
         self.file_typed = 0
         # Rows with no date dated by when they were completed or created, by that field.
         self.dated_by: Counter[str] = Counter()
@@ -521,33 +511,10 @@ class ActivityWriter(Writer):
         return super().finish()
 
 
-def _file_type(plan: Plan, file_name: str) -> tuple[str, str]:
-    """The type of every activity of a file that holds one type only, and what says so: its
-    kind (a Zoho calls export) when it has no type column; its name when no column at all
-    tells types."""
-    if "type" in plan.columns:
-        return "", ""
-    told = presets.BY_NAME[plan.preset].activity_type
-    if told:
-        return told, f"its kind ({plan.preset})"
-    if {"call_type", "task_subtype"} & set(plan.columns):
-        return "", ""
-    for word in re.split(r"[^A-Za-z]+", Path(file_name or "").stem):
-        if word.casefold().rstrip("s") in ("call", "email", "meeting", "demo"):
-            return _TOLD_BY_SUBJECT(word), f"its name ({file_name})"
-    return "", ""
-
-
-_TOLD_BY_SUBJECT = make_choice_parser(
-    {name: CHOICES["activity_type"][name] for name in ("call", "email", "meeting", "demo")},
-    label="activity type",
-)
-
-
 def _subject_type(subject: str | None) -> str | None:
     words = (subject or "").split()
     try:
-        return _TOLD_BY_SUBJECT(words[0]) if words else None
+        return TYPE_WORD(words[0]) if words else None
     except CellError:
         return None
 

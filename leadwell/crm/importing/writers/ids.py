@@ -9,6 +9,7 @@ record of another kind (an account's id in the owner column) says whose it is.
 from typing import TYPE_CHECKING, Any
 
 from leadwell.crm.importing.rows import Row, RowError
+from leadwell.crm.importing.writers.grouped import Grouped
 from leadwell.crm.models import Account, Activity, Opportunity
 from leadwell.org.models import Person
 
@@ -40,8 +41,8 @@ class CrmIds:
         # This batch's account and opportunity ids, by CRM id (see `prepare`).
         self.accounts: dict[str, int] = {}
         self.opportunities: dict[str, int] = {}
-        # (what was wanted, the id) -> {column, line, rows}
-        self.unknown: dict[tuple[str, str], dict[str, Any]] = {}
+        # Ids nobody has, by (what was wanted, the id) (writers/grouped.py).
+        self.unknown: Grouped[tuple[str, str]] = Grouped()
         # Records of kinds Leadwell does not import, by the prefix of their Salesforce id.
         self.unlinked: dict[str, dict[str, Any]] = {}
 
@@ -107,11 +108,7 @@ class CrmIds:
     def missing(self, row: Row, field_name: str, value: str, wanted: str) -> None:
         """Count a row whose id is unknown (the row is refused; the id reported once)."""
         self.writer.counts["rejected"] += 1
-        info = self.unknown.setdefault(
-            (wanted, value),
-            {"column": self.writer.plan.column_name(field_name), "line": row.line, "rows": 0},
-        )
-        info["rows"] += 1
+        self.unknown.add((wanted, value), row.line, column=self.writer.plan.column_name(field_name))
 
     def finish(self) -> list[RowError]:
         for prefix, info in self.unlinked.items():
@@ -131,13 +128,13 @@ class CrmIds:
                 }
             )
         errors = []
-        for (wanted, value), info in self.unknown.items():
-            rows = _rows(info["rows"])
+        for (wanted, value), group in self.unknown.items():
+            rows = _rows(group.rows)
             what = "record" if wanted == "related" else wanted
-            reason = f"unknown {what} id ({rows}, first on line {info['line']})"
+            reason = f"unknown {what} id ({rows}, first on line {group.line})"
             other = _whose(value, wanted)
             reason += f": it is the id of {other}" if other else f": {IMPORT_FIRST[wanted]}"
-            errors.append(RowError(info["line"], info["column"], value, reason))
+            errors.append(RowError(group.line, group.about["column"], value, reason))
         return errors
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import Row, RowError
 from leadwell.crm.importing.writers.base import AMBIGUOUS, person_key
+from leadwell.crm.importing.writers.grouped import Grouped
 from leadwell.org.models import Person
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ def _rows(count: int) -> str:
 class Owners:
     def __init__(self, writer: "Writer") -> None:
         self.writer = writer
-        # Owner cells that name nobody, by spelling: {name, line, rows}.
-        self.placeholders: dict[str, dict[str, Any]] = {}
+        # Owner cells that name nobody, by spelling (writers/grouped.py).
+        self.placeholders: Grouped[str] = Grouped()
         self.default: int | None = None
 
     def of(self, row: Row, errors: list[RowError]) -> int | None:
@@ -62,10 +63,7 @@ class Owners:
         if not is_placeholder_owner(value):
             return writer.person(row, "owner", errors)
         shown = " ".join(str(value).split()) if value else BLANK
-        info = self.placeholders.setdefault(
-            person_key(shown), {"name": shown, "line": row.line, "rows": 0}
-        )
-        info["rows"] += 1
+        self.placeholders.add(person_key(shown), row.line, name=shown)
         if writer.options.default_owner:
             return self.default_owner()
         writer.counts["rejected"] += 1
@@ -99,32 +97,32 @@ class Owners:
             return []
         writer = self.writer
         column = writer.plan.column_name("owner")
-        found = self.placeholders.values()
+        found = list(self.placeholders)
         if writer.options.default_owner:
             names = Person.objects.filter(pk=self.default_owner()).values_list("name", flat=True)
             given = next(iter(names), writer.options.default_owner)
             if not {"owner", "owner_id"} & set(writer.plan.columns):
-                rows = _rows(sum(i["rows"] for i in found))
+                rows = _rows(sum(group.rows for group in found))
                 reason = f"the file has no owner column: its {rows} went to {given}"
                 writer.warnings.append({"column": column, "reason": reason})
                 return []
             writer.warnings.extend(
                 {
                     "column": column,
-                    "reason": f"{_rows(i['rows'])} with owner {i['name']!r} went to the "
-                    f"default owner, {given}",
+                    "reason": f"{_rows(group.rows)} with owner {group.about['name']!r} went to "
+                    f"the default owner, {given}",
                 }
-                for i in found
+                for group in found
             )
             return []
         return [
             RowError(
-                i["line"],
+                group.line,
                 column,
-                "" if i["name"] == BLANK else i["name"],
-                f"no owner ({_rows(i['rows'])} with {i['name']}): name who owns them with "
-                "--default-owner (on the page: Owner of rows without one), or fill the owner "
-                "in the file",
+                "" if group.about["name"] == BLANK else group.about["name"],
+                f"no owner ({_rows(group.rows)} with {group.about['name']}): name who owns them "
+                "with --default-owner (on the page: Owner of rows without one), or fill the "
+                "owner in the file",
             )
-            for i in found
+            for group in found
         ]

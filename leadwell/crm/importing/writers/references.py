@@ -1,5 +1,6 @@
 """Finding the accounts and stages that rows name, creating accounts that are new."""
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -84,29 +85,39 @@ class Stages:
         return {"outcome": outcome, "order": max(orders, default=0) + 1}
 
 
+def stage_entry(name: str, outcome: Any, order: Any, probability: Any = None) -> dict[str, Any]:
+    """A stage to add to the stage map, held to what the map's fields keep: its outcome,
+    order (a whole number, or text of one, as a form sends it) and probability as the map
+    keeps them. Raises CellError saying what is wrong. The one check of a stage's values,
+    for a mapping file's [stages] and the stage table of an import's page alike."""
+    text_check(FieldSpec("text", into="crm.Stage.name"), model_field("crm.Stage.name"))(name)
+    if not name or "\x00" in name:
+        raise CellError("a stage needs a name")
+    if outcome not in Stage.Outcome.values:
+        raise CellError(f"outcome must be one of {', '.join(Stage.Outcome.values)}")
+    if isinstance(order, str) and re.fullmatch(r"\s*[-+]?\d+\s*", order):
+        order = int(order)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise CellError("order must be a whole number")
+    integer_check(model_field("crm.Stage.order"))(Decimal(order))
+    if probability is not None:
+        if not isinstance(probability, int | float) or not 0 <= probability <= 100:
+            raise CellError("probability must be a number from 0 to 100")
+        probability = decimal_check(model_field("crm.Stage.probability"))(Decimal(str(probability)))
+    return {"outcome": outcome, "order": order, "probability": probability}
+
+
 def _stage_from_mapping(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     """A stage a mapping file adds, held to what the stage map's fields keep."""
     try:
-        text_check(FieldSpec("text", into="crm.Stage.name"), model_field("crm.Stage.name"))(name)
-        if not name or "\x00" in name:
-            raise CellError("a stage needs a name")
-        outcome = spec.get("outcome", Stage.Outcome.OPEN)
-        if outcome not in Stage.Outcome.values:
-            raise CellError(f"outcome must be one of {', '.join(Stage.Outcome.values)}")
-        order = spec.get("order", 0)
-        if not isinstance(order, int) or isinstance(order, bool):
-            raise CellError("order must be a whole number")
-        integer_check(model_field("crm.Stage.order"))(Decimal(order))
-        probability = spec.get("probability")
-        if probability is not None:
-            if not isinstance(probability, int | float) or not 0 <= probability <= 100:
-                raise CellError("probability must be a number from 0 to 100")
-            probability = decimal_check(model_field("crm.Stage.probability"))(
-                Decimal(str(probability))
-            )
+        return stage_entry(
+            name,
+            spec.get("outcome", Stage.Outcome.OPEN),
+            spec.get("order", 0),
+            spec.get("probability"),
+        )
     except CellError as error:
         raise FileProblem(f"The mapping's stage {shown(name)!r}: {error}") from None
-    return {"outcome": outcome, "order": order, "probability": probability}
 
 
 def default_stages() -> list[Stage]:
