@@ -84,8 +84,9 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
     if plan.key_columns:
         plan.key_reader = bounds.bounded(FIELDS[plan.kind]["external_id"], parsing.text)
     if plan.kind == "opportunities" and "amount" in plan.columns:
-        reader = parsing.memoised(money.amount_sign_reader())
-        plan.also = [("amount_sign", plan.columns["amount"], reader)]
+        # Not memoised: amounts are nearly all distinct, and a plain number is settled by
+        # its first and last characters.
+        plan.also = [("amount_sign", plan.columns["amount"], money.amount_sign_reader())]
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:

@@ -53,7 +53,7 @@ def amount_sign_reader() -> Any:
 
     def read(value: Any) -> tuple[str, str] | None:
         sign = currency_sign(value)
-        return (sign, text(value)) if sign else None
+        return (sign, value) if sign else None  # the cell made readable only if refused
 
     return read
 
@@ -84,7 +84,7 @@ def deal_currency(
     """
     if sign is None:
         return column or reporting, False
-    written, cell = sign
+    written, cell = sign[0], text(sign[1])
     fix = "add a currency column, or write the currency's code in the amount (e.g. EUR 1,000)"
     if written in SHARED:
         codes = SHARED[written]

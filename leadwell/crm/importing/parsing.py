@@ -49,7 +49,8 @@ def shown(value: str, limit: int = SHOWN_CHARACTERS) -> str:
 
 # A currency sign (lib/currency.py's table) or an ISO code written before or after a number.
 _SIGN = "|".join(map(re.escape, SIGNS)) + "|[A-Z]{3}"
-_CURRENCY = re.compile(rf"^(?:{_SIGN})\s*|\s*(?:{_SIGN})$")
+_LEADING_CURRENCY = re.compile(rf"^(?:{_SIGN})\s*")
+_TRAILING_CURRENCY = re.compile(rf"\s*(?:{_SIGN})$")
 _LEADING_SIGN = re.compile(rf"^(?:{_SIGN})")
 _TRAILING_SIGN = re.compile(rf"(?:{_SIGN})$")
 _AROUND_NUMBER = " \t\u00a0\u202f()+-"
@@ -64,7 +65,12 @@ def _clean_number(raw: str) -> tuple[str, bool]:
         negative, s = True, s[1:-1].strip()
     if s.startswith("-"):
         negative, s = True, s[1:].strip()
-    s = _CURRENCY.sub("", s).strip()
+    # A sign can only be at either end: a plain number is not searched for one.
+    if s and not s[0].isdigit():
+        s = _LEADING_CURRENCY.sub("", s, count=1)
+    if s and not s[-1].isdigit():
+        s = _TRAILING_CURRENCY.sub("", s, count=1)
+    s = s.strip()
     if s.startswith("-"):
         negative, s = True, s[1:].strip()
     return s, negative

@@ -17,10 +17,7 @@ from leadwell.crm.importing.money import (
     currency_warnings,
     deal_currency,
 )
-from leadwell.crm.importing.parsing import (
-    CellError,
-    make_choice_parser,
-)
+from leadwell.crm.importing.parsing import CellError, make_choice_parser, text
 from leadwell.crm.importing.presets import header_key
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import Row, RowError
@@ -167,6 +164,8 @@ class OpportunityWriter(Writer):
         self.crm_ids.prepare(rows, "account_id")
         items = []
         as_of = {}
+        reporting = self.rates.reporting
+        currency_column = self.plan.column_name("currency")
         for row in rows:
             v = row.values
             outcome = outcome_of(v) if self.tells_outcome else None
@@ -189,12 +188,14 @@ class OpportunityWriter(Writer):
             close_date = v.get("close_date")
             if outcome != "open":  # a closed deal's own close time, where the CRM keeps one
                 close_date = v.get("won_on" if outcome == "won" else "lost_on") or close_date
+            sign = v.get("amount_sign")
             try:
-                currency, signed = deal_currency(
-                    v.get("currency"),
-                    v.get("amount_sign"),
-                    self.rates.reporting,
-                    currency_column=self.plan.column_name("currency"),
+                currency, signed = (
+                    (v.get("currency") or reporting, False)
+                    if sign is None  # the commonest deal: no sign to weigh
+                    else deal_currency(
+                        v.get("currency"), sign, reporting, currency_column=currency_column
+                    )
                 )
             except UnclearCurrency as problem:
                 self.counts["rejected"] += 1
@@ -212,9 +213,10 @@ class OpportunityWriter(Writer):
             except NoRate as problem:
                 if signed and problem.field == "currency":  # the amount's sign said it
                     self.counts["rejected"] += 1
-                    sign = v["amount_sign"][1]
                     errors.append(
-                        RowError(row.line, self.plan.column_name("amount"), sign, str(problem))
+                        RowError(
+                            row.line, self.plan.column_name("amount"), text(sign[1]), str(problem)
+                        )
                     )
                 else:
                     errors.append(self.error(row, problem.field, str(problem)))
