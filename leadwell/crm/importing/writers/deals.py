@@ -211,13 +211,11 @@ class OpportunityWriter(Writer):
                     converted_currency=v.get("converted_currency"),
                 )
             except NoRate as problem:
-                if signed and problem.field == "currency":  # the amount's sign said it
+                if signed and sign and problem.field == "currency":  # the amount's sign said it
                     self.counts["rejected"] += 1
-                    errors.append(
-                        RowError(
-                            row.line, self.plan.column_name("amount"), text(sign[1]), str(problem)
-                        )
-                    )
+                    cell = text(sign[1])
+                    column = self.plan.column_name("amount")
+                    errors.append(RowError(row.line, column, cell, str(problem)))
                 else:
                     errors.append(self.error(row, problem.field, str(problem)))
                 continue
