@@ -111,6 +111,8 @@ WITHOUT_AN_OBJECT = {
     "crm.view_exchange_rates": lambda viewer: True,
     # The whole organisation's scorecard: directors, who lead leaders.
     "metrics.view_organisation": lambda viewer: viewer == "director",
+    # The metric catalog: definitions, no figures, for everyone signed in.
+    "metrics.view_catalog": lambda viewer: True,
     # The audit trail's page: everyone, each seeing the changes they may (below).
     "audit.view_trail": lambda viewer: True,
     # The administration home: administrators.
@@ -601,6 +603,7 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
         ("page", "/scorecards/org/0/export.csv"),
         ("api", "/scorecards/organisation"),
     ],
+    "metrics.view_catalog": [("page", "/metrics/catalog/"), ("api", "/metrics/")],
     "audit.view_trail": [("page", "/audit/"), ("api", "/audit/changes")],
     "org.administer": [("page", "/administration/")],
 }

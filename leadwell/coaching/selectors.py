@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from leadwell import policy
@@ -31,7 +31,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
 from leadwell.lib.periods import Period
-from leadwell.metrics.selectors import Line, person_cards
+from leadwell.metrics.selectors import Line, person_card, person_cards
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
@@ -212,6 +212,9 @@ class Agenda:
     done_actions: list[ActionItem]
     open_assignments: list[Assignment]  # the seller's, on open items, by due date
     items_to_evaluate: list[Assignment]
+    # The seller's open items with no live assignment yet (none, or only dropped or evaluated
+    # ones), oldest first, each with its stage: diagnosing, or ready for an assignment.
+    items_to_assign: list[tuple[CoachingItem, str]] = field(default_factory=list)
 
 
 def agenda(meeting: Meeting, today: datetime.date, viewer: policy.Asker) -> Agenda:
@@ -256,6 +259,9 @@ def agenda(meeting: Meeting, today: datetime.date, viewer: policy.Asker) -> Agen
         )
     still_open = [a for a in assignments if a.status == Assignment.Status.OPEN]
     to_evaluate = [a for a in assignments if waiting(a, max(today, day))]
+    to_assign = (
+        [] if series.has_ended(today) else items_waiting_for_assignment(viewer, series.report)
+    )
     return Agenda(
         meeting,
         MONDAY_QUESTION,
@@ -266,7 +272,60 @@ def agenda(meeting: Meeting, today: datetime.date, viewer: policy.Asker) -> Agen
         done_actions,
         still_open,
         to_evaluate,
+        to_assign,
     )
+
+
+def items_waiting_for_assignment(
+    viewer: policy.Asker, person: Person
+) -> list[tuple[CoachingItem, str]]:
+    """The person's open coaching items that wait for a developmental assignment: none agreed
+    yet, or only dropped or already evaluated ones. Coaching rules apply to the viewer; each
+    item comes with its stage: whether its root cause is diagnosed yet (two queries)."""
+    live = Assignment.objects.filter(item=OuterRef("pk"), evaluation__isnull=True).exclude(
+        status=Assignment.Status.DROPPED
+    )
+    items = (
+        CoachingItem.objects.open()
+        .filter(person=person)
+        .exclude(Exists(live))
+        .prefetch_related("skills")
+        .order_by("opened_at", "id")
+    )
+    return [
+        (item, "Ready for an assignment" if item.skills.all() else "Diagnosing")
+        for item in policy.visible(viewer, "view", items)
+    ]
+
+
+# The main lines of a seller's scorecard shown on their 1:1's agenda.
+SNAPSHOT_METRICS = [
+    "bookings",
+    "quota_attainment",
+    "win_rate",
+    "avg_deal_size",
+    "pipeline_coverage",
+    "activities_per_week",
+]
+
+
+@dataclass
+class Snapshot:
+    """A compact view of a seller's scorecard for one period: the main lines with their value,
+    target and gap."""
+
+    person: Person
+    period: Period
+    lines: list[Line]
+
+
+def scorecard_snapshot(viewer: policy.Asker, person: Person, period: Period) -> Snapshot | None:
+    """The main lines of the person's scorecard for the period, or None when the viewer may not
+    view that scorecard (the seller and their management line may: metrics' rules)."""
+    if not policy.can(viewer, "view_scorecard", person):
+        return None
+    card = person_card(person, period, with_trend=False)
+    return Snapshot(person, period, [card.line(key) for key in SNAPSHOT_METRICS])
 
 
 @dataclass

@@ -47,6 +47,11 @@ class MetricOut(Schema):
     group: str
     targetable: bool = Field(description="Whether a leader can set a target for it")
     period_kinds: list[str] = Field(description="The period kinds the metric is shown for")
+    rollup: str = Field(
+        description="How it rolls up from sellers to teams, offices and the organisation: sum "
+        "(added up), ratio (recomputed over the group's totals), recounted (over all the "
+        "group's won deals) or own_or_sum (a team's own quota, else its members' added up)"
+    )
 
 
 class WhoOut(Schema):
@@ -278,6 +283,7 @@ def _validation_errors(problem: DjangoValidationError) -> ValidationError:
     description="The same catalog every scorecard, export and the CLI use. " + FRACTIONS,
 )
 def metric_list(request: HttpRequest):
+    policy.require_may(request.user, "metrics.view_catalog")
     return [
         {
             "key": m.key,
@@ -288,6 +294,7 @@ def metric_list(request: HttpRequest):
             "group": m.group.value,
             "targetable": m.targetable,
             "period_kinds": list(m.period_kinds),
+            "rollup": m.rollup.value,
         }
         for m in catalog.METRICS
     ]

@@ -1,6 +1,7 @@
 """Every metric Leadwell knows, declared once: its stable identifier, its name and plain-language
-definition (shown in the interface), its unit, which direction is better, and how it is
-computed from the summary parts.
+definition (shown in the interface), its unit, which direction is better, how it is computed
+from the summary parts, and how it rolls up from sellers to teams, offices and the organisation
+(`Rollup`, shown on the metric catalog page).
 
 The computation (`compute.py`) first sums raw CRM rows into *parts* per person and period (won
 amount, lost count, ...), rolls the additive parts up to teams, offices and the organisation,
@@ -16,7 +17,7 @@ formula's part names become SQL over a row of parts, for the summaries and for w
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -29,11 +30,58 @@ class Unit(StrEnum):
     RATE = "rate"  # a count per week or per opportunity
 
 
+# How each unit is named on the metric catalog page (money is in the reporting currency).
+UNIT_WORDS = {
+    Unit.MONEY: "Money, in the reporting currency",
+    Unit.COUNT: "Count",
+    Unit.PERCENT: "Percent",
+    Unit.DAYS: "Days",
+    Unit.MULTIPLE: "Multiple (3.0x is three times)",
+    Unit.RATE: "Rate: a count per week, or per opportunity",
+}
+
+
 class Direction(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
     # Closest to zero is best (forecast bias: neither sandbagging nor over-calling).
     ZERO = "zero"
+
+
+DIRECTION_WORDS = {
+    Direction.HIGHER: "Higher is better",
+    Direction.LOWER: "Lower is better",
+    Direction.ZERO: "Closest to zero is better",
+}
+
+
+class Rollup(StrEnum):
+    """How a metric rolls up from sellers to a team, an office and the organisation: what
+    `compute.py` does with its formula's parts (tests/metrics/test_catalog_rollup.py checks each
+    metric's declaration against its formula)."""
+
+    # The formula is one additive part (or one per week): the group's figure is its sellers'
+    # figures added up.
+    SUM = "sum"
+    # A ratio of additive parts: recomputed over the group's summed parts, never an average.
+    RATIO = "ratio"
+    # Built on an exact part (a median, distinct accounts or segments, the largest account):
+    # computed again over all the group's won deals.
+    RECOUNTED = "recounted"
+    # The plan's quota: a team's own quota when one is set, else its members' quotas added up.
+    OWN_OR_SUM = "own_or_sum"
+
+
+ROLLUP_WORDS = {
+    Rollup.SUM: "Added up: a team's, office's or the organisation's figure is the sum of its "
+    "sellers' figures.",
+    Rollup.RATIO: "Recomputed: the same ratio over the group's totals (the team's own "
+    "numerator over its own denominator), never an average of the sellers' figures.",
+    Rollup.RECOUNTED: "Counted again over all the group's won deals: a median across them all, "
+    "and an account or segment that two sellers won counts once.",
+    Rollup.OWN_OR_SUM: "A team's own quota when one is set, else its members' quotas added up; "
+    "offices and the organisation add up the quotas below them.",
+}
 
 
 class Group(StrEnum):
@@ -160,6 +208,20 @@ class Metric:
     targetable: bool = True
     # Only meaningful for some period kinds (forecasts are submitted for months and quarters).
     period_kinds: tuple[str, ...] = ("month", "quarter", "year")
+    # How it rolls up from sellers to teams, offices and the organisation (see `Rollup`).
+    rollup: Rollup = field(kw_only=True)
+
+    @property
+    def unit_words(self) -> str:
+        return UNIT_WORDS[self.unit]
+
+    @property
+    def direction_words(self) -> str:
+        return DIRECTION_WORDS[self.direction]
+
+    @property
+    def rollup_words(self) -> str:
+        return ROLLUP_WORDS[self.rollup]
 
 
 METRICS: list[Metric] = [
@@ -171,6 +233,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         "won_amount",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "deals_won",
@@ -180,6 +243,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         "won_count",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "quota",
@@ -191,6 +255,7 @@ METRICS: list[Metric] = [
         Group.RESULTS,
         QUOTA,
         targetable=False,
+        rollup=Rollup.OWN_OR_SUM,
     ),
     Metric(
         "quota_attainment",
@@ -200,6 +265,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         ratio("won_amount", QUOTA),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "avg_deal_size",
@@ -209,6 +275,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         ratio("won_amount", "won_count"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "win_rate",
@@ -218,6 +285,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         ratio("won_count", "won_count + lost_count"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "win_rate_value",
@@ -227,6 +295,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.RESULTS,
         ratio("won_amount", "won_amount + lost_amount"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "sales_cycle_days",
@@ -237,6 +306,7 @@ METRICS: list[Metric] = [
         Direction.LOWER,
         Group.RESULTS,
         "median_cycle_days",
+        rollup=Rollup.RECOUNTED,
     ),
     Metric(
         "pipeline_created",
@@ -246,6 +316,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.PIPELINE,
         "created_amount",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "open_pipeline",
@@ -255,6 +326,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.PIPELINE,
         "open_amount",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "weighted_pipeline",
@@ -264,6 +336,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.PIPELINE,
         "weighted_amount",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "pipeline_coverage",
@@ -273,6 +346,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.PIPELINE,
         f"CASE WHEN {QUOTA} > won_amount THEN {ratio('open_amount', f'{QUOTA} - won_amount')} END",
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "coverage_needed",
@@ -283,6 +357,7 @@ METRICS: list[Metric] = [
         Group.PIPELINE,
         ratio("won_count + lost_count", "won_count"),
         targetable=False,
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "slipped_deals",
@@ -292,6 +367,7 @@ METRICS: list[Metric] = [
         Direction.LOWER,
         Group.PIPELINE,
         "slipped_count",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "pulled_in_deals",
@@ -301,6 +377,7 @@ METRICS: list[Metric] = [
         Direction.LOWER,
         Group.PIPELINE,
         "pulled_in_count",
+        rollup=Rollup.SUM,
     ),
     Metric(
         "quarter_end_share",
@@ -310,6 +387,7 @@ METRICS: list[Metric] = [
         Direction.LOWER,
         Group.PIPELINE,
         ratio("rush_won_amount", "won_amount"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "activities_per_week",
@@ -320,6 +398,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("activities", "weeks"),
+        rollup=Rollup.SUM,
     ),
     Metric(
         "calls_per_week",
@@ -329,6 +408,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("calls", "weeks"),
+        rollup=Rollup.SUM,
     ),
     Metric(
         "emails_per_week",
@@ -338,6 +418,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("emails", "weeks"),
+        rollup=Rollup.SUM,
     ),
     Metric(
         "meetings_per_week",
@@ -347,6 +428,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("meetings", "weeks"),
+        rollup=Rollup.SUM,
     ),
     Metric(
         "demos_per_week",
@@ -356,6 +438,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("demos", "weeks"),
+        rollup=Rollup.SUM,
     ),
     Metric(
         "meetings_per_opportunity",
@@ -365,6 +448,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEHAVIOUR,
         ratio("meetings", "won_count + lost_count + open_count"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "forecast_accuracy",
@@ -377,6 +461,7 @@ METRICS: list[Metric] = [
         "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
         "1.0 - ABS(forecast_commit - won_amount) / won_amount END",
         period_kinds=("month", "quarter"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "forecast_bias",
@@ -389,6 +474,7 @@ METRICS: list[Metric] = [
         "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
         "(forecast_commit - won_amount) / won_amount END",
         period_kinds=("month", "quarter"),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "pipeline_horizon",
@@ -400,6 +486,7 @@ METRICS: list[Metric] = [
         Group.BEYOND,
         ratio("horizon_amount", "standing_amount"),
         period_kinds=("quarter",),
+        rollup=Rollup.RATIO,
     ),
     Metric(
         "accounts_won",
@@ -409,6 +496,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEYOND,
         "accounts_won",
+        rollup=Rollup.RECOUNTED,
     ),
     Metric(
         "new_accounts",
@@ -418,6 +506,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEYOND,
         "new_accounts",
+        rollup=Rollup.RECOUNTED,
     ),
     Metric(
         "segments_sold_into",
@@ -427,6 +516,7 @@ METRICS: list[Metric] = [
         Direction.HIGHER,
         Group.BEYOND,
         "segments_won",
+        rollup=Rollup.RECOUNTED,
     ),
     Metric(
         "top_account_share",
@@ -436,6 +526,7 @@ METRICS: list[Metric] = [
         Direction.LOWER,
         Group.BEYOND,
         ratio("top_account_amount", "won_amount"),
+        rollup=Rollup.RECOUNTED,
     ),
 ]
 

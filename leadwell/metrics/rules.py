@@ -47,4 +47,11 @@ RULES = (
         who="leaders of a team in the office or in an office above it, and their line",
     ),
     action("metrics.view_organisation", R.DIRECTOR, who="directors: the whole organisation"),
+    # The catalog holds definitions, no figures: nothing in it is confidential.
+    action(
+        "metrics.view_catalog",
+        R.COLLEAGUE,
+        R.ADMIN,
+        who="everyone signed in: every metric's definition, unit, direction and roll-up",
+    ),
 )

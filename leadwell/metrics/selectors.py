@@ -15,7 +15,7 @@ from django.db.models import Q
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
-from leadwell.metrics.models import ORG_ID, Figure, Scope, Target
+from leadwell.metrics.models import ORG_ID, Diagnosis, Figure, Scope, Target
 from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.org.models import Membership, Office, Person, Team
 
@@ -406,3 +406,24 @@ def recognition(cards: Sequence[Card]) -> list[tuple[str, int, float]]:
         if won:
             wins.append((card.name, int(won), card.value("bookings") or 0.0))
     return sorted(wins, key=lambda w: (-w[1], w[0]))
+
+
+@dataclass
+class CatalogEntry:
+    """One metric as the catalog page shows it, with the likely root causes of a gap in it."""
+
+    metric: Metric
+    causes: list[Diagnosis]
+
+
+def catalog_entries() -> list[tuple[str, list[CatalogEntry]]]:
+    """Every metric of the catalog, by group in catalog order, each with the skills and
+    behaviours the diagnostic map names for a gap in it (one query)."""
+    causes: dict[str, list[Diagnosis]] = defaultdict(list)
+    for diagnosis in Diagnosis.objects.order_by("metric", "order", "cause"):
+        causes[diagnosis.metric].append(diagnosis)
+    groups: dict[str, list[CatalogEntry]] = {}
+    for metric in catalog.METRICS:
+        entry = CatalogEntry(metric, causes.get(metric.key, []))
+        groups.setdefault(metric.group.value, []).append(entry)
+    return list(groups.items())

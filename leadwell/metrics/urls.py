@@ -6,6 +6,7 @@ app_name = "metrics"
 
 urlpatterns = [
     path("scorecards/", views.scorecards_home, name="home"),
+    path("metrics/catalog/", views.metric_catalog, name="catalog"),
     path("scorecards/people/<int:person_id>/", views.person_scorecard, name="person"),
     path("scorecards/people/<int:person_id>/gaps/", views.person_gaps, name="gaps"),
     path("scorecards/people/<int:person_id>/deals/", views.person_deals, name="deals"),

@@ -92,6 +92,14 @@ def scorecards_home(request: HttpRequest) -> HttpResponse:
     return redirect("metrics:person", viewer.person.pk)
 
 
+def metric_catalog(request: HttpRequest) -> HttpResponse:
+    """Every metric: its definition, unit, direction and how it rolls up from sellers to teams,
+    offices and the organisation. Definitions only, no figures: open to everyone signed in."""
+    policy.require_may(request.user, "metrics.view_catalog")
+    context = {"groups": selectors.catalog_entries(), "currency": reporting_currency()}
+    return render(request, "metrics/catalog.html", context)
+
+
 def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_scorecard", Person, pk=person_id)
     period = period_from_request(request, (Scope.PERSON, person.pk))

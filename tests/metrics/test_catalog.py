@@ -124,3 +124,26 @@ def test_the_diagnosis_table_starts_as_the_default_map():
         for metric, causes in DEFAULT_MAP.items()
         for cause, explanation in causes
     }
+
+
+def rollup_from_formula(metric: catalog.Metric) -> catalog.Rollup:
+    """How compute.py rolls a metric up, read off its formula: the quota alone is the team's own
+    or the sum; a formula on an exact part (other than the team's quota) is computed again for
+    each group; one additive part (per week, the same weeks for everyone) adds up; anything
+    else is a ratio recomputed over the group's summed parts."""
+    parts = catalog.parts_in(metric.formula)
+    if metric.formula == catalog.QUOTA:
+        return catalog.Rollup.OWN_OR_SUM
+    if any(p.exact and p.key != "team_quota" for p in parts):
+        return catalog.Rollup.RECOUNTED
+    single = len(parts) == 1 and metric.formula.strip() in (
+        parts[0].key,
+        catalog.ratio(parts[0].key, "weeks"),
+    )
+    return catalog.Rollup.SUM if single else catalog.Rollup.RATIO
+
+
+@pytest.mark.parametrize("metric", catalog.METRICS, ids=lambda m: m.key)
+def test_every_metric_declares_the_roll_up_its_formula_gets_for_teams_and_offices(metric):
+    assert metric.rollup == rollup_from_formula(metric)
+    assert metric.rollup_words and metric.unit_words and metric.direction_words

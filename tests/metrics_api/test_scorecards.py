@@ -37,6 +37,7 @@ def test_the_catalog_lists_every_metric_with_its_definition(personas):
         "group": "Results",
         "targetable": True,
         "period_kinds": ["month", "quarter", "year"],
+        "rollup": "ratio",
     }
     assert next(m for m in body if m["key"] == "quota")["targetable"] is False
 

@@ -97,7 +97,7 @@ def test_the_deals_behind_bookings_are_the_won_deals_of_the_period(results):
 @pytest.mark.django_db
 def test_the_gap_page_lists_gaps_with_root_causes_and_splits_the_bookings_gap(results):
     html = results.client("leader").get(page("gaps", results.seller.pk)).content.decode()
-    assert "Win rate: 66.7% against 80.0%" in html
+    assert '#win_rate" title="What win rate measures">Win rate</a>: 66.7% against 80.0%' in html
     assert "Qualification" in html  # from the diagnostic map
     assert "short by 50,000" in html  # bookings against the quota
     for driver in ["Volume of opportunities decided", "Win rate", "Average deal size"]:

@@ -9,6 +9,7 @@ section of the meeting page; without JavaScript the same forms post and come bac
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from leadwell.coaching.models import (
     OneOnOneSeries,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+from leadwell.lib.periods import period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
@@ -222,6 +224,14 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "private_note": note.text if note else "",
         "overdue_ids": {a.pk for a in agenda.open_actions if a.is_overdue(today)},
         "outcome": _outcome(meeting, today),
+        # The seller's scorecard for the quarter of the meeting, for a viewer who may see it:
+        # read when the template asks (the whole page), not for each section htmx swaps.
+        "snapshot": partial(
+            selectors.scorecard_snapshot,
+            request.user,
+            series.report,
+            period_of(meeting.scheduled_on),
+        ),
     }
 
 

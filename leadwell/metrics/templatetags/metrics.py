@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.formatting import unit_label as label_of_unit
@@ -28,3 +29,9 @@ def in_unit(value, unit) -> str:
 def money_change(value) -> str:
     """A signed amount of money: +1,234 or -1,234."""
     return format_value(value, "money", signed=True)
+
+
+@register.filter
+def catalog_url(metric) -> str:
+    """{{ line.metric|catalog_url }}: the metric's entry on the metric catalog page."""
+    return f"{reverse('metrics:catalog')}#{metric.key}"
