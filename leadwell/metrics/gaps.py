@@ -94,6 +94,32 @@ class Analysis:
         short = [d for d in self.drivers if d.amount < 0]
         return min(short, key=lambda d: d.amount) if short else None
 
+    @property
+    def volume(self) -> Driver | None:
+        return next((d for d in self.drivers if d.key == "volume"), None)
+
+    @property
+    def whole_gap_on(self) -> Driver | None:
+        """With no bookings the log split is undefined: the driver carrying the whole gap
+        (win rate when deals were decided and none won, volume when none was decided)."""
+        if not self.drivers or (self.bookings.value or 0.0) > 0:
+            return None
+        return next((d for d in self.drivers if d.amount), None)
+
+    @property
+    def whole_gap_note(self) -> str | None:
+        """Why the whole gap is on one driver, when nothing was won; None otherwise."""
+        whole, period = self.whole_gap_on, self.card.period.name
+        if whole is None:
+            return None
+        if whole.key == "volume":
+            return f"No deal was won or lost in {period}: the whole gap is on volume."
+        if whole.key == "win_rate":
+            decided = int(self.volume.actual or 0) if self.volume else 0
+            deals = "1 deal was" if decided == 1 else f"{decided:,} deals were"
+            return f"{deals} decided in {period} and none was won: the whole gap is on win rate."
+        return f"The deals won in {period} came to nothing: the whole gap is on deal size."
+
 
 # The unit each driver's actual and reference values are in.
 DRIVER_UNITS = {
@@ -103,7 +129,7 @@ DRIVER_UNITS = {
     "cycle_time": catalog.Unit.DAYS,
 }
 DRIVER_NAMES = {
-    "volume": "Volume of opportunities decided",
+    "volume": "Volume of deals decided",
     "win_rate": "Win rate",
     "deal_size": "Average deal size",
     "cycle_time": "Sales cycle time",

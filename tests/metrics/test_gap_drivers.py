@@ -9,10 +9,14 @@ quota takes 100,000 / (25% x 20,000) = 20 deals decided.
 
 import datetime
 import math
+import re
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
+from django.urls import reverse
 
+from leadwell.cli import main
 from leadwell.crm.models import Quota
 from leadwell.lib.periods import period_of
 from leadwell.metrics.compute import recompute
@@ -121,3 +125,57 @@ def test_above_target_the_drivers_add_up_to_the_amount_above(seller):
     assert drivers["cycle_time"].amount == pytest.approx(0)  # on the 60-day target
     assert drivers["win_rate"].amount > 0 and drivers["deal_size"].amount > 0
     assert drivers["volume"].amount < 0  # 10 decided where the quota takes 20
+
+
+@pytest.fixture
+def lost_only(seller):
+    """Sam lost three deals in the quarter and won none."""
+    for _ in range(3):
+        deal(seller, "lost", 15_000, CLOSED)
+    recompute()
+    return seller
+
+
+def test_the_gap_page_shows_win_rate_at_0_against_its_reference_and_the_parts_adding_up(
+    lost_only, personas
+):
+    url = reverse("metrics:gaps", args=[lost_only.pk]) + "?period=2024-Q2"
+    html = personas.client("leader").get(url).content.decode()
+    rows = {
+        key: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        for key, row in re.findall(r'<tr data-driver="(\w+)"[^>]*>(.*?)</tr>', html, re.S)
+    }
+    assert rows["win_rate"] == "Win rate explains most 0.0% 25.0% -100,000"
+    assert rows["volume"] == "Volume of deals decided 3 20 0"
+    assert rows["deal_size"] == "Average deal size — 20,000 0"
+    assert rows["cycle_time"] == "Sales cycle time — 60 days 0"
+    assert rows["together"] == "Together: the bookings gap -100,000"
+    assert "3 deals were decided in FY2024-Q2 and none was won: the whole gap is on win rate." in (
+        html
+    )
+    assert "How the gap is split." in html and "the whole gap is on win rate; if no deal" in html
+
+
+def test_the_cli_and_the_api_give_each_driver_its_actual_and_reference(
+    lost_only, personas, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("LEADWELL_DATA_DIR", str(tmp_path))
+    out = CliRunner().invoke(
+        main, ["gaps", "--period", "2024-Q2", "--person", "Sam Ortiz"], catch_exceptions=False
+    )
+    assert out.exit_code == 0, out.output
+    lines = [" ".join(line.split()) for line in out.stdout.splitlines()]
+    assert "Win rate 0.0% 25.0% -100,000 ← main driver" in lines
+    assert "Volume of deals decided 3.0 deals 20.0 deals 0" in lines
+    assert "Together: the bookings gap -100,000" in lines
+    assert "3 deals were decided in FY2024-Q2 and none was won: the whole gap is on win rate." in (
+        lines
+    )
+
+    body = personas.api("leader").get(f"/api/v1/gaps/people/{lost_only.pk}?period=2024-Q2").json()
+    drivers = {d["key"]: d for d in body["drivers"]}
+    assert (drivers["win_rate"]["actual"], drivers["win_rate"]["reference"]) == (0, 0.25)
+    assert drivers["win_rate"]["amount"] == body["bookings_gap"] == -100_000
+    assert drivers["volume"]["actual"] == 3 and drivers["volume"]["reference"] == pytest.approx(20)
+    assert body["main_driver"] == "win_rate"
+    assert sum(d["amount"] for d in body["drivers"]) == body["bookings_gap"]
