@@ -184,7 +184,6 @@ def bookings_drivers(card: Card, team: Card | None) -> tuple[list[Driver], str]:
     ref_size = _reference(card, team, "avg_deal_size")
     if not ref_rate or not ref_size:
         return [], ""
-    # The reference volume is what reaches the target at the reference rate and size.
     actuals = {
         "volume": card.value("deals_decided") or 0.0,
         "win_rate": card.value("win_rate"),
@@ -192,6 +191,7 @@ def bookings_drivers(card: Card, team: Card | None) -> tuple[list[Driver], str]:
         "cycle_time": card.value("sales_cycle_days"),
     }
     references = {
+        # The reference volume is what reaches the target at the reference rate and size.
         "volume": target / (ref_rate * ref_size),
         "win_rate": ref_rate,
         "deal_size": ref_size,
