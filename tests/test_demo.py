@@ -227,6 +227,42 @@ def test_the_demo_scorecards_show_the_planted_patterns_and_team_standards(contex
     assert Target.objects.filter(person=patterns["thin_pipeline"]).exists()
 
 
+def test_the_planted_sellers_bookings_gaps_fall_on_the_driver_of_their_weakness(context):
+    from leadwell.lib.periods import period_of
+    from leadwell.metrics.gaps import analyse
+
+    patterns = context.patterns
+    year = period_of(period_of(TODAY, "year").start - datetime.timedelta(days=1), "year")
+    analyses = {name: analyse(patterns[name], year) for name in patterns}
+    for analysis in analyses.values():
+        assert {d.key for d in analysis.drivers} == {
+            "volume",
+            "win_rate",
+            "deal_size",
+            "cycle_time",
+        }
+        assert sum(d.amount for d in analysis.drivers) == pytest.approx(analysis.bookings_gap)
+    # Over the last full year: the thin pipeline decides too few deals, the low win rate wins
+    # too few of them, the slipper's deals take longest to close, the strong seller is above.
+    assert analyses["thin_pipeline"].main_driver.key == "volume"
+    assert analyses["low_win_rate"].main_driver.key == "win_rate"
+    assert analyses["slipper"].main_driver.key == "cycle_time"
+    assert analyses["strong"].shortfall is None
+    # A quarter in which the low win rate decided deals and won none puts its whole gap on
+    # win rate, shown as 0%, never on volume.
+    quarter = period_of(context.history_starts, "quarter")
+    empty = []
+    while quarter.start < TODAY:
+        analysis = analyse(patterns["low_win_rate"], quarter)
+        drivers = {d.key: d for d in analysis.drivers}
+        if drivers and drivers["win_rate"].actual == 0:
+            empty.append(analysis)
+            assert drivers["volume"].actual > 0 and drivers["volume"].amount == 0
+            assert drivers["win_rate"].amount == analysis.bookings_gap
+        quarter = quarter.next()
+    assert empty and all(a.main_driver.key == "win_rate" for a in empty)
+
+
 def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patterns(context):
     from leadwell.coaching import selectors as coaching
     from leadwell.coaching.models import Assignment, CoachingItem, Evaluation

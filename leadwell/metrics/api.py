@@ -154,8 +154,15 @@ class GapOut(Schema):
 class DriverOut(Schema):
     key: str = Field(description="volume, win_rate, deal_size or cycle_time")
     name: str
-    actual: float | None
-    reference: float | None
+    actual: float | None = Field(
+        description="The seller's figure: deals decided (won or lost) for volume; null for deal "
+        "size and cycle time when nothing was won"
+    )
+    reference: float | None = Field(
+        description="What it is compared with: the seller's target, else the team's figure; for "
+        "volume, the deals decided that reach the bookings target at the reference win rate and "
+        "deal size"
+    )
     unit: str
     amount: float = Field(description="This driver's part of the bookings gap (negative = short)")
 
@@ -399,7 +406,8 @@ def organisation_scorecard(request: HttpRequest, when: Query[PeriodQuery]):
     summary="A seller's gap analysis: metrics below target, their likely causes, bookings drivers",
     description="For the seller and their management line; anyone else gets 404. The bookings "
     "gap is split into volume, win rate, deal size and cycle time, compared with the seller's "
-    "targets where set, else the team's figures; the drivers' amounts add up to the gap. "
+    "targets where set, else the team's figures; the drivers' amounts add up to the gap. With "
+    "no deal won the whole gap is on win rate (deals were decided) or on volume (none was). "
     + FRACTIONS,
 )
 def person_gaps(

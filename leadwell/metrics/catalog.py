@@ -246,6 +246,19 @@ METRICS: list[Metric] = [
         rollup=Rollup.SUM,
     ),
     Metric(
+        "deals_decided",
+        "Deals decided",
+        "How many deals were decided, won or lost, counted in the period of their close date.",
+        Unit.COUNT,
+        Direction.HIGHER,
+        Group.RESULTS,
+        "won_count + lost_count",
+        # The volume the plan calls for follows from the bookings target, the win rate and the
+        # deal size (gap analysis: the volume driver's reference), not from a target of its own.
+        targetable=False,
+        rollup=Rollup.SUM,
+    ),
+    Metric(
         "quota",
         "Quota",
         "The bookings target from the plan: the person's quota, or a team's own quota when "

@@ -557,7 +557,18 @@ def render_analysis(analysis: "Analysis") -> str:
                     "← main driver" if main is not None and driver.key == main.key else "",
                 ]
             )
+        rows.append(
+            [
+                "Together: the bookings gap",
+                "",
+                "",
+                format_value(analysis.bookings_gap, "money", signed=True),
+                "",
+            ]
+        )
         out += ["  " + line for line in _align(rows, right=(1, 2, 3))]
+        if analysis.whole_gap_note:
+            out.append(f"  {analysis.whole_gap_note}")
     if not analysis.gaps:
         out.append("  No metric below its target.")
     else:

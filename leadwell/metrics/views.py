@@ -234,6 +234,7 @@ def person_gaps(request: HttpRequest, person_id: int) -> HttpResponse:
 DRILLABLE: dict[str, tuple[str, dict[str, object]]] = {
     "bookings": ("close_date", {"outcome": "won"}),
     "deals_won": ("close_date", {"outcome": "won"}),
+    "deals_decided": ("close_date", {"outcome__in": ["won", "lost"]}),
     "avg_deal_size": ("close_date", {"outcome": "won"}),
     "sales_cycle_days": ("close_date", {"outcome": "won"}),
     "win_rate": ("close_date", {"outcome__in": ["won", "lost"]}),

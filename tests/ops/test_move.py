@@ -190,6 +190,15 @@ def test_an_export_of_an_older_schema_is_imported_then_migrated(built, tmp_path)
         report = ok(
             leadwell("import-all", str(export), "--yes", "--json", data_dir=tmp_path, env=env)
         )
-        assert report["migrations_applied"] == ["metrics.0003_team_settings"]
+        assert report["migrations_applied"] == [
+            "metrics.0003_team_settings",
+            "metrics.0004_deals_decided_figures",
+        ]
         with on(env).connect() as db:
             assert "metrics_teamsettings" in on(env).tables(db)
+            # The figures of deals decided, added to the catalog later, are filled in from the
+            # parts the export brought: one for every scope and period summarised.
+            decided = db.execute(
+                "SELECT COUNT(*) FROM metrics_figure WHERE metric = 'deals_decided'"
+            ).fetchone()[0]
+            assert decided == db.execute("SELECT COUNT(*) FROM metrics_parts").fetchone()[0] > 0
