@@ -100,6 +100,7 @@ def build(context: DemoContext) -> None:
     typical_quota = Decimal(round(_expected_bookings(PROFILES["typical"]), -3))
     quotas: list[Quota] = []
     activities: list[Activity] = []
+    seeds: dict[tuple[int, datetime.date], float] = {}
     pulled = rng.sample(accounts, PULLED_IN_ACCOUNTS)
     context.pulled_in_accounts = pulled
 
@@ -124,6 +125,7 @@ def build(context: DemoContext) -> None:
                     amount=typical_quota,
                 )
             )
+            seeds[(seller.pk, quarter.start)] = _forecast_seed(context, quarter)
             activities.extend(_activities(context, seller, profile, quarter, len(activities)))
 
     # Pulled-in customers: each quarter one of their deals is dragged from next quarter into
@@ -149,6 +151,7 @@ def build(context: DemoContext) -> None:
         for quarter in quarters
         for submission in _forecasts(
             context,
+            seeds[(seller.pk, quarter.start)],
             seller,
             PROFILES[profiles[seller.pk]],
             quarter,
@@ -326,14 +329,26 @@ def _outcomes(deals: list[Opportunity]) -> dict:
     return outcomes
 
 
+def _forecast_seed(context, quarter) -> float:
+    """The seed of a seller's forecasts for a quarter, drawn from the history's generator where
+    the quarter's forecasts have always been drawn (two draws for each of weeks 2, 6 and 10 up
+    to today), so the deals and activities after it stay the history they were."""
+    draws = [
+        context.rng.random()
+        for week in (2, 6, 10)
+        if quarter.start + datetime.timedelta(weeks=week) <= context.today
+        for _ in range(2)
+    ]
+    return sum(draws)
+
+
 def _forecasts(
-    context, seller: Person, profile: Profile, quarter, outcome: Decimal
+    context, seed: float, seller: Person, profile: Profile, quarter, outcome: Decimal
 ) -> list[ForecastSubmission]:
     """A commit and best-case forecast every week of the quarter up to today: the commit near
     what the seller goes on to book, times the seller's bias (the sandbagger's well below), with
-    noise that narrows as the quarter goes on; the best case above the commit. Seeded apart
-    from the rest of the history, so the weekly calls do not shift the deals."""
-    seed = f"{context.seed}-forecasts-{seller.pk}-{quarter.start}"
+    noise that narrows as the quarter goes on; the best case above the commit. A generator of
+    their own (`seed`), so the weekly calls do not shift the rest of the history."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
     today = context.today
     submissions = []
@@ -345,6 +360,8 @@ def _forecasts(
         spread = 0.10 - 0.06 * week / max(weeks - 1, 1)  # 10% early, 4% in the last week
         commit = outcome * Decimal(profile.forecast_bias * (1 + rng.gauss(0, spread / 2)))
         best_case = max(commit, outcome) * Decimal(rng.uniform(1.15, 1.35))
+        if not best_case:  # nothing closing: the best case is one deal that might land
+            best_case = Decimal(SEGMENTS["Mid-Market"] * rng.uniform(0.5, 1.5))
         submissions.append(
             ForecastSubmission(
                 person=seller,
