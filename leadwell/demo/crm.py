@@ -322,7 +322,7 @@ def _outcomes(deals: list[Opportunity]) -> dict:
     forecasts read against its bookings as the scorecard shows them today."""
     outcomes: dict[tuple[int, datetime.date], Decimal] = {}
     for deal in deals:
-        if deal.outcome != "won":
+        if deal.outcome != "won" or deal.close_date is None:
             continue
         key = (deal.owner_id, period_of(deal.close_date, PeriodKind.QUARTER).start)
         outcomes[key] = outcomes.get(key, Decimal(0)) + (deal.amount or Decimal(0))
