@@ -5,7 +5,7 @@ back after it, as usual."""
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import models, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -194,6 +194,62 @@ def test_the_demo_has_eight_quarters_of_quotas_forecasts_and_activities(context)
     assert ForecastSubmission.objects.filter(person=seller).count() >= 8 * 3
     weeks = Activity.objects.filter(owner=seller, status="done").dates("date", "week")
     assert len(weeks) >= 8 * 12
+
+
+def test_every_seller_submits_a_commit_and_best_case_forecast_every_week(context):
+    from leadwell.crm.models import ForecastSubmission
+    from leadwell.lib.periods import period_of
+
+    sellers = [p for team in context.teams for p in context.sellers_by_team[team.pk]]
+    quarter = period_of(context.history_starts, "quarter")
+    covered = []
+    while quarter.start <= TODAY:
+        covered.append(quarter)
+        quarter = quarter.next()
+    assert len(covered) == 9
+    submitted = set(
+        ForecastSubmission.objects.filter(
+            period_kind="quarter", commit__isnull=False, best_case__gt=0
+        ).values_list("person_id", "period_start", "submitted_on")
+    )
+    for seller in sellers:
+        for quarter in covered:
+            weeks, week = set(), quarter.start
+            while week < quarter.end and week <= TODAY:
+                weeks.add(week)
+                week += datetime.timedelta(weeks=1)
+            found = {s[2] for s in submitted if s[:2] == (seller.pk, quarter.start)}
+            assert found == weeks, (seller.name, quarter.name)
+    best_below_commit = ForecastSubmission.objects.filter(best_case__lte=models.F("commit"))
+    assert not best_below_commit.exists()
+
+
+def test_the_sandbagger_forecasts_low_and_the_others_accurately_and_only_the_sandbagger_is_coached_on_it(
+    context,
+):
+    from leadwell.coaching.selectors import overview
+    from leadwell.lib.periods import period_of
+    from leadwell.metrics.selectors import person_card
+
+    last_quarter = period_of(
+        period_of(TODAY, "quarter").start - datetime.timedelta(days=1), "quarter"
+    )
+    sandbagger = context.patterns["sandbagger"]
+    accurate = context.patterns["strong"]
+    low = person_card(sandbagger, last_quarter, with_trend=False)
+    assert low.value("forecast_bias") < -0.25
+    for person in [p for team in context.teams for p in context.sellers_by_team[team.pk]]:
+        if person == sandbagger:
+            continue
+        card = person_card(person, last_quarter, with_trend=False)
+        if card.value("bookings"):
+            assert card.value("forecast_accuracy") > 0.85, person.name
+    # The forecasting coaching item: a gap on forecast bias is open for the sandbagger only.
+    for period in (last_quarter, period_of(TODAY, "quarter")):
+        suggested = {line.metric.key for line in overview(sandbagger, period, TODAY).open_gaps}
+        assert "forecast_bias" in suggested, period.name
+        suggested = {line.metric.key for line in overview(accurate, period, TODAY).open_gaps}
+        assert not suggested & {"forecast_bias", "forecast_accuracy"}, period.name
 
 
 def yearly(person, metric: str) -> float | None:

@@ -10,8 +10,9 @@ each step with the present moment, so each is then dated back to when it happene
   then its second assignment done and waiting for evaluation; the sandbagger's forecast bias
   closed; the slipper's slipped deals being diagnosed; one more item closed with its metric
   measured before and after. The other sellers keep open gaps without an item. The team
-  standards do not cover forecast bias or slipped deals, so the leader agrees personal
-  targets for them here (within 20% either side; three slipped deals a quarter).
+  standards do not cover slipped deals, and hold forecast bias within 15%, so the leader agrees
+  personal targets here (the sandbagger's bias within 20% either side; three slipped deals a
+  quarter).
 
 The weekly 1:1s and development plans are the next step (`one_on_ones.py`).
 """

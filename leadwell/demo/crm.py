@@ -8,6 +8,7 @@ again. Quotas, forecast submissions and activities follow from the same numbers.
 
 import datetime
 import math
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ class Profile:
     deals_per_quarter: float = 10
     win_rate: float = 0.28
     deal_size: float = 1.0
-    forecast_bias: float = 0.95  # commit as a share of what the seller went on to book
+    forecast_bias: float = 0.97  # commit as a share of what the seller went on to book
     slip: float = 0.15  # chance a deal's close date is pushed out
     activity: float = 1.0
 
@@ -42,7 +43,7 @@ PROFILES = {
     ),
     "thin_pipeline": Profile(deals_per_quarter=4.5, win_rate=0.30, activity=0.55),
     "low_win_rate": Profile(deals_per_quarter=12, win_rate=0.12, activity=1.1),
-    "sandbagger": Profile(deals_per_quarter=10, win_rate=0.30, forecast_bias=0.55),
+    "sandbagger": Profile(deals_per_quarter=10, win_rate=0.30, forecast_bias=0.65),
     "slipper": Profile(deals_per_quarter=10, win_rate=0.26, slip=0.65),
 }
 # On the first leader's team, in the order of its sellers; everyone else is typical.
@@ -98,8 +99,8 @@ def build(context: DemoContext) -> None:
     history: list[tuple[int, OpportunityChange]] = []  # (index of the deal, change)
     typical_quota = Decimal(round(_expected_bookings(PROFILES["typical"]), -3))
     quotas: list[Quota] = []
-    forecasts: list[ForecastSubmission] = []
     activities: list[Activity] = []
+    seeds: dict[tuple[int, datetime.date], float] = {}
     pulled = rng.sample(accounts, PULLED_IN_ACCOUNTS)
     context.pulled_in_accounts = pulled
 
@@ -124,7 +125,7 @@ def build(context: DemoContext) -> None:
                     amount=typical_quota,
                 )
             )
-            forecasts.extend(_forecasts(context, seller, profile, quarter, booked))
+            seeds[(seller.pk, quarter.start)] = _forecast_seed(context, quarter)
             activities.extend(_activities(context, seller, profile, quarter, len(activities)))
 
     # Pulled-in customers: each quarter one of their deals is dragged from next quarter into
@@ -143,7 +144,21 @@ def build(context: DemoContext) -> None:
         change.opportunity = deals[index]
     OpportunityChange.objects.bulk_create([c for _, c in history], batch_size=2000)
     Quota.objects.bulk_create(quotas, batch_size=1000)
-    ForecastSubmission.objects.bulk_create(forecasts, batch_size=1000)
+    outcomes = _outcomes(deals)
+    forecasts = [
+        submission
+        for seller in sellers
+        for quarter in quarters
+        for submission in _forecasts(
+            context,
+            seeds[(seller.pk, quarter.start)],
+            seller,
+            PROFILES[profiles[seller.pk]],
+            quarter,
+            outcomes.get((seller.pk, quarter.start), Decimal(0)),
+        )
+    ]
+    ForecastSubmission.objects.bulk_create(forecasts, batch_size=2000)
     Activity.objects.bulk_create(activities, batch_size=2000)
 
 
@@ -301,18 +316,52 @@ def _pulled_in_deal(context, seller: Person, quarter, account: Account, number: 
     return deal, changes
 
 
+def _outcomes(deals: list[Opportunity]) -> dict:
+    """{(seller id, quarter start): what the seller booked in the quarter}: the deals won with
+    a close date in it. For the quarter still running that is what has closed so far, so its
+    forecasts read against its bookings as the scorecard shows them today."""
+    outcomes: dict[tuple[int, datetime.date], Decimal] = {}
+    for deal in deals:
+        if deal.outcome != "won" or deal.close_date is None:
+            continue
+        key = (deal.owner_id, period_of(deal.close_date, PeriodKind.QUARTER).start)
+        outcomes[key] = outcomes.get(key, Decimal(0)) + (deal.amount or Decimal(0))
+    return outcomes
+
+
+def _forecast_seed(context, quarter) -> float:
+    """The seed of a seller's forecasts for a quarter, drawn from the history's generator where
+    the quarter's forecasts have always been drawn (two draws for each of weeks 2, 6 and 10 up
+    to today), so the deals and activities after it stay the history they were."""
+    draws = [
+        context.rng.random()
+        for week in (2, 6, 10)
+        if quarter.start + datetime.timedelta(weeks=week) <= context.today
+        for _ in range(2)
+    ]
+    return sum(draws)
+
+
 def _forecasts(
-    context, seller: Person, profile: Profile, quarter, booked: Decimal
+    context, seed: float, seller: Person, profile: Profile, quarter, outcome: Decimal
 ) -> list[ForecastSubmission]:
-    rng, today = context.rng, context.today
+    """A commit and best-case forecast every week of the quarter up to today: the commit near
+    what the seller goes on to book, times the seller's bias (the sandbagger's well below), with
+    noise that narrows as the quarter goes on; the best case above the commit. A generator of
+    their own (`seed`), so the weekly calls do not shift the rest of the history."""
+    rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
+    today = context.today
     submissions = []
-    for week in (2, 6, 10):
+    weeks = (quarter.end - quarter.start).days // 7 + 1
+    for week in range(weeks):
         submitted = quarter.start + datetime.timedelta(weeks=week)
-        if submitted > today:
+        if submitted > today or submitted >= quarter.end:
             break
-        commit = booked * Decimal(
-            profile.forecast_bias * (0.85 + 0.05 * week / 2) * rng.uniform(0.9, 1.1)
-        )
+        spread = 0.10 - 0.06 * week / max(weeks - 1, 1)  # 10% early, 4% in the last week
+        commit = outcome * Decimal(profile.forecast_bias * (1 + rng.gauss(0, spread / 2)))
+        best_case = max(commit, outcome) * Decimal(rng.uniform(1.15, 1.35))
+        if not best_case:  # nothing closing: the best case is one deal that might land
+            best_case = Decimal(SEGMENTS["Mid-Market"] * rng.uniform(0.5, 1.5))
         submissions.append(
             ForecastSubmission(
                 person=seller,
@@ -320,8 +369,8 @@ def _forecasts(
                 period_start=quarter.start,
                 submitted_on=submitted,
                 commit=round(commit, -2),
-                best_case=round(commit * Decimal("1.35"), -2),
-                pipeline=round(booked * Decimal(rng.uniform(2.6, 3.4)), -2),
+                best_case=round(best_case, -2),
+                pipeline=round(outcome * Decimal(rng.uniform(2.6, 3.4)), -2),
             )
         )
     return submissions

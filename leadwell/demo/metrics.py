@@ -13,6 +13,8 @@ STANDARDS = {
     "meetings_per_week": 6.0,
     "activities_per_week": 25.0,
     "sales_cycle_days": 75.0,
+    # A commit forecast within 15% either side of what is booked.
+    "forecast_bias": 0.15,
 }
 
 

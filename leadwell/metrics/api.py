@@ -69,6 +69,11 @@ class FigureOut(Schema):
     )
     gap: float | None = Field(description="How far short of target (positive); null when met")
     unit: str
+    note: str | None = Field(
+        default=None,
+        description="Why the value is null when it is undefined for a reason: 'no forecast' "
+        "(forecast accuracy and bias of a scope that submitted no forecast for the period)",
+    )
 
 
 class CardOut(Schema):

@@ -139,6 +139,9 @@ PARTS = [
     Part("pulled_in_count"),
     Part("forecast_commit", missing_is_zero=False, submitted_per="quarter"),
     Part("forecast_people", missing_is_zero=False, combine=Combine.MAX, submitted_per="quarter"),
+    # The bookings of the people who forecast the period (missing when nobody did): what a
+    # forecast is compared with, so a team's accuracy is over the sellers who submitted only.
+    Part("forecast_won", missing_is_zero=False, submitted_per="quarter"),
     Part("quota", missing_is_zero=False),
     Part("team_quota", exact=True, missing_is_zero=False),
     Part("standing_amount", missing_is_zero=False, combine=Combine.LAST),
@@ -192,6 +195,9 @@ def ratio(numerator: str, denominator: str) -> str:
 
 
 QUOTA = "COALESCE(team_quota, quota)"
+# Whether the scope forecast the period, and what a forecast metric reads as when it did not.
+FORECAST = "forecast_people"
+NO_FORECAST = "no forecast"
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,11 @@ class Metric:
     @property
     def rollup_words(self) -> str:
         return ROLLUP_WORDS[self.rollup]
+
+    # (part, reading): the metric is undefined when the scope has no `part` for the period,
+    # and its missing value then reads as `reading` ("no forecast") wherever it is shown,
+    # never as zero.
+    undefined_without: tuple[str, str] | None = None
 
 
 METRICS: list[Metric] = [
@@ -466,28 +477,34 @@ METRICS: list[Metric] = [
     Metric(
         "forecast_accuracy",
         "Forecast accuracy",
-        "How close the last commit forecast submitted for the period came to the bookings: "
-        "one minus the miss as a share of bookings (100% is exact).",
+        "How close the commit forecast came to the bookings: one minus the miss as a share of "
+        "bookings (100% is exact). The forecast that counts is the last one with a commit "
+        "figure submitted for the period (the latest submission day wins, weekly snapshots "
+        "included); a team's is over the sellers who submitted one. No forecast, no figure.",
         Unit.PERCENT,
         Direction.HIGHER,
         Group.FORECASTING,
-        "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
-        "1.0 - ABS(forecast_commit - won_amount) / won_amount END",
+        "CASE WHEN forecast_people > 0 AND forecast_won > 0 THEN "
+        "1.0 - ABS(forecast_commit - forecast_won) / forecast_won END",
         period_kinds=("month", "quarter"),
         rollup=Rollup.RATIO,
+        undefined_without=(FORECAST, NO_FORECAST),
     ),
     Metric(
         "forecast_bias",
         "Forecast bias",
-        "The last commit forecast for the period above (+) or below (-) the bookings, as a share "
-        "of bookings; consistently below is sandbagging, consistently above is over-calling.",
+        "The commit forecast above (+) or below (-) the bookings, as a share of bookings; "
+        "consistently below is sandbagging, consistently above is over-calling. The forecast "
+        "that counts is the last one with a commit figure submitted for the period; a team's "
+        "is over the sellers who submitted one. No forecast, no figure.",
         Unit.PERCENT,
         Direction.ZERO,
         Group.FORECASTING,
-        "CASE WHEN forecast_people > 0 AND won_amount > 0 THEN "
-        "(forecast_commit - won_amount) / won_amount END",
+        "CASE WHEN forecast_people > 0 AND forecast_won > 0 THEN "
+        "(forecast_commit - forecast_won) / forecast_won END",
         period_kinds=("month", "quarter"),
         rollup=Rollup.RATIO,
+        undefined_without=(FORECAST, NO_FORECAST),
     ),
     Metric(
         "pipeline_horizon",

@@ -456,6 +456,12 @@ def format_value(value: float | None, unit: str, *, signed: bool = False) -> str
     return by_unit(value, unit, signed=signed)
 
 
+def format_line_value(line: "Line") -> str:
+    from leadwell.metrics.formatting import format_line_value as by_line
+
+    return by_line(line)
+
+
 def format_gap(value: float | None, unit: str) -> str:
     """A shortfall in the metric's unit; a percent's in percentage points."""
     if value is None:
@@ -507,7 +513,7 @@ def render_card(card: "Card") -> str:
         rows.append(
             [
                 metric.name,
-                format_value(line.value, metric.unit),
+                format_line_value(line),
                 _target(line),
                 format_gap(line.gap, metric.unit),
             ]

@@ -41,6 +41,7 @@ def card_record(card: Card) -> dict[str, Any]:
                 "target_source": line.target_source or None,
                 "gap": line.gap,
                 "unit": line.metric.unit.value,
+                "note": line.undefined or None,
             }
             for line in card.lines
         },
@@ -116,6 +117,7 @@ SCORECARD_HEADER = [
     "gap",
     "unit",
     "target_source",
+    "note",  # why a value is missing: "no forecast" (the cell is left empty)
 ]
 
 
@@ -125,7 +127,8 @@ def _who_cells(card: Card) -> list[Any]:
 
 def scorecard_table(cards: Iterable[Card]) -> Table:
     """Scorecards in long format: one row per card and metric (values as numbers; percents as
-    fractions, 0.312 is 31.2%); money's unit is the reporting currency's code."""
+    fractions, 0.312 is 31.2%); money's unit is the reporting currency's code. A value that is
+    undefined for a reason is an empty cell, and `note` says why ("no forecast")."""
     currency = reporting_currency()
     rows = [
         [
@@ -137,6 +140,7 @@ def scorecard_table(cards: Iterable[Card]) -> Table:
             line.gap,
             unit_label(line.metric.unit, currency),
             line.target_source,
+            line.undefined,
         ]
         for card in cards
         for line in card.lines

@@ -1,7 +1,12 @@
 """Showing a metric's value the way its unit reads: $1,234, 31.2%, 3.1x, 42 days."""
 
+from typing import TYPE_CHECKING
+
 from leadwell.lib.currency import reporting_currency
 from leadwell.metrics.catalog import Unit
+
+if TYPE_CHECKING:
+    from leadwell.metrics.selectors import Line
 
 
 def unit_label(unit: Unit | str, currency: str | None = None) -> str:
@@ -11,6 +16,13 @@ def unit_label(unit: Unit | str, currency: str | None = None) -> str:
     if unit == Unit.MONEY:
         return currency or reporting_currency()
     return unit.value
+
+
+def format_line_value(line: "Line") -> str:
+    """A scorecard line's value, or what its missing value reads as ("no forecast")."""
+    if line.value is None and line.undefined:
+        return line.undefined
+    return format_value(line.value, line.metric.unit)
 
 
 def format_value(value: float | None, unit: Unit | str, *, signed: bool = False) -> str:

@@ -48,6 +48,7 @@ class Parts(models.Model):
     pulled_in_count = models.FloatField(null=True)
     forecast_commit = models.FloatField(null=True)
     forecast_people = models.FloatField(null=True)
+    forecast_won = models.FloatField(null=True)
     quota = models.FloatField(null=True)
     team_quota = models.FloatField(null=True)
     standing_amount = models.FloatField(null=True)

@@ -139,7 +139,13 @@ def person_parts(cursor, *, full: bool) -> None:
         ["pulled_in_count"],
         select("o.owner_id", changes % (new, old), "COUNT(DISTINCT o.id)"),
     )
-    # The last forecast submitted for each period counts.
+    # The forecast that counts for a period is the last one with a commit figure submitted for
+    # it (the latest submission day; weekly snapshots replace the earlier ones). A submission
+    # without a commit (best case or pipeline only) is no commit forecast: it never counts as a
+    # commit of zero. Beside it, the person's bookings in the period, so that a group compares
+    # its forecasters' commits with its forecasters' bookings only.
+    commit = f"f.{connection.ops.quote_name('commit')}"
+    latest_commit = f"g.{connection.ops.quote_name('commit')}"
     dirty = (
         ""
         if full
@@ -148,13 +154,16 @@ def person_parts(cursor, *, full: bool) -> None:
     )
     insert_rows(
         cursor,
-        ["forecast_commit", "forecast_people"],
-        "SELECT 'person', f.person_id, f.period_kind, f.period_start, "
-        f"COALESCE(f.{connection.ops.quote_name('commit')}, 0), 1 "
-        f"FROM crm_forecastsubmission f {dirty} WHERE f.submitted_on = ("
+        ["forecast_commit", "forecast_people", "forecast_won"],
+        f"SELECT 'person', f.person_id, f.period_kind, f.period_start, {commit}, 1, "
+        "COALESCE((SELECT SUM(o.amount_in_reporting_currency) FROM crm_opportunity o "
+        f"  JOIN {calendar} c ON c.day = o.close_date AND c.period_kind = f.period_kind "
+        "  AND c.period_start = f.period_start "
+        "  WHERE o.owner_id = f.person_id AND o.outcome = 'won'), 0) "
+        f"FROM crm_forecastsubmission f {dirty} WHERE {commit} IS NOT NULL AND f.submitted_on = ("
         "  SELECT MAX(g.submitted_on) FROM crm_forecastsubmission g"
         "  WHERE g.person_id = f.person_id AND g.period_kind = f.period_kind"
-        "  AND g.period_start = f.period_start)",
+        f"  AND g.period_start = f.period_start AND {latest_commit} IS NOT NULL)",
     )
     # The pipeline standing at the end of each quarter, and the part closing two or more
     # quarters after it, from the dirty people's opportunities bucketed by quarter.

@@ -15,7 +15,7 @@ from django.db.models import Q
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
-from leadwell.metrics.models import ORG_ID, Diagnosis, Figure, Scope, Target
+from leadwell.metrics.models import ORG_ID, Diagnosis, Figure, Parts, Scope, Target
 from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.org.models import Membership, Office, Person, Team
 
@@ -37,6 +37,9 @@ class Line:
     target: float | None = None
     target_source: str = ""
     trend: list[tuple[Period, float | None]] = field(default_factory=list)
+    # What a missing value reads as when the metric is undefined for a reason ("no forecast":
+    # the scope submitted none for the period); empty when it is simply not known.
+    undefined: str = ""
 
     @property
     def gap(self) -> float | None:
@@ -102,6 +105,43 @@ def figures(
     found: dict[tuple[int, datetime.date], dict[str, float]] = defaultdict(dict)
     for scope_id, start, metric, value in rows:
         found[(scope_id, start)][metric] = value
+    return found
+
+
+# The metrics undefined without a part, by that part (forecast accuracy and bias need a forecast).
+UNDEFINED_WITHOUT: dict[str, list[Metric]] = defaultdict(list)
+for _metric in catalog.METRICS:
+    if _metric.undefined_without is not None:
+        UNDEFINED_WITHOUT[_metric.undefined_without[0]].append(_metric)
+
+
+def undefined_readings(
+    scope_kind: str, scope_ids: Iterable[int], period: Period
+) -> dict[int, dict[str, str]]:
+    """{scope id: {metric: reading}}: the metrics undefined for each scope in the period for
+    want of a part (no forecast submitted), with what their missing value reads as. One
+    query."""
+    ids = list(scope_ids)
+    if not ids or not UNDEFINED_WITHOUT:
+        return {}
+    present: dict[int, dict[str, float | None]] = {
+        row["scope_id"]: row
+        for row in Parts.objects.filter(
+            scope_kind=scope_kind,
+            scope_id__in=ids,
+            period_kind=period.kind.value,
+            period_start=period.start,
+        ).values("scope_id", *UNDEFINED_WITHOUT)
+    }
+    found: dict[int, dict[str, str]] = {}
+    for scope_id in ids:
+        row = present.get(scope_id, {})
+        found[scope_id] = {
+            metric.key: metric.undefined_without[1]  # type: ignore[index]
+            for part, metrics in UNDEFINED_WITHOUT.items()
+            if not row.get(part)
+            for metric in metrics
+        }
     return found
 
 
@@ -173,6 +213,7 @@ def _lines(
     targets: dict[str, tuple[float | None, str]],
     trend: dict[str, list[tuple[Period, float | None]]] | None = None,
     period_kind: str = "quarter",
+    undefined: dict[str, str] | None = None,
 ) -> list[Line]:
     lines = []
     for metric in catalog.METRICS:
@@ -180,8 +221,16 @@ def _lines(
             continue
         value = values.get(metric.key)
         target, source = targets.get(metric.key, (None, ""))
+        reading = (undefined or {}).get(metric.key, "") if value is None else ""
         lines.append(
-            Line(metric, value, target, source, trend.get(metric.key, []) if trend else [])
+            Line(
+                metric,
+                value,
+                target,
+                source,
+                trend.get(metric.key, []) if trend else [],
+                reading,
+            )
         )
     return lines
 
@@ -205,6 +254,7 @@ def person_cards(
     periods = recent_periods(period) if with_trend else [period]
     found = figures(Scope.PERSON, ids, periods)
     targets = targets_for_people(ids, period)
+    undefined = undefined_readings(Scope.PERSON, ids, period)
     cards = []
     for person in people:
         values = found.get((person.pk, period.start), {})
@@ -221,7 +271,13 @@ def person_cards(
                 person.pk,
                 person.name,
                 period,
-                _lines(values, _plan_targets(values, own), trend, period.kind.value),
+                _lines(
+                    values,
+                    _plan_targets(values, own),
+                    trend,
+                    period.kind.value,
+                    undefined.get(person.pk),
+                ),
                 email=person.email,
             )
         )
@@ -240,6 +296,7 @@ def group_cards(
     periods = recent_periods(period) if with_trend else [period]
     found = figures(scope_kind, ids, periods)
     standards = team_standards(ids, period) if scope_kind == Scope.TEAM else {}
+    undefined = undefined_readings(scope_kind, ids, period)
     cards = []
     for group, scope_id in zip(groups, ids, strict=True):
         values = found.get((scope_id, period.start), {})
@@ -256,7 +313,13 @@ def group_cards(
                 scope_id,
                 str(group) if group is not None else "Whole organisation",
                 period,
-                _lines(values, _plan_targets(values, own), trend, period.kind.value),  # type: ignore[arg-type]
+                _lines(
+                    values,
+                    _plan_targets(values, own),  # type: ignore[arg-type]
+                    trend,
+                    period.kind.value,
+                    undefined.get(scope_id),
+                ),
             )
         )
     return cards

@@ -165,6 +165,7 @@ TEAM_COLUMNS = [
     "avg_deal_size",
     "pipeline_coverage",
     "activities_per_week",
+    "forecast_bias",
 ]
 
 

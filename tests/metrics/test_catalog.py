@@ -93,6 +93,7 @@ def test_only_parts_computed_exactly_for_every_group_can_be_impossible_to_combin
     assert {p.key for p in catalog.PARTS if p.submitted_per} == {
         "forecast_commit",
         "forecast_people",
+        "forecast_won",
     }
 
 

@@ -70,6 +70,7 @@ def test_a_seller_reads_their_own_scorecard_with_its_trend(deals):
         "target_source": None,
         "gap": None,
         "unit": "percent",
+        "note": None,
     }
     bookings = card["trend"]["bookings"]
     assert len(bookings) == 8

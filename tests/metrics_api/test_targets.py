@@ -58,6 +58,7 @@ def test_the_leader_sets_a_team_standard_and_a_personal_target(deals):
         "target_source": "personal target",
         "gap": 20_000,
         "unit": "money",
+        "note": None,
     }
     assert card["metrics"]["win_rate"]["target"] == 0.8
     assert card["metrics"]["win_rate"]["target_source"] == "team standard"

@@ -45,7 +45,14 @@ def test_card_record_keeps_its_shape(cards):
     assert record["currency"] == "USD"
     assert record["who"]["kind"] == "person" and record["period"] == PERIOD_NAME
     assert list(record["metrics"]) == [line.metric.key for line in cards[1].lines]
-    assert set(record["metrics"]["bookings"]) == {"value", "target", "target_source", "gap", "unit"}
+    assert set(record["metrics"]["bookings"]) == {
+        "value",
+        "target",
+        "target_source",
+        "gap",
+        "unit",
+        "note",
+    }
 
 
 def test_scorecard_table_has_a_row_per_card_and_metric(cards):

@@ -193,6 +193,7 @@ def test_an_export_of_an_older_schema_is_imported_then_migrated(built, tmp_path)
         assert report["migrations_applied"] == [
             "metrics.0003_team_settings",
             "metrics.0004_deals_decided_figures",
+            "metrics.0005_parts_forecast_won",
         ]
         with on(env).connect() as db:
             assert "metrics_teamsettings" in on(env).tables(db)

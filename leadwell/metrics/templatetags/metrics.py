@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from leadwell.metrics.formatting import format_value
+from leadwell.metrics.formatting import format_line_value, format_value
 from leadwell.metrics.formatting import unit_label as label_of_unit
 
 register = template.Library()
@@ -11,6 +11,13 @@ register = template.Library()
 def metric_value(value, metric) -> str:
     """{{ line.value|metric_value:line.metric }}"""
     return format_value(value, metric.unit)
+
+
+@register.filter
+def line_value(line) -> str:
+    """{{ line|line_value }}: a scorecard line's value, or what its missing value reads as
+    ("no forecast")."""
+    return format_line_value(line)
 
 
 @register.filter
