@@ -86,7 +86,7 @@ def build_parsers(plan: Plan, sample: list[list[Any]], options: ImportOptions) -
     if plan.kind == "opportunities" and "amount" in plan.columns:
         # Not memoised: amounts are nearly all distinct, and a plain number is settled by
         # its first and last characters.
-        plan.also = [("amount_sign", plan.columns["amount"], money.amount_sign_reader())]
+        plan.also = [("amount_sign", plan.columns["amount"], money.amount_sign)]
 
 
 def _scaled(parse: Callable[[Any], Any], factor: int) -> Callable[[Any], Any]:

@@ -47,15 +47,11 @@ def currency_parser() -> Any:
     return parse
 
 
-def amount_sign_reader() -> Any:
-    """Reads the sign an amount cell is written with, for `deal_currency`: (sign, the cell as
-    written) or None for a plain number."""
-
-    def read(value: Any) -> tuple[str, str] | None:
-        sign = currency_sign(value)
-        return (sign, value) if sign else None  # the cell made readable only if refused
-
-    return read
+def amount_sign(value: Any) -> tuple[str, str] | None:
+    """The sign an amount cell is written with, for `deal_currency`: (the sign, the cell) or
+    None for a plain number. The cell is made readable only if the deal is refused."""
+    sign = currency_sign(value)
+    return (sign, value) if sign else None
 
 
 class UnclearCurrency(Exception):
@@ -77,7 +73,7 @@ def deal_currency(
     """A deal's currency, and whether its amount's sign said it: the currency column's when it
     is filled, else the sign its amount is written with, else the reporting currency.
 
-    `sign` is what `amount_sign_reader` read: (the sign, the cell as written). A sign several
+    `sign` is what `amount_sign` read: (the sign, the cell as written). A sign several
     currencies share stands for the column's currency when it is one of them, else for the
     reporting currency when that is one of them; otherwise, like a sign that names no
     currency, or another currency than the column's, it is UnclearCurrency.

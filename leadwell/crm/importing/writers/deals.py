@@ -134,6 +134,8 @@ class OpportunityWriter(Writer):
         self.created_after_close_count = 0
         # Rows whose currency their amount's sign said (`€1.000`), by currency: said once.
         self.signed: Counter[str] = Counter()
+        # (currency cell, amount's sign) -> what deal_currency decided of it.
+        self.currencies: dict[tuple[str | None, str], tuple[str, bool]] = {}
         # Whether the file can say how a deal ended (outcome_of), asked once, not per row.
         self.tells_outcome = bool(OUTCOME_FIELDS & set(self.plan.columns))
 
@@ -166,6 +168,7 @@ class OpportunityWriter(Writer):
         as_of = {}
         reporting = self.rates.reporting
         currency_column = self.plan.column_name("currency")
+        currencies = self.currencies
         for row in rows:
             v = row.values
             outcome = outcome_of(v) if self.tells_outcome else None
@@ -190,13 +193,16 @@ class OpportunityWriter(Writer):
                 close_date = v.get("won_on" if outcome == "won" else "lost_on") or close_date
             sign = v.get("amount_sign")
             try:
-                currency, signed = (
-                    (v.get("currency") or reporting, False)
-                    if sign is None  # the commonest deal: no sign to weigh
-                    else deal_currency(
-                        v.get("currency"), sign, reporting, currency_column=currency_column
-                    )
-                )
+                if sign is None:  # the commonest deal: no sign to weigh
+                    currency, signed = v.get("currency") or reporting, False
+                else:  # a column of amounts repeats a sign or two: each weighed once
+                    decided = currencies.get((v.get("currency"), sign[0]))
+                    if decided is None:
+                        decided = deal_currency(
+                            v.get("currency"), sign, reporting, currency_column=currency_column
+                        )
+                        currencies[(v.get("currency"), sign[0])] = decided
+                    currency, signed = decided
             except UnclearCurrency as problem:
                 self.counts["rejected"] += 1
                 column = self.plan.column_name(problem.field)
