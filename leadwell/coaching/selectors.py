@@ -281,19 +281,20 @@ def items_waiting_for_assignment(
 ) -> list[tuple[CoachingItem, str]]:
     """The person's open coaching items that wait for a developmental assignment: none agreed
     yet, or only dropped or already evaluated ones. Coaching rules apply to the viewer; each
-    item comes with its stage: whether its root cause is diagnosed yet (two queries)."""
+    item comes with its stage: whether its root cause is diagnosed yet (one query)."""
     live = Assignment.objects.filter(item=OuterRef("pk"), evaluation__isnull=True).exclude(
         status=Assignment.Status.DROPPED
     )
+    diagnosed = CoachingItem.skills.through.objects.filter(coachingitem_id=OuterRef("pk"))
     items = (
         CoachingItem.objects.open()
         .filter(person=person)
         .exclude(Exists(live))
-        .prefetch_related("skills")
+        .annotate(diagnosed=Exists(diagnosed))
         .order_by("opened_at", "id")
     )
     return [
-        (item, "Ready for an assignment" if item.skills.all() else "Diagnosing")
+        (item, "Ready for an assignment" if item.diagnosed else "Diagnosing")
         for item in policy.visible(viewer, "view", items)
     ]
 

@@ -57,7 +57,7 @@ DIRECTION_WORDS = {
 
 class Rollup(StrEnum):
     """How a metric rolls up from sellers to a team, an office and the organisation: what
-    `compute.py` does with its formula's parts (tests/metrics/test_catalog_rollup.py checks each
+    `compute.py` does with its formula's parts (tests/metrics/test_catalog.py checks each
     metric's declaration against its formula)."""
 
     # The formula is one additive part (or one per week): the group's figure is its sellers'

@@ -141,7 +141,10 @@ def rollup_from_formula(metric: catalog.Metric) -> catalog.Rollup:
         parts[0].key,
         catalog.ratio(parts[0].key, "weeks"),
     )
-    return catalog.Rollup.SUM if single else catalog.Rollup.RATIO
+    # Additive parts added together (deals won + deals lost) add up too.
+    added = [term.strip() for term in metric.formula.split("+")]
+    summed = len(parts) > 1 and sorted(added) == sorted(p.key for p in parts)
+    return catalog.Rollup.SUM if single or summed else catalog.Rollup.RATIO
 
 
 @pytest.mark.parametrize("metric", catalog.METRICS, ids=lambda m: m.key)
