@@ -33,7 +33,7 @@ def test_an_administrator_imports_a_file_and_sees_the_records(
     path = tmp_path / "deals.csv"
     path.write_text(CSV)
     sign_in(page, "ada.ng@example.com")
-    page.get_by_role("link", name="Imports").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
     page.get_by_role("link", name="Import a file").click()
     page.get_by_label("What the file holds").select_option("opportunities")
     page.get_by_label("CSV or XLSX export").set_input_files(str(path))
@@ -72,7 +72,7 @@ def test_an_administrator_answers_for_a_missing_amount_and_gives_unknown_stages_
         "B3,Sofia Berg,Signed,2017-03-16,2017-01-03\n"
     )
     sign_in(page, "ada.ng@example.com")
-    page.get_by_role("link", name="Imports").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
     page.get_by_role("link", name="Import a file").click()
     page.get_by_label("What the file holds").select_option("opportunities")
     page.get_by_label("CSV or XLSX export").set_input_files(str(path))
