@@ -399,6 +399,8 @@ class TeamScorecard:
     # The teams that roll up into this one (a leadership team: the teams its members lead),
     # each with its leader and card; the team's figures are their sum plus its sellers' own.
     teams: list[LedTeam] = field(default_factory=list)
+    # The sellers of the teams below, for the wins only (never shown as cards here).
+    below: list[Card] = field(default_factory=list)
 
     @property
     def not_shown(self) -> int:
@@ -407,7 +409,7 @@ class TeamScorecard:
 
     @property
     def wins(self) -> list[tuple[str, int, float]]:
-        return recognition(self.sellers)
+        return recognition([*self.sellers, *self.below])
 
 
 def team_scorecard(
@@ -447,7 +449,8 @@ def team_scorecard(
             for person, seller in zip(people, sellers, strict=True)
             if policy.can(user, "view_scorecard", person)
         ]
-    return TeamScorecard(card, full, sellers, shown, led)
+    below_people = [person for t, _ in below for person in team_people(t, period)]
+    return TeamScorecard(card, full, sellers, shown, led, person_cards(below_people, period))
 
 
 def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:

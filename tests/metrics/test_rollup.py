@@ -99,6 +99,13 @@ def test_the_leadership_team_page_lists_each_leaders_team_not_the_leaders_as_sel
     assert [led.team for led in scorecard.teams] == [p.boston, p.denver]
     assert [led.leader for led in scorecard.teams] == [p.leader, p.other_leader]
     assert [card.name for card in scorecard.sellers] == [p.other_leader.name]
+    # The wins of the sellers of the teams below are recognised on the leadership team's page.
+    assert {name for name, _, _ in scorecard.wins} == {
+        p.seller.name,
+        p.seller2.name,
+        p.other_seller.name,
+        p.other_leader.name,
+    }
 
 
 def test_a_leaders_own_scorecard_shows_the_team_they_lead(results):
