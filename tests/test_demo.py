@@ -441,3 +441,46 @@ def test_every_coaching_page_of_the_demo_opens_for_the_people_it_is_about(contex
         assert seller.get(page, follow=True).status_code == 200, page
     history = seller.get(f"/coaching/people/{personas['seller'].pk}/history.html")
     assert history.status_code == 200
+
+
+def test_the_directors_leadership_team_is_the_sum_of_his_leaders_teams(context):
+    from leadwell.metrics import selectors as metrics
+    from leadwell.metrics.models import Scope
+
+    (leadership,) = selectors.teams_led_by(context.director)
+    director = User.objects.get(email=context.director.email)
+    for period in metrics.recent_periods(metrics.current_period(today=TODAY)):
+        scorecard = metrics.team_scorecard(director, leadership, period)
+        assert [led.team for led in scorecard.teams] == sorted(context.teams, key=str)
+        assert {led.leader for led in scorecard.teams} == set(context.leaders)
+        # The leaders sell nothing themselves: never listed as sellers with zero.
+        assert scorecard.sellers == []
+        teams = metrics.group_cards(Scope.TEAM, context.teams, period)
+        for metric in ("bookings", "deals_won"):
+            total = sum(card.value(metric) or 0 for card in teams)
+            assert (scorecard.card.value(metric) or 0) == pytest.approx(total)
+        assert scorecard.card.value("bookings")
+
+
+def test_the_organisations_totals_are_the_sum_of_its_drill_down_rows(context):
+    from leadwell.metrics import selectors as metrics
+    from leadwell.metrics.models import Scope
+
+    director = User.objects.get(email=context.director.email)
+    for period in metrics.recent_periods(metrics.current_period(today=TODAY)):
+        rows = [row for row in metrics.drill_down_rows(director, None, period) if row.in_sum]
+        assert context.business_unit in [row.group for row in rows]
+        org = metrics.group_cards(Scope.ORG, [None], period)[0]
+        for metric in ("bookings", "deals_won", "deals_decided"):
+            total = sum(row.card.value(metric) or 0 for row in rows)
+            assert total == pytest.approx(org.value(metric) or 0)
+
+
+def test_the_directors_home_shows_each_leaders_team_against_its_quota(context):
+    client = Client()
+    client.force_login(User.objects.get(email=context.director.email))
+    html = client.get(reverse("home")).content.decode()
+    for team in context.teams:
+        assert f'<table class="table team-figures" data-team="{team.pk}">' in html
+        assert reverse("metrics:team", args=[team.pk]) in html
+    assert "Quota attainment" in html

@@ -19,6 +19,9 @@ class Scope(models.TextChoices):
 
 
 ORG_ID = 0  # the organisation scope has a single id
+# The office scope of the people on no office (on no team, or on a team in no office): the
+# organisation's "No office" drill-down row, so the rows add up to the organisation's totals.
+NO_OFFICE_ID = 0
 
 
 class Parts(models.Model):

@@ -4,6 +4,11 @@ periods being computed, and who counts for which team, office and the organisati
 "The team a seller counts for in a period" is `team_counted_for`, over the seller's reporting
 lines from `reporting_lines`: the summaries' attribution, team quotas and the selectors (team
 members on a scorecard, the standard that applies to a seller) all decide it there.
+
+Teams roll up through their leaders: a team whose leader is a member of another team (a
+director's leadership team, whose members are the leaders of the teams below) counts, in a
+period, toward that team too (`team_parents`, `teams_above`). So a leadership team's figures
+are the sum of the teams its members lead, each seller once, plus the leaders' own deals.
 """
 
 import datetime
@@ -15,7 +20,7 @@ from django.utils import timezone
 
 from leadwell.lib.dbsql import create_temporary, has_statistics, keep_statistics, load
 from leadwell.lib.periods import Period, PeriodKind, fiscal_start_month, period_of
-from leadwell.metrics.models import ORG_ID, CalendarDay, Scope
+from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, CalendarDay, Scope
 from leadwell.metrics.tables import ATTRIBUTION, DIRTY, PERIODS, SCOPES, as_date, index
 from leadwell.org.models import Membership, Office, Person, Team
 
@@ -44,6 +49,57 @@ def reporting_lines(
     ):
         lines[person_id].append((start, until or FAR_FUTURE, team_id))
     return lines
+
+
+def leading_lines(
+    team_ids: Iterable[int] | None = None, *, overlapping: Period | None = None
+) -> dict[int, list[ReportingLine]]:
+    """{team id: its leaders' memberships as (valid from, valid until or FAR_FUTURE, person
+    id)}, of every team or of `team_ids`, all of them or those overlapping a period. One
+    query."""
+    memberships = Membership.objects.leaders()
+    if team_ids is not None:
+        memberships = memberships.filter(team_id__in=list(team_ids))
+    if overlapping is not None:
+        memberships = memberships.filter(valid_from__lt=overlapping.end).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=overlapping.start)
+        )
+    lines: dict[int, list[ReportingLine]] = defaultdict(list)
+    for person_id, team_id, start, until in memberships.values_list(
+        "person_id", "team_id", "valid_from", "valid_until"
+    ):
+        lines[team_id].append((start, until or FAR_FUTURE, person_id))
+    return lines
+
+
+def team_leaders(leading: dict[int, list[ReportingLine]], period: Period) -> dict[int, int]:
+    """{team id: person id}: who led each team in the period (the latest leader to start, as
+    `team_counted_for` picks a seller's team)."""
+    found = {team_id: team_counted_for(lines, period) for team_id, lines in leading.items()}
+    return {team_id: person_id for team_id, person_id in found.items() if person_id is not None}
+
+
+def team_parents(
+    lines: dict[int, list[ReportingLine]], leading: dict[int, list[ReportingLine]], period: Period
+) -> dict[int, int]:
+    """{team id: the team it rolls up into in the period}: the team its leader counted for as a
+    member (a leadership team), for each team whose leader was a member of another team."""
+    parents = {}
+    for team_id, leader_id in team_leaders(leading, period).items():
+        parent = team_counted_for(lines.get(leader_id, ()), period)
+        if parent is not None and parent != team_id:
+            parents[team_id] = parent
+    return parents
+
+
+def teams_above(team_id: int, parents: dict[int, int]) -> list[int]:
+    """The teams a team rolls up into, nearest first (a loop in the org chart stops it)."""
+    chain: list[int] = []
+    step = parents.get(team_id)
+    while step is not None and step != team_id and step not in chain:
+        chain.append(step)
+        step = parents.get(step)
+    return chain
 
 
 def team_counted_for(lines: Iterable[ReportingLine], period: Period) -> int | None:
@@ -173,18 +229,28 @@ def create_attribution(cursor, periods: Sequence[Period]) -> None:
             step = office_parent.get(step)
         chains[team_id] = chain
     lines = reporting_lines()
+    leading = leading_lines()
     people = list(Person.objects.values_list("pk", flat=True))
 
     def rows() -> Iterable[tuple]:
         for period in periods:
             kind = period.kind.value
+            parents = team_parents(lines, leading, period)
             for person_id in people:
                 yield (person_id, kind, period.start, Scope.PERSON.value, person_id)
                 yield (person_id, kind, period.start, Scope.ORG.value, ORG_ID)
                 team_id = team_counted_for(lines.get(person_id, ()), period)
                 if team_id is None:
+                    # On no team: the organisation's "No office" row, so its drill-down adds up.
+                    yield (person_id, kind, period.start, Scope.OFFICE.value, NO_OFFICE_ID)
                     continue
                 yield (person_id, kind, period.start, Scope.TEAM.value, team_id)
+                # The teams above (a leadership team) count the seller too, each once; the
+                # offices are those of the seller's own team only.
+                for above in teams_above(team_id, parents):
+                    yield (person_id, kind, period.start, Scope.TEAM.value, above)
+                if not chains.get(team_id):
+                    yield (person_id, kind, period.start, Scope.OFFICE.value, NO_OFFICE_ID)
                 for office_id in chains.get(team_id, ()):
                     yield (person_id, kind, period.start, Scope.OFFICE.value, office_id)
 

@@ -15,8 +15,14 @@ from django.db.models import Q
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
-from leadwell.metrics.models import ORG_ID, Diagnosis, Figure, Parts, Scope, Target
-from leadwell.metrics.scoping import reporting_lines, team_counted_for
+from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Diagnosis, Figure, Parts, Scope, Target
+from leadwell.metrics.scoping import (
+    leading_lines,
+    reporting_lines,
+    team_counted_for,
+    team_leaders,
+    team_parents,
+)
 from leadwell.org.models import Membership, Office, Person, Team
 
 TREND_PERIODS = 8
@@ -339,6 +345,42 @@ def team_people(team: Team, period: Period) -> list[Person]:
 
 
 @dataclass
+class LedTeam:
+    """A team below a leadership team in a period: its leader (a member of the leadership team)
+    and its card, whose figures the leadership team's include."""
+
+    team: Team
+    leader: Person | None
+    card: Card
+
+
+def teams_below(team: Team, period: Period) -> list[tuple[Team, Person | None]]:
+    """The teams that roll up into `team` in the period (their leader counted for it as a
+    member), with their leader, by name. Three queries."""
+    leading = leading_lines(overlapping=period)
+    leaders = team_leaders(leading, period)
+    lines = reporting_lines(set(leaders.values()), overlapping=period)
+    below = [t for t, parent in team_parents(lines, leading, period).items() if parent == team.pk]
+    people = Person.objects.in_bulk([leaders[t] for t in below])
+    return [(t, people.get(leaders[t.pk])) for t in below_sorted(below)]
+
+
+def below_sorted(team_ids: Sequence[int]) -> list[Team]:
+    return list(Team.objects.filter(pk__in=list(team_ids)).order_by("name"))
+
+
+def teams_led_in(person: Person, period: Period) -> list[Team]:
+    """The teams the person led at some time in the period, by name."""
+    led = (
+        Membership.objects.leaders()
+        .filter(person=person, valid_from__lt=period.end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=period.start))
+        .values_list("team_id", flat=True)
+    )
+    return list(Team.objects.filter(pk__in=list(led)).order_by("name"))
+
+
+@dataclass
 class TeamScorecard:
     """A team's scorecard for one period, as one viewer may see it: the page, the export and the
     API all show this."""
@@ -354,6 +396,12 @@ class TeamScorecard:
     # since left the viewer's line (the policy reads today's org chart).
     shown: list[Card]
 
+    # The teams that roll up into this one (a leadership team: the teams its members lead),
+    # each with its leader and card; the team's figures are their sum plus its sellers' own.
+    teams: list[LedTeam] = field(default_factory=list)
+    # The sellers of the teams below, for the wins only (never shown as cards here).
+    below: list[Card] = field(default_factory=list)
+
     @property
     def not_shown(self) -> int:
         """Sellers counted for the team whose cards a full viewer may not open."""
@@ -361,7 +409,7 @@ class TeamScorecard:
 
     @property
     def wins(self) -> list[tuple[str, int, float]]:
-        return recognition(self.sellers)
+        return recognition([*self.sellers, *self.below])
 
 
 def team_scorecard(
@@ -374,10 +422,26 @@ def team_scorecard(
 
     card = group_cards(Scope.TEAM, [team], period, with_trend=with_trend)[0]
     full = policy.can(user, "view_scorecard", team)
+    below = teams_below(team, period)
+    led = [
+        LedTeam(t, leader, c)
+        for (t, leader), c in zip(
+            below, group_cards(Scope.TEAM, [t for t, _ in below], period), strict=True
+        )
+    ]
     if not (full or with_wins):
-        return TeamScorecard(card, full, [], [])
+        return TeamScorecard(card, full, [], [], led)
     people = team_people(team, period)
     sellers = person_cards(people, period)
+    # A member who leads a team below is listed as that team's row, and as a seller only for
+    # deals of their own: never as a seller with nothing.
+    leaders = {leader.pk for _, leader in below if leader is not None}
+    kept = [
+        (person, seller)
+        for person, seller in zip(people, sellers, strict=True)
+        if person.pk not in leaders or any(line.value for line in seller.lines)
+    ]
+    people, sellers = [p for p, _ in kept], [c for _, c in kept]
     shown = []
     if full:
         shown = [
@@ -385,22 +449,72 @@ def team_scorecard(
             for person, seller in zip(people, sellers, strict=True)
             if policy.can(user, "view_scorecard", person)
         ]
-    return TeamScorecard(card, full, sellers, shown)
+    below_people = [person for t, _ in below for person in team_people(t, period)]
+    return TeamScorecard(card, full, sellers, shown, led, person_cards(below_people, period))
 
 
 def drill_down(user, office: Office | None) -> tuple[list[Office], list[Team]]:
     """The offices and teams directly below an office (or at the top, for the organisation)
-    whose scorecard the viewer may open, by name."""
+    whose scorecard the viewer may open, by name. At the top every office is listed (offices
+    an import created included): whoever sees the organisation sees what it is the sum of."""
     from leadwell import policy
 
     if office is not None:
-        offices, teams = office.children.all(), office.teams.all()
+        offices = policy.visible(user, "view_scorecard", office.children.all())
+        teams = office.teams.all()
     else:
         offices, teams = Office.objects.filter(parent=None), Team.objects.filter(office=None)
     return (
-        list(policy.visible(user, "view_scorecard", offices).order_by("name")),
+        list(offices.order_by("name")),
         list(policy.visible(user, "view_scorecard", teams).order_by("name")),
     )
+
+
+@dataclass
+class DrillRow:
+    """One row of an office's or the organisation's drill-down."""
+
+    kind: str  # "office", "team" or "none" (the people in no office)
+    group: Office | Team | None
+    card: Card
+    openable: bool  # whether the viewer may open the row's own scorecard
+    # Whether the row is one of those that add up to the totals: at the top, the offices and
+    # "No office"; the teams in no office are shown as parts of "No office".
+    in_sum: bool = True
+
+
+NO_OFFICE = "No office"
+
+
+def drill_down_rows(user, office: Office | None, period: Period) -> list[DrillRow]:
+    """The drill-down of an office, or of the organisation (None): at the top, every top-level
+    office, then "No office" (the people on no team or on a team in no office) when it holds
+    data, so the rows' bookings and deals add up to the organisation's; then the teams in no
+    office, as parts of that row."""
+    from leadwell import policy
+
+    offices, teams = drill_down(user, office)
+    office_cards = group_cards(Scope.OFFICE, offices, period)
+    rows = [
+        DrillRow("office", o, c, office is not None or policy.can(user, "view_scorecard", o))
+        for o, c in zip(offices, office_cards, strict=True)
+    ]
+    team_rows = [
+        DrillRow("team", t, c, True, in_sum=office is not None)
+        for t, c in zip(teams, group_cards(Scope.TEAM, teams, period), strict=True)
+    ]
+    if office is None:
+        nobody = no_office_card(period)
+        if any(line.value for line in nobody.lines) or team_rows:
+            rows.append(DrillRow("none", None, nobody, False))
+    return rows + team_rows
+
+
+def no_office_card(period: Period) -> Card:
+    """The card of the people in no office in the period (office scope NO_OFFICE_ID)."""
+    values = figures(Scope.OFFICE, [NO_OFFICE_ID], [period]).get((NO_OFFICE_ID, period.start), {})
+    lines = _lines(values, _plan_targets(values, {}), None, period.kind.value)
+    return Card(Scope.OFFICE, NO_OFFICE_ID, NO_OFFICE, period, lines)
 
 
 def default_period(

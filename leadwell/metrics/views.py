@@ -118,9 +118,24 @@ def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
         "hint": _empty_hint(card),
         "may_set_targets": policy.can(request.user, "set_targets", person),
         "drill": DRILLABLE,
+        "led": _led_teams(request.user, person, period),
         **period_picker(period),
     }
     return render(request, "metrics/person.html", context)
+
+
+LED_COLUMNS = ["bookings", "quota", "quota_attainment", "deals_won"]
+
+
+def _led_teams(user, person: Person, period: Period) -> list[tuple[Team, list[selectors.Line]]]:
+    """The teams a leader led in the period, with their cards: a leader's scorecard shows the
+    team they lead (their own lines are their own deals only). Those the viewer may open."""
+    led = selectors.teams_led_in(person, period)
+    teams = [t for t in led if policy.can(user, "view_totals", t)]
+    cards = selectors.group_cards(Scope.TEAM, teams, period)
+    return [
+        (team, [card.line(k) for k in LED_COLUMNS]) for team, card in zip(teams, cards, strict=True)
+    ]
 
 
 def _line(card: selectors.Card, key: str) -> selectors.Line | None:
@@ -146,6 +161,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "card": card,
         "full": full,
         "seller_rows": _seller_rows(scorecard.shown),
+        "team_rows": [(led, [led.card.line(k) for k in TEAM_COLUMNS]) for led in scorecard.teams],
         "recognition": scorecard.wins,
         "ranking": _ranking(scorecard.sellers) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
@@ -201,14 +217,12 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
     scope = Scope.OFFICE if office else Scope.ORG
     period = period_from_request(request, (scope, office.pk if office else ORG_ID))
     card = selectors.group_cards(scope, [office], period, with_trend=True)[0]
-    offices, teams = selectors.drill_down(request.user, office)
-    office_cards = selectors.group_cards(Scope.OFFICE, offices, period)
-    team_cards = selectors.group_cards(Scope.TEAM, teams, period)
+    rows = selectors.drill_down_rows(request.user, office, period)
     context = {
         "office": office,
         "card": card,
-        "rows": [("office", o, c) for o, c in zip(offices, office_cards, strict=True)]
-        + [("team", t, c) for t, c in zip(teams, team_cards, strict=True)],
+        "rows": [row for row in rows if row.in_sum],
+        "parts": [row for row in rows if not row.in_sum],
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
         "hint": _empty_hint(card),

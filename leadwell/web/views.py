@@ -45,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if card["leader"] is not None:
                 cards_by_leader[card["leader"].pk].append(card)
         context["leaders"] = [{"person": p, "teams": cards_by_leader[p.pk]} for p in reports]
+        context.update(_team_figures([c for cards in cards_by_leader.values() for c in cards]))
     elif me is not None and role == Role.LEADER:
         teams = selectors.teams_with_people().filter(pk__in=selectors.teams_led_by(me))
         context["teams"] = [_team_card(t) for t in teams]
@@ -111,6 +112,26 @@ def _coaching_flags(me: Person, role: Role | None) -> dict:
             "today": today,
         }
     return {}
+
+
+# What a director's home shows of each leader's team (the team scorecard's own lines).
+HOME_TEAM_FIGURES = ["bookings", "quota", "quota_attainment", "deals_won"]
+
+
+def _team_figures(cards: list[dict]) -> dict:
+    """Each team's bookings to date against its quota and attainment, as its scorecard gives
+    them, for the period the scorecards open on (this quarter, else the latest with results):
+    the figures are added to the cards in place."""
+    from leadwell.metrics import selectors as metrics
+    from leadwell.metrics.models import Scope
+
+    teams = [card["team"] for card in cards]
+    if not teams:
+        return {}
+    period, note = metrics.default_period(Scope.TEAM, [t.pk for t in teams])
+    for card, scorecard in zip(cards, metrics.group_cards(Scope.TEAM, teams, period), strict=True):
+        card["figures"] = [scorecard.line(key) for key in HOME_TEAM_FIGURES]
+    return {"figures_period": period, "figures_note": note}
 
 
 def _team_card(team: Team) -> dict:

@@ -303,3 +303,22 @@ def test_recomputing_the_data_set_from_scratch_gives_the_summaries_the_imports_k
     rebuilt_parts, rebuilt_figures = snapshot()
     assert differences(kept_parts, rebuilt_parts) == []
     assert differences(kept_figures, rebuilt_figures) == []
+
+
+def test_the_organisations_totals_are_the_sum_of_its_drill_down_rows_every_office_listed(maven):
+    from leadwell.identity.models import User
+    from leadwell.lib.periods import period_of
+    from leadwell.metrics import selectors as metrics
+    from leadwell.metrics.models import Scope
+
+    # The imported offices are no director's to open, yet the organisation lists them all.
+    viewer = User.objects.create_user(email="someone@example.com", password="-")
+    for period_kind, starts in maven.periods.items():
+        for start in starts:
+            period = period_of(start, period_kind)
+            rows = [r for r in metrics.drill_down_rows(viewer, None, period) if r.in_sum]
+            assert [str(r.group) for r in rows if r.kind == "office"] == maven.offices
+            org = metrics.group_cards(Scope.ORG, [None], period)[0]
+            for metric in ("bookings", "deals_won", "deals_decided"):
+                total = sum(r.card.value(metric) or 0 for r in rows)
+                assert total == pytest.approx(org.value(metric) or 0), (period, metric)

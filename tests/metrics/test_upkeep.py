@@ -89,12 +89,13 @@ def value(scope_kind: str, scope_id: int, period_kind: str, start, metric: str) 
 
 
 def scopes_of_sam(personas) -> set[tuple[str, int]]:
-    """Everywhere Sam counts: himself, his team, its office and that office's business unit,
-    and the organisation."""
+    """Everywhere Sam counts: himself, his team, the leadership team his leader is a member of,
+    his team's office and that office's business unit, and the organisation."""
     boston_office = personas.boston_office
     return {
         ("person", personas.seller.pk),
         ("team", personas.boston.pk),
+        ("team", personas.leadership.pk),
         ("office", boston_office.pk),
         ("office", boston_office.parent_id),
         ("org", ORG_ID),
