@@ -10,7 +10,6 @@ a Tuesday): 66. Gone by on 15 November: October's 22 and 2-6 and 9-13 November, 
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
