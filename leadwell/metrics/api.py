@@ -74,9 +74,38 @@ class FigureOut(Schema):
         description="Why the value is null when it is undefined for a reason: 'no forecast' "
         "(forecast accuracy and bias of a scope that submitted no forecast for the period)",
     )
+    paced: bool = Field(
+        False,
+        description="Whether the target is the pace target: in a period in progress, a "
+        "quota-based metric (bookings, quota attainment) is judged against the share of its "
+        "target expected by today, `full_target` x `pace_share`, and the gap is against it",
+    )
+    full_target: float | None = Field(
+        None, description="The whole period's target, when `target` is paced; null otherwise"
+    )
 
 
-class CardOut(Schema):
+class PaceFields(Schema):
+    in_progress: bool = Field(
+        False, description="Whether the period is still running today (its figures are to date)"
+    )
+    elapsed_share: float | None = Field(
+        None, description="The share of the period's days gone by, today included (a fraction)"
+    )
+    pace_share: float | None = Field(
+        None,
+        description="The share of the quota expected by today (a fraction): the paced targets "
+        "are the whole targets times it",
+    )
+    pace_method: Literal["working days", "seasonality"] | None = Field(
+        None,
+        description="How the pace share was decided: 'working days' (Monday to Friday, pro "
+        "rata) or 'seasonality' (the scope's own share of the period's bookings booked by the "
+        "same point in past years, with at least two years of history)",
+    )
+
+
+class CardOut(PaceFields):
     """One scorecard: who, the period, and every metric's value, target and gap."""
 
     who: WhoOut
@@ -172,12 +201,17 @@ class DriverOut(Schema):
     amount: float = Field(description="This driver's part of the bookings gap (negative = short)")
 
 
-class GapAnalysisOut(Schema):
+class GapAnalysisOut(PaceFields):
     who: WhoOut
     period: str
     period_start: datetime.date
     period_end: datetime.date
     currency: str = Field(description=CURRENCY)
+    bookings_target: float | None = Field(
+        None,
+        description="The bookings target the gap is against: the pace target while the "
+        "period is in progress",
+    )
     bookings_gap: float | None = Field(description="Bookings minus their target")
     main_driver: str | None = Field(description="The key of the driver furthest short")
     reference_source: str | None = Field(description="What the drivers are compared with")

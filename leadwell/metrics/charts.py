@@ -14,7 +14,8 @@ import pygal
 from pygal.style import Style
 
 from leadwell.metrics.formatting import format_value
-from leadwell.metrics.selectors import Line
+from leadwell.metrics.pace import Pace
+from leadwell.metrics.selectors import PACED, Line
 
 # The class every trend chart's <svg> carries, which the stylesheet's rules select.
 CHART_CLASS = "trend-chart"
@@ -29,7 +30,9 @@ STYLE = Style(
     foreground="#1d2433",
     foreground_strong="#1d2433",
     foreground_subtle="#dde2ea",
-    colors=("#1f5fbf", "#b42318"),
+    # The metric, the plan or target it is held against, then a period in progress's projection
+    # and its point to date, in the metric's colour.
+    colors=("#1f5fbf", "#b42318", "#1f5fbf", "#1f5fbf"),
     font_family="system-ui, sans-serif",
     label_font_size=14,
     major_label_font_size=14,
@@ -38,6 +41,7 @@ STYLE = Style(
 )
 # The second series (plan or target) is dashed; the stylesheet holds the dash for every chart.
 DASHED = {"dasharray": "4,3"}
+DASH = {"stroke_style": DASHED}
 
 
 def _line_chart(*, show_legend: bool, value_formatter=str) -> pygal.Line:
@@ -62,25 +66,43 @@ def _line_chart(*, show_legend: bool, value_formatter=str) -> pygal.Line:
     )
 
 
-def trend_svg(line: Line, plan: Line | None = None) -> str:
+# The class of the hollow point of a period in progress (styled in `stylesheet()`).
+TO_DATE_CLASS = "to-date"
+
+
+def trend_svg(line: Line, plan: Line | None = None, pace: Pace | None = None) -> str:
     """The metric over the trend's periods, with a second series to hold it against: `plan`'s
-    values period by period (bookings against quota), else today's target as a flat line.
-    Styled by the stylesheet `metrics/charts.css`."""
+    values period by period (bookings against quota), else the target as a flat line (the
+    whole period's, not the pace). With `pace` the last period is in progress: its point is
+    hollow and labelled "to date", apart from the line, which never dives to a part-period
+    value; a quota-based metric also shows its projection at this pace, dashed. Styled by the
+    stylesheet `metrics/charts.css`."""
+    target = line.full_target if line.paced else line.target
     chart = _line_chart(
-        show_legend=line.target is not None or plan is not None,
+        show_legend=target is not None or plan is not None,
         value_formatter=lambda v: format_value(v, line.metric.unit),
     )
     labels = [period.name.replace("FY", "") for period, _ in line.trend]
     chart.x_labels = labels
     chart.x_labels_major = labels[::2]
-    chart.add(line.metric.name, [value for _, value in line.trend])
+    values = [value for _, value in line.trend]
+    running = pace is not None and bool(line.trend) and line.trend[-1][0] == pace.period
+    to_date = values[-1] if running else None
+    chart.add(line.metric.name, [*values[:-1], None] if running else values)
     if plan is not None and any(value is not None for _, value in plan.trend):
         chart.add(plan.metric.name, [value for _, value in plan.trend], stroke_style=DASHED)
-    elif line.target is not None:
+    elif target is not None:
+        chart.add(f"Target in {line.trend[-1][0].name}", [target] * len(line.trend), **DASH)
+    if running and pace is not None:
+        name = line.trend[-1][0].name
+        blank: list = [None] * (len(values) - 1)
+        if line.metric.key in PACED and to_date is not None and pace.share > 0:
+            projected = to_date / pace.share
+            before = values[-2] if len(values) > 1 else None
+            chart.add(f"Projected for {name}", [*blank[:-1], before, projected], **DASH)
         chart.add(
-            f"Target in {line.trend[-1][0].name}",
-            [line.target] * len(line.trend),
-            stroke_style=DASHED,
+            f"{name} to date ({pace.elapsed:.0%} elapsed)",
+            [*blank, {"value": to_date, "node": {"class": f"dot {TO_DATE_CLASS}", "r": 5}}],
         )
     return _without_script_and_style(chart.render(is_unicode=True))
 
@@ -98,6 +120,8 @@ def stylesheet() -> str:
     chart = _line_chart(show_legend=True)
     chart.add("metric", [1, 2])
     chart.add("held against", [2, 2], stroke_style=DASHED)
+    chart.add("projected", [1, 3], stroke_style=DASHED)
+    chart.add("to date", [None, 1], stroke_style=DASHED)
     svg = chart.render(is_unicode=True)
     found = STYLE_ELEMENT.search(svg)
     if found is None:
@@ -109,4 +133,7 @@ def stylesheet() -> str:
         "   do not edit by hand. */\n"
         f"{css.strip()}\n"
         f"svg.{CHART_CLASS} .tooltip-overlay {{ display: none; }}\n"
+        f"svg.{CHART_CLASS} .series .dot {{ stroke-dasharray: none; }}\n"
+        f"svg.{CHART_CLASS} .series .dot.{TO_DATE_CLASS} "
+        "{ fill: #fff; stroke: #1f5fbf; stroke-width: 2px; }\n"
     )

@@ -34,6 +34,7 @@ def card_record(card: Card) -> dict[str, Any]:
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
         "currency": reporting_currency(),
+        **pace_record(card),
         "metrics": {
             line.metric.key: {
                 "value": line.value,
@@ -42,9 +43,24 @@ def card_record(card: Card) -> dict[str, Any]:
                 "gap": line.gap,
                 "unit": line.metric.unit.value,
                 "note": line.undefined or None,
+                "paced": line.paced,
+                "full_target": line.full_target,
             }
             for line in card.lines
         },
+    }
+
+
+def pace_record(card: Card) -> dict[str, Any]:
+    """Whether the card's period is in progress, how much of it is gone, and the pace its
+    quota-based lines are judged against (docs/decisions.md, "Periods in progress are judged
+    against pace")."""
+    pace = card.pace
+    return {
+        "in_progress": pace is not None,
+        "elapsed_share": pace.elapsed if pace else None,
+        "pace_share": pace.share if pace else None,
+        "pace_method": pace.method.value if pace else None,
     }
 
 
@@ -78,6 +94,8 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
         "currency": reporting_currency(),
+        **pace_record(card),
+        "bookings_target": analysis.bookings.target,
         "bookings_gap": analysis.bookings_gap,
         "main_driver": main.key if main is not None else None,
         "reference_source": analysis.reference_source or None,

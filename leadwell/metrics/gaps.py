@@ -20,6 +20,7 @@ of the log split as that factor falls to zero). N is the catalog's `deals_decide
 derived from the win rate.
 """
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -136,15 +137,19 @@ DRIVER_NAMES = {
 }
 
 
-def analyse(person: Person, period: Period) -> Analysis:
-    card = person_card(person, period, with_trend=False)
+def analyse(person: Person, period: Period, *, today: datetime.date | None = None) -> Analysis:
+    """The seller's gaps in the period. In a period in progress on `today` (default: today) the
+    bookings target is the pace target (`selectors.PACED`): the card decides it, and the gap,
+    its drivers, the gap count and coaching all read it from there."""
+    card = person_card(person, period, with_trend=False, today=today)
     causes = _causes([line.metric.key for line in card.gaps])
     gaps = [Gap(line, causes.get(line.metric.key, [])) for line in card.gaps]
     gaps.sort(key=lambda g: -(g.relative or 0.0))
     team_id = team_in_period([person.pk], period).get(person.pk)
     team_card = None
     if team_id is not None:
-        team_card = group_cards(Scope.TEAM, [Team.objects.get(pk=team_id)], period)[0]
+        team = Team.objects.get(pk=team_id)
+        team_card = group_cards(Scope.TEAM, [team], period, today=today)[0]
     drivers, source = bookings_drivers(card, team_card)
     bookings = card.line("bookings")
     gap = (

@@ -16,6 +16,7 @@ from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
 from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Diagnosis, Figure, Parts, Scope, Target
+from leadwell.metrics.pace import MAX_YEARS, Pace, months_of, pace_of, same_period_years_before
 from leadwell.metrics.scoping import (
     leading_lines,
     reporting_lines,
@@ -46,6 +47,22 @@ class Line:
     # What a missing value reads as when the metric is undefined for a reason ("no forecast":
     # the scope submitted none for the period); empty when it is simply not known.
     undefined: str = ""
+    # In a period in progress, a quota-based line (`PACED`) is judged against pace: `target`
+    # is the whole period's target (`full_target`) times the share expected by today
+    # (`pace_share`). Both are None for a finished period or a line not judged against pace.
+    full_target: float | None = None
+    pace_share: float | None = None
+
+    @property
+    def paced(self) -> bool:
+        return self.pace_share is not None
+
+    @property
+    def of_pace(self) -> float | None:
+        """The value as a share of the paced target ("82% of pace"); None unless paced."""
+        if not self.paced or self.value is None or not self.target:
+            return None
+        return self.value / self.target
 
     @property
     def gap(self) -> float | None:
@@ -68,6 +85,19 @@ class Card:
     period: Period
     lines: list[Line]
     email: str | None = None
+    # Set when the period is in progress: how much of it is gone and the quota share expected
+    # by today, which the quota-based lines are judged against.
+    pace: Pace | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.pace is not None
+
+    @property
+    def period_label(self) -> str:
+        """The period as the page names it: "FY2026-Q4 to date (62% of the quarter elapsed)"
+        while it runs, else its name."""
+        return self.pace.label if self.pace is not None else self.period.name
 
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.metric.key == key)
@@ -220,6 +250,7 @@ def _lines(
     trend: dict[str, list[tuple[Period, float | None]]] | None = None,
     period_kind: str = "quarter",
     undefined: dict[str, str] | None = None,
+    pace: Pace | None = None,
 ) -> list[Line]:
     lines = []
     for metric in catalog.METRICS:
@@ -228,6 +259,11 @@ def _lines(
         value = values.get(metric.key)
         target, source = targets.get(metric.key, (None, ""))
         reading = (undefined or {}).get(metric.key, "") if value is None else ""
+        full_target = share = None
+        if pace is not None and target is not None and metric.key in PACED:
+            # The one place a running period's target becomes its pace target.
+            full_target, share = target, pace.share
+            target = target * pace.share
         lines.append(
             Line(
                 metric,
@@ -236,9 +272,63 @@ def _lines(
                 source,
                 trend.get(metric.key, []) if trend else [],
                 reading,
+                full_target,
+                share,
             )
         )
     return lines
+
+
+# The lines judged against pace in a period in progress: the quota-based ones, whose figure
+# grows through the period. Ratios (win rate, deal size) and rates per week are not prorated.
+PACED = ("bookings", "quota_attainment")
+
+
+def pace_history(
+    scope_kind: str, scope_ids: Sequence[int], period: Period
+) -> dict[int, list[list[float]]]:
+    """{scope id: per past year, most recent first, the bookings of each month of the same
+    period}: what a seasonal pace is read from. Only years with bookings are kept. One query."""
+    ids = list(scope_ids)
+    years = [same_period_years_before(period, back) for back in range(1, MAX_YEARS + 1)]
+    months = [months_of(year) for year in years]
+    starts = [month.start for year in months for month in year]
+    if not ids:
+        return {}
+    found: dict[tuple[int, datetime.date], float] = {
+        (scope_id, start): value or 0.0
+        for scope_id, start, value in Figure.objects.filter(
+            scope_kind=scope_kind,
+            scope_id__in=ids,
+            period_kind=PeriodKind.MONTH.value,
+            period_start__in=starts,
+            metric="bookings",
+        ).values_list("scope_id", "period_start", "value")
+    }
+    history: dict[int, list[list[float]]] = {}
+    for scope_id in ids:
+        rows = [[found.get((scope_id, m.start), 0.0) for m in year] for year in months]
+        history[scope_id] = [row for row in rows if sum(row) > 0]
+    return history
+
+
+def paces(
+    scope_kind: str, scope_ids: Sequence[int], period: Period, today: datetime.date | None = None
+) -> dict[int, Pace]:
+    """{scope id: pace} for a period in progress on `today` (default: today); empty for a
+    finished or future period. One query, none when the period is not in progress."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if not period.contains(today):
+        return {}
+    history = pace_history(scope_kind, scope_ids, period)
+    found = {}
+    for scope_id in scope_ids:
+        pace = pace_of(period, today, history.get(scope_id), scope_kind=scope_kind)
+        if pace is not None:
+            found[scope_id] = pace
+    return found
 
 
 def _plan_targets(values: dict[str, float], own: dict[str, tuple[float, str]]) -> dict:
@@ -253,14 +343,20 @@ def _plan_targets(values: dict[str, float], own: dict[str, tuple[float, str]]) -
 
 
 def person_cards(
-    people: Sequence[Person], period: Period, *, with_trend: bool = False
+    people: Sequence[Person],
+    period: Period,
+    *,
+    with_trend: bool = False,
+    today: datetime.date | None = None,
 ) -> list[Card]:
-    """Scorecards of several people for one period (a fixed number of queries)."""
+    """Scorecards of several people for one period (a fixed number of queries); a period in
+    progress on `today` (default: today) is judged against pace."""
     ids = [p.pk for p in people]
     periods = recent_periods(period) if with_trend else [period]
     found = figures(Scope.PERSON, ids, periods)
     targets = targets_for_people(ids, period)
     undefined = undefined_readings(Scope.PERSON, ids, period)
+    paced = paces(Scope.PERSON, ids, period, today)
     cards = []
     for person in people:
         values = found.get((person.pk, period.start), {})
@@ -283,26 +379,37 @@ def person_cards(
                     trend,
                     period.kind.value,
                     undefined.get(person.pk),
+                    paced.get(person.pk),
                 ),
                 email=person.email,
+                pace=paced.get(person.pk),
             )
         )
     return cards
 
 
-def person_card(person: Person, period: Period, *, with_trend: bool = True) -> Card:
-    return person_cards([person], period, with_trend=with_trend)[0]
+def person_card(
+    person: Person, period: Period, *, with_trend: bool = True, today: datetime.date | None = None
+) -> Card:
+    return person_cards([person], period, with_trend=with_trend, today=today)[0]
 
 
 def group_cards(
-    scope_kind: str, groups: Sequence[Team | Office | None], period: Period, *, with_trend=False
+    scope_kind: str,
+    groups: Sequence[Team | Office | None],
+    period: Period,
+    *,
+    with_trend=False,
+    today: datetime.date | None = None,
 ) -> list[Card]:
-    """Scorecards of teams, offices or the organisation (group None) for one period."""
+    """Scorecards of teams, offices or the organisation (group None) for one period; a period
+    in progress on `today` (default: today) is judged against pace."""
     ids = [g.pk if g is not None else ORG_ID for g in groups]
     periods = recent_periods(period) if with_trend else [period]
     found = figures(scope_kind, ids, periods)
     standards = team_standards(ids, period) if scope_kind == Scope.TEAM else {}
     undefined = undefined_readings(scope_kind, ids, period)
+    paced = paces(scope_kind, ids, period, today)
     cards = []
     for group, scope_id in zip(groups, ids, strict=True):
         values = found.get((scope_id, period.start), {})
@@ -325,7 +432,9 @@ def group_cards(
                     trend,
                     period.kind.value,
                     undefined.get(scope_id),
+                    paced.get(scope_id),
                 ),
+                pace=paced.get(scope_id),
             )
         )
     return cards
@@ -413,26 +522,32 @@ class TeamScorecard:
 
 
 def team_scorecard(
-    user, team: Team, period: Period, *, with_trend: bool = False, with_wins: bool = True
+    user,
+    team: Team,
+    period: Period,
+    *,
+    with_trend: bool = False,
+    with_wins: bool = True,
+    today: datetime.date | None = None,
 ) -> TeamScorecard:
     """The team's scorecard as `user` may see it; the caller has checked that they may see the
     team's totals (policy `view_totals`). `with_wins`: read every seller's card for the wins and
     the ranking even when the viewer may not see sellers' cards."""
     from leadwell import policy
 
-    card = group_cards(Scope.TEAM, [team], period, with_trend=with_trend)[0]
+    card = group_cards(Scope.TEAM, [team], period, with_trend=with_trend, today=today)[0]
     full = policy.can(user, "view_scorecard", team)
     below = teams_below(team, period)
     led = [
         LedTeam(t, leader, c)
         for (t, leader), c in zip(
-            below, group_cards(Scope.TEAM, [t for t, _ in below], period), strict=True
+            below, group_cards(Scope.TEAM, [t for t, _ in below], period, today=today), strict=True
         )
     ]
     if not (full or with_wins):
         return TeamScorecard(card, full, [], [], led)
     people = team_people(team, period)
-    sellers = person_cards(people, period)
+    sellers = person_cards(people, period, today=today)
     # A member who leads a team below is listed as that team's row, and as a seller only for
     # deals of their own: never as a seller with nothing.
     leaders = {leader.pk for _, leader in below if leader is not None}

@@ -106,7 +106,7 @@ def person_scorecard(request: HttpRequest, person_id: int) -> HttpResponse:
     card = selectors.person_card(person, period)
     quota = _line(card, "quota")
     charts = [
-        (line, trend_svg(line, quota if key == "bookings" else None))
+        (line, trend_svg(line, quota if key == "bookings" else None, card.pace))
         for key in CHARTED
         if (line := _line(card, key))
     ]
@@ -166,7 +166,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "ranking": _ranking(scorecard.sellers) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
         "may_set_standards": policy.can(request.user, "set_standards", team),
-        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
+        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota"), card.pace),
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         **period_picker(period),
@@ -224,7 +224,7 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
         "rows": [row for row in rows if row.in_sum],
         "parts": [row for row in rows if not row.in_sum],
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
-        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota")),
+        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota"), card.pace),
         "hint": _empty_hint(card),
         **period_picker(period),
     }

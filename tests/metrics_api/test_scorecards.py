@@ -71,6 +71,8 @@ def test_a_seller_reads_their_own_scorecard_with_its_trend(deals):
         "gap": None,
         "unit": "percent",
         "note": None,
+        "paced": False,  # a ratio is never judged against pace
+        "full_target": None,
     }
     bookings = card["trend"]["bookings"]
     assert len(bookings) == 8

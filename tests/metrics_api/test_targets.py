@@ -59,6 +59,8 @@ def test_the_leader_sets_a_team_standard_and_a_personal_target(deals):
         "gap": 20_000,
         "unit": "money",
         "note": None,
+        "paced": False,  # a finished period: judged against its whole target
+        "full_target": None,
     }
     assert card["metrics"]["win_rate"]["target"] == 0.8
     assert card["metrics"]["win_rate"]["target_source"] == "team standard"

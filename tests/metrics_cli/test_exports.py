@@ -41,7 +41,19 @@ def cards(quarter):
 
 def test_card_record_keeps_its_shape(cards):
     record = exports.card_record(cards[1])
-    assert set(record) == {"who", "period", "period_start", "period_end", "currency", "metrics"}
+    assert set(record) == {
+        "who",
+        "period",
+        "period_start",
+        "period_end",
+        "currency",
+        "in_progress",
+        "elapsed_share",
+        "pace_share",
+        "pace_method",
+        "metrics",
+    }
+    assert record["in_progress"] is False and record["pace_method"] is None
     assert record["currency"] == "USD"
     assert record["who"]["kind"] == "person" and record["period"] == PERIOD_NAME
     assert list(record["metrics"]) == [line.metric.key for line in cards[1].lines]
@@ -52,6 +64,8 @@ def test_card_record_keeps_its_shape(cards):
         "gap",
         "unit",
         "note",
+        "paced",
+        "full_target",
     }
 
 
