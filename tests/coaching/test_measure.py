@@ -17,6 +17,7 @@ and 30 + 29 calls done in January and February, 61 + 61 in March and April.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from leadwell.coaching import measure, services
@@ -266,3 +267,47 @@ def test_a_forecast_metric_with_quarterly_forecasts_is_the_average_of_the_quarte
     assert found.before.averaged and found.after.averaged
     assert found.before.value == pytest.approx(q1)  # January and February: Q1 only
     assert found.after.value == pytest.approx((q1 + q2) / 2)  # March (Q1) and April (Q2)
+
+
+def _item_on(personas, metric: str, started_on: datetime.date):
+    item = services.item_open(person=personas.seller, by=personas.leader, title=f"Gap in {metric}")
+    item.metric = metric
+    item.save()
+    return services.assignment_add(
+        item=item, by=personas.leader, title="An assignment", started_on=started_on
+    )
+
+
+@pytest.mark.django_db
+def test_an_outcome_against_the_figures_is_refused_without_the_leaders_note(months):
+    lena = months.leader
+    # Bookings went from 15,000 to 60,000, yet the root cause is said to be wrong.
+    improved = _item_on(months, "bookings", STARTED)
+    with pytest.raises(ValidationError) as refused:
+        services.assignment_evaluate(
+            assignment=improved, by=lena, was_done=True, outcome="new_cause", on=ON
+        )
+    assert refused.value.message_dict == {
+        "note": [
+            "Bookings improved since the assignment started, yet the outcome is "
+            "“New root cause”: say in the note why."
+        ]
+    }
+    # The sales cycle rose from 20 to 80 days (worse, lower is better), yet the gap is closed.
+    worse = _item_on(months, "sales_cycle_days", FEB)
+    with pytest.raises(ValidationError) as refused:
+        services.assignment_evaluate(
+            assignment=worse, by=lena, was_done=True, outcome="closed", on=MAR
+        )
+    assert "Sales cycle did not improve" in refused.value.message_dict["note"][0]
+    assert not Evaluation.objects.exists()
+
+    # With a note each is kept, and "continue" fits either without one.
+    note = "The big renewal closed early; the pipeline itself has not changed."
+    evaluation = services.assignment_evaluate(
+        assignment=improved, by=lena, was_done=True, outcome="new_cause", note=note, on=ON
+    )
+    assert evaluation.note == note and evaluation.after_value == 60_000
+    services.assignment_evaluate(
+        assignment=worse, by=lena, was_done=True, outcome="continue", on=MAR
+    )
