@@ -2,6 +2,13 @@
 assignment started, each window measured by `leadwell.metrics.windows` from the monthly summary
 parts (never from raw CRM rows).
 
+The window since the start is the month the assignment started in and the months after it that
+have fully passed on the day measured (a month still running is never counted), and an
+assignment is measured only once one whole month has passed since it started (`measured_from`:
+the same day of the next month, or that month's last day); until then there is nothing to
+compare (`Measurement.pending`). The window before is as many whole months just before the month
+it started in.
+
 A window's value is the metric's own catalog formula over the window's parts, each part combined
 across the months by its catalog rule (flows summed, positions from the window's last month,
 per-week rates over the window's days); a metric on parts that cannot be combined (the median
@@ -34,6 +41,8 @@ class Measurement:
     metric: catalog.Metric
     before: Window
     after: Window
+    measured_from: datetime.date | None = None  # the first day the assignment is measured
+    pending: bool = False  # not a whole month since it started: no window has a value yet
 
     @property
     def change(self) -> float | None:
@@ -53,10 +62,24 @@ def improved(metric: catalog.Metric, before: float | None, after: float | None) 
     return catalog.is_better(metric, after, before)
 
 
+def measured_from(started_on: datetime.date) -> datetime.date:
+    """One whole month after `started_on`: the same day of the next month (its last day when
+    the next month is shorter), the first day an assignment started then is measured."""
+    following = period_of(started_on, PeriodKind.MONTH).end
+    last_day = (period_of(following, PeriodKind.MONTH).end - datetime.timedelta(days=1)).day
+    return following.replace(day=min(started_on.day, last_day))
+
+
 def windows(started_on: datetime.date, on: datetime.date) -> tuple[list[Period], list[Period]]:
-    """The months before and since `started_on`, as many of each, measured on day `on`."""
+    """The months before and since `started_on`, as many of each, measured on day `on`: since
+    is the month it started in up to the last month that has fully passed by `on`; both are
+    empty until one whole month has passed since it started (see `measured_from`)."""
+    if on < measured_from(started_on):
+        return [], []
     first = period_of(started_on, PeriodKind.MONTH)
-    last = period_of(max(on, started_on), PeriodKind.MONTH)
+    last = period_of(
+        period_of(on, PeriodKind.MONTH).start - datetime.timedelta(days=1), PeriodKind.MONTH
+    )
     after = Span(first, last).months
     before_start = first.start
     before: list[Period] = []
@@ -70,11 +93,18 @@ def measure(
     person_id: int, metric_key: str, started_on: datetime.date, on: datetime.date
 ) -> Measurement:
     metric = catalog.get(metric_key)
+    from_day = measured_from(started_on)
     before, after = windows(started_on, on)
+    if not after:
+        # Not a whole month yet: an empty window at the month it started, nothing measured.
+        start = period_of(started_on, PeriodKind.MONTH).start
+        empty = Window(start, start, 0, None)
+        return Measurement(metric, empty, empty, measured_from=from_day, pending=True)
     return Measurement(
         metric,
         _window(person_id, metric, before, on),
         _window(person_id, metric, after, on),
+        measured_from=from_day,
     )
 
 

@@ -30,20 +30,22 @@ def _deals(owner, month: datetime.date, won: int, lost: int) -> None:
 
 @pytest.fixture
 def win_rate_gap(personas):
-    """Sam won 1 of 4 deals last month and 1 of 2 this month; the team's standard is 50%, so the
-    quarter holding last month shows a win-rate gap."""
+    """Sam won 1 of 4 deals two months ago and 1 of 2 last month; the team's standard is 50%, so
+    the quarter holding the month two months ago shows a win-rate gap. An assignment started on
+    the first of last month has had a whole month: it is measured over last month."""
     # Browser tests truncate tables between tests, the migrations' seed data included.
     diagnostics.seed(Diagnosis)
     library.seed(Skill, AssignmentTemplate)
     this_month = period_of(timezone.localdate(), "month").start
     last_month = period_of(this_month - datetime.timedelta(days=1), "month").start
-    _deals(personas.seller, last_month, won=1, lost=3)
-    _deals(personas.seller, this_month, won=1, lost=1)
+    month_before = period_of(last_month - datetime.timedelta(days=1), "month").start
+    _deals(personas.seller, month_before, won=1, lost=3)
+    _deals(personas.seller, last_month, won=1, lost=1)
     Target.objects.create(
         team=personas.boston, metric="win_rate", value=0.5, valid_from=datetime.date(2020, 1, 1)
     )
     recompute()
-    return this_month, period_of(last_month, "quarter")
+    return last_month, period_of(month_before, "quarter")
 
 
 def switch_to(page: Page, email: str) -> None:
@@ -54,7 +56,7 @@ def switch_to(page: Page, email: str) -> None:
 def test_a_full_coaching_loop_from_gap_to_measured_result_and_the_next_one_on_one(
     page: Page, personas, win_rate_gap
 ):
-    this_month, quarter = win_rate_gap
+    last_month, quarter = win_rate_gap
     sam = personas.seller
 
     # The leader opens an item from the win-rate gap, diagnoses it, and agrees an assignment.
@@ -71,7 +73,7 @@ def test_a_full_coaching_loop_from_gap_to_measured_result_and_the_next_one_on_on
     page.get_by_label("From the library").select_option(
         label="Shadow a top performer's discovery calls (21 days)"
     )
-    page.get_by_label("Starts on").fill(this_month.isoformat())
+    page.get_by_label("Starts on").fill(last_month.isoformat())
     page.get_by_role("button", name="Agree the assignment").click()
     assignments = page.locator("#assignments").locator("..")
     expect(assignments).to_contain_text("Shadow a top performer's discovery calls")

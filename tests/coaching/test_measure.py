@@ -1,7 +1,8 @@
 """The metric that showed a gap, re-measured from the monthly summaries over the same number of
 whole months before and since an assignment started.
 
-Sam's deals, month by month (the assignment starts on 10 March 2025, measured on 30 April):
+Sam's deals, month by month (the assignment starts on 10 March 2025, measured on 1 May, when
+March and April have fully passed):
 
     Dec 2024  won 99,000                               (outside both windows)
     Jan 2025  won 4,000 + 3,000 + 3,000, cycles 10/20/30 days  median 20     before
@@ -16,6 +17,7 @@ and 30 + 29 calls done in January and February, 61 + 61 in March and April.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from leadwell.coaching import measure, services
@@ -27,7 +29,7 @@ from tests.conftest import deal
 from .conftest import activities
 
 STARTED = datetime.date(2025, 3, 10)
-ON = datetime.date(2025, 4, 30)
+ON = datetime.date(2025, 5, 1)
 JAN, FEB, MAR, APR, MAY = (datetime.date(2025, m, 1) for m in range(1, 6))
 
 
@@ -92,24 +94,37 @@ def test_a_weekly_rate_divides_by_the_weeks_in_the_window(months):
 
 
 @pytest.mark.django_db
-def test_a_measurement_dated_in_a_past_month_counts_that_month_whole_as_the_summaries_hold_it(
-    months,
-):
-    mid_april = datetime.date(2025, 4, 15)
-    found = measure.measure(months.seller.pk, "activities_per_week", STARTED, mid_april)
-    # The summaries hold all of April by now: its activities are divided by all its days.
-    assert not found.after.running
-    assert found.after.until == MAY
-    assert found.after.value == pytest.approx(122 / (61 / 7))
+def test_a_month_not_yet_passed_on_the_day_measured_is_left_out_of_the_window(months):
+    # On 15 April (a whole month after 10 March) only March has fully passed: April is not
+    # counted, though the summaries hold some of it, nor is it on its own last day.
+    for on in (datetime.date(2025, 4, 15), datetime.date(2025, 4, 30)):
+        found = measure.measure(months.seller.pk, "activities_per_week", STARTED, on)
+        assert (found.after.start, found.after.until, found.after.months) == (MAR, APR, 1)
+        assert (found.before.start, found.before.until, found.before.months) == (FEB, MAR, 1)
+        assert found.after.value == pytest.approx(61 / (31 / 7))
+        assert not found.after.running
 
 
 @pytest.mark.django_db
-def test_the_month_still_running_today_is_flagged(months):
+def test_an_assignment_is_measured_once_a_whole_month_has_passed_since_it_started(months):
+    assert measure.measured_from(STARTED) == datetime.date(2025, 4, 10)
+    # A month after the 31st is the next month's last day.
+    assert measure.measured_from(datetime.date(2025, 1, 31)) == datetime.date(2025, 2, 28)
+    assert measure.measured_from(datetime.date(2024, 12, 15)) == datetime.date(2025, 1, 15)
+    waiting = measure.measure(months.seller.pk, "bookings", STARTED, datetime.date(2025, 4, 9))
+    assert waiting.pending and waiting.measured_from == datetime.date(2025, 4, 10)
+    assert waiting.before.value is None and waiting.after.value is None
+    assert waiting.after.months == 0 and waiting.improved is None
+    found = measure.measure(months.seller.pk, "bookings", STARTED, datetime.date(2025, 4, 10))
+    assert not found.pending and found.after.months == 1
+    assert (found.before.value, found.after.value) == (5_000, 30_000)  # February, March
+
+
+@pytest.mark.django_db
+def test_an_assignment_started_this_month_is_not_measured_yet(months):
     today = timezone.localdate()
     found = measure.measure(months.seller.pk, "bookings", today.replace(day=1), today)
-    last_day = (found.after.until - datetime.timedelta(days=1)) == today
-    assert found.after.running is not last_day
-    assert not found.before.running
+    assert found.pending and found.measured_from > today
 
 
 @pytest.mark.django_db
@@ -152,8 +167,8 @@ def test_no_change_is_not_an_improvement(months):
 
 @pytest.mark.django_db
 def test_for_a_lower_is_better_metric_a_rise_is_not_an_improvement(months):
-    # Measured from February: January (cycle 20) before, February (cycle 80) after.
-    found = measure.measure(months.seller.pk, "sales_cycle_days", FEB, datetime.date(2025, 2, 28))
+    # Measured from February, on 1 March: January (cycle 20) before, February (cycle 80) after.
+    found = measure.measure(months.seller.pk, "sales_cycle_days", FEB, MAR)
     assert (found.before.value, found.after.value) == (20, 80)
     assert found.improved is False
 
@@ -226,8 +241,9 @@ def test_quota_attainment_is_measured_against_the_quarterly_quota_spread_over_it
     deal(sam, "won", 30_000, datetime.date(2025, 2, 10))
     deal(sam, "won", 60_000, datetime.date(2025, 4, 10))
     recompute(today=datetime.date(2025, 12, 31))
-    # February and March before (2 x 30,000 of quota), April and May after.
-    found = measure.measure(sam.pk, "quota_attainment", APR + datetime.timedelta(days=4), MAY)
+    # February and March before (2 x 30,000 of quota), April and May after (on 1 June).
+    june = datetime.date(2025, 6, 1)
+    found = measure.measure(sam.pk, "quota_attainment", APR + datetime.timedelta(days=4), june)
     assert found.before.value == pytest.approx(30_000 / 60_000)
     assert found.after.value == pytest.approx(60_000 / 60_000)
 
@@ -251,3 +267,47 @@ def test_a_forecast_metric_with_quarterly_forecasts_is_the_average_of_the_quarte
     assert found.before.averaged and found.after.averaged
     assert found.before.value == pytest.approx(q1)  # January and February: Q1 only
     assert found.after.value == pytest.approx((q1 + q2) / 2)  # March (Q1) and April (Q2)
+
+
+def _item_on(personas, metric: str, started_on: datetime.date):
+    item = services.item_open(person=personas.seller, by=personas.leader, title=f"Gap in {metric}")
+    item.metric = metric
+    item.save()
+    return services.assignment_add(
+        item=item, by=personas.leader, title="An assignment", started_on=started_on
+    )
+
+
+@pytest.mark.django_db
+def test_an_outcome_against_the_figures_is_refused_without_the_leaders_note(months):
+    lena = months.leader
+    # Bookings went from 15,000 to 60,000, yet the root cause is said to be wrong.
+    improved = _item_on(months, "bookings", STARTED)
+    with pytest.raises(ValidationError) as refused:
+        services.assignment_evaluate(
+            assignment=improved, by=lena, was_done=True, outcome="new_cause", on=ON
+        )
+    assert refused.value.message_dict == {
+        "note": [
+            "Bookings improved since the assignment started, yet the outcome is "
+            "“New root cause”: say in the note why."
+        ]
+    }
+    # The sales cycle rose from 20 to 80 days (worse, lower is better), yet the gap is closed.
+    worse = _item_on(months, "sales_cycle_days", FEB)
+    with pytest.raises(ValidationError) as refused:
+        services.assignment_evaluate(
+            assignment=worse, by=lena, was_done=True, outcome="closed", on=MAR
+        )
+    assert "Sales cycle did not improve" in refused.value.message_dict["note"][0]
+    assert not Evaluation.objects.exists()
+
+    # With a note each is kept, and "continue" fits either without one.
+    note = "The big renewal closed early; the pipeline itself has not changed."
+    evaluation = services.assignment_evaluate(
+        assignment=improved, by=lena, was_done=True, outcome="new_cause", note=note, on=ON
+    )
+    assert evaluation.note == note and evaluation.after_value == 60_000
+    services.assignment_evaluate(
+        assignment=worse, by=lena, was_done=True, outcome="continue", on=MAR
+    )

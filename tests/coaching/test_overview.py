@@ -88,7 +88,12 @@ def test_a_closed_item_shows_with_its_last_evaluation(gaps):
         assignment=first, by=gaps.leader, was_done=True, outcome="continue", on=TODAY
     )
     last = services.assignment_evaluate(
-        assignment=second, by=gaps.leader, was_done=True, outcome="closed", on=TODAY
+        assignment=second,
+        by=gaps.leader,
+        was_done=True,
+        outcome="closed",
+        note="Closed on the deals in the pipeline, though bookings have not moved yet.",
+        on=TODAY,
     )
     overview = selectors.overview(gaps.seller, Q2, TODAY)
     assert overview.open_items == []

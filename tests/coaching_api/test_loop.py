@@ -81,10 +81,17 @@ def test_a_gap_goes_round_the_whole_loop_to_a_measured_before_and_after(results)
     assert done.json()["status"] == "done" and done.json()["done_note"].startswith("Blocked")
     assert done.json()["item"]["id"] == item["id"]
 
-    # The live measurement as it stood at the end of the quarter: January to March before
-    # (12,000 won in February), April to June since (30,000).
-    live = lena.get(done_url + "/measurement?on=2025-06-30").json()
-    assert live["metric"] == "bookings" and live["on"] == "2025-06-30"
+    # Before a whole month has passed since 1 April there is nothing to measure yet.
+    early = lena.get(done_url + "/measurement?on=2025-04-30").json()
+    assert early["pending"] is True and early["measured_from"] == "2025-05-01"
+    assert early["before"]["value"] is None and early["after"]["value"] is None
+    assert early["after"]["months"] == 0 and early["improved"] is None
+
+    # The live measurement the day after the quarter ended: January to March before (12,000
+    # won in February), April to June since (30,000).
+    live = lena.get(done_url + "/measurement?on=2025-07-01").json()
+    assert live["metric"] == "bookings" and live["on"] == "2025-07-01"
+    assert live["measured_from"] == "2025-05-01" and live["pending"] is False
     assert (live["before"]["start"], live["before"]["until"]) == ("2025-01-01", "2025-04-01")
     assert (live["after"]["start"], live["after"]["until"]) == ("2025-04-01", "2025-07-01")
     assert (live["before"]["value"], live["after"]["value"]) == (12_000, 30_000)

@@ -34,8 +34,13 @@ def _url(person, fmt: str = "html") -> str:
     return reverse("coaching:history", args=[person.pk, fmt])
 
 
+def _last_month_start() -> datetime.date:
+    return (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 def _open_item(personas, metric: str, period, number: int):
-    """An item from a win-rate gap, diagnosed, assigned this month, done and evaluated today."""
+    """An item from a gap, diagnosed, assigned on the first of last month (so a whole month has
+    passed and it is measured), done and evaluated today."""
     seller, leader = personas.seller, personas.leader
     item = services.item_open(person=seller, by=leader, metric=metric, period=period)
     services.item_diagnose(
@@ -49,7 +54,7 @@ def _open_item(personas, metric: str, period, number: int):
         item=item,
         by=leader,
         template=AssignmentTemplate.objects.get(title=SHADOW),
-        started_on=timezone.localdate().replace(day=1),
+        started_on=_last_month_start(),
         leader_rating_before=2,
     )
     services.assignment_complete(assignment=assignment, by=seller, note=f"Done {number}")
@@ -61,24 +66,25 @@ def _open_item(personas, metric: str, period, number: int):
 
 @pytest.fixture
 def history(personas):
-    """Sam's coaching history: last month he won one deal of four against a team win-rate
-    standard of 80%, this month three of four. A win-rate item was opened from last month's
-    gap, diagnosed, its assignment started this month, done and evaluated: 25.0% -> 75.0%.
+    """Sam's coaching history: two months ago he won one deal of four against a team win-rate
+    standard of 80%, last month three of four. A win-rate item was opened from the gap two
+    months ago, diagnosed, its assignment started on the first of last month, done and
+    evaluated today, over last month against the month before: 25.0% -> 75.0%.
     A goal, a development plan with a review and a comment, and a 1:1 with shared notes, an
     action, and a private note each."""
     seller, leader = personas.seller, personas.leader
-    this_month = timezone.localdate().replace(day=1)
-    last_month = (this_month - datetime.timedelta(days=1)).replace(day=10)
+    last_month = _last_month_start()
+    month_before = (last_month - datetime.timedelta(days=1)).replace(day=10)
     for outcome in ["won", "lost", "lost", "lost"]:
-        deal(seller, outcome, 5_000, last_month)
+        deal(seller, outcome, 5_000, month_before)
     for outcome in ["won", "won", "won", "lost"]:
-        deal(seller, outcome, 5_000, this_month)
-    start = last_month.replace(day=1) - datetime.timedelta(days=90)
+        deal(seller, outcome, 5_000, last_month)
+    start = month_before.replace(day=1) - datetime.timedelta(days=90)
     Target.objects.create(team=personas.boston, metric="win_rate", value=0.8, valid_from=start)
     recompute(today=timezone.localdate())
 
     services.goal_save(person=seller, area="career", title=GOAL, horizon="three_years")
-    personas.item = _open_item(personas, "win_rate", period_of(last_month, "month"), 1)
+    personas.item = _open_item(personas, "win_rate", period_of(month_before, "month"), 1)
     plan = services.plan_save(person=seller, strengths="Persistent", aspiration="Team lead")
     services.plan_review_add(plan=plan, by=leader, progress=REVIEW, next_steps="Shadow again")
     services.plan_comment_add(plan=plan, by=seller, text=COMMENT)

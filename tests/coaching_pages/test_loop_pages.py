@@ -23,7 +23,7 @@ from leadwell.coaching.models import (
     Skill,
 )
 from leadwell.org import services as org_services
-from tests.coaching_pages.conftest import PERIOD
+from tests.coaching_pages.conftest import PERIOD, this_month
 from tests.conftest import ORG_START
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_the_gap_page_offers_the_line_to_open_a_coaching_item_and_the_seller_not
     assert action not in html_of(results.client("seller").get(url))
 
 
-def test_the_whole_loop_through_the_pages(results):
+def test_the_whole_loop_through_the_pages(results, monkeypatch):
     leader, seller = results.client("leader"), results.client("seller")
     coaching = reverse("coaching:person", args=[results.seller.pk]) + f"?period={PERIOD}"
 
@@ -108,11 +108,23 @@ def test_the_whole_loop_through_the_pages(results):
     waiting = html_of(leader.get(coaching)).split('id="waiting"')[1].split("</section>")[0]
     assert "Shadow a top performer" in waiting
 
-    # The leader evaluates: the live measurement shows last month against this month.
+    # Started today: not a whole month has passed, so there is nothing to compare yet.
     evaluate = reverse("coaching:assignment_evaluate", args=[assignment.pk])
     page = html_of(leader.get(evaluate))
+    assert "This assignment will be measured from" in page
+    assert "25.0%" not in page and "75.0%" not in page
+
+    # Two months on, this month and the next have passed: the leader evaluates, the live
+    # measurement shows the two months before (last month's one win of four) against them
+    # (this month's three of four).
+    later = (this_month() + datetime.timedelta(days=62)).replace(day=1)
+    real = timezone.localdate
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate",
+        lambda value=None, timezone=None: later if value is None else real(value, timezone),
+    )
+    page = html_of(leader.get(evaluate))
     assert "25.0%" in page and "75.0%" in page and "Improved" in page
-    assert "running month" in page
     response = leader.post(
         evaluate,
         {

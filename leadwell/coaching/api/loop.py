@@ -279,6 +279,12 @@ class MeasurementOut(Schema):
     metric_name: str
     unit: str
     on: datetime.date = Field(description="The day measured on")
+    measured_from: datetime.date = Field(
+        description="One whole month after the assignment started: the first day it is measured"
+    )
+    pending: bool = Field(
+        description="Not measured yet (before measured_from): both windows are empty, no values"
+    )
     before: MeasuredWindow
     after: MeasuredWindow
     change: float | None = Field(description="after minus before; null when either is missing")
@@ -512,8 +518,10 @@ def assignment_rate(request: HttpRequest, assignment_id: Id, payload: RatingsIn)
     response={201: EvaluationOut},
     summary="Evaluate an assignment: done or not, the outcome, and the measured before/after",
     description="For the seller's management line; anyone else gets 404. The metric that "
-    "showed the gap is measured over the months since the assignment started and as many "
-    "before it, and kept on the evaluation. 422 once evaluated, or for a closed item.",
+    "showed the gap is measured over the month the assignment started and the whole months "
+    "since that have passed, against as many before it, and kept on the evaluation (nothing is "
+    "measured before one whole month has passed since it started). 422 once evaluated, for a "
+    "closed item, or when the outcome goes against the figures without a note.",
 )
 def assignment_evaluate(request: HttpRequest, assignment_id: Id, payload: EvaluationIn):
     assignment = _assignment(request, "view", assignment_id)
@@ -550,6 +558,8 @@ def assignment_measurement(request: HttpRequest, assignment_id: Id, when: Query[
         "metric_name": found.metric.name,
         "unit": found.metric.unit.value,
         "on": day,
+        "measured_from": found.measured_from,
+        "pending": found.pending,
         "before": found.before,
         "after": found.after,
         "change": found.change,

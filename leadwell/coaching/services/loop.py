@@ -290,9 +290,24 @@ def assignment_evaluate(
     - continue: the item stays open for another assignment;
     - new_cause: the root cause was wrong; the item goes back to diagnosis (its skills are
       cleared, the old ones stay in its history).
+
+    Until one whole month has passed since the assignment started it is not measured: the
+    evaluation is kept without figures. When the figures and the outcome disagree (the metric
+    improved yet the root cause was wrong, or it did not improve yet the gap is closed) the
+    leader's note must say why.
     """
     errors: dict[str, list[str]] = {}
     item = assignment.item
+    on = on or timezone.localdate()
+    found = (
+        measure.measure(item.person_id, item.metric, assignment.started_on, on)
+        if item.metric
+        else None
+    )
+    if found is not None and not found.pending and not note.strip():
+        disagreement = _disagreement(found, outcome)
+        if disagreement:
+            errors.setdefault("note", []).append(disagreement)
     if assignment.is_evaluated:
         errors.setdefault("assignment", []).append("This assignment has been evaluated.")
     elif assignment.status == Assignment.Status.DROPPED:
@@ -303,7 +318,6 @@ def assignment_evaluate(
         errors.setdefault("outcome", []).append("Choose gap closed, continue or new root cause.")
     _check_rating(errors, "leader_rating_after", leader_rating_after)
     _raise(errors)
-    on = on or timezone.localdate()
     evaluation = Evaluation(
         assignment=assignment,
         item=item,
@@ -313,8 +327,7 @@ def assignment_evaluate(
         outcome=outcome,
         note=note.strip(),
     )
-    if item.metric:
-        found = measure.measure(item.person_id, item.metric, assignment.started_on, on)
+    if found is not None and not found.pending:
         evaluation.metric = item.metric
         evaluation.before_from, evaluation.before_value = found.before.start, found.before.value
         evaluation.after_from, evaluation.after_until = found.after.start, found.after.until
@@ -341,3 +354,20 @@ def assignment_evaluate(
         item.skills.clear()
         _event(item, by, "rediagnose", f"Earlier root cause: {old}")
     return evaluation
+
+
+def _disagreement(found: measure.Measurement, outcome: str) -> str:
+    """Why the outcome contradicts the figures, or "" when it does not: an improvement judged a
+    wrong root cause, or no improvement judged a closed gap ("continue" fits either)."""
+    name = found.metric.name
+    if found.improved is True and outcome == Evaluation.Outcome.NEW_CAUSE:
+        return (
+            f"{name} improved since the assignment started, yet the outcome is "
+            f"“{Evaluation.Outcome.NEW_CAUSE.label}”: say in the note why."
+        )
+    if found.improved is False and outcome == Evaluation.Outcome.CLOSED:
+        return (
+            f"{name} did not improve since the assignment started, yet the outcome is "
+            f"“{Evaluation.Outcome.CLOSED.label}”: say in the note why."
+        )
+    return ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -272,9 +272,21 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     is_open = item.status == CoachingItem.Status.OPEN
     may_manage = policy.can(request.user, "manage", item)
     may_discuss = policy.can(request.user, "discuss", item)
+    is_seller = me is not None and me.pk == item.person_id
+    side = "seller" if is_seller else "leader"
+    failed_form, posted = extra.get("failed", ""), Posted(extra.get("posted") or QueryDict())
     assignments = []
     for assignment in item.assignments.all():
         evaluation = assignment.evaluation if assignment.is_evaluated else None
+        rate_form = f"rate-{assignment.pk}"
+        # The rating fields show the viewer's own saved ratings, or what they typed if refused.
+        if failed_form == rate_form:
+            rated = {"before": posted.text("before"), "after": posted.text("after")}
+        else:
+            rated = {
+                when: str(getattr(assignment, f"{side}_rating_{when}") or "")
+                for when in ("before", "after")
+            }
         assignments.append(
             {
                 "a": assignment,
@@ -291,7 +303,8 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
                 and not evaluation
                 and assignment.status != Assignment.Status.DROPPED,
                 "done_form": f"done-{assignment.pk}",
-                "rate_form": f"rate-{assignment.pk}",
+                "rate_form": rate_form,
+                "rated": rated,
             }
         )
     goals = PersonalGoal.objects.filter(person_id=item.person_id, status=PersonalGoal.Status.ACTIVE)
@@ -310,7 +323,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
         else "",
         "stage": selectors.stage(item, today),
         "is_open": is_open,
-        "is_seller": me is not None and me.pk == item.person_id,
+        "is_seller": is_seller,
         "may_manage": may_manage,
         "may_discuss": may_discuss,
         "assignments": assignments,
@@ -494,6 +507,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
     today = timezone.localdate()
     form = Posted(request.POST)
     problems: list[str] = []
+    field_problems: dict[str, list[str]] = {}
     if request.method == "POST":
         outcome = form.text("outcome")
         rating = form.rating("leader_rating_after")
@@ -511,6 +525,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
             )
         except ValidationError as problem:
             problems = problem.messages
+            field_problems = problem.message_dict if hasattr(problem, "error_dict") else {}
         else:
             label = Evaluation.Outcome(outcome).label
             messages.success(request, f"Evaluated: {assignment.title}. {label}.")
@@ -520,6 +535,8 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
     if metric is not None:
         found = measure.measure(item.person_id, item.metric, assignment.started_on, today)
         measured = {
+            "pending": found.pending,
+            "measured_from": found.measured_from,
             "before": _window(found.before, metric),
             "after": _window(found.after, metric),
             "improved": found.improved,
@@ -532,7 +549,12 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
         "outcomes": Evaluation.Outcome.choices,
         "ratings": range(1, 6),
         "problems": problems,
+        "note_problems": field_problems.get("note", []),
         "posted": request.POST if problems else {},
+        # The rating shown: the one just typed when refused, else the one saved.
+        "rating": form.text("leader_rating_after")
+        if problems
+        else str(assignment.leader_rating_after or ""),
         "today": today,
     }
     return render(request, "coaching/evaluate.html", context)
