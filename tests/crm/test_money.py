@@ -613,3 +613,16 @@ def test_the_currencies_read_from_signs_are_said_once_with_their_rows(personas, 
         "S4": "GBP",
         "S5": "USD",
     }
+
+
+def test_the_first_rows_shown_before_importing_carry_each_amounts_currency_sign(personas, tmp_path):
+    from leadwell.crm.importing.preview import preview
+    from leadwell.crm.importing.rows import ImportOptions
+
+    path = write(
+        tmp_path,
+        SIGNED_HEADER + 'E1,Sam Ortiz,Closed Won,"€1,000",2024-02-15\n'
+        "P1,Sam Ortiz,Closed Won,250,2024-02-15\n",
+    )
+    shown = preview(path, ImportOptions(kind="opportunities"))
+    assert [row["values"]["amount"] for row in shown.rows] == ["1000.00 €", "250.00"]

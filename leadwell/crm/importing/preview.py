@@ -124,12 +124,11 @@ def preview(path: Path, options: ImportOptions, *, file_name: str = "") -> Previ
         errors: list[RowError] = []
         row = parse_row(plan, line, cells, errors)
         values = row.values if row else {}
-        result.rows.append(
-            {
-                "line": line,
-                "values": {name: text(values.get(name)) for name in plan.columns},
-                "bad": not row,
-            }
-        )
+        shown = {name: text(values.get(name)) for name in plan.columns}
+        if values.get("amount_sign") and shown.get("amount"):
+            # The sign the amount is written with decides its currency: shown with it, so
+            # that €1.000 does not read as 1000 in the reporting currency.
+            shown["amount"] += f" {values['amount_sign'][0]}"
+        result.rows.append({"line": line, "values": shown, "bad": not row})
         result.errors.extend(errors)
     return result
