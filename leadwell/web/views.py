@@ -131,6 +131,10 @@ def _team_figures(cards: list[dict]) -> dict:
     period, note = metrics.default_period(Scope.TEAM, [t.pk for t in teams])
     for card, scorecard in zip(cards, metrics.group_cards(Scope.TEAM, teams, period), strict=True):
         card["figures"] = [scorecard.line(key) for key in HOME_TEAM_FIGURES]
+        # In a quarter in progress the team is judged against pace, not the whole quota.
+        bookings = scorecard.line("bookings")
+        if bookings.paced and bookings.of_pace is not None:
+            card["pace"] = {"expected": bookings, "of_pace": f"{bookings.of_pace:.0%}"}
     return {"figures_period": period, "figures_note": note}
 
 

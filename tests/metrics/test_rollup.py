@@ -183,3 +183,21 @@ def test_the_directors_home_lists_each_leaders_team_with_its_figures(results):
     boston = re.search(rf'data-team="{p.boston.pk}">.*?</table>', html, re.S).group(0)  # type: ignore[union-attr]
     assert "Bookings" in boston and "Quota attainment" in boston
     assert "50,000" in boston and "100,000" in boston and "50.0%" in boston
+
+
+def test_the_directors_home_judges_a_quarter_in_progress_against_pace(personas, monkeypatch):
+    today = datetime.date(2025, 5, 15)  # halfway through the second quarter
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    deal(personas.seller, "won", 20_000, datetime.date(2025, 4, 20))
+    Quota.objects.create(
+        person=personas.seller, period_kind="quarter", period_start=Q2.start, amount=100_000
+    )
+    recompute(today=today)
+    expected = selectors.group_cards(Scope.TEAM, [personas.boston], Q2, today=today)[0]
+    bookings = expected.line("bookings")
+    assert bookings.paced and bookings.target < 100_000
+
+    html = personas.client("director").get(reverse("home")).content.decode()
+    boston = re.search(rf'data-team="{personas.boston.pk}">.*?</table>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert "Against pace" in boston
+    assert f"{bookings.of_pace:.0%} of the {bookings.target:,.0f} expected by today" in boston
