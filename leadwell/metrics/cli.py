@@ -466,9 +466,9 @@ def format_gap(value: float | None, unit: str) -> str:
     """A shortfall in the metric's unit; a percent's in percentage points."""
     if value is None:
         return ""
-    if unit == "percent":
-        return f"{value * 100:.1f} pts"
-    return format_value(value, unit)
+    from leadwell.metrics.formatting import format_difference
+
+    return format_difference(value, unit)
 
 
 def _align(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:

@@ -3,9 +3,10 @@
 from typing import TYPE_CHECKING
 
 from leadwell.lib.currency import reporting_currency
-from leadwell.metrics.catalog import Unit
+from leadwell.metrics.catalog import Direction, Unit
 
 if TYPE_CHECKING:
+    from leadwell.metrics.catalog import Metric
     from leadwell.metrics.selectors import Line
 
 
@@ -41,3 +42,23 @@ def format_value(value: float | None, unit: Unit | str, *, signed: bool = False)
     if unit == Unit.RATE:
         return f"{sign}{value:.1f}"
     return f"{sign}{value:,.0f}"
+
+
+def format_difference(value: float, unit: Unit | str) -> str:
+    """A difference between two figures in the metric's unit: of percentages, in percentage
+    points (30% against 25% is 5.0 pp, not 5.0%)."""
+    if Unit(unit) == Unit.PERCENT:
+        return f"{value * 100:.1f} pp"
+    return format_value(value, unit)
+
+
+def gap_words(metric: "Metric", gap: float) -> str:
+    """A gap as a sales manager says it, by which way is better: short by 5,000 (more is
+    better), 19 days too long or 3.0 pp too high (less is better), 13.9 pp off (closest to
+    zero is best)."""
+    size = format_difference(gap, metric.unit)
+    if metric.direction == Direction.LOWER:
+        return f"{size} too {'long' if Unit(metric.unit) == Unit.DAYS else 'high'}"
+    if metric.direction == Direction.ZERO:
+        return f"{size} off"
+    return f"short by {size}"

@@ -48,7 +48,7 @@ def test_the_whole_loop_through_the_pages(results, monkeypatch):
     # The win-rate gap has no item yet; the leader opens one from it.
     page = html_of(leader.get(coaching))
     untaken = page.split('id="untaken"')[1].split("</section>")[0]
-    assert "Win rate" in untaken and "short by 13.3%" in untaken
+    assert "Win rate" in untaken and "short by 13.3 pp" in untaken
     opened = leader.post(
         reverse("coaching:item_open", args=[results.seller.pk]),
         {"metric": "win_rate", "period": PERIOD},

@@ -151,3 +151,19 @@ def rollup_from_formula(metric: catalog.Metric) -> catalog.Rollup:
 def test_every_metric_declares_the_roll_up_its_formula_gets_for_teams_and_offices(metric):
     assert metric.rollup == rollup_from_formula(metric)
     assert metric.rollup_words and metric.unit_words and metric.direction_words
+
+
+@pytest.mark.parametrize(
+    ("key", "gap", "words"),
+    [
+        ("bookings", 5_000, "short by 5,000"),
+        ("win_rate", 0.05, "short by 5.0 pp"),
+        ("sales_cycle_days", 100, "100 days too long"),
+        ("quarter_end_share", 0.03, "3.0 pp too high"),
+        ("forecast_bias", 0.139, "13.9 pp off"),
+    ],
+)
+def test_a_gap_reads_the_way_its_metric_is_better(key, gap, words):
+    from leadwell.metrics.formatting import gap_words
+
+    assert gap_words(catalog.BY_KEY[key], gap) == words

@@ -205,7 +205,7 @@ def test_the_table_shows_metric_names_and_values_formatted_by_unit(quarter, cli)
     assert "35,000" in lines["Bookings"] and "100,000" in lines["Bookings"]
     assert "65,000" in lines["Bookings"]  # the gap
     assert "66.7%" in lines["Win rate"] and "90.0%" in lines["Win rate"]
-    assert "23.3 pts" in lines["Win rate"]
+    assert "23.3 pp" in lines["Win rate"]
     assert "35.0%" in lines["Quota attainment"]
     assert "Coverage needed" in lines and "1.5x" in lines["Coverage needed"]
     assert "days" in lines["Sales cycle"]
@@ -323,7 +323,7 @@ def test_gaps_table_reads_as_an_explanation(quarter, cli):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Bookings 35,000 against a target of 100,000 (quota): 65,000 short." in out
-    assert "Below target:" in out and "Win rate" in out and "23.3 pts" in out
+    assert "Below target:" in out and "Win rate" in out and "23.3 pp" in out
     assert "likely cause: Qualification:" in out
     assert "← main driver" in out
 

@@ -79,7 +79,7 @@ def test_the_sellers_scorecard_shows_figures_targets_gaps_and_trend_charts(resul
     assert "100,000" in html  # the quota is the bookings target
     assert "66.7%" in html  # win rate: two of three decided deals
     assert "80.0%" in html and "team standard" in html  # the team's win-rate standard
-    assert "short by 13.3%" in html
+    assert "short by 13.3 pp" in html
     assert html.count("<svg") >= 4  # trend charts, server-rendered
     assert "<script" not in html.split("</head>")[1]  # the charts carry no script
     assert "/static/metrics/charts.css" in html.split("</head>")[0]  # nor their own styles

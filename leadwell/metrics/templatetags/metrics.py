@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 
 from leadwell.metrics.formatting import format_line_value, format_value
+from leadwell.metrics.formatting import gap_words as format_gap_words
 from leadwell.metrics.formatting import unit_label as label_of_unit
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def metric_value(value, metric) -> str:
     """{{ line.value|metric_value:line.metric }}"""
     return format_value(value, metric.unit)
+
+
+@register.filter
+def gap_words(line) -> str:
+    """{{ line|gap_words }}: short by 5,000; 19 days too long; 5.0 pp too high."""
+    return format_gap_words(line.metric, line.gap)
 
 
 @register.filter
