@@ -33,6 +33,7 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
+from leadwell.crm.selectors import may_set_team_quota
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
@@ -75,6 +76,8 @@ PERSON_EXPECTATIONS = {
     "open_coaching": lambda viewer, subject: viewer in MANAGERS[subject],
     "manage_plan": lambda viewer, subject: viewer in MANAGERS[subject],
     "write_goals": lambda viewer, subject: viewer == subject,
+    # Quotas are handed down: set by the person's line and administrators, never oneself.
+    "set_quota": lambda viewer, subject: viewer in MANAGERS[subject] or viewer == "admin",
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -92,6 +95,17 @@ TEAM_EXPECTATIONS = {
     "set_standards": lambda viewer, team: viewer in TEAM_LEADS[team],
     # Totals and recognition of wins: the team's own members too.
     "view_totals": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
+    # The quotas page lists a team for its leader, the line above and administrators.
+    "view_quotas": lambda viewer, team: viewer in TEAM_LEADS[team] | {"admin"},
+    # A team's own quota: administrators by this rule; the line above the team's leader by
+    # Person.set_quota on the leader (test_a_teams_own_quota_is_set_from_above_its_leader).
+    "set_quota": lambda viewer, team: viewer == "admin",
+}
+# Who sets each team's own quota: the line above its leader, and administrators.
+TEAM_OWN_QUOTA = {
+    "Boston Enterprise": ("leader", {"director", "admin"}),
+    "Denver Mid-Market": ("other_leader", {"director", "admin"}),
+    "Leadership": ("director", {"admin"}),
 }
 # Offices whose scorecard each persona may open: those holding a team they lead, and below.
 OFFICE_LEADS = {
@@ -630,3 +644,21 @@ def test_pages_and_api_ask_the_policy_for_actions_about_no_object_and_log_refusa
             else:
                 assert response.status_code == 404, (viewer, path)
                 assert refusal in caplog.text, (viewer, path)
+
+
+@pytest.mark.django_db
+def test_a_teams_own_quota_is_set_from_above_its_leader(personas):
+    for team in Team.objects.all():
+        leader_key, expected = TEAM_OWN_QUOTA[team.name]
+        leader = getattr(personas, leader_key)
+        for viewer in PERSONA_KEYS:
+            allowed = may_set_team_quota(personas.user(viewer), team, leader)
+            assert allowed is (viewer in expected), (viewer, team.name)
+
+
+@pytest.mark.django_db
+def test_the_quotas_page_opens_for_leaders_directors_and_administrators_only(personas):
+    opens = {"leader", "other_leader", "director", "admin"}
+    for viewer in PERSONA_KEYS:
+        response = personas.client(viewer).get(reverse("quotas"))
+        assert response.status_code == (200 if viewer in opens else 404), viewer

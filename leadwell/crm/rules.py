@@ -3,6 +3,7 @@
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.lib.access import Relation as R
 from leadwell.lib.access import action, rule
+from leadwell.org.models import Person, Team
 
 RULES = (
     # A seller's deals and activities are theirs and their management line's.
@@ -32,4 +33,32 @@ RULES = (
     # (they are no secret, and a leader checks what their numbers were converted at). Setting
     # them is an import (of the exchange-rates kind): crm.start_import.
     action("crm.view_exchange_rates", R.COLLEAGUE, R.ADMIN, who="everyone"),
+    # Quotas are handed down: a person's by their management line, never by themselves; a
+    # team's own quota by the line above its leader (whoever may set the leader's quota,
+    # Person.set_quota), never by the leader it measures. The quotas page lists the teams the
+    # viewer may see the quotas of.
+    rule(
+        Team,
+        "view_quotas",
+        R.LEADS,
+        R.ADMIN,
+        team="pk",
+        who="the team's leader, the line above and administrators: members' quotas and its own",
+    ),
+    rule(
+        Person,
+        "set_quota",
+        R.LINE,
+        R.ADMIN,
+        person="pk",
+        who="the person's management line and administrators, never the person",
+    ),
+    rule(
+        Team,
+        "set_quota",
+        R.ADMIN,
+        team="pk",
+        who="administrators; and the line above the team's leader, as whoever may set the "
+        "leader's own quota (Person.set_quota): never the leader the quota measures",
+    ),
 )

@@ -3,26 +3,38 @@
 import datetime
 import logging
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
+from leadwell import policy
 from leadwell.audit import services as audit
 from leadwell.audit.models import Kind
+from leadwell.audit.tracking import plain
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.parsing import CellError
 from leadwell.crm.importing.preview import Preview, preview
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.importing.writers.references import stage_entry
-from leadwell.crm.models import ImportRun, Stage
+from leadwell.crm.models import ImportRun, Quota, Stage
+from leadwell.crm.selectors import may_set_team_quota, quota_field, roster_day
+from leadwell.crm.signals import quotas_changed
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
+from leadwell.lib.currency import reporting_currency
+from leadwell.lib.periods import Period, PeriodKind
+from leadwell.org.models import Membership, Person, Team
 
 log = logging.getLogger("leadwell.crm")
 
@@ -324,3 +336,182 @@ def uploads_remove_expired(*, now: datetime.datetime | None = None) -> list[Impo
         run.save(update_fields=["stored_file", "file_removed_at"])
         removed.append(run)
     return removed
+
+
+# -- Quotas set by hand --------------------------------------------------------------------------
+
+# Quota.amount holds 18 digits, two of them decimals.
+QUOTA_MAX = Decimal("9999999999999999.99")
+QUOTA_KINDS = (PeriodKind.QUARTER, PeriodKind.MONTH)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class QuotaChange:
+    """One quota a save creates, changes or clears (new None)."""
+
+    field: str  # the form field it came from: person-<id> or team-<id>
+    whose: str
+    person_id: int | None
+    team_id: int | None
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def clears(self) -> bool:
+        return self.new is None
+
+
+class ClearingNotConfirmed(Exception):
+    """A save would clear quotas and was not confirmed: nothing was written; `changes` is
+    everything it would do, for the person to confirm."""
+
+    def __init__(self, changes: list[QuotaChange]) -> None:
+        super().__init__("clearing a quota needs confirming")
+        self.changes = changes
+
+
+def parse_quota(value: object) -> Decimal | None:
+    """An amount as typed (`400,000`, `400000.50`, `USD 400 000`), None for an empty field;
+    raises ValueError with the reason when it is no quota."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("Enter an amount, such as 400000.")
+    text = str(value).strip()
+    code = reporting_currency()
+    if text.upper().startswith(code):
+        text = text[len(code) :]
+    text = text.strip().lstrip("$").replace(",", "").replace("_", "")
+    text = "".join(text.split())
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"Enter an amount in {code}, such as 400000.") from None
+    if not amount.is_finite():
+        raise ValueError(f"Enter an amount in {code}, such as 400000.")
+    if amount < 0:
+        raise ValueError("A quota cannot be negative.")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError("At most two decimals (cents).")
+    if amount > QUOTA_MAX:
+        raise ValueError(f"Too large: at most {QUOTA_MAX:,}.")
+    return amount.quantize(CENT)  # as the database keeps it
+
+
+def quotas_set(
+    *,
+    by: Any,
+    period: Period,
+    people: Mapping[int, object] | None = None,
+    teams: Mapping[int, object] | None = None,
+    confirm_clearing: bool = False,
+) -> list[QuotaChange]:
+    """Set people's and teams' own quotas for one month or quarter, all or nothing.
+
+    `people` and `teams` map ids to the amount as typed (a number or text; empty or None
+    clears the quota). Amounts are in the reporting currency. Only what differs from the
+    quota in place is written; each change is recorded in the audit trail and the summaries
+    behind the scorecards are refreshed in the same transaction.
+
+    Access is the policy's: a person's quota needs Person.set_quota on them, a team's own
+    quota `may_set_team_quota`; a refusal raises Http404 (logged), like any other. A value
+    that is no quota raises ValidationError keyed by field (`person-<id>`, `team-<id>`).
+    Clearing a quota that is set raises ClearingNotConfirmed, writing nothing, unless
+    `confirm_clearing`. Returns the changes made.
+    """
+    if period.kind not in QUOTA_KINDS:
+        raise ValidationError({"period": ["Quotas are set for a quarter or a month."]})
+    people, teams = people or {}, teams or {}
+    persons = Person.objects.in_bulk(list(people))
+    team_objects = Team.objects.in_bulk(list(teams))
+    leaders = {
+        m.team_id: m.person
+        for m in Membership.objects.on(roster_day(period))
+        .leaders()
+        .filter(team_id__in=list(teams))
+        .select_related("person")
+    }
+    for person_id in people:
+        person = persons.get(person_id)
+        if person is None:
+            raise Http404("No person found")
+        policy.require(by, "set_quota", person)
+    for team_id in teams:
+        team = team_objects.get(team_id)
+        if team is None:
+            raise Http404("No team found")
+        if not may_set_team_quota(by, team, leaders.get(team_id)):
+            policy.refuse(by, "set_quota", team)
+            raise Http404("No team found")
+
+    kind, start = period.kind.value, period.start
+    existing = {
+        (q.person_id, q.team_id): q
+        for q in Quota.objects.filter(period_kind=kind, period_start=start).filter(
+            Q(person_id__in=list(people)) | Q(team_id__in=list(teams))
+        )
+    }
+    errors: dict[str, list[str]] = {}
+    changes: list[QuotaChange] = []
+    asked: list[tuple[Person | None, Team | None, object]]
+    asked = [(persons[i], None, raw) for i, raw in people.items()]
+    asked += [(None, team_objects[i], raw) for i, raw in teams.items()]
+    for person, team, raw in asked:
+        field = quota_field(person=person, team=team)
+        try:
+            new = parse_quota(raw)
+        except ValueError as problem:
+            errors[field] = [str(problem)]
+            continue
+        key = (person.pk, None) if person is not None else (None, team.pk)  # type: ignore[union-attr]
+        found = existing.get(key)
+        old = found.amount if found is not None else None
+        if old == new:
+            continue
+        whose = person.name if person is not None else f"team {team}"
+        changes.append(QuotaChange(field, whose, key[0], key[1], old, new))
+    if errors:
+        raise ValidationError(errors)
+    if not confirm_clearing and any(c.clears for c in changes):
+        raise ClearingNotConfirmed(changes)
+    if not changes:
+        return changes
+    with transaction.atomic():
+        for change in changes:
+            found = existing.get((change.person_id, change.team_id))
+            if change.new is None:
+                if found is None:
+                    continue
+                object_id, action = found.pk, "deleted"
+                found.delete()
+            elif found is not None:
+                found.amount = change.new
+                found.save(update_fields=["amount"])
+                object_id, action = found.pk, "changed"
+            else:
+                created = Quota.objects.create(
+                    person_id=change.person_id,
+                    team_id=change.team_id,
+                    period_kind=kind,
+                    period_start=start,
+                    amount=change.new,
+                )
+                object_id, action = created.pk, "created"
+            audit.record(
+                kind=Kind.QUOTA,
+                action=action,
+                summary=f"Quota of {change.whose} for {period.name} {action}",
+                object_type="crm.quota",
+                object_id=object_id,
+                subject_id=change.person_id,
+                team_id=change.team_id,
+                changes={"amount": [plain(change.old), plain(change.new)]},
+            )
+        quotas_changed.send(
+            sender=Quota,
+            quotas=[(c.person_id, c.team_id, kind, start) for c in changes],
+        )
+    return changes

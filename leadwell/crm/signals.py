@@ -17,6 +17,11 @@ about to be kept (never for a dry run or a refused import), with these arguments
 
 Receivers must not write to the table; it is emptied when the next import on the connection
 starts.
+
+`quotas_changed` is sent inside the transaction of a quota set by hand (the quotas page, the
+API: `services.quotas_set`), once per save, with `quotas`: a list of `(person_id, team_id,
+period_kind, period_start)`, one per quota created, changed or cleared (exactly one of the two
+ids is set). An import of quotas sends `import_written` instead.
 """
 
 from django.dispatch import Signal
@@ -24,3 +29,5 @@ from django.dispatch import Signal
 PREVIOUS = "lw_previous"
 
 import_written = Signal()
+
+quotas_changed = Signal()

@@ -3,6 +3,7 @@ from django.urls import path
 from leadwell.crm import views
 
 urlpatterns = [
+    path("quotas/", views.quotas, name="quotas"),
     path("imports/", views.imports, name="imports"),
     path("imports/new/", views.import_new, name="import-new"),
     path("imports/<int:run_id>/", views.import_review, name="import-review"),

@@ -1,14 +1,20 @@
 import csv
+import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leadwell import policy
-from leadwell.crm import services
+from leadwell.crm import selectors, services
 from leadwell.crm.forms import KIND_LABELS, PRESET_LABELS, DefaultsForm, UploadForm
 from leadwell.crm.importing.fields import FIELDS
 from leadwell.crm.importing.reading import BadBytes, FileProblem
@@ -17,6 +23,8 @@ from leadwell.crm.importing.summary import stages_to_paste
 from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
 from leadwell.crm.tasks import read_progress
+from leadwell.lib.currency import reporting_currency
+from leadwell.lib.periods import Period, PeriodKind, parse_period, period_of
 from leadwell.lib.spreadsheet import safe_cell
 
 RUNS_PER_PAGE = 25
@@ -244,3 +252,132 @@ def import_records(request: HttpRequest, run_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "crm/import_records.html", {"run": run, "page": page, "kind": run.kind})
+
+
+# -- Quotas --------------------------------------------------------------------------------------
+
+
+def _quota_period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for (`?period=FY2026-Q4`, or `?kind=month` for this month): a quarter
+    or a month, this quarter by default; with a message when what was asked is unusable."""
+    today = timezone.localdate()
+    kind = request.GET.get("kind")
+    if kind in {k.value for k in services.QUOTA_KINDS}:
+        return period_of(today, kind), ""
+    text = (request.POST.get("period") or request.GET.get("period") or "").strip()
+    if not text:
+        return period_of(today, PeriodKind.QUARTER), ""
+    try:
+        period = parse_period(text)
+    except ValueError as problem:
+        return period_of(today, PeriodKind.QUARTER), str(problem)
+    if period.kind not in services.QUOTA_KINDS:
+        return period_of(today, PeriodKind.QUARTER), "Quotas are set for a quarter or a month."
+    return period, ""
+
+
+def _money(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+def _plain(amount: Decimal | None) -> str:
+    """An amount as the input shows it: no separators, no needless decimals."""
+    if amount is None:
+        return ""
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+
+
+def _ids(post: Any, prefix: str) -> dict[int, str]:
+    found = {}
+    for name, value in post.items():
+        if name.startswith(prefix):
+            try:
+                found[int(name[len(prefix) :])] = value
+            except ValueError:
+                raise Http404("No such quota") from None
+    return found
+
+
+def _typed(post: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in post.items() if k.startswith(("person-", "team-"))}
+
+
+@require_http_methods(["GET", "POST"])
+def quotas(request: HttpRequest) -> HttpResponse:
+    period, period_problem = _quota_period(request)
+    sheet = selectors.quota_sheet(request.user, period)
+    typed: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    to_confirm: list[services.QuotaChange] = []
+    if request.method == "POST":
+        people, teams = _ids(request.POST, "person-"), _ids(request.POST, "team-")
+        try:
+            changes = services.quotas_set(
+                by=request.user,
+                period=period,
+                people=people,
+                teams=teams,
+                confirm_clearing=request.POST.get("confirm") == "clear",
+            )
+        except ValidationError as problem:
+            errors = problem.message_dict
+            typed = _typed(request.POST)
+        except services.ClearingNotConfirmed as pending:
+            to_confirm = pending.changes
+            typed = _typed(request.POST)
+        else:
+            if changes:
+                messages.success(
+                    request,
+                    f"Saved {len(changes)} quota{'s' if len(changes) != 1 else ''} for "
+                    f"{period.name}.",
+                )
+            else:
+                messages.info(request, f"Nothing changed for {period.name}.")
+            return redirect(f"{reverse('quotas')}?period={period.name}")
+
+    def cell(field: str, amount: Decimal | None) -> dict[str, Any]:
+        return {
+            "field": field,
+            "value": typed.get(field, _plain(amount)),
+            "shown": _money(amount),
+            "errors": errors.get(field, []),
+        }
+
+    tables = [
+        {
+            "team": block.team,
+            "leader": block.leader,
+            "members": [
+                {"person": row.person, "may_set": row.may_set, **cell(row.field, row.amount)}
+                for row in block.members
+            ],
+            "own": {"may_set": block.may_set_own, **cell(block.field, block.own)},
+            "members_sum": _money(block.members_sum),
+            "has_own": block.own is not None,
+            "differs": block.differs,
+            "may_set_any": block.may_set_any,
+        }
+        for block in sheet
+    ]
+    return render(
+        request,
+        "crm/quotas.html",
+        {
+            "period": period,
+            "previous": period_of(period.start - datetime.timedelta(days=1), period.kind),
+            "next": period.next(),
+            "period_problem": period_problem,
+            "tables": tables,
+            "currency": reporting_currency(),
+            "to_confirm": [
+                {"whose": c.whose, "old": _money(c.old), "new": _money(c.new), "clears": c.clears}
+                for c in to_confirm
+            ],
+            "typed": typed,
+            "may_save": any(t["may_set_any"] for t in tables),
+            "other_errors": [m for k, v in errors.items() if k not in typed for m in v],
+        },
+    )

@@ -30,7 +30,7 @@ from leadwell.lib.dbsql import (
     date_from_text,
     load,
 )
-from leadwell.lib.periods import period_of
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.parts import (
@@ -88,6 +88,37 @@ def refresh_for_import(
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor)
         _mark_dirty(cursor, run_id=run_id, previous=previous, today=today)
+        return _compute(cursor, today=today, full=False)
+
+
+def refresh_for_quotas(
+    quotas: Sequence[tuple[int | None, int | None, str, datetime.date]],
+    *,
+    today: datetime.date | None = None,
+) -> Outcome:
+    """Refresh the summaries a hand-set quota changes (`crm.signals.quotas_changed`): each
+    `(person_id, team_id, period_kind, period_start)` marks the person's periods holding the
+    quota's first day (a month's quota counts in its quarter and year too), or, for a team's
+    own quota, its members' periods, so the team's figures are rewritten."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        ensure_calendar(cursor)
+        _create_dirty(cursor)
+        rows = []
+        for person_id, _, _, start in quotas:
+            if person_id is not None:
+                for kind in PeriodKind:
+                    rows.append((person_id, kind.value, period_of(start, kind).start))
+        if rows:
+            load(
+                cursor,
+                DIRTY,
+                ["person_id", "period_kind", "period_start"],
+                rows,
+                as_text=["period_start"],
+            )
+        team_quotas = [(t, kind, start) for p, t, kind, start in quotas if p is None and t]
+        if team_quotas:
+            _mark_team_members(cursor, team_quotas)
         return _compute(cursor, today=today, full=False)
 
 

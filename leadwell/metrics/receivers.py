@@ -7,8 +7,8 @@ from django.dispatch import receiver
 from leadwell.audit import acting
 from leadwell.audit.models import Via
 from leadwell.crm.importing.fields import CHANGES_ORG, FEEDS_METRICS
-from leadwell.crm.models import ImportRun
-from leadwell.crm.signals import import_written
+from leadwell.crm.models import ImportRun, Quota
+from leadwell.crm.signals import import_written, quotas_changed
 from leadwell.org.models import Membership, Office, Team
 
 # Which imports feed the metrics and which change the org chart is declared with the kinds
@@ -31,6 +31,15 @@ def refresh_after_import(sender, run: ImportRun, previous: str | None = None, **
         from leadwell.metrics.compute import recompute
 
         recompute()
+
+
+@receiver(quotas_changed, sender=Quota)
+def refresh_after_quotas(sender, quotas, **kwargs) -> None:
+    """A quota set by hand: refresh its person's (or its team's members') summaries in the same
+    transaction, so the scorecard shows the new quota as soon as the page is saved."""
+    from leadwell.metrics.compute import refresh_for_quotas
+
+    refresh_for_quotas(quotas)
 
 
 @receiver(post_save, sender=Membership)
