@@ -74,6 +74,10 @@ class LeaderHome:
     today: datetime.date
     order: str = ORDER
 
+    @property
+    def in_progress(self) -> bool:
+        return self.period.contains(self.today)
+
 
 def leader_home(viewer: policy.Asker, leader: Person, today: datetime.date) -> LeaderHome:
     """The lines of the leader's direct reports, the one needing help most first."""
