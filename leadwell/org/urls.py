@@ -4,7 +4,6 @@ from leadwell.org import views
 
 urlpatterns = [
     path("people/", views.directory, name="directory"),
-    path("people/<int:person_id>/", views.person_page, name="person"),
     path("teams/<int:team_id>/", views.team_page, name="team"),
     path("org/", views.org_chart, name="org-chart"),
 ]

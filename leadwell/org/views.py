@@ -31,8 +31,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = policy.get_or_404(request.user, "view_page", Person, pk=person_id)
+def person_context(request: HttpRequest, person: Person) -> dict:
+    """What the person page shows of the org chart (the web layer adds the links to the
+    person's pages in the other apps: leadwell.web.views.person_page)."""
     memberships = (
         Membership.objects.filter(person=person).select_related("team").order_by("-valid_from")
     )
@@ -40,23 +41,19 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     line_changes = policy.visible(
         request.user, "view", Change.objects.about(person.pk).filter(kind=Kind.REPORTING_LINE)
     )
-    return render(
-        request,
-        "org/person.html",
-        {
-            "person": person,
-            "role": selectors.role_of(person),
-            "team": selectors.team_of(person),
-            "line": selectors.management_line(person),
-            "reports": reports,
-            "led_teams": selectors.teams_led_by(person),
-            "memberships": memberships,
-            "line_changes": list(line_changes[:LINE_CHANGES_SHOWN]),
-            # An administrator may erase the confidential content of someone who has left.
-            "may_erase": not person.is_active
-            and policy.can(request.user, "erase_confidential", person),
-        },
-    )
+    return {
+        "person": person,
+        "role": selectors.role_of(person),
+        "team": selectors.team_of(person),
+        "line": selectors.management_line(person),
+        "reports": reports,
+        "led_teams": selectors.teams_led_by(person),
+        "memberships": memberships,
+        "line_changes": list(line_changes[:LINE_CHANGES_SHOWN]),
+        # An administrator may erase the confidential content of someone who has left.
+        "may_erase": not person.is_active
+        and policy.can(request.user, "erase_confidential", person),
+    }
 
 
 def team_page(request: HttpRequest, team_id: int) -> HttpResponse:

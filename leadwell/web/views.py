@@ -6,23 +6,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from leadwell import policy
 from leadwell.coaching import selectors as coaching
-from leadwell.coaching.models import Assignment, CoachingItem
+from leadwell.coaching.models import Assignment, CoachingItem, OneOnOneSeries
 from leadwell.crm import selectors as crm_selectors
 from leadwell.identity.models import User
 from leadwell.lib.currency import name_of as currency_name
 from leadwell.lib.currency import reporting_currency
 from leadwell.org import selectors
+from leadwell.org import views as org_views
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
-from leadwell.web import administration, audit_trail, data_export, erasure
+from leadwell.web import administration, audit_trail, data_export, erasure, leader_home
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
 NOTICES_SHOWN = 5
@@ -50,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         teams = selectors.teams_with_people().filter(pk__in=selectors.teams_led_by(me))
         context["teams"] = [_team_card(t) for t in teams]
         context["manager"] = selectors.manager_of(me)
+        context["reports"] = leader_home.leader_home(request.user, me, timezone.localdate())
     elif me is not None and role == Role.SELLER:
         my_team = selectors.team_of(me)
         context["team"] = my_team
@@ -141,6 +145,51 @@ def _team_figures(cards: list[dict]) -> dict:
 def _team_card(team: Team) -> dict:
     leader, members = selectors.split_team(team)
     return {"team": team, "leader": leader, "members": sorted(members, key=lambda p: p.name)}
+
+
+@require_GET
+def my_team(request: HttpRequest) -> HttpResponse:
+    """The menu's "My team": the seller's team totals and its recognition of wins (the team
+    scorecard as its members see it)."""
+    me = policy.person_or_404(request.user)
+    team = selectors.team_of(me)
+    if team is None or not policy.can(request.user, "view_totals", team):
+        messages.info(request, "You are not on a team in the org chart yet.")
+        return redirect("home")
+    return redirect("metrics:team", team.pk)
+
+
+def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's page: the org chart's facts about them (leadwell.org.views.person_context)
+    and links to each of their pages the viewer may open, and to nothing else."""
+    person = policy.get_or_404(request.user, "view_page", Person, pk=person_id)
+    context = org_views.person_context(request, person)
+    context["links"] = person_links(request.user, person)
+    return render(request, "org/person.html", context)
+
+
+def person_links(viewer: policy.Asker, person: Person) -> list[tuple[str, str]]:
+    """(label, address) of the person's scorecard, gaps, coaching, goals, plan and 1:1s, those
+    the policy lets the viewer open (the same actions the pages themselves check)."""
+    links: list[tuple[str, str]] = []
+    if policy.can(viewer, "view_scorecard", person):
+        links.append(("Scorecard", reverse("metrics:person", args=[person.pk])))
+        links.append(("Gaps", reverse("metrics:gaps", args=[person.pk])))
+    if policy.can(viewer, "view_coaching", person):
+        links.append(("Coaching", reverse("coaching:person", args=[person.pk])))
+        links.append(("Goals", reverse("coaching:goals", args=[person.pk])))
+        links.append(("Development plan", reverse("coaching:plan", args=[person.pk])))
+    me = policy.viewer_for(viewer).person
+    if me is not None and me.pk == person.pk:
+        links.append(("1:1s", reverse("one_on_ones:list")))
+    elif me is not None:
+        between = OneOnOneSeries.objects.filter(
+            Q(leader=me, report=person) | Q(leader=person, report=me)
+        ).order_by("-started_on", "-pk")
+        series = policy.visible(viewer, "view", between).first()
+        if series is not None:
+            links.append(("1:1s", reverse("one_on_ones:series", args=[series.pk])))
+    return links
 
 
 @require_GET
