@@ -311,11 +311,13 @@ def _targets_page(request: HttpRequest, action: str, template: str, **whose) -> 
     """A team's standards or a person's targets: the list, and the form for who may set them."""
     ((kind, owner),) = whose.items()
     may_change = policy.can(request.user, action, owner)
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if not may_change:
             policy.refuse(request.user, action, owner)
             raise Http404("Not found")
-        if _save_target(request, **whose):
+        field_errors = _save_target(request, **whose)
+        if not field_errors:
             return redirect(request.path)
     targets = _shown(Target.objects.filter(**whose).select_related("set_by"))
     return render(
@@ -327,7 +329,11 @@ def _targets_page(request: HttpRequest, action: str, template: str, **whose) -> 
             "may_change": may_change,
             "metrics": [m for m in catalog.METRICS if m.targetable],
             "today": datetime.date.today(),
+            # A refused form comes back as typed, each message beside its field.
+            "field_errors": field_errors,
+            "values": request.POST if field_errors else {},
         },
+        status=422 if field_errors else 200,
     )
 
 
@@ -341,30 +347,41 @@ def _shown(targets) -> list[Target]:
     return shown
 
 
-def _save_target(request: HttpRequest, **whose) -> bool:
+def _save_target(request: HttpRequest, **whose) -> dict[str, list[str]]:
+    """Saves the posted target; returns the problems by field (empty when saved)."""
     form = request.POST
+    errors: dict[str, list[str]] = {}
+    value_text = form.get("value", "").strip().replace(",", "")
+    percent = value_text.endswith("%")
+    value_text = value_text.rstrip("%").rstrip("x").strip()
+    value = None
     try:
-        value_text = form.get("value", "").strip().replace(",", "")
-        percent = value_text.endswith("%")
-        value_text = value_text.rstrip("%").rstrip("x").strip()
-        valid_from = _date(form.get("valid_from", ""), "Effective from")
-        agreed_on = _date(form.get("agreed_on", ""), "Agreed on") if form.get("agreed_on") else None
+        value = (float(value_text) / (100 if percent else 1)) if value_text else None
+    except ValueError:
+        errors["value"] = ["Enter a number, like 30% or 6."]
+    dates = {}
+    for field, label in (("valid_from", "Effective from"), ("agreed_on", "Agreed on")):
+        if field == "agreed_on" and not form.get(field):
+            continue
+        try:
+            dates[field] = _date(form.get(field, ""), label)
+        except ValueError as problem:
+            errors[field] = [str(problem)]
+    if errors:
+        return errors
+    try:
         target = services.target_set(
             metric=form.get("metric", ""),
-            value=(float(value_text) / (100 if percent else 1)) if value_text else None,
-            valid_from=valid_from,
-            agreed_on=agreed_on,
+            value=value,
+            valid_from=dates["valid_from"],
+            agreed_on=dates.get("agreed_on"),
             set_by=policy.viewer_for(request.user).person,
             **whose,
         )
-    except ValueError as problem:
-        messages.error(request, str(problem) if "date" in str(problem) else "Enter a number.")
-        return False
     except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-        return False
+        return {field: list(problems) for field, problems in problem.message_dict.items()}
     messages.success(request, f"Saved: {catalog.get(target.metric).name} from {target.valid_from}.")
-    return True
+    return {}
 
 
 def _date(text: str, label: str) -> datetime.date:

@@ -1,15 +1,73 @@
 from django.http import HttpRequest
 
 from leadwell import policy
+from leadwell.web import administration
+
+# The menu's items, each with the label the collapsed menu shows beside "Menu" on a phone.
+NAV_LABELS = {
+    "home": "Home",
+    "my-page": "My page",
+    "my-goals": "My goals & plan",
+    "scorecards": "Scorecards",
+    "coaching": "Coaching",
+    "one-on-ones": "1:1s",
+    "people": "People",
+    "org-chart": "Org chart",
+    "quotas": "Quotas",
+    "audit-trail": "Audit trail",
+    "imports": "Imports",
+    "administration": "Administration",
+}
+
+# Whole apps and single pages, by URL name, and the menu item they belong to.
+_BY_APP = {"metrics": "scorecards", "coaching": "coaching", "one_on_ones": "one-on-ones"}
+_BY_NAME = {
+    "directory": "people",
+    "team": "people",
+    "org-chart": "org-chart",
+    "quotas": "quotas",
+    "audit-trail": "audit-trail",
+    "administration": "administration",
+    "person-erase": "administration",
+}
+
+
+def nav_current(request: HttpRequest, viewer) -> str | None:
+    """The one menu item the page belongs to, or None for a page outside the menu (profile,
+    settings, notices, error pages). The metric catalog belongs with the scorecards; an
+    administrator's home is the administration home; a person's own page is "My page", anyone
+    else's is under "People"; one's own goals and plan are "My goals & plan"."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    name = match.url_name or ""
+    me = viewer.person
+    if name in ("goals", "plan") and me is not None and match.kwargs.get("person_id") == me.pk:
+        return "my-goals"  # one's own goals and plan, a menu item of their own
+    if match.app_name in _BY_APP:
+        return _BY_APP[match.app_name]
+    if name == "home":
+        user = getattr(request, "user", None)
+        return "administration" if administration.lands_on_administration(user) else "home"
+    if name == "person":
+        return "my-page" if me is not None and match.kwargs.get("person_id") == me.pk else "people"
+    if name.startswith("import"):
+        return "imports"
+    return _BY_NAME.get(name)
 
 
 def viewer(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
+    who = policy.viewer_for(user)
+    current = nav_current(request, who) if getattr(user, "is_authenticated", False) else None
     return {
-        "viewer": policy.viewer_for(user),
+        "viewer": who,
         # The menu links to imports for those the policy lets start one (asked quietly: a
         # link not shown refuses nothing).
         "may_start_import": policy.may(user, "crm.start_import", quiet=True),
         # ... and to the administration home for administrators.
         "may_administer": policy.may(user, "org.administer", quiet=True),
+        # Exactly one menu item is marked as the current page (none outside the menu).
+        "nav_current": current,
+        "nav_current_label": NAV_LABELS.get(current or ""),
     }

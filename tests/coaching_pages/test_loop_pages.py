@@ -215,6 +215,13 @@ def test_goals_are_written_by_the_seller_and_read_by_the_line(loop):
     assert "My personal goals" in mine and "Write a goal" in mine
     no_title = loop.client("seller").post(url, {**form, "title": "", "detail": "Keep me"})
     assert "Enter the goal." in html_of(no_title) and "Keep me" in html_of(no_title)
+    # The message stands beside the field it is about, which says it is refused.
+    assert re.search(
+        r'<input id="goal-title"[^>]*aria-invalid="true" aria-describedby="goal-title-error"',
+        html_of(no_title),
+    )
+    assert '<p class="field-error" id="goal-title-error">Enter the goal.</p>' in html_of(no_title)
+    assert '<option value="income" selected>' in html_of(no_title)  # the area typed is kept
     edit = reverse("coaching:goal", args=[loop.goal.pk])
     loop.client("seller").post(
         edit, {"area": "career", "title": "Lead a team", "horizon": "year", "status": "achieved"}

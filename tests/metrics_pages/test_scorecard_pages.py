@@ -238,15 +238,34 @@ def test_a_personal_target_typed_as_a_percent_overrides_the_team_standard(result
 def test_a_bad_target_is_refused_with_a_message_and_nothing_is_saved(results):
     url = reverse("metrics:person_targets", args=[results.seller.pk])
     client = results.client("leader")
-    for form in [
-        {"metric": "no_such_metric", "value": "1", "valid_from": "2025-04-01"},
-        {"metric": "win_rate", "value": "lots", "valid_from": "2025-04-01"},
-        {"metric": "win_rate", "value": "0.5", "valid_from": "someday"},
+    for form, field in [
+        ({"metric": "no_such_metric", "value": "1", "valid_from": "2025-04-01"}, "metric"),
+        ({"metric": "win_rate", "value": "lots", "valid_from": "2025-04-01"}, "value"),
+        ({"metric": "win_rate", "value": "0.5", "valid_from": "someday"}, "valid_from"),
+        ({"metric": "win_rate", "value": "3000%", "valid_from": "2025-04-01"}, "value"),
     ]:
-        response = client.post(url, {**form, "agreed_on": "2025-04-01"}, follow=True)
-        assert response.status_code == 200
-        assert 'class="message error"' in response.content.decode()
+        response = client.post(url, {**form, "agreed_on": "2025-04-01"})
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert f'<p class="field-error" id="{field}-error">' in html, form
+        assert html.count('aria-invalid="true"') == 1
+        assert 'class="message error"' not in html  # beside the field, not at the top
     assert not Target.objects.filter(person=results.seller).exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_target_keeps_what_was_typed_and_shows_the_message_beside_the_field(results):
+    url = reverse("metrics:person_targets", args=[results.seller.pk])
+    typed = {"metric": "win_rate", "value": "lots", "valid_from": "2025-05-02"}
+    response = results.client("leader").post(url, {**typed, "agreed_on": "2025-04-30"})
+    html = response.content.decode()
+    assert '<option value="win_rate" selected>' in html
+    assert 'value="lots"' in html and 'value="2025-05-02"' in html and 'value="2025-04-30"' in html
+    field = re.search(r"<input id=\"value\"[^>]*>", html)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group(0)
+    assert 'aria-describedby="value-help value-error"' in field.group(0)
+    assert '<p class="field-error" id="value-error">Enter a number' in html
 
 
 @pytest.mark.django_db

@@ -39,12 +39,14 @@ def goal_list(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
     may_write = policy.can(request.user, "write_goals", person)
     problems: list[str] = []
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         policy.require(request.user, "write_goals", person)
         try:
             goal = _save(request, person)
         except ValidationError as problem:
             problems = problem.messages
+            field_errors = problem.message_dict
         else:
             messages.success(request, f"Goal saved: {goal.title}.")
             return redirect("coaching:goals", person.pk)
@@ -60,6 +62,7 @@ def goal_list(request: HttpRequest, person_id: int) -> HttpResponse:
         "may_write": may_write,
         "areas_with_goals": [entry for entry in by_area.values() if entry[1]],
         "problems": problems,
+        "field_errors": field_errors,
         "values": request.POST if problems else {"horizon": PersonalGoal.Horizon.YEAR},
         **_choices(),
     }
@@ -71,11 +74,13 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         request.user, "change", PersonalGoal.objects.select_related("person"), pk=goal_id
     )
     problems: list[str] = []
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
             _save(request, goal.person, goal)
         except ValidationError as problem:
             problems = problem.messages
+            field_errors = problem.message_dict
         else:
             messages.success(request, f"Goal saved: {goal.title}.")
             return redirect("coaching:goals", goal.person_id)
@@ -83,6 +88,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "goal": goal,
         "person": goal.person,
         "problems": problems,
+        "field_errors": field_errors,
         "values": request.POST
         if problems
         else {
