@@ -369,6 +369,10 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "period": period,
             "previous": period_of(period.start - datetime.timedelta(days=1), period.kind),
             "next": period.next(),
+            # The period picker's links (metrics/_period_picker.html): quotas come by quarter
+            # and by month, never by year.
+            "kinds": [("quarter", "Quarter"), ("month", "Month")],
+            "period_help": "A quarter (FY2026-Q4) or a month (FY2026-M10, 2026-10)",
             "period_problem": period_problem,
             "tables": tables,
             "currency": reporting_currency(),

@@ -39,16 +39,10 @@ def reporting_lines(
     memberships = Membership.objects.members()
     if person_ids is not None:
         memberships = memberships.filter(person_id__in=list(person_ids))
-    if overlapping is not None:
-        memberships = memberships.filter(valid_from__lt=overlapping.end).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=overlapping.start)
-        )
-    lines: dict[int, list[ReportingLine]] = defaultdict(list)
-    for person_id, team_id, start, until in memberships.values_list(
-        "person_id", "team_id", "valid_from", "valid_until"
-    ):
-        lines[person_id].append((start, until or FAR_FUTURE, team_id))
-    return lines
+    return {
+        person_id: [(start, until, team_id) for start, until, team_id, _ in spans]
+        for person_id, spans in _spans(memberships, overlapping, by_person=True).items()
+    }
 
 
 def leading_lines(
@@ -60,16 +54,28 @@ def leading_lines(
     memberships = Membership.objects.leaders()
     if team_ids is not None:
         memberships = memberships.filter(team_id__in=list(team_ids))
+    return {
+        team_id: [(start, until, person_id) for start, until, _, person_id in spans]
+        for team_id, spans in _spans(memberships, overlapping, by_person=False).items()
+    }
+
+
+def _spans(
+    memberships, overlapping: Period | None, *, by_person: bool
+) -> dict[int, list[tuple[datetime.date, datetime.date, int, int]]]:
+    """Memberships as (valid from, valid until or FAR_FUTURE, team id, person id), by person
+    or by team, those overlapping a period when one is given."""
     if overlapping is not None:
         memberships = memberships.filter(valid_from__lt=overlapping.end).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gt=overlapping.start)
         )
-    lines: dict[int, list[ReportingLine]] = defaultdict(list)
+    found: dict[int, list[tuple[datetime.date, datetime.date, int, int]]] = defaultdict(list)
     for person_id, team_id, start, until in memberships.values_list(
         "person_id", "team_id", "valid_from", "valid_until"
     ):
-        lines[team_id].append((start, until or FAR_FUTURE, person_id))
-    return lines
+        span = (start, until or FAR_FUTURE, team_id, person_id)
+        found[person_id if by_person else team_id].append(span)
+    return found
 
 
 def team_leaders(leading: dict[int, list[ReportingLine]], period: Period) -> dict[int, int]:
