@@ -86,6 +86,41 @@ STAGE_OF = {"won": "Closed Won", "lost": "Closed Lost", "open": "Proposal"}
 _deal_numbers = itertools.count(1)
 
 
+def stored_figure(
+    kind: str, scope_id: int, period, metric: str, *, period_kind: str = "quarter"
+) -> float | None:
+    """The figure the summaries stored for a scope, period and metric (None when none)."""
+    from leadwell.metrics.models import Figure
+
+    return (
+        Figure.objects.filter(
+            scope_kind=kind,
+            scope_id=scope_id,
+            period_kind=period_kind,
+            period_start=period.start,
+            metric=metric,
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def one_on_one_held_last_week(leader: Person, report: Person):
+    """A 1:1 series of `leader` with `report` started a fortnight ago, and its meeting held
+    last week: (series, that meeting)."""
+    from django.utils import timezone
+
+    from leadwell.coaching import services as coaching
+    from leadwell.coaching.models import OneOnOneSeries
+
+    last_week = timezone.localdate() - datetime.timedelta(days=7)
+    series = coaching.series_start(leader=leader, report=report)
+    OneOnOneSeries.objects.filter(pk=series.pk).update(started_on=last_week - datetime.timedelta(7))
+    series.refresh_from_db()
+    held = coaching.meeting_next(series=series, today=last_week)
+    return series, held
+
+
 def deal(
     owner: Person,
     outcome: str,

@@ -16,7 +16,8 @@ from django.urls import reverse
 from leadwell.audit.models import Change, Kind
 from leadwell.crm.models import Quota
 from leadwell.lib.periods import PeriodKind, period_of
-from leadwell.metrics.models import Figure, Scope
+from leadwell.metrics.models import Scope
+from tests.conftest import stored_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +36,7 @@ def quota(**whose) -> Decimal | None:
 
 
 def figure(kind: str, scope_id: int, metric: str = "quota") -> float | None:
-    return (
-        Figure.objects.filter(
-            scope_kind=kind,
-            scope_id=scope_id,
-            period_kind="quarter",
-            period_start=Q2.start,
-            metric=metric,
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
+    return stored_figure(kind, scope_id, Q2, metric)
 
 
 def team_section(html: str, team) -> str:

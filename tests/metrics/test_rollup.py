@@ -17,9 +17,9 @@ from leadwell.crm.models import Quota
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import selectors
 from leadwell.metrics.compute import recompute
-from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Figure, Scope
+from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Scope
 from leadwell.org.models import Office, Person
-from tests.conftest import deal
+from tests.conftest import deal, stored_figure
 from tests.crm.helpers import import_file, write
 
 pytestmark = pytest.mark.django_db
@@ -53,18 +53,7 @@ def results(personas):
 
 
 def value(kind: str, scope_id: int, metric: str = "bookings") -> float:
-    found = (
-        Figure.objects.filter(
-            scope_kind=kind,
-            scope_id=scope_id,
-            period_kind="quarter",
-            period_start=Q2.start,
-            metric=metric,
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
-    return found or 0.0
+    return stored_figure(kind, scope_id, Q2, metric) or 0.0
 
 
 def test_the_leadership_teams_bookings_are_the_sum_of_its_leaders_teams_and_their_own(results):

@@ -2,21 +2,19 @@
 viewer the scorecard rules let see it, and the seller's coaching items that wait for an
 assignment beside the assignments open and waiting for evaluation."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from leadwell.coaching import services
-from leadwell.coaching.models import Assignment, Evaluation, OneOnOneSeries, Skill
+from leadwell.coaching.models import Assignment, Evaluation, Skill
 from leadwell.crm.models import Quota
 from leadwell.lib.periods import period_of
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.formatting import format_value, gap_words
 from leadwell.metrics.selectors import person_card
 from leadwell.org import services as org
-from tests.conftest import deal
+from tests.conftest import deal, one_on_one_held_last_week
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +89,7 @@ def test_the_seller_sees_their_own_snapshot(personas, meeting, quarter):
 
 def test_a_leader_no_longer_in_the_sellers_line_reads_the_1_1_but_not_the_scorecard(personas):
     today = timezone.localdate()
-    last_week = today - datetime.timedelta(days=7)
-    series = services.series_start(leader=personas.leader, report=personas.seller)
-    OneOnOneSeries.objects.filter(pk=series.pk).update(started_on=last_week - datetime.timedelta(7))
-    series.refresh_from_db()
-    held = services.meeting_next(series=series, today=last_week)
+    _, held = one_on_one_held_last_week(personas.leader, personas.seller)
     services.meeting_hold(meeting=held, by=personas.leader)
     quarter = results(held)
     assert bookings_shown(personas.seller, quarter)[1] in page(personas, "leader", held)

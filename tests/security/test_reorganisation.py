@@ -12,6 +12,7 @@ from django.utils import timezone
 from leadwell.coaching import selectors, services
 from leadwell.coaching.models import ActionItem, Meeting, OneOnOneSeries, TalkingPoint
 from leadwell.org import services as org
+from tests.conftest import one_on_one_held_last_week
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +25,7 @@ def moved(personas):
     """Sam's 1:1 with Lena held last week, a point and an action open, the next one planned;
     then Sam moves to Owen's team today and Owen opens coaching with an assignment."""
     today = timezone.localdate()
-    last_week = today - datetime.timedelta(days=7)
-    series = services.series_start(leader=personas.leader, report=personas.seller)
-    OneOnOneSeries.objects.filter(pk=series.pk).update(started_on=last_week - datetime.timedelta(7))
-    series.refresh_from_db()
-    held = services.meeting_next(series=series, today=last_week)
+    series, held = one_on_one_held_last_week(personas.leader, personas.seller)
     services.point_add(meeting=held, by=personas.seller, text=OLD_POINT)
     services.action_add(meeting=held, by=personas.leader, text="Call legal", owner=personas.leader)
     services.meeting_hold(meeting=held, by=personas.leader)
