@@ -137,8 +137,8 @@ def _team_figures(cards: list[dict]) -> dict:
         card["figures"] = [scorecard.line(key) for key in HOME_TEAM_FIGURES]
         # In a quarter in progress the team is judged against pace, not the whole quota.
         bookings = scorecard.line("bookings")
-        if bookings.paced and bookings.of_pace is not None:
-            card["pace"] = {"expected": bookings, "of_pace": f"{bookings.of_pace:.0%}"}
+        if bookings.of_pace is not None:
+            card["pace"] = bookings
     return {"figures_period": period, "figures_note": note}
 
 

@@ -189,4 +189,6 @@ def test_the_directors_home_judges_a_quarter_in_progress_against_pace(personas, 
     html = personas.client("director").get(reverse("home")).content.decode()
     boston = re.search(rf'data-team="{personas.boston.pk}">.*?</table>', html, re.S).group(0)  # type: ignore[union-attr]
     assert "Against pace" in boston
-    assert f"{bookings.of_pace:.0%} of the {bookings.target:,.0f} expected by today" in boston
+    assert (
+        f"{bookings.of_pace * 100:.1f}% of the {bookings.target:,.0f} expected by today" in boston
+    )
