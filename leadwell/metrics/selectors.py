@@ -8,7 +8,7 @@ callers through leadwell.policy before they ask.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
@@ -322,12 +322,30 @@ def paces(
     today = today or timezone.localdate()
     if not period.contains(today):
         return {}
+    if scope_kind == Scope.PERSON:
+        return _sellers_paces(scope_ids, period, today)
     history = pace_history(scope_kind, scope_ids, period)
     found = {}
     for scope_id in scope_ids:
         pace = pace_of(period, today, history.get(scope_id), scope_kind=scope_kind)
         if pace is not None:
             found[scope_id] = pace
+    return found
+
+
+def _sellers_paces(
+    person_ids: Sequence[int], period: Period, today: datetime.date
+) -> dict[int, Pace]:
+    """A seller is paced as their team is: by the team's seasonality when it has the history,
+    else by working days. A seller's own few deals a year make a seasonality of chance, and
+    sellers of one team judged against different paces could not be compared."""
+    teams = team_in_period(person_ids, period)
+    by_team = paces(Scope.TEAM, sorted(set(teams.values())), period, today)
+    found = {}
+    for person_id in person_ids:
+        pace = by_team.get(teams.get(person_id, -1)) or pace_of(period, today)
+        if pace is not None:
+            found[person_id] = replace(pace, whose="their team's")
     return found
 
 

@@ -1,6 +1,6 @@
 """A period in progress is judged against pace: the share of its quota expected by today, by
-working days, or by the scope's own seasonality when it has two past years of bookings in the
-same period. Finished periods keep their whole quota; a month without a quota of its own has no
+working days, or by the team's own seasonality when it has two past years of bookings in the
+same period (a seller is paced as their team). Finished periods keep their whole quota; a month without a quota of its own has no
 quota-based gap; per-week rates of a running month divide by the weeks gone by.
 
 Every case is seen on a fixed "today", Sunday 15 November 2026, in FY2026-Q4 (October to
@@ -19,6 +19,7 @@ from leadwell.lib.periods import parse_period
 from leadwell.metrics import charts
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.gaps import analyse
+from leadwell.metrics.models import Scope
 from leadwell.metrics.pace import (
     Method,
     elapsed_share,
@@ -26,7 +27,7 @@ from leadwell.metrics.pace import (
     working_day_share,
     working_days,
 )
-from leadwell.metrics.selectors import person_card
+from leadwell.metrics.selectors import group_cards, person_card
 from tests.conftest import deal
 
 TODAY = datetime.date(2026, 11, 15)
@@ -130,9 +131,26 @@ def test_a_team_with_two_years_of_history_is_paced_by_its_seasonality(seller, pe
     card = person_card(seller, Q4, today=TODAY)
     assert card.pace.method == Method.SEASONALITY
     assert card.pace.share == pytest.approx(0.40)
-    assert card.pace.words == "pace by this seller's seasonality: 40% of the quarter"
+    assert card.pace.words == "pace by their team's seasonality: 40% of the quarter"
     assert card.line("bookings").target == pytest.approx(40_000)
     assert card.line("bookings").gap == pytest.approx(10_000)
+
+
+@pytest.mark.django_db
+def test_sellers_of_one_team_are_judged_against_the_same_pace_their_teams_seasonality(
+    seller, personas
+):
+    # Sam books late in the quarter, Sofia early: each alone would set a very different pace.
+    for day, amount in [("2024-12-05", 30_000), ("2025-12-05", 60_000)]:
+        deal(seller, "won", amount, day)
+    for day, amount in [("2024-10-05", 40_000), ("2025-10-05", 30_000), ("2025-11-05", 42_000)]:
+        deal(personas.seller2, "won", amount, day)
+    recompute(today=TODAY)
+    sam = person_card(seller, Q4, today=TODAY).pace
+    sofia = person_card(personas.seller2, Q4, today=TODAY).pace
+    team = group_cards(Scope.TEAM, [personas.boston], Q4, today=TODAY)[0].pace
+    assert sam.method == sofia.method == team.method == Method.SEASONALITY
+    assert sam.share == sofia.share == team.share
 
 
 @pytest.mark.django_db

@@ -100,6 +100,7 @@ def test_the_gap_page_lists_gaps_with_root_causes_and_splits_the_bookings_gap(re
     assert '#win_rate" title="What win rate measures">Win rate</a>: 66.7% against 80.0%' in html
     assert "Qualification" in html  # from the diagnostic map
     assert "short by 50,000" in html  # bookings against the quota
+    assert "Short by 13.3 pp" in html  # a difference of percentages, in percentage points
     for driver in ["Volume of deals decided", "Win rate", "Average deal size"]:
         assert driver in html
     assert "explains most" in html
