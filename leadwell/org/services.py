@@ -32,8 +32,8 @@ def office_problems(*, name: str, kind: str = Office.Kind.OFFICE) -> Problems:
     name = " ".join(name.split())
     if not name:
         problems["name"] = ["Give the office a name."]
-    elif Office.objects.filter(name__iexact=name).exists():
-        problems["name"] = [f"There is already an office called {name}."]
+    elif same := Office.objects.filter(name__iexact=name).first():
+        problems["name"] = [f"There is already an office called {same.name}."]
     if kind not in Office.Kind.values:
         problems["kind"] = ["Choose a business unit, a region or a regional office."]
     return problems
@@ -62,8 +62,8 @@ def team_problems(
     name = " ".join(name.split())
     if not name:
         problems["name"] = ["Give the team a name."]
-    elif Team.objects.filter(name__iexact=name).exists():
-        problems["name"] = [f"There is already a team called {name}."]
+    elif same := Team.objects.filter(name__iexact=name).first():
+        problems["name"] = [f"There is already a team called {same.name}."]
     if leader is not None and on is None:
         problems["on"] = ["Say from which day the leader leads the team."]
     if leader is not None and not leader.is_active:

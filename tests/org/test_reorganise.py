@@ -201,7 +201,7 @@ def test_a_second_team_of_the_same_name_is_refused_beside_the_name(personas):
     html = response.content.decode()
     assert response.status_code == 422
     assert 'id="reorganise-name-error"' in html
-    assert "There is already a team called boston enterprise." in html
+    assert "There is already a team called Boston Enterprise." in html
     assert 'value="boston enterprise"' in html
 
 
