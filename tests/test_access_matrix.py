@@ -619,7 +619,11 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
     ],
     "metrics.view_catalog": [("page", "/metrics/catalog/"), ("api", "/metrics/")],
     "audit.view_trail": [("page", "/audit/"), ("api", "/audit/changes")],
-    "org.administer": [("page", "/administration/")],
+    "org.administer": [
+        ("page", "/administration/"),
+        ("page", "/org/teams/new/"),
+        ("page", "/org/offices/new/"),
+    ],
 }
 
 

@@ -1,16 +1,20 @@
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from leadwell import policy
 from leadwell.org import selectors, services
 from leadwell.org.models import Membership
 from leadwell.org.selectors import Role
 
-from .conftest import ORG_START
+from .conftest import ORG_START, PERSONA_KEYS
 
 pytestmark = pytest.mark.django_db
 
 MOVE_DAY = datetime.date(2025, 7, 1)
+FUTURE_DAY = timezone.localdate() + datetime.timedelta(days=40)
 
 
 def test_roles_follow_from_the_org_chart(personas):
@@ -102,3 +106,62 @@ def test_people_are_stored_with_tidy_names_and_lower_case_emails(db):
     assert person.name == "Ana de la Cruz"
     assert person.email == "ana.cruz@example.com"
     assert person.initials == "AD"
+
+
+# -- The org chart page, on a chosen day ----------------------------------------------------------
+
+
+def chart(client, **params) -> str:
+    response = client.get(reverse("org-chart"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_chart_on_a_past_day_shows_the_team_as_it_was(personas):
+    services.person_join_team(person=personas.seller, team=personas.denver, on=MOVE_DAY)
+    client = personas.client("admin")
+
+    before = chart(client, on="2025-06-30")
+    after = chart(client, on="2025-07-01")
+
+    assert "as on 30 Jun 2025" in before and "as on 1 Jul 2025" in after
+    boston_before = before.split("Boston Enterprise</a>")[1].split("Denver Mid-Market</a>")[0]
+    assert "Sam Ortiz" in boston_before
+    denver_after = after.split("Denver Mid-Market</a>")[1]
+    assert "Sam Ortiz" in denver_after
+    assert 'value="2025-06-30"' in before
+
+
+def test_the_chart_on_a_day_to_come_shows_the_planned_moves(personas):
+    services.person_join_team(person=personas.seller, team=personas.denver, on=FUTURE_DAY)
+    today = chart(personas.client("leader"))
+    planned = chart(personas.client("leader"), on=FUTURE_DAY.isoformat())
+    assert "Sam Ortiz" in today.split("Boston Enterprise</a>")[1].split("Denver Mid-Market</a>")[0]
+    assert "Sam Ortiz" in planned.split("Denver Mid-Market</a>")[1]
+    assert "the moves already planned" in planned
+
+
+def test_a_team_nobody_was_on_yet_is_left_out_of_a_past_day(personas):
+    later_team = services.team_create(name="Austin Commercial")
+    services.person_lead_team(person=personas.seller2, team=later_team, on=MOVE_DAY)
+    assert "Austin Commercial" not in chart(personas.client("admin"), on="2024-06-01")
+    assert "Austin Commercial" in chart(personas.client("admin"), on=MOVE_DAY.isoformat())
+
+
+def test_a_bad_day_says_so_beside_the_field_and_shows_today(personas):
+    html = chart(personas.client("seller"), on="2025-13-45")
+    assert 'id="chart-on-error"' in html and "Enter a date like 2026-10-01." in html
+    assert 'value="2025-13-45"' in html and 'aria-invalid="true"' in html
+    assert "(today)" in html and "Sam Ortiz" in html
+
+
+@pytest.mark.parametrize("viewer", PERSONA_KEYS)
+def test_people_in_the_chart_are_linked_only_where_the_viewer_may_open_their_page(personas, viewer):
+    html = chart(personas.client(viewer))
+    for key, person in personas.all().items():
+        if key == "admin":
+            continue  # on no team: not in the chart
+        assert person.name in html
+        may_open = policy.can(personas.user(viewer), "view_page", person)
+        link = f'href="{reverse("person", args=[person.pk])}"'
+        assert (link in html) is may_open, (viewer, key)

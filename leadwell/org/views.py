@@ -1,8 +1,10 @@
+import datetime
 from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from leadwell import policy
 from leadwell.audit.models import Change, Kind
@@ -53,6 +55,8 @@ def person_context(request: HttpRequest, person: Person) -> dict:
         # An administrator may erase the confidential content of someone who has left.
         "may_erase": not person.is_active
         and policy.can(request.user, "erase_confidential", person),
+        # An administrator reorganises from here (org/reorganise.py).
+        "may_move": person.is_active and policy.can(request.user, "change", person),
     }
 
 
@@ -67,18 +71,39 @@ def team_page(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(
         request,
         "org/team.html",
-        {"team": team, "leader": leader, "members": members, "openable": openable},
+        {
+            "team": team,
+            "leader": leader,
+            "members": members,
+            "openable": openable,
+            "may_change": policy.can(request.user, "change", team),
+        },
     )
 
 
 def org_chart(request: HttpRequest) -> HttpResponse:
-    """The management tree: each leader with the teams they lead and those teams' members."""
-    teams = list(policy.visible(request.user, "view", selectors.teams_with_people()))
+    """The management tree on a day (`?on=YYYY-MM-DD`, today by default; a later day shows the
+    moves already planned): each leader with the teams they lead and those teams' members."""
+    today = timezone.localdate()
+    typed = request.GET.get("on", "").strip()
+    on, on_error = today, ""
+    if typed:
+        try:
+            on = datetime.date.fromisoformat(typed)
+        except ValueError:
+            on_error = "Enter a date like 2026-10-01. The chart shows today instead."
+    teams = list(policy.visible(request.user, "view", selectors.teams_with_people(on)))
+    if on < today:
+        # A team with nobody on it on a past day had most likely not been set up yet (teams
+        # are not dated); today and later an empty team is shown, to be filled.
+        teams = [team for team in teams if team.current]  # type: ignore[attr-defined]
     teams_by_leader: dict[int | None, list[Team]] = defaultdict(list)
     member_ids: set[int] = set()
+    in_chart: set[int] = set()
     for team in teams:
         leader, members = selectors.split_team(team)
         member_ids.update(p.pk for p in members)
+        in_chart.update(p.pk for p in [leader, *members] if p is not None)
         teams_by_leader[leader.pk if leader else None].append(team)
 
     def node(team: Team, depth: int) -> dict:
@@ -104,4 +129,18 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         if leader_id is None or leader_id not in member_ids
         for team in led
     ]
-    return render(request, "org/chart.html", {"roots": sorted(roots, key=lambda n: n["team"].name)})
+    openable = set(
+        policy.visible(
+            request.user, "view_page", Person.objects.filter(pk__in=in_chart)
+        ).values_list("pk", flat=True)
+    )
+    context = {
+        "roots": sorted(roots, key=lambda n: n["team"].name),
+        "on": on,
+        "today": today,
+        "typed": typed if on_error else on.isoformat(),
+        "on_error": [on_error] if on_error else [],
+        "openable": openable,
+        "may_administer": policy.may(request.user, "org.administer", quiet=True),
+    }
+    return render(request, "org/chart.html", context)

@@ -29,6 +29,11 @@ _BY_NAME = {
     "audit-trail": "audit-trail",
     "administration": "administration",
     "person-erase": "administration",
+    "person-move": "people",
+    "team-leader": "people",
+    "team-office": "people",
+    "team-new": "org-chart",
+    "office-new": "org-chart",
 }
 
 
