@@ -45,7 +45,7 @@ class Size:
 # A phone's column (a card about 300 px wide), a card of the scorecards' two-column grid
 # (about 440 px) and a card across the page (about 930 px): a chart is shown at most at the
 # width it was drawn, so each is drawn about as wide as the card it fills.
-COMPACT = Size("compact", 340, 240, 2)
+COMPACT = Size("compact", 340, 220, 1)
 REGULAR = Size("regular", 440, 250, 2)
 WIDE = Size("wide", 900, 280, 4)
 # Below this width the compact drawing is shown; from WIDE_FROM on, a wide one where drawn.
@@ -77,11 +77,13 @@ STYLE = Style(
     title_font_size=FONT_SIZE,
     value_font_size=FONT_SIZE,
     tooltip_font_size=FONT_SIZE,
+    no_data_font_size=FONT_SIZE + 2,
 )
 # The second series (plan or target) is dashed; the stylesheet holds the dash for every chart.
 DASHED = {"dasharray": "4,3"}
 DASH = {"stroke_style": DASHED}
 MARGIN = 8
+LEGEND_ROW = 1.5 * FONT_SIZE
 
 
 def _line_chart(
@@ -89,11 +91,12 @@ def _line_chart(
 ) -> pygal.Line:
     # pygal leaves room for whole rows of the legend only (series // columns): a last row
     # that is not full would be cut off, so room for it is added to the bottom margin.
-    rows = math.ceil(series / size.legend_columns)
+    rows = math.ceil(series / size.legend_columns) if show_legend else 0
     cut_off = rows - series // size.legend_columns if show_legend else 0
     return pygal.Line(
         width=size.width,
-        height=size.height,
+        # Each row of the legend past the first makes the chart taller, not its plot smaller.
+        height=size.height + max(rows - 1, 0) * LEGEND_ROW,
         max_scale=6,
         truncate_label=-1,
         truncate_legend=-1,
@@ -111,7 +114,8 @@ def _line_chart(
         disable_xml_declaration=True,
         explicit_size=True,
         margin=MARGIN,
-        margin_bottom=MARGIN + cut_off * 1.5 * FONT_SIZE,
+        margin_bottom=MARGIN + cut_off * LEGEND_ROW,
+        no_data_text="No figures in these periods",
         # The last period's label is centred on the plot's right edge: room for its half.
         margin_right=MARGIN + label_width("Q4 FY26") / 2,
         dots_size=2.5,
