@@ -52,6 +52,9 @@ class Line:
     # (`pace_share`). Both are None for a finished period or a line not judged against pace.
     full_target: float | None = None
     pace_share: float | None = None
+    # Beside `trend`, the target each period had (the whole period's, None where none was
+    # in force): targets are effective-dated, so a chart holds each period against its own.
+    target_trend: list[tuple[Period, float | None]] = field(default_factory=list)
 
     @property
     def paced(self) -> bool:
@@ -209,36 +212,64 @@ def targets_for_people(
     person_ids: Sequence[int], period: Period
 ) -> dict[int, dict[str, tuple[float, str, Target]]]:
     """{person id: {metric: (value, source, target)}}: a personal target overrides the standard
-    of the team the person counted for in the period. Three queries."""
-    teams = team_in_period(person_ids, period)
+    of the team the person counted for in the period. Two queries."""
+    found = targets_in_periods(person_ids, [period])
+    return {person_id: by_period[period.start] for person_id, by_period in found.items()}
+
+
+def targets_in_periods(
+    person_ids: Sequence[int], periods: Sequence[Period]
+) -> dict[int, dict[datetime.date, dict[str, tuple[float, str, Target]]]]:
+    """{person id: {period start: {metric: (value, source, target)}}}, as `targets_for_people`
+    for each period (a trend's): the targets in force in it, the standard of the team the
+    person counted for then. Two queries however many periods."""
+    ids = list(person_ids)
+    lines = reporting_lines(ids, overlapping=periods[0] if len(periods) == 1 else None)
+    teams = {
+        period.start: {
+            person_id: team_id
+            for person_id, own in lines.items()
+            if (team_id := team_counted_for(own, period)) is not None
+        }
+        for period in periods
+    }
     personal: dict[int, list[Target]] = defaultdict(list)
     standards: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(
-        Q(person_id__in=list(person_ids)) | Q(team_id__in=set(teams.values())),
-        valid_from__lt=period.end,
+        Q(person_id__in=ids) | Q(team_id__in={t for by in teams.values() for t in by.values()}),
+        valid_from__lt=max(period.end for period in periods),
     ):
         if target.person_id:
             personal[target.person_id].append(target)
         else:
             standards[target.team_id].append(target)  # type: ignore[index]
-    result: dict[int, dict[str, tuple[float, str, Target]]] = {}
-    for person_id in person_ids:
-        found: dict[str, tuple[float, str, Target]] = {}
-        team_id = teams.get(person_id)
-        if team_id is not None:
-            for metric, target in _latest(standards[team_id], period).items():
-                found[metric] = (target.value, TargetSource.STANDARD, target)  # type: ignore[assignment]
-        for metric, target in _latest(personal[person_id], period).items():
-            found[metric] = (target.value, TargetSource.PERSONAL, target)  # type: ignore[assignment]
-        result[person_id] = found
+    result: dict[int, dict[datetime.date, dict[str, tuple[float, str, Target]]]] = {}
+    for person_id in ids:
+        result[person_id] = {}
+        for period in periods:
+            found: dict[str, tuple[float, str, Target]] = {}
+            team_id = teams[period.start].get(person_id)
+            if team_id is not None:
+                for metric, target in _latest(standards[team_id], period).items():
+                    found[metric] = (target.value, TargetSource.STANDARD, target)  # type: ignore[assignment]
+            for metric, target in _latest(personal[person_id], period).items():
+                found[metric] = (target.value, TargetSource.PERSONAL, target)  # type: ignore[assignment]
+            result[person_id][period.start] = found
     return result
 
 
-def team_standards(team_ids: Sequence[int], period: Period) -> dict[int, dict[str, Target]]:
+def team_standards_in_periods(
+    team_ids: Sequence[int], periods: Sequence[Period]
+) -> dict[int, dict[datetime.date, dict[str, Target]]]:
+    """{team id: {period start: {metric: the standard in force}}}. One query."""
     by_team: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(team_id__in=list(team_ids), valid_from__lt=period.end):
+    last_end = max(period.end for period in periods)
+    for target in Target.objects.filter(team_id__in=list(team_ids), valid_from__lt=last_end):
         by_team[target.team_id].append(target)  # type: ignore[index]
-    return {team_id: _latest(by_team[team_id], period) for team_id in team_ids}
+    return {
+        team_id: {period.start: _latest(by_team[team_id], period) for period in periods}
+        for team_id in team_ids
+    }
 
 
 # -- Scorecards -----------------------------------------------------------------------------------
@@ -251,6 +282,7 @@ def _lines(
     period_kind: str = "quarter",
     undefined: dict[str, str] | None = None,
     pace: Pace | None = None,
+    target_trend: dict[str, list[tuple[Period, float | None]]] | None = None,
 ) -> list[Line]:
     lines = []
     for metric in catalog.METRICS:
@@ -274,9 +306,29 @@ def _lines(
                 reading,
                 full_target,
                 share,
+                (target_trend or {}).get(metric.key, []),
             )
         )
     return lines
+
+
+def _target_trend(
+    periods: Sequence[Period],
+    values: dict[datetime.date, dict[str, float]],
+    own: dict[datetime.date, dict[str, tuple[float, str]]],
+) -> dict[str, list[tuple[Period, float | None]]]:
+    """{metric: [(period, the whole period's target then)]}, the plan filled in period by
+    period as `_plan_targets` does for one (a period without quota has no bookings target)."""
+    per_period = [
+        (period, _plan_targets(values.get(period.start, {}), own.get(period.start, {})))
+        for period in periods
+    ]
+    return {
+        metric.key: [
+            (period, targets.get(metric.key, (None, ""))[0]) for period, targets in per_period
+        ]
+        for metric in catalog.METRICS
+    }
 
 
 # The lines judged against pace in a period in progress: the quota-based ones, whose figure
@@ -372,19 +424,25 @@ def person_cards(
     ids = [p.pk for p in people]
     periods = recent_periods(period) if with_trend else [period]
     found = figures(Scope.PERSON, ids, periods)
-    targets = targets_for_people(ids, period)
+    targets_then = targets_in_periods(ids, periods)
     undefined = undefined_readings(Scope.PERSON, ids, period)
     paced = paces(Scope.PERSON, ids, period, today)
     cards = []
     for person in people:
         values = found.get((person.pk, period.start), {})
-        own = {m: (v, source) for m, (v, source, _) in targets.get(person.pk, {}).items()}
-        trend = None
+        own_then = {
+            start: {m: (v, source) for m, (v, source, _) in targets.items()}
+            for start, targets in targets_then.get(person.pk, {}).items()
+        }
+        own = own_then.get(period.start, {})
+        trend = target_trend = None
         if with_trend:
             trend = {
                 m.key: [(p, found.get((person.pk, p.start), {}).get(m.key)) for p in periods]
                 for m in catalog.METRICS
             }
+            values_then = {p.start: found.get((person.pk, p.start), {}) for p in periods}
+            target_trend = _target_trend(periods, values_then, own_then)
         cards.append(
             Card(
                 Scope.PERSON,
@@ -398,6 +456,7 @@ def person_cards(
                     period.kind.value,
                     undefined.get(person.pk),
                     paced.get(person.pk),
+                    target_trend,
                 ),
                 email=person.email,
                 pace=paced.get(person.pk),
@@ -425,19 +484,25 @@ def group_cards(
     ids = [g.pk if g is not None else ORG_ID for g in groups]
     periods = recent_periods(period) if with_trend else [period]
     found = figures(scope_kind, ids, periods)
-    standards = team_standards(ids, period) if scope_kind == Scope.TEAM else {}
+    standards = team_standards_in_periods(ids, periods) if scope_kind == Scope.TEAM else {}
     undefined = undefined_readings(scope_kind, ids, period)
     paced = paces(scope_kind, ids, period, today)
     cards = []
     for group, scope_id in zip(groups, ids, strict=True):
         values = found.get((scope_id, period.start), {})
-        own = {m: (t.value, TargetSource.STANDARD) for m, t in standards.get(scope_id, {}).items()}
-        trend = None
+        own_then = {
+            start: {m: (t.value, TargetSource.STANDARD) for m, t in targets.items()}
+            for start, targets in standards.get(scope_id, {}).items()
+        }
+        own = own_then.get(period.start, {})
+        trend = target_trend = None
         if with_trend:
             trend = {
                 m.key: [(p, found.get((scope_id, p.start), {}).get(m.key)) for p in periods]
                 for m in catalog.METRICS
             }
+            values_then = {p.start: found.get((scope_id, p.start), {}) for p in periods}
+            target_trend = _target_trend(periods, values_then, own_then)  # type: ignore[arg-type]
         cards.append(
             Card(
                 scope_kind,
@@ -451,6 +516,7 @@ def group_cards(
                     period.kind.value,
                     undefined.get(scope_id),
                     paced.get(scope_id),
+                    target_trend,
                 ),
                 pace=paced.get(scope_id),
             )

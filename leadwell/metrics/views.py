@@ -166,7 +166,9 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "ranking": _ranking(scorecard.sellers) if (ranking_on or full) else [],
         "ranking_on": ranking_on,
         "may_set_standards": policy.can(request.user, "set_standards", team),
-        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota"), card.pace),
+        "bookings_chart": trend_svg(
+            card.line("bookings"), card.line("quota"), card.pace, wide=True
+        ),
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         **period_picker(period),
@@ -224,7 +226,9 @@ def _group_page(request: HttpRequest, office: Office | None) -> HttpResponse:
         "rows": [row for row in rows if row.in_sum],
         "parts": [row for row in rows if not row.in_sum],
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
-        "bookings_chart": trend_svg(card.line("bookings"), card.line("quota"), card.pace),
+        "bookings_chart": trend_svg(
+            card.line("bookings"), card.line("quota"), card.pace, wide=True
+        ),
         "hint": _empty_hint(card),
         **period_picker(period),
     }

@@ -86,6 +86,15 @@ def test_the_sellers_scorecard_shows_figures_targets_gaps_and_trend_charts(resul
 
 
 @pytest.mark.django_db
+def test_a_yearly_scorecard_charts_only_the_years_with_figures(results):
+    url = reverse("metrics:person", args=[results.seller.pk]) + "?period=FY2025"
+    html = results.client("leader").get(url).content.decode()
+    assert "<h2>Trend by year</h2>" in html
+    # Eight years back are asked for; only FY2025 has figures, so each chart names it alone.
+    assert set(re.findall(r'class="major">(FY\d{4})</text>', html)) == {"FY2025"}
+
+
+@pytest.mark.django_db
 def test_the_deals_behind_bookings_are_the_won_deals_of_the_period(results):
     url = reverse("metrics:deals", args=[results.seller.pk]) + f"?period={PERIOD}&metric=bookings"
     html = results.client("leader").get(url).content.decode()
