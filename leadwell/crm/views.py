@@ -528,6 +528,8 @@ def forecast_call(request: HttpRequest) -> HttpResponse:
                 for i, p in enumerate(offered)
             ],
             "period_problem": period_problem,
+            # A call for a quarter that takes none: said at the top, where no form is shown.
+            "period_errors": errors.get("period", []) if not sheet.is_open else [],
             "is_open": sheet.is_open,
             "ended": period.end <= today,
             "own": own,
