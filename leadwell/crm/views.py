@@ -513,6 +513,9 @@ def forecast_call(request: HttpRequest) -> HttpResponse:
                 "calls_total": {f: _money(block.calls_total(f)) for f in CALL_FIGURES},
                 "call": _call_shown(block.call),
                 "may_call": block.may_call,
+                "is_mine": block.leader is not None
+                and sheet.person is not None
+                and block.leader.pk == sheet.person.pk,
                 "form": form(totals, block.team.pk),
                 "accuracy": _accuracy(block.call.commit if block.call else None, totals.won),
             }

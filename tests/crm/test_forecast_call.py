@@ -258,3 +258,26 @@ def test_the_api_reads_and_makes_the_same_calls(sams_deals):
         content_type="application/json",
     )
     assert other.status_code == 404
+
+
+def test_once_the_quarter_is_over_the_leaders_call_reads_against_what_the_team_booked(personas):
+    p = personas
+    last = period_of(this_quarter().start - datetime.timedelta(days=1), PeriodKind.QUARTER)
+    deal(p.seller, "won", 30_000, last.start + datetime.timedelta(days=10))
+    deal(p.seller2, "won", 10_000, last.start + datetime.timedelta(days=20))
+    TeamForecast.objects.create(
+        team=p.boston,
+        person=p.leader,
+        period_kind="quarter",
+        period_start=last.start,
+        submitted_on=last.start + datetime.timedelta(days=30),
+        commit=Decimal(30_000),
+        best_case=Decimal(45_000),
+        pipeline=Decimal(90_000),
+    )
+    html = p.client("leader").get(URL + f"?period={last.name}").content.decode()
+    boston = section(html, f'data-team="{p.boston.pk}"')
+    # 30,000 called against the 40,000 booked: a miss of a quarter of it.
+    assert "the team booked <strong>40,000</strong>" in boston
+    assert "the leader's last call was 75% accurate" in boston
+    assert "Your call for the team" in boston and 'class="forecast-form"' not in boston
