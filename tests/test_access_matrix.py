@@ -78,6 +78,9 @@ PERSON_EXPECTATIONS = {
     "write_goals": lambda viewer, subject: viewer == subject,
     # Quotas are handed down: set by the person's line and administrators, never oneself.
     "set_quota": lambda viewer, subject: viewer in MANAGERS[subject] or viewer == "admin",
+    # A forecast call: read by the person and their line; made by the person alone.
+    "view_forecast": may_view_coaching,
+    "call_forecast": lambda viewer, subject: viewer == subject,
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -100,6 +103,8 @@ TEAM_EXPECTATIONS = {
     # A team's own quota: administrators by this rule; the line above the team's leader by
     # Person.set_quota on the leader (test_a_teams_own_quota_is_set_from_above_its_leader).
     "set_quota": lambda viewer, team: viewer == "admin",
+    # The team's calls beside its deals: its leader and the line above, not its members.
+    "view_forecast": lambda viewer, team: viewer in TEAM_LEADS[team],
 }
 # Who sets each team's own quota: the line above its leader, and administrators.
 TEAM_OWN_QUOTA = {
@@ -665,4 +670,12 @@ def test_the_quotas_page_opens_for_leaders_directors_and_administrators_only(per
     opens = {"leader", "other_leader", "director", "admin"}
     for viewer in PERSONA_KEYS:
         response = personas.client(viewer).get(reverse("quotas"))
+        assert response.status_code == (200 if viewer in opens else 404), viewer
+
+
+@pytest.mark.django_db
+def test_the_forecast_call_page_opens_for_those_who_sell_or_lead_sellers(personas):
+    opens = {"seller", "seller2", "other_seller", "leader", "other_leader", "director"}
+    for viewer in PERSONA_KEYS:
+        response = personas.client(viewer).get(reverse("forecast-call"))
         assert response.status_code == (200 if viewer in opens else 404), viewer

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     OFFICE = "office", "Office"
     TARGET = "target", "Target"
     QUOTA = "quota", "Quota"
+    FORECAST = "forecast", "Forecast call"
     PLAN = "plan", "Development plan"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"

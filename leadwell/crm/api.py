@@ -4,9 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import ninja.errors
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -21,8 +23,11 @@ from leadwell.crm.importing.rows import PER_FILE_DEFAULTS, ImportOptions
 from leadwell.crm.importing.summary import summary
 from leadwell.crm.models import ImportRun
 from leadwell.crm.tasks import heartbeat_name, read_progress
-from leadwell.lib.api_input import Day, Filters, Id, Input, Message, Pages, invalid
+from leadwell.lib.api_input import Day, Filters, Id, Input, Message, Pages, PeriodName, invalid
+from leadwell.lib.currency import reporting_currency
 from leadwell.lib.heartbeat import Heartbeat
+from leadwell.lib.periods import Period, PeriodKind, parse_period, period_of
+from leadwell.org.models import Team
 
 router = Router(tags=["imports"])
 
@@ -300,3 +305,162 @@ def rates_set(request: HttpRequest, payload: RatesIn):
     )
     with Heartbeat(heartbeat_name(run.pk)):
         return import_records(records, options, user=request.user, run=run)
+
+
+# -- The forecast call ---------------------------------------------------------------------------
+
+Amount = int | float | str
+
+
+class DealsOut(Schema):
+    won: Decimal = Field(description="Won in the quarter so far")
+    commit: Decimal = Field(description="Won plus the open deals in the commit category")
+    best_case: Decimal = Field(description="The commit plus the open best-case deals")
+    pipeline: Decimal = Field(
+        description="The best case plus every other open deal closing in the quarter (deals "
+        "the CRM omits from the forecast count nowhere)"
+    )
+    open_deals: int
+
+
+class CallOut(Schema):
+    submitted_on: date
+    commit: Decimal | None
+    best_case: Decimal | None
+    pipeline: Decimal | None
+
+
+class SellerCallOut(Schema):
+    person: dict[str, Any]
+    deals: DealsOut
+    call: CallOut | None = Field(description="The latest call for the quarter; null: none yet")
+
+
+class TeamCallOut(Schema):
+    team: dict[str, Any]
+    leader: dict[str, Any] | None
+    sellers: list[SellerCallOut]
+    deals: DealsOut = Field(description="The sellers' deals added up")
+    call: CallOut | None = Field(description="The leader's latest call for the team")
+    may_call: bool = Field(description="Whether you make the team's call (you lead it)")
+
+
+class ForecastSheetOut(Schema):
+    period: str
+    is_open: bool = Field(description="Calls are made for this quarter and the next")
+    currency: str
+    own: SellerCallOut | None = Field(description="Your own call, when you sell")
+    teams: list[TeamCallOut]
+
+
+class ForecastQuery(Filters):
+    period: PeriodName | None = Field(
+        None, description="The quarter: last, this (default) or next, e.g. FY2026-Q4"
+    )
+    team_id: Id | None = Field(None, description="Only this team (one you may see)")
+
+
+class CallIn(Input):
+    period: PeriodName | None = Field(None, description="This quarter (default) or the next")
+    team_id: Id | None = Field(
+        None, description="The team you lead, for your call for the team; empty: your own call"
+    )
+    commit: Amount = Field(description="What you are sure of, for the whole quarter")
+    best_case: Amount = Field(description="What could land; at least the commit")
+    pipeline: Amount = Field(description="Everything still in play; at least the best case")
+
+
+def _forecast_period(text: str | None) -> Period:
+    today = timezone.localdate()
+    if text is None or not text.strip():
+        return period_of(today, PeriodKind.QUARTER)
+    period = parse_period(text)
+    offered = selectors.forecast_periods(today)
+    if period not in offered:
+        names = ", ".join(p.name for p in offered)
+        raise invalid(("query", "period"), f"The forecast call is for {names}.")
+    return period
+
+
+def _deals(numbers: selectors.DealNumbers) -> dict[str, Any]:
+    return {
+        "won": numbers.won,
+        "commit": numbers.commit,
+        "best_case": numbers.best_case,
+        "pipeline": numbers.pipeline,
+        "open_deals": numbers.open_deals,
+    }
+
+
+def _seller(line: selectors.SellerLine) -> dict[str, Any]:
+    return {
+        "person": {"id": line.person.pk, "name": line.person.name},
+        "deals": _deals(line.numbers),
+        "call": line.call,
+    }
+
+
+@router.get(
+    "/forecast-call",
+    response={200: ForecastSheetOut, 404: Message},
+    summary="The forecast call of a quarter: your own, and the teams' you may see",
+    tags=["forecast call"],
+)
+def forecast_call_read(request: HttpRequest, filters: Query[ForecastQuery]):
+    period = _forecast_period(filters.period)
+    sheet = selectors.forecast_sheet(request.user, period, team_id=filters.team_id)
+    return {
+        "period": period.name,
+        "is_open": sheet.is_open,
+        "currency": reporting_currency(),
+        "own": _seller(sheet.own) if sheet.own is not None else None,
+        "teams": [
+            {
+                "team": {"id": block.team.pk, "name": block.team.name},
+                "leader": {"id": block.leader.pk, "name": block.leader.name}
+                if block.leader
+                else None,
+                "sellers": [_seller(line) for line in block.sellers],
+                "deals": _deals(block.numbers),
+                "call": block.call,
+                "may_call": block.may_call,
+            }
+            for block in sheet.teams
+        ],
+    }
+
+
+@router.post(
+    "/forecast-call",
+    response={200: CallOut, 404: Message},
+    summary="Make your forecast call for a quarter, or as a team's leader the team's call",
+    description="Commit <= best case <= pipeline, in the reporting currency. Calling again "
+    "the same day replaces that day's call. A seller's call feeds their forecast accuracy and "
+    "bias; nobody calls in another's name.",
+    tags=["forecast call"],
+)
+def forecast_call_submit(request: HttpRequest, payload: CallIn):
+    period = _forecast_period(payload.period)
+    team = None
+    if payload.team_id is not None:
+        team = Team.objects.filter(pk=payload.team_id).first()
+        if team is None:
+            raise HttpError(404, "Not Found")
+    try:
+        return services.forecast_submit(
+            person=policy.person_or_404(request.user),
+            period=period,
+            commit=str(payload.commit),
+            best_case=str(payload.best_case),
+            pipeline=str(payload.pipeline),
+            by=request.user,
+            team=team,
+        )
+    except ValidationError as problem:
+        raise ninja.errors.ValidationError(
+            [
+                {"type": "value_error", "loc": ["body", "payload", field], "msg": message}
+                for field, messages in problem.message_dict.items()
+                for message in messages
+            ]
+        ) from None

@@ -379,3 +379,31 @@ class ForecastSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Forecast of {self.submitted_on} for {self.period_start} ({self.period_kind})"
+
+
+class TeamForecast(models.Model):
+    """A leader's call for their team's quarter. Kept apart from ForecastSubmission, whose rows
+    are each seller's own and add up into the team's forecast figures: the leader's call is a
+    second opinion on the same deals, so counting it there would count the team twice."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="forecast_calls")
+    # The leader who made the call (a team's leader changes; the call stays theirs).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team_forecasts")
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    submitted_on = models.DateField()
+    commit = models.DecimalField(max_digits=18, decimal_places=2)
+    best_case = models.DecimalField(max_digits=18, decimal_places=2)
+    pipeline = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["period_start", "submitted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "period_kind", "period_start", "submitted_on"],
+                name="one_team_forecast_per_period_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Call for {self.team} of {self.submitted_on} for {self.period_start}"

@@ -10,6 +10,7 @@ from leadwell.crm.models import (
     Opportunity,
     OpportunityChange,
     Quota,
+    TeamForecast,
 )
 from leadwell.lib.personal_data import About, Holding
 
@@ -82,6 +83,23 @@ PERSONAL_DATA = (
         rows=lambda person: ForecastSubmission.objects.filter(person=person),
         fields=(
             "id",
+            "period_kind",
+            "period_start",
+            "submitted_on",
+            "commit",
+            "best_case",
+            "pipeline",
+        ),
+        via=("person",),
+    ),
+    Holding(
+        key="team_forecasts",
+        title="The forecast calls you made for the teams you lead",
+        model=TeamForecast,
+        rows=lambda person: TeamForecast.objects.filter(person=person),
+        fields=(
+            "id",
+            "team",
             "period_kind",
             "period_start",
             "submitted_on",

@@ -61,4 +61,30 @@ RULES = (
         who="administrators; and the line above the team's leader, as whoever may set the "
         "leader's own quota (Person.set_quota): never the leader the quota measures",
     ),
+    # A forecast call is a seller's commitment for their quarter: theirs and their management
+    # line's to read (the leader rolls the team's calls up); made by the person alone. A leader
+    # who sees it differently makes their own call for the team, never one in a seller's name.
+    rule(
+        Person,
+        "view_forecast",
+        R.SELF,
+        R.LINE,
+        person="pk",
+        who="the person and their management line",
+    ),
+    rule(
+        Person,
+        "call_forecast",
+        R.SELF,
+        person="pk",
+        who="the person alone: their own call, and as a team's leader, the call for the team",
+    ),
+    rule(
+        Team,
+        "view_forecast",
+        R.LEADS,
+        team="pk",
+        who="the team's leader and the line above: each member's latest call beside their "
+        "deals, and the leader's call for the team",
+    ),
 )

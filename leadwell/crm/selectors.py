@@ -1,4 +1,4 @@
-"""Reading CRM plans: quotas for people and teams."""
+"""Reading CRM plans: quotas for people and teams, and the weekly forecast call."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from leadwell import policy
-from leadwell.crm.models import ExchangeRate, Opportunity, Quota
+from leadwell.crm.models import ExchangeRate, ForecastSubmission, Opportunity, Quota, TeamForecast
 from leadwell.lib.currency import reporting_currency
-from leadwell.lib.periods import Period
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org.models import Membership, Person, Team
 
 
@@ -169,3 +169,217 @@ def quota_sheet(viewer: Any, period: Period) -> list[TeamQuotas]:
             )
         )
     return sheet
+
+
+# -- The forecast call ---------------------------------------------------------------------------
+
+ZERO = Decimal(0)
+Open = Opportunity.ForecastCategory
+
+
+def forecast_periods(today: datetime.date) -> list[Period]:
+    """The quarters the forecast call page offers: the one just ended (read only, beside what
+    was booked), this one and the next (open for calls)."""
+    current = period_of(today, PeriodKind.QUARTER)
+    previous = period_of(current.start - datetime.timedelta(days=1), PeriodKind.QUARTER)
+    return [previous, current, current.next()]
+
+
+def forecast_open(period: Period, today: datetime.date) -> bool:
+    """Calls are made for this quarter and the next, until the quarter ends."""
+    current = period_of(today, PeriodKind.QUARTER)
+    return period.kind == PeriodKind.QUARTER and period in (current, current.next())
+
+
+@dataclass
+class DealNumbers:
+    """What a seller's deals say of a quarter's bookings: each figure is the whole quarter's,
+    so what is already won counts in all three."""
+
+    won: Decimal = ZERO
+    commit_open: Decimal = ZERO
+    best_case_open: Decimal = ZERO
+    other_open: Decimal = ZERO
+    open_deals: int = 0
+
+    @property
+    def commit(self) -> Decimal:
+        return self.won + self.commit_open
+
+    @property
+    def best_case(self) -> Decimal:
+        return self.commit + self.best_case_open
+
+    @property
+    def pipeline(self) -> Decimal:
+        return self.best_case + self.other_open
+
+    def __add__(self, other: "DealNumbers") -> "DealNumbers":
+        return DealNumbers(
+            self.won + other.won,
+            self.commit_open + other.commit_open,
+            self.best_case_open + other.best_case_open,
+            self.other_open + other.other_open,
+            self.open_deals + other.open_deals,
+        )
+
+
+def deal_numbers(person_ids: list[int], period: Period) -> dict[int, DealNumbers]:
+    """Each person's won and open deals closing in the period, by forecast category, in one
+    query. Open deals the CRM omits from the forecast count nowhere; open deals without a
+    category are pipeline; deals no rate converts count nowhere (as in every figure)."""
+    rows = (
+        Opportunity.objects.filter(
+            owner_id__in=person_ids,
+            close_date__gte=period.start,
+            close_date__lt=period.end,
+            outcome__in=["won", "open"],
+            amount_in_reporting_currency__isnull=False,
+        )
+        .exclude(outcome="open", forecast_category=Open.OMITTED)
+        .values("owner_id", "outcome", "forecast_category")
+        .annotate(total=Sum("amount_in_reporting_currency"), deals=Count("pk"))
+    )
+    found = {pk: DealNumbers() for pk in person_ids}
+    for row in rows:
+        numbers, total = found[row["owner_id"]], row["total"] or ZERO
+        if row["outcome"] == "won":
+            numbers.won += total
+            continue
+        numbers.open_deals += row["deals"]
+        if row["forecast_category"] == Open.COMMIT:
+            numbers.commit_open += total
+        elif row["forecast_category"] == Open.BEST_CASE:
+            numbers.best_case_open += total
+        else:
+            numbers.other_open += total
+    return found
+
+
+def call_accuracy(commit: Decimal | None, won: Decimal) -> float | None:
+    """How close a call's commit came to what was booked, as the metric catalog's forecast
+    accuracy reads it (one minus the miss as a share of bookings); None with nothing booked."""
+    if commit is None or not won:
+        return None
+    return float(1 - abs(commit - won) / won)
+
+
+def latest_calls(person_ids: list[int], period: Period) -> dict[int, ForecastSubmission]:
+    """Each person's latest call for the period (imported or made on the page)."""
+    calls = ForecastSubmission.objects.filter(
+        person_id__in=person_ids, period_kind=period.kind.value, period_start=period.start
+    ).order_by("person_id", "submitted_on")
+    return {call.person_id: call for call in calls}
+
+
+@dataclass
+class SellerLine:
+    person: Person
+    numbers: DealNumbers
+    call: ForecastSubmission | None
+
+
+@dataclass
+class TeamSheet:
+    """One team on the forecast call page: each seller's latest call beside their deals, the
+    totals, and the leader's own call for the team."""
+
+    team: Team
+    leader: Person | None
+    sellers: list[SellerLine]
+    call: TeamForecast | None
+    may_call: bool
+
+    @property
+    def numbers(self) -> DealNumbers:
+        return sum((line.numbers for line in self.sellers), DealNumbers())
+
+    @property
+    def called(self) -> list[ForecastSubmission]:
+        return [line.call for line in self.sellers if line.call is not None]
+
+    def calls_total(self, figure: str) -> Decimal | None:
+        values = [getattr(c, figure) for c in self.called if getattr(c, figure) is not None]
+        return sum(values, ZERO) if values else None
+
+
+@dataclass
+class ForecastSheet:
+    period: Period
+    is_open: bool
+    person: Person | None
+    # The viewer's own call, when they sell (are a member of a team and lead none).
+    own: SellerLine | None
+    teams: list[TeamSheet]
+
+
+def forecast_sheet(
+    viewer: Any, period: Period, *, team_id: int | None = None, today: datetime.date | None = None
+) -> ForecastSheet:
+    """The forecast call page of the viewer for a quarter: their own call when they sell, and
+    the teams whose calls they may see (Team.view_forecast), each with the sellers on it today
+    (the quarter's last day once it is over). `team_id` narrows to one team (404 when not
+    visible). 404 when there is nothing to show (an administrator, a person on no team)."""
+    today = today or timezone.localdate()
+    day = min(today, period.end - datetime.timedelta(days=1))
+    me = policy.viewer_for(viewer).person
+    teams = policy.visible(viewer, "view_forecast", Team.objects.order_by("name"))
+    if team_id is not None:
+        teams = teams.filter(pk=team_id)
+        if not teams.exists():
+            raise Http404("No team whose forecast you may see")
+    lines = list(Membership.objects.on(day).filter(team__in=teams).select_related("person", "team"))
+    leading = set(
+        Membership.objects.on(day).leaders().values_list("person_id", flat=True).distinct()
+    )
+    # The viewer makes a call of their own when they sell: on a team, leading none.
+    selling: Person | None = None
+    if (
+        team_id is None
+        and me is not None
+        and me.pk not in leading
+        and Membership.objects.on(day).members().filter(person=me).exists()
+    ):
+        selling = me
+    sellers = {
+        line.person_id: line.person
+        for line in lines
+        if line.role == Membership.Role.MEMBER and line.person_id not in leading
+    }
+    if selling:
+        sellers[selling.pk] = selling
+    numbers = deal_numbers(list(sellers), period)
+    calls = latest_calls(list(sellers), period)
+    leaders = {line.team_id: line.person for line in lines if line.role == "leader"}
+    team_calls = {
+        call.team_id: call
+        for call in TeamForecast.objects.filter(
+            team_id__in=list(leaders), period_kind=period.kind.value, period_start=period.start
+        ).order_by("team_id", "submitted_on")
+    }
+    is_open = forecast_open(period, today)
+    sheets = []
+    for team in {line.team_id: line.team for line in lines}.values():
+        members = sorted(
+            (p for line in lines if line.team_id == team.pk and (p := sellers.get(line.person_id))),
+            key=lambda p: p.name,
+        )
+        if not members:
+            continue  # a team of leaders: its leaders' teams are shown each on their own
+        leader = leaders.get(team.pk)
+        sheets.append(
+            TeamSheet(
+                team=team,
+                leader=leader,
+                sellers=[SellerLine(p, numbers[p.pk], calls.get(p.pk)) for p in members],
+                call=team_calls.get(team.pk),
+                may_call=is_open and me is not None and leader is not None and leader.pk == me.pk,
+            )
+        )
+    sheets.sort(key=lambda sheet: sheet.team.name)
+    own = None
+    if selling:
+        own = SellerLine(selling, numbers[selling.pk], calls.get(selling.pk))
+    if own is None and not sheets:
+        raise Http404("No forecast call to show")
+    return ForecastSheet(period=period, is_open=is_open, person=me, own=own, teams=sheets)

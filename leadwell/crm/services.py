@@ -27,9 +27,9 @@ from leadwell.crm.importing.preview import Preview, preview
 from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.importing.writers.references import stage_entry
-from leadwell.crm.models import ImportRun, Quota, Stage
-from leadwell.crm.selectors import may_set_team_quota, quota_field, roster_day
-from leadwell.crm.signals import quotas_changed
+from leadwell.crm.models import ForecastSubmission, ImportRun, Quota, Stage, TeamForecast
+from leadwell.crm.selectors import forecast_open, may_set_team_quota, quota_field, roster_day
+from leadwell.crm.signals import forecasts_changed, quotas_changed
 from leadwell.identity.models import User
 from leadwell.lib import heartbeat
 from leadwell.lib.currency import reporting_currency
@@ -371,9 +371,9 @@ class ClearingNotConfirmed(Exception):
         self.changes = changes
 
 
-def parse_quota(value: object) -> Decimal | None:
+def parse_amount(value: object, *, what: str = "A quota") -> Decimal | None:
     """An amount as typed (`400,000`, `400000.50`, `USD 400 000`), None for an empty field;
-    raises ValueError with the reason when it is no quota."""
+    raises ValueError with the reason when it is no amount (`what` names it: "A quota")."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -393,7 +393,7 @@ def parse_quota(value: object) -> Decimal | None:
     if not amount.is_finite():
         raise ValueError(f"Enter an amount in {code}, such as 400000.")
     if amount < 0:
-        raise ValueError("A quota cannot be negative.")
+        raise ValueError(f"{what} cannot be negative.")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError("At most two decimals (cents).")
     if amount > QUOTA_MAX:
@@ -462,7 +462,7 @@ def quotas_set(
     for person, team, raw in asked:
         field = quota_field(person=person, team=team)
         try:
-            new = parse_quota(raw)
+            new = parse_amount(raw)
         except ValueError as problem:
             errors[field] = [str(problem)]
             continue
@@ -515,3 +515,86 @@ def quotas_set(
             quotas=[(c.person_id, c.team_id, kind, start) for c in changes],
         )
     return changes
+
+
+# -- The forecast call ---------------------------------------------------------------------------
+
+FORECAST_FIGURES = {
+    "commit": "The commit",
+    "best_case": "The best case",
+    "pipeline": "The pipeline",
+}
+
+
+def forecast_submit(
+    *,
+    person: Person,
+    period: Period,
+    commit: object,
+    best_case: object,
+    pipeline: object,
+    by: Any,
+    on: datetime.date | None = None,
+    team: Team | None = None,
+) -> ForecastSubmission | TeamForecast:
+    """Make `person`'s forecast call for a quarter (this one or the next), or with `team`, the
+    call of that team's leader for the whole team. Amounts are as typed, in the reporting
+    currency: commit <= best case <= pipeline, all three required. One call per person (or
+    team) a day: calling again the same day replaces it.
+
+    Only the person makes their own call (Person.call_forecast: a leader who disagrees makes
+    the team's call, never one in a seller's name), and only the team's leader on the day its
+    call; a refusal raises Http404. Bad values raise ValidationError keyed by figure. A
+    seller's call feeds their forecast accuracy and bias; the summaries are refreshed in the
+    same transaction. The audit trail records the call (crm/audited.py)."""
+    day = on or timezone.localdate()
+    policy.require(by, "call_forecast", person)
+    if team is not None and not (
+        Membership.objects.on(day).leaders().filter(person=person, team=team).exists()
+    ):
+        policy.refuse(by, "call_forecast", team)
+        raise Http404("No team you lead")
+    if not forecast_open(period, day):
+        raise ValidationError({"period": ["Calls are made for this quarter and the next."]})
+    errors: dict[str, list[str]] = {}
+    figures: dict[str, Decimal] = {}
+    for field, what in FORECAST_FIGURES.items():
+        try:
+            amount = parse_amount(
+                {"commit": commit, "best_case": best_case, "pipeline": pipeline}[field], what=what
+            )
+        except ValueError as problem:
+            errors[field] = [str(problem)]
+            continue
+        if amount is None:
+            errors[field] = [f"{what} is needed: enter 0 when there is none."]
+        else:
+            figures[field] = amount
+    if "commit" in figures and "best_case" in figures and figures["best_case"] < figures["commit"]:
+        errors["best_case"] = ["The best case cannot be below the commit."]
+    if (
+        "best_case" in figures
+        and "pipeline" in figures
+        and figures["pipeline"] < figures["best_case"]
+    ):
+        errors["pipeline"] = ["The pipeline cannot be below the best case."]
+    if errors:
+        raise ValidationError(errors)
+    key: dict[str, Any] = {
+        "period_kind": period.kind.value,
+        "period_start": period.start,
+        "submitted_on": day,
+    }
+    with transaction.atomic():
+        if team is not None:
+            call, _ = TeamForecast.objects.update_or_create(
+                team=team, **key, defaults={"person": person, **figures}
+            )
+            return call
+        submission, _ = ForecastSubmission.objects.update_or_create(
+            person=person, **key, defaults={**figures, "last_import": None}
+        )
+        forecasts_changed.send(
+            sender=ForecastSubmission, forecasts=[(person.pk, period.kind.value, period.start)]
+        )
+    return submission

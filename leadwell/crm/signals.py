@@ -22,6 +22,11 @@ starts.
 API: `services.quotas_set`), once per save, with `quotas`: a list of `(person_id, team_id,
 period_kind, period_start)`, one per quota created, changed or cleared (exactly one of the two
 ids is set). An import of quotas sends `import_written` instead.
+
+`forecasts_changed` is sent inside the transaction of a forecast call made by hand (the
+forecast call page, the API: `services.forecast_submit`), with `forecasts`: a list of
+`(person_id, period_kind, period_start)`. A leader's call for a team (TeamForecast) sends none:
+it feeds no summary. An import of forecasts sends `import_written` instead.
 """
 
 from django.dispatch import Signal
@@ -31,3 +36,5 @@ PREVIOUS = "lw_previous"
 import_written = Signal()
 
 quotas_changed = Signal()
+
+forecasts_changed = Signal()

@@ -4,6 +4,7 @@ from leadwell.crm import views
 
 urlpatterns = [
     path("quotas/", views.quotas, name="quotas"),
+    path("forecast/", views.forecast_call, name="forecast-call"),
     path("imports/", views.imports, name="imports"),
     path("imports/new/", views.import_new, name="import-new"),
     path("imports/<int:run_id>/", views.import_review, name="import-review"),

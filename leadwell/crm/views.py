@@ -22,6 +22,7 @@ from leadwell.crm.importing.rows import PER_FILE_DEFAULTS
 from leadwell.crm.importing.summary import stages_to_paste
 from leadwell.crm.importing.writers.corrections import suggestions
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Stage
+from leadwell.crm.services import parse_amount
 from leadwell.crm.tasks import read_progress
 from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind, parse_period, period_of
@@ -383,5 +384,160 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "typed": typed,
             "may_save": any(t["may_set_any"] for t in tables),
             "other_errors": [m for k, v in errors.items() if k not in typed for m in v],
+        },
+    )
+
+
+# -- The forecast call ---------------------------------------------------------------------------
+
+CALL_FIGURES = ("commit", "best_case", "pipeline")
+
+
+def _forecast_period(request: HttpRequest, today: datetime.date) -> tuple[Period, str]:
+    """The quarter asked for (`?period=FY2026-Q4`), this one by default: the page offers the
+    quarter just ended, this one and the next."""
+    offered = selectors.forecast_periods(today)
+    text = (request.POST.get("period") or request.GET.get("period") or "").strip()
+    if not text:
+        return offered[1], ""
+    try:
+        period = parse_period(text)
+    except ValueError as problem:
+        return offered[1], str(problem)
+    if period not in offered:
+        names = ", ".join(p.name for p in offered)
+        return offered[1], f"The forecast call is for {names}."
+    return period, ""
+
+
+def _call_values(numbers: selectors.DealNumbers) -> dict[str, str]:
+    return {figure: _plain(getattr(numbers, figure)) for figure in CALL_FIGURES}
+
+
+def _deals_shown(numbers: selectors.DealNumbers) -> dict[str, Any]:
+    shown: dict[str, Any] = {f: _money(getattr(numbers, f)) for f in ("won", *CALL_FIGURES)}
+    return shown | {"open_deals": numbers.open_deals}
+
+
+def _call_shown(call: Any) -> dict[str, Any] | None:
+    """A call (a seller's or a team's) as the page shows it; None when there is none."""
+    if call is None:
+        return None
+    shown: dict[str, Any] = {f: _money(getattr(call, f)) for f in CALL_FIGURES}
+    return shown | {"submitted_on": call.submitted_on}
+
+
+def _accuracy(commit: Decimal | None, won: Decimal) -> str:
+    found = selectors.call_accuracy(commit, won)
+    return "" if found is None else f"{found:.0%}"
+
+
+@require_http_methods(["GET", "POST"])
+def forecast_call(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period, period_problem = _forecast_period(request, today)
+    team_id = request.GET.get("team")
+    sheet = selectors.forecast_sheet(
+        request.user, period, team_id=int(team_id) if team_id and team_id.isdigit() else None
+    )
+    errors: dict[str, list[str]] = {}
+    typed: dict[str, str] = {}
+    posted_team = None
+    if request.method == "POST":
+        posted = request.POST.get("team", "")
+        team = None
+        if posted:
+            found = [t for t in sheet.teams if str(t.team.pk) == posted and t.may_call]
+            if not found:
+                raise Http404("No team you lead")
+            team, posted_team = found[0].team, found[0].team.pk
+        typed = {figure: str(request.POST.get(figure, "")) for figure in CALL_FIGURES}
+        try:
+            services.forecast_submit(
+                person=policy.person_or_404(request.user),
+                period=period,
+                by=request.user,
+                team=team,
+                commit=typed["commit"],
+                best_case=typed["best_case"],
+                pipeline=typed["pipeline"],
+            )
+        except ValidationError as problem:
+            errors = problem.message_dict
+        else:
+            whose = f"Your call for {team.name}" if team else "Your call"
+            messages.success(
+                request,
+                f"{whose} for {period.name} is in: commit {_money(parse_amount(typed['commit']))}, "
+                f"best case {_money(parse_amount(typed['best_case']))}, "
+                f"pipeline {_money(parse_amount(typed['pipeline']))}.",
+            )
+            anchor = f"#team-{team.pk}" if team else "#your-call"
+            return redirect(f"{reverse('forecast-call')}?period={period.name}{anchor}")
+
+    def form(numbers: selectors.DealNumbers, team_pk: int | None) -> dict[str, Any]:
+        mine = request.method == "POST" and posted_team == team_pk
+        values = typed if mine else _call_values(numbers)
+        return {
+            "values": values,
+            "errors": errors if mine else {},
+            "prefix": f"team-{team_pk}" if team_pk else "own",
+        }
+
+    own = None
+    if sheet.own is not None:
+        numbers = sheet.own.numbers
+        own = {
+            "numbers": _deals_shown(numbers),
+            "call": _call_shown(sheet.own.call),
+            "form": form(numbers, None),
+            "accuracy": _accuracy(sheet.own.call.commit if sheet.own.call else None, numbers.won),
+        }
+    teams = []
+    for block in sheet.teams:
+        totals = block.numbers
+        teams.append(
+            {
+                "team": block.team,
+                "leader": block.leader,
+                "sellers": [
+                    {
+                        "person": line.person,
+                        "numbers": _deals_shown(line.numbers),
+                        "call": _call_shown(line.call),
+                    }
+                    for line in block.sellers
+                ],
+                "numbers": _deals_shown(totals),
+                "called": len(block.called),
+                "calls_total": {f: _money(block.calls_total(f)) for f in CALL_FIGURES},
+                "call": _call_shown(block.call),
+                "may_call": block.may_call,
+                "is_mine": block.leader is not None
+                and sheet.person is not None
+                and block.leader.pk == sheet.person.pk,
+                "form": form(totals, block.team.pk),
+                "accuracy": _accuracy(block.call.commit if block.call else None, totals.won),
+            }
+        )
+    offered = selectors.forecast_periods(today)
+    return render(
+        request,
+        "crm/forecast_call.html",
+        {
+            "period": period,
+            "periods": [
+                (p, ("Last quarter", "This quarter", "Next quarter")[i])
+                for i, p in enumerate(offered)
+            ],
+            "period_problem": period_problem,
+            # A call for a quarter that takes none: said at the top, where no form is shown.
+            "period_errors": errors.get("period", []) if not sheet.is_open else [],
+            "is_open": sheet.is_open,
+            "ended": period.end <= today,
+            "own": own,
+            "teams": teams,
+            "currency": reporting_currency(),
+            "today": today,
         },
     )

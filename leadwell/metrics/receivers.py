@@ -7,8 +7,8 @@ from django.dispatch import receiver
 from leadwell.audit import acting
 from leadwell.audit.models import Via
 from leadwell.crm.importing.fields import CHANGES_ORG, FEEDS_METRICS
-from leadwell.crm.models import ImportRun, Quota
-from leadwell.crm.signals import import_written, quotas_changed
+from leadwell.crm.models import ForecastSubmission, ImportRun, Quota
+from leadwell.crm.signals import forecasts_changed, import_written, quotas_changed
 from leadwell.org.models import Membership, Office, Team
 
 # Which imports feed the metrics and which change the org chart is declared with the kinds
@@ -40,6 +40,16 @@ def refresh_after_quotas(sender, quotas, **kwargs) -> None:
     from leadwell.metrics.compute import refresh_for_quotas
 
     refresh_for_quotas(quotas)
+
+
+@receiver(forecasts_changed, sender=ForecastSubmission)
+def refresh_after_forecasts(sender, forecasts, **kwargs) -> None:
+    """A forecast call made by hand: its person's forecast accuracy and bias are read afresh,
+    in the same transaction."""
+    from leadwell.metrics.compute import refresh_for_quotas
+
+    # A call marks its person's periods as a quota of theirs does (the quarter's start).
+    refresh_for_quotas([(person_id, None, kind, start) for person_id, kind, start in forecasts])
 
 
 @receiver(post_save, sender=Membership)

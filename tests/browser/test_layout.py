@@ -56,6 +56,7 @@ def main_pages(role: str, personas) -> dict[str, tuple[str, str]]:
                 "coaching": (reverse("coaching:home"), "Coaching"),
                 "one-on-ones": (reverse("one_on_ones:list"), "1:1s"),
                 "catalog": (reverse("metrics:catalog"), "Scorecards"),
+                "forecast-call": (reverse("forecast-call"), "Forecast call"),
             }
         )
     if role == "seller":

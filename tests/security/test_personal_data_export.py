@@ -45,6 +45,7 @@ from leadwell.crm.models import (
     ImportRun,
     OpportunityChange,
     Quota,
+    TeamForecast,
 )
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
@@ -164,6 +165,11 @@ def planted(personas):
     ForecastSubmission.objects.create(
         person=sam, period_kind="quarter", period_start=DAY, submitted_on=DAY, commit=Decimal(5)
     )
+    # The call Sam made for a team while he stood in as its leader.
+    TeamForecast.objects.create(
+        team=personas.boston, person=sam, period_kind="quarter", period_start=DAY, submitted_on=DAY,
+        commit=Decimal(5), best_case=Decimal(6), pipeline=Decimal(7),
+    )  # fmt: skip
     Target.objects.create(person=sam, metric="win_rate", value=0.3, valid_from=DAY, set_by=lena)
     sam_account = sam.user
     ImportRun.objects.create(kind="activities", file_name="SAM-IMPORT.csv", started_by=sam_account)
