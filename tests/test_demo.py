@@ -3,6 +3,7 @@ rolled back after its last test) and read by every test; each test's own writes 
 back after it, as usual."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import models, transaction
@@ -245,11 +246,49 @@ def test_the_sandbagger_forecasts_low_and_the_others_accurately_and_only_the_san
         if card.value("bookings"):
             assert card.value("forecast_accuracy") > 0.85, person.name
     # The forecasting coaching item: a gap on forecast bias is open for the sandbagger only.
-    for period in (last_quarter, period_of(TODAY, "quarter")):
-        suggested = {line.metric.key for line in overview(sandbagger, period, TODAY).open_gaps}
-        assert "forecast_bias" in suggested, period.name
-        suggested = {line.metric.key for line in overview(accurate, period, TODAY).open_gaps}
-        assert not suggested & {"forecast_bias", "forecast_accuracy"}, period.name
+    suggested = {line.metric.key for line in overview(sandbagger, last_quarter, TODAY).open_gaps}
+    assert "forecast_bias" in suggested
+    suggested = {line.metric.key for line in overview(accurate, last_quarter, TODAY).open_gaps}
+    assert not suggested & {"forecast_bias", "forecast_accuracy"}
+    # The quarter still running is judged on its forecasts only once it ends: no one has a
+    # forecast gap in it, whatever their weekly calls say today.
+    running = period_of(TODAY, "quarter")
+    for person in (sandbagger, accurate):
+        card = person_card(person, running, with_trend=False, today=TODAY)
+        assert card.line("forecast_bias").value is None
+        assert card.line("forecast_bias").undefined == "judged when the period ends"
+        suggested = {line.metric.key for line in overview(person, running, TODAY).open_gaps}
+        assert not suggested & {"forecast_bias", "forecast_accuracy"}, person.name
+
+
+def test_the_running_quarters_weekly_calls_sit_where_the_sellers_deals_say(context):
+    """The demo's calls for the quarter in progress follow the sellers' open deals, as the
+    forecast call page shows them beside each other: never a call of nothing beside a full
+    commit column, and each call's three figures in order."""
+    from leadwell.crm.models import ForecastSubmission, Opportunity
+    from leadwell.lib.periods import period_of
+
+    running = period_of(TODAY, "quarter")
+    sellers = [p for team in context.teams for p in context.sellers_by_team[team.pk]]
+    for seller in sellers:
+        deals = Opportunity.objects.filter(
+            owner=seller, close_date__gte=running.start, close_date__lt=running.end
+        )
+        won = sum(d.amount for d in deals if d.outcome == "won")
+        committed = won + sum(
+            d.amount for d in deals if d.outcome == "open" and d.forecast_category == "commit"
+        )
+        last = (
+            ForecastSubmission.objects.filter(person=seller, period_start=running.start)
+            .order_by("-submitted_on")
+            .first()
+        )
+        assert last is not None, seller.name
+        assert last.commit <= last.best_case <= last.pipeline, seller.name
+        if committed and seller != context.patterns["sandbagger"]:
+            assert last.commit >= committed * Decimal("0.6"), seller.name
+    disordered = ForecastSubmission.objects.filter(pipeline__lt=models.F("best_case"))
+    assert not disordered.exists()
 
 
 def yearly(person, metric: str) -> float | None:

@@ -144,7 +144,7 @@ def build(context: DemoContext) -> None:
         change.opportunity = deals[index]
     OpportunityChange.objects.bulk_create([c for _, c in history], batch_size=2000)
     Quota.objects.bulk_create(quotas, batch_size=1000)
-    outcomes = _outcomes(deals)
+    outcomes = _outcomes(deals, context.today)
     forecasts = [
         submission
         for seller in sellers
@@ -316,17 +316,35 @@ def _pulled_in_deal(context, seller: Person, quarter, account: Account, number: 
     return deal, changes
 
 
-def _outcomes(deals: list[Opportunity]) -> dict:
-    """{(seller id, quarter start): what the seller booked in the quarter}: the deals won with
-    a close date in it. For the quarter still running that is what has closed so far, so its
-    forecasts read against its bookings as the scorecard shows them today."""
+def _outcomes(deals: list[Opportunity], today: datetime.date) -> dict:
+    """{(seller id, quarter start): what the seller books in the quarter}: the deals won with a
+    close date in it. For the quarter still running, what is won so far plus what the open
+    deals closing in it are likely to bring by their forecast category, so its weekly calls
+    sit where a seller looking at their deals would put them (the forecast call page shows
+    both side by side)."""
     outcomes: dict[tuple[int, datetime.date], Decimal] = {}
+    running = period_of(today, PeriodKind.QUARTER)
     for deal in deals:
-        if deal.outcome != "won" or deal.close_date is None:
+        if deal.close_date is None:
             continue
-        key = (deal.owner_id, period_of(deal.close_date, PeriodKind.QUARTER).start)
-        outcomes[key] = outcomes.get(key, Decimal(0)) + (deal.amount or Decimal(0))
+        quarter = period_of(deal.close_date, PeriodKind.QUARTER)
+        if deal.outcome == "won":
+            share = Decimal(1)
+        elif deal.outcome == "open" and quarter == running:
+            share = LIKELY_TO_CLOSE.get(deal.forecast_category, Decimal(0))
+        else:
+            continue
+        key = (deal.owner_id, quarter.start)
+        outcomes[key] = outcomes.get(key, Decimal(0)) + (deal.amount or Decimal(0)) * share
     return outcomes
+
+
+# How much of an open deal's amount a seller expects by its forecast category.
+LIKELY_TO_CLOSE = {
+    "commit": Decimal("0.85"),
+    "best_case": Decimal("0.45"),
+    "pipeline": Decimal("0.1"),
+}
 
 
 def _forecast_seed(context, quarter) -> float:
@@ -370,7 +388,7 @@ def _forecasts(
                 submitted_on=submitted,
                 commit=round(commit, -2),
                 best_case=round(best_case, -2),
-                pipeline=round(outcome * Decimal(rng.uniform(2.6, 3.4)), -2),
+                pipeline=round(max(best_case, outcome * Decimal(rng.uniform(2.6, 3.4))), -2),
             )
         )
     return submissions

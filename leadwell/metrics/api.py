@@ -72,7 +72,8 @@ class FigureOut(Schema):
     note: str | None = Field(
         default=None,
         description="Why the value is null when it is undefined for a reason: 'no forecast' "
-        "(forecast accuracy and bias of a scope that submitted no forecast for the period)",
+        "(forecast accuracy and bias of a scope that submitted no forecast for the period) or "
+        "'judged when the period ends' (forecast accuracy and bias of a period in progress)",
     )
     paced: bool = Field(
         False,

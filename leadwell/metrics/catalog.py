@@ -198,6 +198,9 @@ QUOTA = "COALESCE(team_quota, quota)"
 # Whether the scope forecast the period, and what a forecast metric reads as when it did not.
 FORECAST = "forecast_people"
 NO_FORECAST = "no forecast"
+# What a forecast metric reads as while its period runs: a call is for the whole period, and
+# held against the bookings to date it would read as a miss every week until the last.
+UNTIL_THE_END = "judged when the period ends"
 
 
 @dataclass(frozen=True)

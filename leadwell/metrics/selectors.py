@@ -291,6 +291,10 @@ def _lines(
         value = values.get(metric.key)
         target, source = targets.get(metric.key, (None, ""))
         reading = (undefined or {}).get(metric.key, "") if value is None else ""
+        metric_trend = trend.get(metric.key, []) if trend else []
+        if pace is not None and metric.key in JUDGED_AT_THE_END:
+            value, reading = None, catalog.UNTIL_THE_END
+            metric_trend = [(p, None if p == pace.period else v) for p, v in metric_trend]
         full_target = share = None
         if pace is not None and target is not None and metric.key in PACED:
             # The one place a running period's target becomes its pace target.
@@ -302,7 +306,7 @@ def _lines(
                 value,
                 target,
                 source,
-                trend.get(metric.key, []) if trend else [],
+                metric_trend,
                 reading,
                 full_target,
                 share,
@@ -330,6 +334,14 @@ def _target_trend(
         for metric in catalog.METRICS
     }
 
+
+# The lines not judged at all while their period runs: a forecast is a call on the whole
+# period, so it is held against the period's bookings only once they are all in.
+JUDGED_AT_THE_END = frozenset(
+    metric.key
+    for metric in catalog.METRICS
+    if metric.undefined_without is not None and metric.undefined_without[0] == catalog.FORECAST
+)
 
 # The lines judged against pace in a period in progress: the quota-based ones, whose figure
 # grows through the period. Ratios (win rate, deal size) and rates per week are not prorated.

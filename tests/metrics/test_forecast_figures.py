@@ -174,3 +174,22 @@ def test_the_cli_and_the_csv_say_no_forecast_and_leave_the_value_empty(forecast_
     assert (bias["value"], bias["gap"], bias["note"]) == ("", "", "no forecast")
     win_rate = next(row for row in parsed if row["metric"] == "win_rate")
     assert win_rate["note"] == ""
+
+
+def test_while_the_quarter_runs_its_forecasts_are_not_judged_yet_and_are_once_it_ends(
+    forecast_by_sam,
+):
+    sam = forecast_by_sam.seller
+    # On 1 June the quarter runs: the call is for the whole quarter, so it is not held against
+    # the 25,000 booked so far, neither as a figure nor as a gap nor as a chart's point.
+    running = person_card(sam, QUARTER, today=datetime.date(2025, 6, 1))
+    for key in ("forecast_accuracy", "forecast_bias"):
+        line = running.line(key)
+        assert line.value is None
+        assert line.undefined == "judged when the period ends"
+        assert line.gap is None
+        assert line.trend[-1] == (QUARTER, None)
+    # Once it has ended, the last call is judged against everything booked in it.
+    ended = person_card(sam, QUARTER, today=datetime.date(2025, 7, 15))
+    assert ended.value("forecast_accuracy") == pytest.approx(0.75)
+    assert ended.line("forecast_bias").undefined == ""
