@@ -483,7 +483,8 @@ METRICS: list[Metric] = [
         "How close the commit forecast came to the bookings: one minus the miss as a share of "
         "bookings (100% is exact). The forecast that counts is the last one with a commit "
         "figure submitted for the period (the latest submission day wins, weekly snapshots "
-        "included); a team's is over the sellers who submitted one. No forecast, no figure.",
+        "included); a team's is over the sellers who submitted one. No forecast, no figure; "
+        "judged once the period has ended.",
         Unit.PERCENT,
         Direction.HIGHER,
         Group.FORECASTING,
@@ -499,7 +500,8 @@ METRICS: list[Metric] = [
         "The commit forecast above (+) or below (-) the bookings, as a share of bookings; "
         "consistently below is sandbagging, consistently above is over-calling. The forecast "
         "that counts is the last one with a commit figure submitted for the period; a team's "
-        "is over the sellers who submitted one. No forecast, no figure.",
+        "is over the sellers who submitted one. No forecast, no figure; judged once the period "
+        "has ended.",
         Unit.PERCENT,
         Direction.ZERO,
         Group.FORECASTING,
