@@ -57,7 +57,7 @@ def test_a_new_password_typed_differently_twice_is_refused_beside_the_confirmati
     field_beside_message(
         page,
         "id_new_password2",
-        "The two password fields didn’t match.",
+        "The two password fields didn\u2019t match.",
         error_id="id_new_password2_error",
     )
     assert "see the message beside the field" in page

@@ -234,11 +234,15 @@ def item_open(request: HttpRequest, person_id: int) -> HttpResponse:
         )
     except ValidationError as problem:
         if metric:
-            messages.error(request, "Could not open the coaching item: " + " ".join(problem.messages))
+            messages.error(
+                request, "Could not open the coaching item: " + " ".join(problem.messages)
+            )
             return back
         # Opened by hand: the typed title comes back with its message beside it.
         beside, above = split_refusal(problem, ("title",))
-        return _person_page(request, person, field_errors=beside, problems=above, posted=request.POST)
+        return _person_page(
+            request, person, field_errors=beside, problems=above, posted=request.POST
+        )
     if item.opened_at >= started:
         messages.success(request, f"Coaching item opened: {item.title}.")
     else:
