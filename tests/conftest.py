@@ -14,8 +14,10 @@ skips a test on a laptop and fails it in CI.
 """
 
 import datetime
+import html
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,6 +121,25 @@ def one_on_one_held_last_week(leader: Person, report: Person):
     series.refresh_from_db()
     held = coaching.meeting_next(series=series, today=last_week)
     return series, held
+
+
+def field_beside_message(page: str, field_id: str, message: str, *, error_id: str = "") -> str:
+    """Assert that the field `field_id` of `page` is marked refused and described by its message,
+    shown beside it with the markup of web/_field_error.html; returns the field's own tag (to
+    check the typed value in). `error_id` is the message's id when it is not "<field_id>-error"
+    (Django's forms name it "<field_id>_error")."""
+    error_id = error_id or f"{field_id}-error"
+    tag = re.search(
+        rf'<(?:input|textarea|select|fieldset)\b[^>]*\bid="{re.escape(field_id)}"[^>]*>', page
+    )
+    assert tag is not None, f"no field {field_id}"
+    assert 'aria-invalid="true"' in tag.group(0), tag.group(0)
+    described = re.search(r'aria-describedby="([^"]*)"', tag.group(0))
+    assert described is not None and error_id in described.group(1).split(), tag.group(0)
+    beside = re.search(rf'<p class="field-error" id="{re.escape(error_id)}">([^<]*)</p>', page)
+    assert beside is not None, f"no message beside {field_id}"
+    assert message in html.unescape(beside.group(1)), beside.group(1)
+    return tag.group(0)
 
 
 def deal(

@@ -6,6 +6,7 @@ and the page can show their typed text again.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -59,3 +60,16 @@ class Posted:
     def check(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def split_refusal(
+    problem: ValidationError, shown: Iterable[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """A refusal's messages about the fields the form shows, to put beside them, and the rest
+    (a closed item, a step that is the other person's), to put above the form."""
+    if not hasattr(problem, "error_dict"):
+        return {}, problem.messages
+    fields = set(shown)
+    beside = {name: found for name, found in problem.message_dict.items() if name in fields}
+    above = [m for name, found in problem.message_dict.items() if name not in fields for m in found]
+    return beside, above

@@ -50,7 +50,9 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
     name = match.url_name or ""
     me = viewer.person
     if name in ("goals", "plan") and me is not None and match.kwargs.get("person_id") == me.pk:
-        return "my-goals"  # one's own goals and plan, a menu item of their own
+        # A leader's own goals and plan are a menu item of their own; a seller's are part of
+        # their coaching (their menu has no such item).
+        return "my-goals" if viewer.role in ("leader", "director") else "coaching"
     if match.app_name in _BY_APP:
         return _BY_APP[match.app_name]
     if name == "home":

@@ -61,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teammates"] = (
             selectors.members_of([my_team]).exclude(pk=me.pk).order_by("name") if my_team else []
         )
+        context["my_results"] = _my_results(me, timezone.localdate())
     if me is not None:
         context.update(_coaching_flags(me, role))
         context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])
@@ -82,6 +83,25 @@ def administration_home(request: HttpRequest) -> HttpResponse:
     if context["me"] is not None:
         context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])
     return render(request, "web/administration.html", context)
+
+
+def _my_results(me: Person, today: datetime.date) -> dict:
+    """A seller's own results on their home: attainment against pace, bookings, wins and open
+    gaps, for the period their scorecard opens on."""
+    from leadwell.metrics import selectors as metrics
+    from leadwell.metrics.models import Scope
+
+    period, note = metrics.default_period(Scope.PERSON, [me.pk], today=today)
+    card = metrics.person_cards([me], period, today=today)[0]
+    return {
+        "period": period,
+        "in_progress": period.contains(today),
+        "note": note,
+        "attainment": card.line("quota_attainment"),
+        "bookings": card.line("bookings"),
+        "deals_won": int(card.value("deals_won") or 0),
+        "gaps": card.gaps,
+    }
 
 
 # A seller's home page lists this many of their open assignments, soonest due first.

@@ -44,10 +44,11 @@ def test_a_weekly_one_on_one_from_start_to_the_next_meeting(page: Page, personas
     page.get_by_label("Renewal risk at Acme").check()
     expect(page.locator("#points")).to_contain_text("Marked as discussed.")
     expect(page.get_by_label("Renewal risk at Acme")).to_be_checked()
-    # A refused write shows its message in place (the server answers 422).
+    # A refused write shows its message in place, beside the field (the server answers 422).
     page.get_by_label("Add an action").fill("   ")
     page.get_by_role("button", name="Add action").click()
-    expect(page.locator("#actions .errors")).to_contain_text("Enter the action.")
+    expect(page.locator("#action-text-error")).to_have_text("Enter the action.")
+    expect(page.get_by_label("Add an action")).to_have_attribute("aria-invalid", "true")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "sam.ortiz@example.com")

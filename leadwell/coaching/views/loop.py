@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.coaching import measure, selectors, services
-from leadwell.coaching.forms import Posted
+from leadwell.coaching.forms import Posted, split_refusal
 from leadwell.coaching.models import (
     Assignment,
     AssignmentTemplate,
@@ -35,6 +35,25 @@ from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
 
 ONE_DAY = datetime.timedelta(days=1)
+# The fields each form of the item page shows, by the form's name (the name a per-assignment
+# form has before its "-<id>"): a refusal's message about one of them goes beside it.
+ITEM_FORM_FIELDS = {
+    "diagnosis": ("skills", "evidence", "seller_view", "goal"),
+    "note": ("text",),
+    "assignment": (
+        "template",
+        "title",
+        "description",
+        "skill",
+        "owner",
+        "started_on",
+        "due_on",
+        "leader_rating_before",
+    ),
+    "done": ("note", "seller_rating_after"),
+    "rate": ("before", "after"),
+}
+EVALUATION_FIELDS = ("was_done", "outcome", "leader_rating_after", "note")
 
 
 # -- Shared helpers -------------------------------------------------------------------------------
@@ -95,6 +114,10 @@ def coaching_home(request: HttpRequest) -> HttpResponse:
 
 def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_or_404(request.user, "view_coaching", Person, pk=person_id)
+    return _person_page(request, person)
+
+
+def _person_page(request: HttpRequest, person: Person, **extra) -> HttpResponse:
     period = period_from_request(request)
     today = timezone.localdate()
     found = selectors.overview(person, period, today)
@@ -118,7 +141,11 @@ def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
         # Opening items and evaluating assignments are the management line's.
         "may_open": policy.can(request.user, "open_coaching", person),
         "today": today,
+        "field_errors": {},
+        "problems": [],
+        "posted": {},
         **period_picker(period),
+        **extra,
     }
     return render(request, "coaching/person.html", context)
 
@@ -206,8 +233,16 @@ def item_open(request: HttpRequest, person_id: int) -> HttpResponse:
             title=title,
         )
     except ValidationError as problem:
-        messages.error(request, "Could not open the coaching item: " + " ".join(problem.messages))
-        return back
+        if metric:
+            messages.error(
+                request, "Could not open the coaching item: " + " ".join(problem.messages)
+            )
+            return back
+        # Opened by hand: the typed title comes back with its message beside it.
+        beside, above = split_refusal(problem, ("title",))
+        return _person_page(
+            request, person, field_errors=beside, problems=above, posted=request.POST
+        )
     if item.opened_at >= started:
         messages.success(request, f"Coaching item opened: {item.title}.")
     else:
@@ -275,6 +310,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     is_seller = me is not None and me.pk == item.person_id
     side = "seller" if is_seller else "leader"
     failed_form, posted = extra.get("failed", ""), Posted(extra.get("posted") or QueryDict())
+    beside = extra.get("field_errors", {}).get(failed_form, {})
     assignments = []
     for assignment in item.assignments.all():
         evaluation = assignment.evaluation if assignment.is_evaluated else None
@@ -305,6 +341,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
                 "done_form": f"done-{assignment.pk}",
                 "rate_form": rate_form,
                 "rated": rated,
+                "errors": beside if failed_form in (rate_form, f"done-{assignment.pk}") else {},
             }
         )
     goals = PersonalGoal.objects.filter(person_id=item.person_id, status=PersonalGoal.Status.ACTIVE)
@@ -336,6 +373,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
         "ratings": range(1, 6),
         "failed": "",
         "problems": [],
+        "field_errors": {},
         "posted": {},
         "notice": "",
     }
@@ -362,8 +400,17 @@ def _saved(request: HttpRequest, item_id: int, notice: str) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, item_id: int, form: str, problem: ValidationError):
-    """Show the item again with the problems next to the form and the typed text kept."""
-    return _show_item(request, item_id, failed=form, problems=problem.messages, posted=request.POST)
+    """Show the item again with the typed text kept, each message beside its field and the
+    rest above the form."""
+    beside, above = split_refusal(problem, ITEM_FORM_FIELDS[form.split("-")[0]])
+    return _show_item(
+        request,
+        item_id,
+        failed=form,
+        problems=above,
+        field_errors={form: beside} if beside else {},
+        posted=request.POST,
+    )
 
 
 @require_POST
@@ -507,7 +554,8 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
     today = timezone.localdate()
     form = Posted(request.POST)
     problems: list[str] = []
-    field_problems: dict[str, list[str]] = {}
+    field_errors: dict[str, list[str]] = {}
+    refused = False
     if request.method == "POST":
         outcome = form.text("outcome")
         rating = form.rating("leader_rating_after")
@@ -524,8 +572,8 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
                 leader_rating_after=rating,
             )
         except ValidationError as problem:
-            problems = problem.messages
-            field_problems = problem.message_dict if hasattr(problem, "error_dict") else {}
+            refused = True
+            field_errors, problems = split_refusal(problem, EVALUATION_FIELDS)
         else:
             label = Evaluation.Outcome(outcome).label
             messages.success(request, f"Evaluated: {assignment.title}. {label}.")
@@ -549,11 +597,11 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int) -> HttpRespons
         "outcomes": Evaluation.Outcome.choices,
         "ratings": range(1, 6),
         "problems": problems,
-        "note_problems": field_problems.get("note", []),
-        "posted": request.POST if problems else {},
+        "field_errors": field_errors,
+        "posted": request.POST if refused else {},
         # The rating shown: the one just typed when refused, else the one saved.
         "rating": form.text("leader_rating_after")
-        if problems
+        if refused
         else str(assignment.leader_rating_after or ""),
         "today": today,
     }

@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from leadwell import policy
 from leadwell.coaching import selectors, services
-from leadwell.coaching.forms import Posted
+from leadwell.coaching.forms import Posted, split_refusal
 from leadwell.coaching.models import (
     Meeting,
     OneOnOneSeries,
@@ -44,6 +44,16 @@ SECTIONS = {
     "answer": f"{TEMPLATES}/_answer.html",
     "shared-notes": f"{TEMPLATES}/_shared_notes.html",
     "private-note": f"{TEMPLATES}/_private_note.html",
+}
+# The fields each form of the meeting page shows, by the form's name: a refusal's message about
+# one of them goes beside it, the rest (a 1:1 that ended, the other person's step) above.
+MEETING_FORM_FIELDS = {
+    "point": ("text",),
+    "action": ("text", "owner", "due_on"),
+    "answer": ("text",),
+    "answer-actions": ("texts", "due_on"),
+    "shared-notes": ("text",),
+    "private-note": ("text",),
 }
 
 
@@ -245,24 +255,37 @@ def _answer(
     meeting: Meeting,
     section: str,
     done: str,
-    problem: ValidationError | None = None,
     also: tuple[str, ...] = (),
 ) -> HttpResponse:
-    """htmx gets the section it swaps (422 with the message when refused); a plain form post
-    comes back to the meeting page with the message."""
+    """htmx gets the section it swaps; a plain form post comes back to the meeting page with
+    the message."""
     if _is_htmx(request):
-        context = _meeting_context(request, meeting)
-        context["errors"] = problem.messages if problem else []
-        context["saved"] = "" if problem else done
+        context = {**_meeting_context(request, meeting), "saved": done}
         html = render_to_string(SECTIONS[section], context, request)
         for other in also:
             html += render_to_string(SECTIONS[other], {**context, "oob": True}, request)
-        return HttpResponse(html, status=422 if problem else 200)
-    if problem:
-        messages.error(request, " ".join(problem.messages))
-    elif done:
+        return HttpResponse(html)
+    if done:
         messages.success(request, done)
     return redirect(reverse("one_on_ones:meeting", args=[meeting.pk]) + f"#{section}")
+
+
+def _refused(
+    request: HttpRequest, meeting: Meeting, section: str, form: str, problem: ValidationError
+) -> HttpResponse:
+    """422 with the typed text kept, each message beside its field and the rest above the form:
+    htmx gets the section it swaps, a plain form post the whole meeting page."""
+    beside, above = split_refusal(problem, MEETING_FORM_FIELDS[form])
+    context = {
+        **_meeting_context(request, meeting),
+        "failed": form,
+        "failed_section": section,
+        "errors": above,
+        "field_errors": {form.replace("-", "_"): beside} if beside else {},
+        "posted": request.POST,
+    }
+    template = SECTIONS[section] if _is_htmx(request) else f"{TEMPLATES}/meeting.html"
+    return render(request, template, context, status=422)
 
 
 def _due_on(request: HttpRequest) -> datetime.date | None:
@@ -282,7 +305,7 @@ def point_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "points", "", problem)
+        return _refused(request, meeting, "points", "point", problem)
     return _answer(request, meeting, "points", "Talking point added.")
 
 
@@ -296,7 +319,7 @@ def point_discussed(request: HttpRequest, meeting_id: int, point_id: int) -> Htt
             point=point, meeting=meeting, by=policy.person_or_404(request.user), discussed=discussed
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "points", "", problem)
+        return _refused(request, meeting, "points", "point", problem)
     return _answer(
         request,
         meeting,
@@ -322,7 +345,7 @@ def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
             due_on=_due_on(request),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "actions", "", problem)
+        return _refused(request, meeting, "actions", "action", problem)
     return _answer(request, meeting, "actions", "Action added.")
 
 
@@ -336,7 +359,7 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
             action=action, meeting=meeting, by=policy.person_or_404(request.user), done=done
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "actions", "", problem)
+        return _refused(request, meeting, "actions", "action", problem)
     return _answer(
         request,
         meeting,
@@ -355,7 +378,7 @@ def answer_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "answer", "", problem)
+        return _refused(request, meeting, "answer", "answer", problem)
     return _answer(request, meeting, "answer", "Your answer is saved for the 1:1.")
 
 
@@ -370,7 +393,7 @@ def answer_to_actions(request: HttpRequest, meeting_id: int) -> HttpResponse:
             due_on=_due_on(request),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "answer", "", problem)
+        return _refused(request, meeting, "answer", "answer-actions", problem)
     count = f"{len(created)} action{'s' if len(created) != 1 else ''}"
     done = f"{count} added for {meeting.series.leader.name}."
     # The new actions show in the action list, which is swapped alongside.
@@ -387,7 +410,7 @@ def shared_notes_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "shared-notes", "", problem)
+        return _refused(request, meeting, "shared-notes", "shared-notes", problem)
     return _answer(request, meeting, "shared-notes", "Shared notes saved.")
 
 
@@ -401,7 +424,7 @@ def private_note_write(request: HttpRequest, meeting_id: int) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except ValidationError as problem:
-        return _answer(request, meeting, "private-note", "", problem)
+        return _refused(request, meeting, "private-note", "private-note", problem)
     return _answer(request, meeting, "private-note", "Private note saved.")
 
 

@@ -11,9 +11,17 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.coaching import selectors, services
-from leadwell.coaching.forms import Posted
+from leadwell.coaching.forms import Posted, split_refusal
 from leadwell.coaching.models import DevelopmentPlan, PlanAction, PlanComment, Skill
 from leadwell.org.models import Person
+
+# The fields each form of the plan page shows: a refusal's message about one goes beside it.
+PLAN_FORM_FIELDS = {
+    "plan": ("strengths", "skills", "development_notes", "aspiration", "readiness"),
+    "action": ("text", "due_on"),
+    "review": ("reviewed_on", "progress", "next_steps"),
+    "comment": ("text",),
+}
 
 
 def _plan_of(person: Person) -> DevelopmentPlan | None:
@@ -48,6 +56,7 @@ def _plan_context(request: HttpRequest, person: Person, **extra) -> dict:
         "today": today,
         "failed": "",
         "problems": [],
+        "field_errors": {},
         "posted": {},
     }
     context.update(extra)
@@ -62,14 +71,21 @@ def _show(request: HttpRequest, person: Person, partial: str = "", **extra) -> H
 
 
 def _refused(request: HttpRequest, person: Person, form: str, problem: ValidationError, partial=""):
-    """Show the plan again with the problems next to the form and the typed text kept."""
+    """Show the plan again with the typed text kept, each message beside its field and the
+    rest above the form."""
+    extra: dict = {}
+    beside, above = split_refusal(problem, PLAN_FORM_FIELDS[form])
+    if form == "plan":  # the boxes ticked, not the skills saved
+        extra["chosen"] = set(Posted(request.POST).ids("skills"))
     return _show(
         request,
         person,
         partial,
         failed=form,
-        problems=problem.messages,
+        problems=above,
+        field_errors={form: beside} if beside else {},
         posted=request.POST,
+        **extra,
     )
 
 
