@@ -254,6 +254,7 @@ def test_the_administrator_reaches_each_page_from_the_person_team_and_administra
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rows_put_back")
 def test_after_a_move_the_team_scorecards_count_the_seller_in_the_new_team(personas):
     # Committed for real (transaction=True): the recompute runs once the move is committed.
     won_on = timezone.localdate() - datetime.timedelta(days=20)
