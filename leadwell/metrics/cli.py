@@ -6,7 +6,6 @@ than `leadwell import`, which keeps them current). The command line is the opera
 whoever can run it can read the whole database, so no viewer's access policy applies here.
 """
 
-import datetime
 import json
 import sys
 import time
@@ -495,9 +494,7 @@ def _heading(card: "Card") -> str:
         who += f" <{card.email}>"
     from leadwell.lib.currency import reporting_currency
 
-    end = card.period.end - datetime.timedelta(days=1)
-    period = f"{card.period.name} ({card.period.start:%d %b %Y} to {end:%d %b %Y})"
-    return f"{who} · {period} · amounts in {reporting_currency()}"
+    return f"{who} · {card.period.label} · amounts in {reporting_currency()}"
 
 
 def _target(line: "Line") -> str:

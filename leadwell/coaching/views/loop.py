@@ -27,6 +27,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
+from leadwell.lib import dates
 from leadwell.lib.periods import parse_period, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
@@ -446,7 +447,7 @@ def assignment_add(request: HttpRequest, item_id: int) -> HttpResponse:
         )
     except ValidationError as problem:
         return _refused(request, item.pk, "assignment", problem)
-    when = assignment.due_on.strftime("%-d %b %Y")
+    when = dates.day(assignment.due_on)
     return _saved(request, item.pk, f"Assignment agreed: {assignment.title}, due {when}.")
 
 
