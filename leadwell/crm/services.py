@@ -503,7 +503,7 @@ def quotas_set(
             audit.record(
                 kind=Kind.QUOTA,
                 action=action,
-                summary=f"Quota of {change.whose} for {period.name} {action}",
+                summary=f"Quota of {change.whose} for {period.short_label} {action}",
                 object_type="crm.quota",
                 object_id=object_id,
                 subject_id=change.person_id,
