@@ -151,7 +151,8 @@ class Pace:
     @property
     def label(self) -> str:
         """ "Q4 FY2026 to date (62% of the quarter elapsed)"."""
-        return f"{self.period.short_label} to date ({self.elapsed:.0%} of the {self.kind_word} elapsed)"
+        elapsed = f"{self.elapsed:.0%} of the {self.kind_word} elapsed"
+        return f"{self.period.short_label} to date ({elapsed})"
 
     @property
     def words(self) -> str:
