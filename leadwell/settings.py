@@ -253,8 +253,9 @@ DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "Leadwell <leadwell@localhost>")
 
 # Pages follow the browser's language (LocaleMiddleware reads Accept-Language and adds
 # Vary: Accept-Language): days read "Dec 6, 2026" in American and "6 Dec 2026" in British
-# English (leadwell/lib/dates.py). The CLI and e-mail use LANGUAGE_CODE.
-LANGUAGE_CODE = "en-us"
+# English (leadwell/lib/dates.py). The CLI, e-mail and a client that sends no language
+# (a script on the API) get LANGUAGE_CODE: British, like the product's own wording.
+LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-us", "English (United States)"), ("en-gb", "English (United Kingdom)")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -6,6 +6,7 @@ never come through here: they carry ISO 8601.
 
 import datetime
 
+from django.conf import settings
 from django.utils import dateformat, translation
 
 _DASH = " \u2013 "
@@ -28,7 +29,7 @@ _FORMATS = {
 
 
 def _formats() -> dict:
-    language = (translation.get_language() or "en-us").lower()
+    language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
     return _FORMATS["en-gb"] if language.startswith("en-gb") else _FORMATS["en-us"]
 
 
