@@ -127,7 +127,8 @@ def _gap_title(metric: catalog.Metric, value, target, period: Period) -> str:
     shown = format_value(value, metric.unit) if value is not None else "no figure"
     if target is None:
         return f"{metric.name} in {period.short_label}: {shown}"
-    return f"{metric.name} in {period.short_label}: {shown} against {format_value(target, metric.unit)}"
+    against = format_value(target, metric.unit)
+    return f"{metric.name} in {period.short_label}: {shown} against {against}"
 
 
 def item_diagnose(
