@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "leadwell.web.context_processors.viewer",
             ],
+            # Every template reads days the same way (`{{ d|day }}`) without loading a library.
+            "builtins": ["leadwell.lib.day_filters"],
         },
     },
 ]
@@ -248,9 +251,14 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "Leadwell <leadwell@localhost>")
 
-LANGUAGE_CODE = "en-us"
+# Pages follow the browser's language (LocaleMiddleware reads Accept-Language and adds
+# Vary: Accept-Language): days read "Dec 6, 2026" in American and "6 Dec 2026" in British
+# English (leadwell/lib/dates.py). The CLI, e-mail and a client that sends no language
+# (a script on the API) get LANGUAGE_CODE: British, like the product's own wording.
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-us", "English (United States)"), ("en-gb", "English (United Kingdom)")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -107,6 +107,13 @@ def stored_figure(
     )
 
 
+def text_of(html: str) -> str:
+    """A page as it reads: its text without the markup (a day sits in a <time> element)."""
+    from django.utils.html import strip_tags
+
+    return strip_tags(html)
+
+
 def one_on_one_held_last_week(leader: Person, report: Person):
     """A 1:1 series of `leader` with `report` started a fortnight ago, and its meeting held
     last week: (series, that meeting)."""

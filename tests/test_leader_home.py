@@ -21,7 +21,7 @@ from leadwell.metrics.models import Target
 from leadwell.org import services as org
 from leadwell.web.leader_home import leader_home
 
-from .conftest import ORG_START, deal
+from .conftest import ORG_START, deal, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_the_leader_sees_one_line_per_direct_report_with_the_scorecard_figures(f
     card = metrics.person_card(figures.seller, quarter(), with_trend=False)
     sam = line_of(html, figures.seller)
     assert len(card.gaps) >= 2
-    assert f"{len(card.gaps)} open gaps" in sam
+    assert f"{len(card.gaps)} gaps" in sam
     assert "1 win this period" in sam
     assert "Attainment to date 1.0%" in sam or "Attainment 1.0%" in sam
     sofia = line_of(html, figures.seller2)
@@ -124,7 +124,7 @@ def test_assignments_waiting_for_evaluation_and_the_plans_next_review_show(figur
     sam = line_of(html, figures.seller)
     assert "1 assignment waiting for your evaluation" in sam
     due = plan.review_due_on(None)
-    assert f"Plan review due {due.day} {due:%b}" in sam
+    assert f"Plan review due {due.day} {due:%b} {due.year}" in text_of(sam)
     assert "no development plan yet" in line_of(html, figures.seller2)
 
 
@@ -143,9 +143,8 @@ def test_a_late_1_1_is_marked_and_a_missing_one_offers_to_plan_one(figures):
     assert f'<a href="{reverse("one_on_ones:list")}">No 1:1 planned — plan one</a>' in sofia
     planned = coaching.meeting_next(series=series, by=figures.leader)
     html = figures.client("leader").get(reverse("home")).content.decode()
-    assert f"Next 1:1 {planned.scheduled_on:%a} {planned.scheduled_on.day}" in line_of(
-        html, figures.seller
-    )
+    on = planned.scheduled_on
+    assert f"Next 1:1 {on:%a} {on.day} {on:%b} {on.year}" in text_of(line_of(html, figures.seller))
 
 
 def test_a_leader_without_direct_reports_is_told_so(personas):
@@ -251,3 +250,39 @@ def test_a_leader_reaches_their_own_goals_and_plan_from_the_menu(personas):
     page = client.get(goals).content.decode()
     assert reverse("coaching:plan", args=[personas.leader.pk]) in page
     assert "My team</a>" not in html
+
+
+def test_the_scorecard_the_coaching_pages_and_the_home_count_sams_gaps_alike(figures):
+    """Every gap counts on the team scorecard and the home; the coaching pages count those
+    no coaching item works on yet, and say so, and the home gives that count too."""
+    period = quarter()
+    card = metrics.person_card(figures.seller, period, with_trend=False)
+    gaps = len(card.gaps)
+    client = figures.client("leader")
+
+    def counts() -> tuple[str, str, str, str]:
+        team = client.get(reverse("metrics:team", args=[figures.boston.pk])).content.decode()
+        scorecard_row = team.split(f'?period={period.name}">Sam Ortiz</a>', 1)[1]
+        coaching_team = client.get(reverse("coaching:team", args=[figures.boston.pk]))
+        coaching_row = coaching_team.content.decode().split(f'data-person="{figures.seller.pk}"')
+        person = client.get(reverse("coaching:person", args=[figures.seller.pk])).content
+        home = line_of(client.get(reverse("home")).content.decode(), figures.seller)
+        untaken = re.search(r'data-count="gaps">(\d+)<', coaching_row[1])
+        assert untaken
+        return scorecard_row.split("</tr>", 1)[0], untaken[1], person.decode(), home
+
+    scorecard, untaken, person, home = counts()
+    assert f"{gaps} gaps</a>" in scorecard
+    assert untaken == str(gaps)
+    assert f"{gaps} gaps on the scorecard in {period.short_label}" in person
+    assert f'{gaps} gaps, <span class="gap">{gaps} without a coaching item</span>' in home
+
+    coaching.item_open(
+        person=figures.seller, by=figures.leader, metric=card.gaps[0].metric.key, period=period
+    )
+
+    scorecard, untaken, person, home = counts()
+    assert f"{gaps} gaps</a>" in scorecard
+    assert untaken == str(gaps - 1)
+    assert f"{gaps} gaps on the scorecard in {period.short_label}" in person
+    assert f'{gaps} gaps, <span class="gap">{gaps - 1} without a coaching item</span>' in home

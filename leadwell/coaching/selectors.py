@@ -43,6 +43,8 @@ class Overview:
 
     person: Person
     period: Period
+    # Every gap on the seller's scorecard, and those of them no open item works on yet.
+    gaps: list[Line] = field(default_factory=list)
     open_gaps: list[Line] = field(default_factory=list)
     open_items: list[CoachingItem] = field(default_factory=list)
     waiting: list[Assignment] = field(default_factory=list)
@@ -81,9 +83,8 @@ def overviews(people: Sequence[Person], period: Period, today: datetime.date) ->
     for person_id, overview in found.items():
         card = cards.get(person_id)
         if card is not None:
-            overview.open_gaps = [
-                line for line in card.gaps if line.metric.key not in taken_up[person_id]
-            ]
+            overview.gaps = card.gaps
+            overview.open_gaps = without_item(card.gaps, taken_up[person_id])
         overview.waiting.sort(key=lambda a: (a.due_on, a.pk))
     return [found[p.pk] for p in people]
 
@@ -114,6 +115,22 @@ def stage(item: CoachingItem, today: datetime.date) -> str:
 
 def overview(person: Person, period: Period, today: datetime.date) -> Overview:
     return overviews([person], period, today)[0]
+
+
+def open_item_metrics(person_ids: Sequence[int]) -> dict[int, set[str]]:
+    """{person id: the metrics their open coaching items work on}, in one query."""
+    taken_up: dict[int, set[str]] = defaultdict(set)
+    rows = CoachingItem.objects.open().filter(person_id__in=person_ids)
+    for person_id, metric in rows.values_list("person_id", "metric"):
+        taken_up[person_id].add(metric)
+    return taken_up
+
+
+def without_item(gaps: Sequence[Line], taken_up: set[str]) -> list[Line]:
+    """The gaps no open coaching item works on yet. The coaching pages and the leader's home
+    both count through here, so "without a coaching item" means one thing everywhere: an item
+    takes up its metric's gap whatever period it was opened in."""
+    return [line for line in gaps if line.metric.key not in taken_up]
 
 
 def item_detail(item_id: int) -> CoachingItem | None:

@@ -31,7 +31,7 @@ from leadwell.crm.models import ForecastSubmission, ImportRun, Quota, Stage, Tea
 from leadwell.crm.selectors import forecast_open, may_set_team_quota, quota_field, roster_day
 from leadwell.crm.signals import forecasts_changed, quotas_changed
 from leadwell.identity.models import User
-from leadwell.lib import heartbeat
+from leadwell.lib import dates, heartbeat
 from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind
 from leadwell.org.models import Membership, Person, Team
@@ -258,7 +258,7 @@ def import_confirm(*, run: ImportRun, correction: bool | None = None) -> ImportR
 
 
 def _removed_message(run: ImportRun) -> str:
-    when = f" on {run.file_removed_at:%d %b %Y}" if run.file_removed_at else ""
+    when = f" on {dates.day(run.file_removed_at.date())}" if run.file_removed_at else ""
     return f"The uploaded file was removed{when}; upload it again to import it."
 
 
@@ -503,7 +503,7 @@ def quotas_set(
             audit.record(
                 kind=Kind.QUOTA,
                 action=action,
-                summary=f"Quota of {change.whose} for {period.name} {action}",
+                summary=f"Quota of {change.whose} for {period.short_label} {action}",
                 object_type="crm.quota",
                 object_id=object_id,
                 subject_id=change.person_id,

@@ -333,10 +333,10 @@ def quotas(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Saved {len(changes)} quota{'s' if len(changes) != 1 else ''} for "
-                    f"{period.name}.",
+                    f"{period.short_label}.",
                 )
             else:
-                messages.info(request, f"Nothing changed for {period.name}.")
+                messages.info(request, f"Nothing changed for {period.short_label}.")
             return redirect(f"{reverse('quotas')}?period={period.name}")
 
     def cell(field: str, amount: Decimal | None) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from django.conf import settings
 
+from leadwell.lib import dates
+
 
 class PeriodKind(StrEnum):
     MONTH = "month"
@@ -48,6 +50,32 @@ class Period:
         if self.kind == PeriodKind.YEAR:
             return f"FY{self.fiscal_year}"
         return f"FY{self.fiscal_year}-M{self.number:02d}"
+
+    @property
+    def short_label(self) -> str:
+        """What people call it where room is short: "Q4 FY2026", "FY2026", "October 2026"."""
+        if self.kind == PeriodKind.QUARTER:
+            return f"Q{self.number} FY{self.fiscal_year}"
+        if self.kind == PeriodKind.YEAR:
+            return f"FY{self.fiscal_year}"
+        if fiscal_start_month() == 1:
+            return dates.month(self.start)
+        return f"M{self.number} FY{self.fiscal_year}"
+
+    @property
+    def label(self) -> str:
+        """The period as people read it, with its days: "Q4 FY2026 (1 Oct to 31 Dec 2026)".
+
+        `name` stays the identifier (URLs, the CLI's --period, the API); this is for reading.
+        A month of a fiscal year that starts in January is just its calendar month; with
+        another start its fiscal number comes first, then the calendar month it falls in.
+        """
+        if self.kind == PeriodKind.MONTH:
+            if fiscal_start_month() == 1:
+                return dates.month(self.start)
+            return f"{self.short_label} ({dates.month(self.start)})"
+        last = self.end - datetime.timedelta(days=1)
+        return f"{self.short_label} ({dates.day_range(self.start, last)})"
 
     def __str__(self) -> str:
         return self.name

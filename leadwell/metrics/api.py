@@ -25,6 +25,10 @@ PERIOD_HELP = (
     "The period: a fiscal quarter (`FY2017-Q2` or `2017-Q2`), a fiscal year (`FY2017`), a fiscal "
     "month (`FY2017-M04`) or a calendar month (`2017-03`). Default: the current quarter."
 )
+PERIOD_LABEL = (
+    'The period as people read it, days in the language asked for (Accept-Language): "Q4 '
+    'FY2026 (Oct 1 - Dec 31, 2026)"; `period` is the identifier to send back'
+)
 FRACTIONS = "Percentages are fractions: 0.3 is 30%."
 CURRENCY = (
     "The reporting currency's ISO 4217 code (LEADWELL_CURRENCY): every figure whose unit is "
@@ -110,7 +114,8 @@ class CardOut(PaceFields):
     """One scorecard: who, the period, and every metric's value, target and gap."""
 
     who: WhoOut
-    period: str
+    period: str = Field(description="The period's identifier, as `?period=` takes it")
+    period_label: str = Field(description=PERIOD_LABEL)
     period_start: datetime.date
     period_end: datetime.date = Field(description="The first day after the period")
     currency: str = Field(description=CURRENCY)
@@ -124,6 +129,7 @@ class CardOut(PaceFields):
 
 class TrendPoint(Schema):
     period: str
+    period_label: str = Field(description=PERIOD_LABEL)
     period_start: datetime.date
     value: float | None
 
@@ -204,7 +210,8 @@ class DriverOut(Schema):
 
 class GapAnalysisOut(PaceFields):
     who: WhoOut
-    period: str
+    period: str = Field(description="The period's identifier, as `?period=` takes it")
+    period_label: str = Field(description=PERIOD_LABEL)
     period_start: datetime.date
     period_end: datetime.date
     currency: str = Field(description=CURRENCY)
@@ -270,7 +277,8 @@ def _period(text: str | None, scope: str, scope_id: int) -> tuple[Period, str]:
 def _trend(card: selectors.Card) -> dict[str, list[dict[str, Any]]]:
     return {
         line.metric.key: [
-            {"period": p.name, "period_start": p.start, "value": value} for p, value in line.trend
+            {"period": p.name, "period_label": p.label, "period_start": p.start, "value": value}
+            for p, value in line.trend
         ]
         for line in card.lines
     }

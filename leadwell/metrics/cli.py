@@ -6,7 +6,6 @@ than `leadwell import`, which keeps them current). The command line is the opera
 whoever can run it can read the whole database, so no viewer's access policy applies here.
 """
 
-import datetime
 import json
 import sys
 import time
@@ -144,7 +143,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
             output,
             records=lambda: [exports.card_record(card) for card in cards],
             table=lambda: exports.scorecard_table(cards),
-            title=f"Scorecards {period.name}",
+            title=f"Scorecards {period.short_label}",
             text=lambda: "\n".join(render_card(card) for card in cards),
         )
 
@@ -193,7 +192,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
             output,
             records=lambda: [exports.analysis_record(a) for a in analyses],
             table=lambda: exports.gaps_table(analyses),
-            title=f"Gaps {period.name}",
+            title=f"Gaps {period.short_label}",
             text=lambda: "\n".join(render_analysis(a) for a in analyses),
         )
 
@@ -388,10 +387,10 @@ def _explain_nothing(period: "Period", team: "Team | None") -> None:
         return
     from leadwell.lib.periods import period_of
 
-    other = period_of(latest, period.kind).name
+    other = period_of(latest, period.kind)
     click.echo(
-        f"No figures for {period.name}. The latest {period.kind.value} with figures is "
-        f"{other}: try --period {other}.",
+        f"No figures for {period.label}. The latest {period.kind.value} with figures is "
+        f"{other.label}: try --period {other.name}.",
         err=True,
     )
 
@@ -495,9 +494,7 @@ def _heading(card: "Card") -> str:
         who += f" <{card.email}>"
     from leadwell.lib.currency import reporting_currency
 
-    end = card.period.end - datetime.timedelta(days=1)
-    period = f"{card.period.name} ({card.period.start:%d %b %Y} to {end:%d %b %Y})"
-    return f"{who} · {period} · amounts in {reporting_currency()}"
+    return f"{who} · {card.period.label} · amounts in {reporting_currency()}"
 
 
 def _target(line: "Line") -> str:

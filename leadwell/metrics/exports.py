@@ -31,6 +31,7 @@ def card_record(card: Card) -> dict[str, Any]:
     return {
         "who": _who(card),
         "period": card.period.name,
+        "period_label": card.period.label,
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
         "currency": reporting_currency(),
@@ -91,6 +92,7 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
     return {
         "who": _who(card),
         "period": card.period.name,
+        "period_label": card.period.label,
         "period_start": card.period.start.isoformat(),
         "period_end": card.period.end.isoformat(),
         "currency": reporting_currency(),

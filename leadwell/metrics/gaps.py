@@ -110,7 +110,7 @@ class Analysis:
     @property
     def whole_gap_note(self) -> str | None:
         """Why the whole gap is on one driver, when nothing was won; None otherwise."""
-        whole, period = self.whole_gap_on, self.card.period.name
+        whole, period = self.whole_gap_on, self.card.period.short_label
         if whole is None:
             return None
         if whole.key == "volume":

@@ -150,8 +150,9 @@ class Pace:
 
     @property
     def label(self) -> str:
-        """ "FY2026-Q4 to date (62% of the quarter elapsed)"."""
-        return f"{self.period.name} to date ({self.elapsed:.0%} of the {self.kind_word} elapsed)"
+        """ "Q4 FY2026 to date (62% of the quarter elapsed)"."""
+        elapsed = f"{self.elapsed:.0%} of the {self.kind_word} elapsed"
+        return f"{self.period.short_label} to date ({elapsed})"
 
     @property
     def words(self) -> str:

@@ -98,9 +98,9 @@ class Card:
 
     @property
     def period_label(self) -> str:
-        """The period as the page names it: "FY2026-Q4 to date (62% of the quarter elapsed)"
-        while it runs, else its name."""
-        return self.pace.label if self.pace is not None else self.period.name
+        """The period as the page names it: "Q4 FY2026 to date (62% of the quarter elapsed)"
+        while it runs, else its label with its days."""
+        return self.pace.label if self.pace is not None else self.period.label
 
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.metric.key == key)

@@ -8,7 +8,7 @@ policy lets the viewer see it. A fixed number of queries however many reports th
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Min, Q
@@ -100,13 +100,7 @@ def leader_home(viewer: policy.Asker, leader: Person, today: datetime.date) -> L
         line.deals_won = int(card.value("deals_won") or 0)
 
     if coaching_ids:
-        taken_up: dict[int, set[str]] = defaultdict(set)
-        for person_id, metric in (
-            CoachingItem.objects.open()
-            .filter(person_id__in=coaching_ids)
-            .values_list("person_id", "metric")
-        ):
-            taken_up[person_id].add(metric)
+        taken_up = coaching.open_item_metrics(coaching_ids)
         waiting = Counter(
             Assignment.objects.filter(
                 item__person_id__in=coaching_ids,
@@ -121,7 +115,7 @@ def leader_home(viewer: policy.Asker, leader: Person, today: datetime.date) -> L
         for pk, status in zip(coaching_ids, statuses, strict=True):
             line = lines[pk]
             line.may_view_coaching = True
-            line.gaps_without_item = [g for g in line.gaps if g.metric.key not in taken_up[pk]]
+            line.gaps_without_item = coaching.without_item(line.gaps, taken_up[pk])
             line.waiting = waiting[pk]
             line.plan = status
             line.review_overdue = status.overdue(today)

@@ -95,7 +95,7 @@ def test_an_item_opened_from_a_gap_keeps_the_metric_its_value_and_target_then_an
     assert item.value_at_open == 30_000
     assert item.target_at_open == 100_000
     assert (item.period_kind, item.period_start) == ("quarter", Q2.start)
-    assert item.title == "Bookings in FY2025-Q2: 30,000 against 100,000"
+    assert item.title == "Bookings in Q2 FY2025: 30,000 against 100,000"
     assert item.status == "open"
     # The figures the item was opened on stay as they were when the results change later.
     deal(gap.seller, "won", 90_000, datetime.date(2025, 6, 10))

@@ -29,7 +29,7 @@ def test_a_gap_goes_round_the_whole_loop_to_a_measured_before_and_after(results)
     item = opened.json()
     assert item["metric"] == "bookings" and item["period"] == "FY2025-Q2"
     assert item["value_at_open"] == 30_000 and item["target_at_open"] == 100_000
-    assert item["title"].startswith("Bookings in FY2025-Q2")
+    assert item["title"].startswith("Bookings in Q2 FY2025")
     assert [e["kind"] for e in item["events"]] == ["opened"]
     # The same gap again answers the open item rather than a second one.
     again = post(lena, f"/api/v1/people/{sam}/coaching-items", metric="bookings", period=PERIOD)

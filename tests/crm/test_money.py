@@ -374,7 +374,10 @@ def test_the_settings_page_shows_the_reporting_currency_and_the_rates(personas, 
         assert page.status_code == 200
         text = page.content.decode()
         assert "<strong>USD</strong> (US Dollar)" in text, who
-        assert '<td>GBP</td><td class="num">1.27</td><td>2024-01-01</td>' in text, who
+        assert (
+            '<td>GBP</td><td class="num">1.27</td><td><time datetime="2024-01-01">1 Jan 2024</time></td>'
+            in text
+        ), who
         assert ("Import exchange rates</a>" in text) == (who == "admin"), who
 
 

@@ -163,12 +163,12 @@ def test_the_change_is_in_the_audit_trail(personas):
     changes = list(Change.objects.filter(kind=Kind.QUOTA).order_by("pk"))
     assert [c.action for c in changes] == ["created", "changed"]
     last = changes[-1]
-    assert last.summary == f"Quota of Sam Ortiz for {Q2.name} changed"
+    assert last.summary == f"Quota of Sam Ortiz for {Q2.short_label} changed"
     assert last.subject_id == p.seller.pk
     assert last.actor_person_id == p.leader.pk
     assert last.changes["amount"] == ["100000.00", "110000.00"]
     trail = client.get(reverse("audit-trail")).content.decode()
-    assert f"Quota of Sam Ortiz for {Q2.name} changed" in trail
+    assert f"Quota of Sam Ortiz for {Q2.short_label} changed" in trail
 
 
 def test_an_administrator_sets_any_quota(personas):

@@ -130,4 +130,4 @@ def test_a_people_import_from_the_command_line_leaves_the_team_scorecard_current
     latest = leadwell(data, "scorecard", "--team", "Boston", "--metric", "bookings")
     assert latest.returncode == 0, latest.stderr
     assert "showing FY2017-Q1, the latest quarter with data" in latest.stderr
-    assert "FY2017-Q1" in latest.stdout and "150" in latest.stdout
+    assert "Q1 FY2017 (1 Jan \u2013 31 Mar 2017)" in latest.stdout and "150" in latest.stdout

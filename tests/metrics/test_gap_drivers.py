@@ -150,7 +150,7 @@ def test_the_gap_page_shows_win_rate_at_0_against_its_reference_and_the_parts_ad
     assert rows["deal_size"] == "Average deal size — 20,000 0"
     assert rows["cycle_time"] == "Sales cycle time — 60 days 0"
     assert rows["together"] == "Together: the bookings gap -100,000"
-    assert "3 deals were decided in FY2024-Q2 and none was won: the whole gap is on win rate." in (
+    assert "3 deals were decided in Q2 FY2024 and none was won: the whole gap is on win rate." in (
         html
     )
     assert "How the gap is split." in html and "the whole gap is on win rate; if no deal" in html
@@ -168,7 +168,7 @@ def test_the_cli_and_the_api_give_each_driver_its_actual_and_reference(
     assert "Win rate 0.0% 25.0% -100,000 ← main driver" in lines
     assert "Volume of deals decided 3.0 deals 20.0 deals 0" in lines
     assert "Together: the bookings gap -100,000" in lines
-    assert "3 deals were decided in FY2024-Q2 and none was won: the whole gap is on win rate." in (
+    assert "3 deals were decided in Q2 FY2024 and none was won: the whole gap is on win rate." in (
         lines
     )
 

@@ -184,11 +184,11 @@ def test_the_scorecard_page_says_to_date_the_share_elapsed_and_the_pace(seller, 
     recompute(today=TODAY)
     page = personas.client("leader").get(f"/scorecards/people/{seller.pk}/?period=FY2026-Q4")
     html = page.content.decode()
-    assert "FY2026-Q4 to date (50% of the quarter elapsed)" in html
+    assert "Q4 FY2026 to date (50% of the quarter elapsed)" in html
     assert "pace by working days: 48% of the quarter" in html
     assert "61.9% of pace" in html  # attainment 30% against a pace of 48.5%
     gaps = personas.client("leader").get(f"/scorecards/people/{seller.pk}/gaps/?period=FY2026-Q4")
-    assert "FY2026-Q4 to date" in gaps.content.decode()
+    assert "Q4 FY2026 to date" in gaps.content.decode()
     finished = personas.client("leader").get(f"/scorecards/people/{seller.pk}/?period=FY2026-Q3")
     assert "to date" not in finished.content.decode()
 

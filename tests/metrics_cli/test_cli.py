@@ -200,7 +200,7 @@ def test_the_table_shows_metric_names_and_values_formatted_by_unit(quarter, cli)
     result = cli("scorecard", "--period", PERIOD, "--person", "Sam Ortiz")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Sam Ortiz <sam.ortiz@example.com>" in out and PERIOD_NAME in out
+    assert "Sam Ortiz <sam.ortiz@example.com> · Q2 FY2024 (1 Apr \u2013 30 Jun 2024)" in out
     lines = {line.split("  ")[1].strip(): line for line in out.splitlines()[1:] if line.strip()}
     assert "35,000" in lines["Bookings"] and "100,000" in lines["Bookings"]
     assert "65,000" in lines["Bookings"]  # the gap
@@ -258,7 +258,7 @@ def test_xlsx_output_is_a_workbook(quarter, cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Wrote {target}" in result.stderr
     sheet = load_workbook(target).active
-    assert sheet.title == f"Scorecards {PERIOD_NAME}"
+    assert sheet.title == "Scorecards Q2 FY2024"
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
     assert {r["name"] for r in rows} == {"Boston Enterprise", "Sam Ortiz", "Sofia Berg"}
@@ -287,7 +287,8 @@ def test_no_figures_in_the_period_says_which_period_has_some(quarter, cli):
     result = cli("scorecard", "--period", "2023-Q2", "--format", "json")  # before any data
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
-    assert "No figures for FY2023-Q2" in result.stderr and "try --period FY" in result.stderr
+    assert "No figures for Q2 FY2023 (1 Apr \u2013 30 Jun 2023)" in result.stderr
+    assert "try --period FY" in result.stderr
 
 
 def test_no_figures_at_all_says_how_to_get_some(db, cli):

@@ -44,6 +44,7 @@ def test_card_record_keeps_its_shape(cards):
     assert set(record) == {
         "who",
         "period",
+        "period_label",
         "period_start",
         "period_end",
         "currency",
@@ -56,6 +57,8 @@ def test_card_record_keeps_its_shape(cards):
     assert record["in_progress"] is False and record["pace_method"] is None
     assert record["currency"] == "USD"
     assert record["who"]["kind"] == "person" and record["period"] == PERIOD_NAME
+    assert record["period_label"] == "Q2 FY2024 (1 Apr \u2013 30 Jun 2024)"
+    assert (record["period_start"], record["period_end"]) == ("2024-04-01", "2024-07-01")
     assert list(record["metrics"]) == [line.metric.key for line in cards[1].lines]
     assert set(record["metrics"]["bookings"]) == {
         "value",

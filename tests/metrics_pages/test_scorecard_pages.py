@@ -285,7 +285,8 @@ def test_a_bad_period_says_so_and_an_empty_period_points_to_the_latest_with_figu
     bad = client.get(url + "?period=sometime").content.decode()
     assert "not a period" in bad
     empty = client.get(url + "?period=2030-Q1").content.decode()
-    assert "No figures for FY2030-Q1" in empty and "?period=FY2025-Q2" in empty
+    assert "No figures for Q1 FY2030 (1 Jan \u2013 31 Mar 2030)" in empty
+    assert "?period=FY2025-Q2" in empty and "Q2 FY2025 (1 Apr \u2013 30 Jun 2025)" in empty
     year = client.get(url + "?period=FY2025").content.decode()
     assert "FY2025" in year and "50,000" in year
 

@@ -68,7 +68,7 @@ def test_the_leader_sees_the_sellers_scorecard_snapshot_with_a_link_to_the_full_
     personas, meeting, quarter
 ):
     html = page(personas, "leader", meeting)
-    assert f"Scorecard of Sam Ortiz, {quarter.name}" in html
+    assert f"Scorecard of Sam Ortiz, {quarter.label}" in html
     snapshot = html[html.index('id="scorecard"') : html.index('id="coaching"')]
     target, gap = bookings_shown(personas.seller, quarter)
     assert "50,000" in snapshot  # bookings
@@ -82,7 +82,7 @@ def test_the_leader_sees_the_sellers_scorecard_snapshot_with_a_link_to_the_full_
 
 def test_the_seller_sees_their_own_snapshot(personas, meeting, quarter):
     html = page(personas, "seller", meeting)
-    assert f"Your scorecard, {quarter.name}" in html
+    assert f"Your scorecard, {quarter.label}" in html
     assert bookings_shown(personas.seller, quarter)[1] in html
     assert f'href="{reverse("metrics:person", args=[personas.seller.pk])}?period=' in html
 

@@ -21,6 +21,7 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+from tests.conftest import text_of
 
 # A 1:1 is between its two people only: not the other seller on the team, not the other team,
 # not the director above the leader, not an administrator.
@@ -33,12 +34,12 @@ def url(name: str, *args) -> str:
 
 
 def day(d: datetime.date) -> str:
-    """A date as the pages write it."""
-    return f"{d:%A} {d.day} {d:%B} {d.year}"
+    """A meeting's day as the pages write it (British English, the default language)."""
+    return f"{d:%a} {d.day} {d:%b} {d.year}"
 
 
 def short_day(d: datetime.date) -> str:
-    return f"{d.day} {d:%B} {d.year}"
+    return f"{d.day} {d:%b} {d.year}"
 
 
 def messages_of(response) -> list[str]:
@@ -234,7 +235,7 @@ def test_a_series_behind_schedule_is_flagged_late_on_the_leaders_list(personas, 
     Meeting.objects.create(series=series, scheduled_on=last_slot, status="planned")
     page = personas.client("leader").get(url("list")).content.decode()
     assert "Late" in page
-    assert f"missed {last_slot.day} {last_slot:%b}" in page
+    assert f"missed {short_day(last_slot)}" in text_of(page)
 
 
 # -- The agenda -----------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ def test_a_point_not_ticked_as_discussed_carries_over_to_the_next_meeting_once_h
     assert meeting.status == Meeting.Status.HELD
     page = client.get(url("meeting", following.pk)).content.decode()
     assert "Training budget" in page
-    assert f"carried over from {short_day(meeting.scheduled_on)}" in page
+    assert f"carried over from {short_day(meeting.scheduled_on)}" in text_of(page)
     assert "Renewal risk at Acme" not in page
 
 

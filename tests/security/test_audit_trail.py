@@ -87,7 +87,7 @@ def test_a_quota_import_records_each_quota_with_its_old_and_new_amount(personas,
     (raise_,) = quotas.filter(action="changed")
     assert raise_.subject == personas.seller and raise_.import_run_id == second.pk
     assert raise_.changes == {"amount": ["100000.00", "120000.00"]}
-    assert raise_.via == "import" and "FY2025-Q1" in raise_.summary
+    assert raise_.via == "import" and "Q1 FY2025" in raise_.summary
     runs = changes().filter(kind=Kind.IMPORT).order_by("pk")
     assert [r.action for r in runs] == ["succeeded", "succeeded"]
     assert runs[1].changes["updated"] == [None, 1]

@@ -145,6 +145,9 @@ class ItemOut(Schema):
     metric: str | None = Field(description="The metric of the gap; null for an item by hand")
     metric_name: str | None
     period: str | None = Field(description="The period the gap was found in, e.g. FY2025-Q2")
+    period_label: str | None = Field(
+        description='The period as people read it, e.g. "Q2 FY2025 (Apr 1 - Jun 30, 2025)"'
+    )
     period_start: datetime.date | None
     value_at_open: float | None = Field(description="The metric's value when the item opened")
     target_at_open: float | None = Field(description="Its target when the item opened")
@@ -171,6 +174,12 @@ class ItemOut(Schema):
         if item.period_start is None or not item.period_kind:
             return None
         return period_of(item.period_start, item.period_kind).name
+
+    @staticmethod
+    def resolve_period_label(item: CoachingItem) -> str | None:
+        if item.period_start is None or not item.period_kind:
+            return None
+        return period_of(item.period_start, item.period_kind).label
 
 
 class GoalBrief(Schema):

@@ -126,8 +126,9 @@ def item_open(
 def _gap_title(metric: catalog.Metric, value, target, period: Period) -> str:
     shown = format_value(value, metric.unit) if value is not None else "no figure"
     if target is None:
-        return f"{metric.name} in {period.name}: {shown}"
-    return f"{metric.name} in {period.name}: {shown} against {format_value(target, metric.unit)}"
+        return f"{metric.name} in {period.short_label}: {shown}"
+    against = format_value(target, metric.unit)
+    return f"{metric.name} in {period.short_label}: {shown} against {against}"
 
 
 def item_diagnose(

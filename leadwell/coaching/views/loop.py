@@ -27,9 +27,11 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
+from leadwell.lib import dates
 from leadwell.lib.periods import parse_period, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
+from leadwell.metrics.models import Scope
 from leadwell.metrics.views import period_from_request, period_picker
 from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
@@ -118,7 +120,9 @@ def person_coaching(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _person_page(request: HttpRequest, person: Person, **extra) -> HttpResponse:
-    period = period_from_request(request)
+    # The same period as the seller's scorecard and the leader's home when none is asked
+    # for: the latest with results while the current one has none, so the gaps agree.
+    period = period_from_request(request, (Scope.PERSON, person.pk))
     today = timezone.localdate()
     found = selectors.overview(person, period, today)
     open_rows = [
@@ -167,7 +171,7 @@ class SellerRow:
 def team_coaching(request: HttpRequest, team_id: int) -> HttpResponse:
     team = policy.get_or_404(request.user, "view_scorecard", Team, pk=team_id)
     me = policy.person_or_404(request.user)
-    period = period_from_request(request)
+    period = period_from_request(request, (Scope.TEAM, team.pk))
     today = timezone.localdate()
     members = org.members_of([team]).exclude(pk=me.pk)
     sellers = list(policy.visible(request.user, "view_coaching", members).order_by("name"))
@@ -493,7 +497,7 @@ def assignment_add(request: HttpRequest, item_id: int) -> HttpResponse:
         )
     except ValidationError as problem:
         return _refused(request, item.pk, "assignment", problem)
-    when = assignment.due_on.strftime("%-d %b %Y")
+    when = dates.day(assignment.due_on)
     return _saved(request, item.pk, f"Assignment agreed: {assignment.title}, due {when}.")
 
 

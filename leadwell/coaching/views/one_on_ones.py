@@ -31,6 +31,7 @@ from leadwell.coaching.models import (
     OneOnOneSeries,
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
+from leadwell.lib import dates
 from leadwell.lib.periods import period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -181,7 +182,7 @@ def series_plan(request: HttpRequest, series_id: int) -> HttpResponse:
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
         return redirect("one_on_ones:series", series.pk)
-    when = f"{upcoming.scheduled_on:%A} {upcoming.scheduled_on.day} {upcoming.scheduled_on:%B}"
+    when = dates.weekday(upcoming.scheduled_on)
     messages.success(request, f"The next 1:1 is planned for {when}.")
     return redirect("one_on_ones:series", series.pk)
 
@@ -444,7 +445,7 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
         day = max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1))
         upcoming = meeting.series.next_meeting(day)
         day_held = meeting.scheduled_on
-        when = f"{day_held:%A} {day_held.day} {day_held:%B}"
+        when = dates.weekday(day_held)
         marked = f"The 1:1 of {when} is marked as {'held' if held else 'missed'}"
         if upcoming is None:
             messages.success(request, f"{marked}. The reporting line ends before the next one.")

@@ -86,7 +86,7 @@ def _record_quotas(audited: list[tuple[str, Any, dict[str, Any], Any]]) -> None:
                 "object_id": quota_id,
                 "subject_id": new["person_id"],
                 "team_id": new["team_id"],
-                "summary": f"Quota of {whose} for {period.name} {action}",
+                "summary": f"Quota of {whose} for {period.short_label} {action}",
                 "changes": {"amount": [plain(old_amount), plain(new["amount"])]},
             }
         )
