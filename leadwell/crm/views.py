@@ -468,7 +468,7 @@ def forecast_call(request: HttpRequest) -> HttpResponse:
             whose = f"Your call for {team.name}" if team else "Your call"
             messages.success(
                 request,
-                f"{whose} for {period.name} is in: commit {_money(parse_amount(typed['commit']))}, "
+                f"{whose} for {period.short_label} is in: commit {_money(parse_amount(typed['commit']))}, "
                 f"best case {_money(parse_amount(typed['best_case']))}, "
                 f"pipeline {_money(parse_amount(typed['pipeline']))}.",
             )

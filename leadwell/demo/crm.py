@@ -145,6 +145,7 @@ def build(context: DemoContext) -> None:
     OpportunityChange.objects.bulk_create([c for _, c in history], batch_size=2000)
     Quota.objects.bulk_create(quotas, batch_size=1000)
     outcomes = _outcomes(deals, context.today)
+    in_play = _in_play(deals, context.today)
     forecasts = [
         submission
         for seller in sellers
@@ -156,6 +157,7 @@ def build(context: DemoContext) -> None:
             PROFILES[profiles[seller.pk]],
             quarter,
             outcomes.get((seller.pk, quarter.start), Decimal(0)),
+            in_play.get(seller.pk),
         )
     ]
     ForecastSubmission.objects.bulk_create(forecasts, batch_size=2000)
@@ -339,6 +341,19 @@ def _outcomes(deals: list[Opportunity], today: datetime.date) -> dict:
     return outcomes
 
 
+def _in_play(deals: list[Opportunity], today: datetime.date) -> dict[int, Decimal]:
+    """{seller id: won so far and every open deal closing in the running quarter}: what a
+    seller's pipeline call for it is made of."""
+    running = period_of(today, PeriodKind.QUARTER)
+    found: dict[int, Decimal] = {}
+    for deal in deals:
+        if deal.close_date is None or deal.outcome not in ("won", "open"):
+            continue
+        if running.contains(deal.close_date):
+            found[deal.owner_id] = found.get(deal.owner_id, Decimal(0)) + (deal.amount or 0)
+    return found
+
+
 # How much of an open deal's amount a seller expects by its forecast category.
 LIKELY_TO_CLOSE = {
     "commit": Decimal("0.85"),
@@ -361,12 +376,20 @@ def _forecast_seed(context, quarter) -> float:
 
 
 def _forecasts(
-    context, seed: float, seller: Person, profile: Profile, quarter, outcome: Decimal
+    context,
+    seed: float,
+    seller: Person,
+    profile: Profile,
+    quarter,
+    outcome: Decimal,
+    in_play: Decimal | None = None,
 ) -> list[ForecastSubmission]:
     """A commit and best-case forecast every week of the quarter up to today: the commit near
     what the seller goes on to book, times the seller's bias (the sandbagger's well below), with
     noise that narrows as the quarter goes on; the best case above the commit. A generator of
-    their own (`seed`), so the weekly calls do not shift the rest of the history."""
+    their own (`seed`), so the weekly calls do not shift the rest of the history. The running
+    quarter's pipeline is what is in play in it (`in_play`), past ones about three times the
+    bookings."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
     today = context.today
     submissions = []
@@ -380,6 +403,10 @@ def _forecasts(
         best_case = max(commit, outcome) * Decimal(rng.uniform(1.15, 1.35))
         if not best_case:  # nothing closing: the best case is one deal that might land
             best_case = Decimal(SEGMENTS["Mid-Market"] * rng.uniform(0.5, 1.5))
+        if in_play is not None and quarter.contains(today):
+            pipeline = in_play
+        else:
+            pipeline = outcome * Decimal(rng.uniform(2.6, 3.4))
         submissions.append(
             ForecastSubmission(
                 person=seller,
@@ -388,7 +415,7 @@ def _forecasts(
                 submitted_on=submitted,
                 commit=round(commit, -2),
                 best_case=round(best_case, -2),
-                pipeline=round(max(best_case, outcome * Decimal(rng.uniform(2.6, 3.4))), -2),
+                pipeline=round(max(best_case, pipeline), -2),
             )
         )
     return submissions
