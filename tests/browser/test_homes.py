@@ -86,7 +86,7 @@ def test_the_seller_sees_their_own_results_and_their_next_one_on_one(page: Page,
     sign_in(page, "sam.ortiz@example.com")
     results = page.locator("#my-results")
     expect(results.get_by_role("heading", name="My results")).to_be_visible()
-    expect(results).to_contain_text(period.name)
+    expect(results).to_contain_text(period.short_label)
     expect(results.locator(".attainment")).to_contain_text(
         line_value(card.line("quota_attainment"))
     )
