@@ -759,7 +759,7 @@ def default_period(
         return current, ""
     shown = period_of(latest, kind)
     return shown, (
-        f"No results yet for {current.name}: showing {shown.name}, the latest "
+        f"No results yet for {current.short_label}: showing {shown.label}, the latest "
         f"{kind.value} with data."
     )
 

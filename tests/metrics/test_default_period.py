@@ -51,7 +51,7 @@ def test_without_results_this_quarter_the_latest_quarter_with_data_is_shown_and_
     shown, note = default_period(Scope.TEAM, [personas.boston.pk])
     assert shown == last_quarter_only
     assert note == (
-        f"No results yet for {now.name}: showing {last_quarter_only.name}, "
+        f"No results yet for {now.short_label}: showing {last_quarter_only.label}, "
         "the latest quarter with data."
     )
 
@@ -68,7 +68,7 @@ def test_the_team_page_and_the_api_show_the_latest_quarter_with_data_and_say_so(
     client = personas.client("leader")
     page = client.get(reverse("metrics:team", args=[personas.boston.pk]))
     text = page.content.decode()
-    assert "No results yet for" in text and last_quarter_only.name in text
+    assert "No results yet for" in text and last_quarter_only.short_label in text
     # A period asked for is shown as asked, with no note.
     now = current_period(PeriodKind.QUARTER)
     asked = client.get(reverse("metrics:team", args=[personas.boston.pk]), {"period": now.name})
@@ -129,5 +129,5 @@ def test_a_people_import_from_the_command_line_leaves_the_team_scorecard_current
     # No --period: the current quarter has no results, so the latest with data is shown.
     latest = leadwell(data, "scorecard", "--team", "Boston", "--metric", "bookings")
     assert latest.returncode == 0, latest.stderr
-    assert "showing FY2017-Q1, the latest quarter with data" in latest.stderr
+    assert "showing Q1 FY2017 (1 Jan – 31 Mar 2017), the latest quarter with data" in latest.stderr
     assert "Q1 FY2017 (1 Jan \u2013 31 Mar 2017)" in latest.stdout and "150" in latest.stdout

@@ -229,7 +229,7 @@ def test_the_period_defaults_to_the_latest_quarter_with_data_when_the_current_ha
     # Every deal of the fixture closes in 2025; the current quarter is later and empty.
     assert card["period"].startswith("FY2025-Q")
     assert card["period_note"] == (
-        f"No results yet for {current_period().name}: showing {card['period']}, "
+        f"No results yet for {current_period().short_label}: showing {card['period_label']}, "
         "the latest quarter with data."
     )
 

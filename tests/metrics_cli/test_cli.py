@@ -278,7 +278,8 @@ def test_the_period_defaults_to_the_latest_quarter_with_data_and_says_so(quarter
     # The last deal of the data closes on 2024-07-10; no quarter since has a result.
     assert cards and {c["period"] for c in cards} == {"FY2024-Q3"}
     assert (
-        f"No results yet for {current_period('quarter').name}: showing FY2024-Q3, "
+        f"No results yet for {current_period('quarter').short_label}: showing Q3 FY2024 "
+        "(1 Jul – 30 Sep 2024), "
         "the latest quarter with data." in result.stderr
     )
 
