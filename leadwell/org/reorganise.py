@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from leadwell import policy
-from leadwell.lib.dates import long_day
+from leadwell.lib import dates
 from leadwell.org import selectors, services
 from leadwell.org.models import Office, Person, Team
 
@@ -150,7 +150,7 @@ def _today() -> str:
 
 
 def _until(day: datetime.date) -> str:
-    return long_day(day - datetime.timedelta(days=1))
+    return dates.day(day - datetime.timedelta(days=1))
 
 
 # -- The pages ----------------------------------------------------------------------------------
@@ -174,13 +174,13 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
         leader = selectors.leader_of(to, on)
         move = f"from {was.name} to {to.name}" if was else f"to {to.name}"
         follows = [
-            f"{person.name}'s scorecards from {long_day(on)} count in {to.name}"
+            f"{person.name}'s scorecards from {dates.day(on)} count in {to.name}"
             + (f"; up to {_until(on)} they stay with {was.name}." if was else "."),
             f"From that day {person.name} reports to {leader.name}."
             if leader
             else f"{to.name} has no leader on that day: {person.name} reports to nobody.",
         ]
-        return f"Move {person.name} {move} from {long_day(on)}?", follows
+        return f"Move {person.name} {move} from {dates.day(on)}?", follows
 
     step = Step(
         title=f"Move {person.name} to another team",
@@ -200,7 +200,7 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
         question=question,
         apply=lambda v: services.person_move(person=person, team=v["team"], on=v["on"]),
         done=lambda m: (
-            f"{person.name} is on {m.team.name} from {long_day(m.valid_from)}.",
+            f"{person.name} is on {m.team.name} from {dates.day(m.valid_from)}.",
             reverse("person", args=[person.pk]),
         ),
         back=reverse("person", args=[person.pk]),
@@ -227,11 +227,11 @@ def team_leader(request: HttpRequest, team_id: int) -> HttpResponse:
         on, leader = v["on"], v["leader"]
         was = selectors.leader_of(team, on)
         follows = [
-            f"From {long_day(on)} {team.name}'s members report to {leader.name}"
+            f"From {dates.day(on)} {team.name}'s members report to {leader.name}"
             + (f"; up to {_until(on)} they reported to {was.name}." if was else "."),
             f"{leader.name} may then read their scorecards and coaching, as their manager.",
         ]
-        return f"Make {leader.name} the leader of {team.name} from {long_day(on)}?", follows
+        return f"Make {leader.name} the leader of {team.name} from {dates.day(on)}?", follows
 
     step = Step(
         title=f"Change the leader of {team.name}",
@@ -248,7 +248,7 @@ def team_leader(request: HttpRequest, team_id: int) -> HttpResponse:
         question=question,
         apply=lambda v: services.team_leader_change(team=team, leader=v["leader"], on=v["on"]),
         done=lambda m: (
-            f"{m.person.name} leads {team.name} from {long_day(m.valid_from)}.",
+            f"{m.person.name} leads {team.name} from {dates.day(m.valid_from)}.",
             reverse("team", args=[team.pk]),
         ),
         back=reverse("team", args=[team.pk]),
@@ -363,7 +363,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
         name = " ".join(v["name"].split())
         office = f" in {v['office'].name}" if v["office"] else ""
         follows = [
-            f"{v['leader'].name} leads it from {long_day(v['on'])}."
+            f"{v['leader'].name} leads it from {dates.day(v['on'])}."
             if v["leader"]
             else "It has no leader yet: choose one on the team's page.",
             "It has no members yet: move people into it from their pages.",

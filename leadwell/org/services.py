@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from leadwell.lib.dates import long_day
+from leadwell.lib import dates
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Office, Person, Team
 
@@ -169,13 +169,13 @@ def move_problems(*, person: Person, team: Team, on: datetime.date) -> Problems:
     first = later.order_by("valid_from").first()
     if first is not None and first.valid_from > timezone.localdate():
         problems["on"] = [
-            f"A move of {person.name} to {first.team.name} from {long_day(first.valid_from)} is "
+            f"A move of {person.name} to {first.team.name} from {dates.day(first.valid_from)} is "
             "already recorded. Choose a day from then on, or change that move first."
         ]
     elif first is not None:
         # Before the latest membership began: the past as recorded is not rewritten here.
         problems["on"] = [
-            f"{person.name} joined {first.team.name} on {long_day(first.valid_from)}: "
+            f"{person.name} joined {first.team.name} on {dates.day(first.valid_from)}: "
             "choose that day or later."
         ]
     return problems
@@ -220,11 +220,11 @@ def leader_problems(*, team: Team, leader: Person, on: datetime.date) -> Problem
     if first is not None and first.valid_from > timezone.localdate():
         problems["on"] = [
             f"{first.person.name} is already recorded to lead {team.name} from "
-            f"{long_day(first.valid_from)}. Choose a day from then on, or change that first."
+            f"{dates.day(first.valid_from)}. Choose a day from then on, or change that first."
         ]
     elif first is not None:
         problems["on"] = [
-            f"{first.person.name}'s term as leader started on {long_day(first.valid_from)}: "
+            f"{first.person.name}'s term as leader started on {dates.day(first.valid_from)}: "
             "choose that day or later."
         ]
     return problems

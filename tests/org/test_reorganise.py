@@ -35,9 +35,9 @@ def test_the_administrator_moves_a_seller_after_a_confirmation_that_says_what_fo
 
     html = asked.content.decode()
     assert asked.status_code == 200
-    assert "Move Sam Ortiz from Boston Enterprise to Denver Mid-Market from 1 January 2027?" in html
-    assert "scorecards from 1 January 2027 count in Denver Mid-Market" in html
-    assert "up to 31 December 2026 they stay with Boston Enterprise" in html
+    assert "Move Sam Ortiz from Boston Enterprise to Denver Mid-Market from 1 Jan 2027?" in html
+    assert "scorecards from 1 Jan 2027 count in Denver Mid-Market" in html
+    assert "up to 31 Dec 2026 they stay with Boston Enterprise" in html
     assert "reports to Owen Clarke" in html
     assert selectors.team_of(personas.seller, MOVE_DAY) == personas.boston  # nothing yet
 
@@ -94,7 +94,7 @@ def test_a_day_before_the_current_membership_began_is_refused(personas):
         person=personas.seller, team=personas.denver, on=ORG_START - datetime.timedelta(days=1)
     )
     assert problems == {
-        "on": ["Sam Ortiz joined Boston Enterprise on 1 January 2024: choose that day or later."]
+        "on": ["Sam Ortiz joined Boston Enterprise on 1 Jan 2024: choose that day or later."]
     }
 
 
@@ -149,8 +149,8 @@ def test_the_administrator_changes_a_teams_leader_from_a_day_after_confirming(pe
     form = {"leader": personas.seller2.pk, "on": MOVE_DAY.isoformat()}
 
     asked = client.post(address, form).content.decode()
-    assert "Make Sofia Berg the leader of Denver Mid-Market from 1 January 2027?" in asked
-    assert "up to 31 December 2026 they reported to Owen Clarke" in asked
+    assert "Make Sofia Berg the leader of Denver Mid-Market from 1 Jan 2027?" in asked
+    assert "up to 31 Dec 2026 they reported to Owen Clarke" in asked
 
     assert client.post(address, form | {"confirmed": "yes"}).status_code == 302
     assert selectors.manager_of(personas.other_seller, MOVE_DAY) == personas.seller2
@@ -187,7 +187,7 @@ def test_the_administrator_creates_an_office_and_a_team_led_from_a_day(personas)
     }
     asked = client.post(reverse("team-new"), form).content.decode()
     assert "Create the team Austin Commercial in Austin office?" in asked
-    assert "Sofia Berg leads it from 1 January 2027." in asked
+    assert "Sofia Berg leads it from 1 Jan 2027." in asked
 
     client.post(reverse("team-new"), form | {"confirmed": "yes"})
     team = Team.objects.get(name="Austin Commercial")
@@ -276,5 +276,5 @@ def test_a_new_leader_from_before_the_current_leaders_term_began_is_refused(pers
         team=personas.boston, leader=personas.other_leader, on=ORG_START - datetime.timedelta(1)
     )
     assert problems == {
-        "on": ["Lena Hart's term as leader started on 1 January 2024: choose that day or later."]
+        "on": ["Lena Hart's term as leader started on 1 Jan 2024: choose that day or later."]
     }
