@@ -124,7 +124,8 @@ def test_the_chart_on_a_past_day_shows_the_team_as_it_was(personas):
     before = chart(client, on="2025-06-30")
     after = chart(client, on="2025-07-01")
 
-    assert "as on 30 Jun 2025" in before and "as on 1 Jul 2025" in after
+    assert 'as on <time datetime="2025-06-30">30 Jun 2025</time>' in before
+    assert 'as on <time datetime="2025-07-01">1 Jul 2025</time>' in after
     boston_before = before.split("Boston Enterprise</a>")[1].split("Denver Mid-Market</a>")[0]
     assert "Sam Ortiz" in boston_before
     denver_after = after.split("Denver Mid-Market</a>")[1]
@@ -132,13 +133,22 @@ def test_the_chart_on_a_past_day_shows_the_team_as_it_was(personas):
     assert 'value="2025-06-30"' in before
 
 
-def test_the_chart_on_a_day_to_come_shows_the_planned_moves(personas):
+def test_the_chart_on_a_day_to_come_shows_an_administrator_the_planned_moves(personas):
     services.person_join_team(person=personas.seller, team=personas.denver, on=FUTURE_DAY)
-    today = chart(personas.client("leader"))
-    planned = chart(personas.client("leader"), on=FUTURE_DAY.isoformat())
+    today = chart(personas.client("admin"))
+    planned = chart(personas.client("admin"), on=FUTURE_DAY.isoformat())
     assert "Sam Ortiz" in today.split("Boston Enterprise</a>")[1].split("Denver Mid-Market</a>")[0]
     assert "Sam Ortiz" in planned.split("Denver Mid-Market</a>")[1]
     assert "the moves already planned" in planned
+
+
+@pytest.mark.parametrize("persona", ["seller", "other_seller", "leader", "director"])
+def test_a_planned_move_is_not_shown_ahead_to_colleagues(personas, persona):
+    services.person_join_team(person=personas.seller, team=personas.denver, on=FUTURE_DAY)
+    asked = chart(personas.client(persona), on=FUTURE_DAY.isoformat())
+    assert "administrators only" in asked
+    assert "the moves already planned" not in asked
+    assert "Sam Ortiz" in asked.split("Boston Enterprise</a>")[1].split("Denver Mid-Market</a>")[0]
 
 
 def test_a_team_nobody_was_on_yet_is_left_out_of_a_past_day(personas):

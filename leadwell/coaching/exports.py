@@ -157,7 +157,7 @@ def _item_record(item: CoachingItem) -> ItemRecord:
     metric = catalog.BY_KEY.get(item.metric)
     period_name = ""
     if item.period_start and item.period_kind:
-        period_name = period_of(item.period_start, item.period_kind).name
+        period_name = period_of(item.period_start, item.period_kind).short_label
     assignments = []
     for assignment in item.assignments.all():
         try:

@@ -7,6 +7,7 @@ forecasts in bulk, which the trail records as the import itself."""
 from leadwell.audit.models import Kind
 from leadwell.audit.tracking import tracked
 from leadwell.crm.models import ForecastSubmission, TeamForecast
+from leadwell.lib.dates import long_day
 from leadwell.lib.periods import period_of
 
 FIGURES = ("commit", "best_case", "pipeline")
@@ -14,12 +15,16 @@ FIGURES = ("commit", "best_case", "pipeline")
 
 def _seller_call(f: ForecastSubmission, action: str) -> str:
     period = period_of(f.period_start, f.period_kind)
-    return f"{f.person}'s forecast call for {period.name} of {f.submitted_on} {action}"
+    day = long_day(f.submitted_on)
+    return f"{f.person}'s forecast call for {period.short_label} of {day} {action}"
 
 
 def _team_call(f: TeamForecast, action: str) -> str:
     period = period_of(f.period_start, f.period_kind)
-    return f"{f.person}'s call for team {f.team} for {period.name} of {f.submitted_on} {action}"
+    return (
+        f"{f.person}'s call for team {f.team} for {period.short_label} "
+        f"of {long_day(f.submitted_on)} {action}"
+    )
 
 
 AUDITED = (

@@ -247,7 +247,7 @@ def deal_numbers(person_ids: list[int], period: Period) -> dict[int, DealNumbers
             numbers.won += total
             continue
         numbers.open_deals += row["deals"]
-        if row["forecast_category"] == Open.COMMIT:
+        if row["forecast_category"] in (Open.COMMIT, Open.CLOSED):
             numbers.commit_open += total
         elif row["forecast_category"] == Open.BEST_CASE:
             numbers.best_case_open += total
@@ -348,6 +348,14 @@ def forecast_sheet(
     }
     if selling:
         sellers[selling.pk] = selling
+    # For a quarter that has ended, the team is as it stood on its last day: a seller who has
+    # since left the viewer's line is no longer theirs to read.
+    readable = set(
+        policy.visible(
+            viewer, "view_forecast", Person.objects.filter(pk__in=list(sellers))
+        ).values_list("pk", flat=True)
+    )
+    sellers = {pk: person for pk, person in sellers.items() if pk in readable}
     numbers = deal_numbers(list(sellers), period)
     calls = latest_calls(list(sellers), period)
     leaders = {line.team_id: line.person for line in lines if line.role == "leader"}

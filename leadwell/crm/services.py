@@ -258,7 +258,8 @@ def import_confirm(*, run: ImportRun, correction: bool | None = None) -> ImportR
 
 
 def _removed_message(run: ImportRun) -> str:
-    when = f" on {dates.day(run.file_removed_at.date())}" if run.file_removed_at else ""
+    removed = run.file_removed_at
+    when = f" on {dates.day(timezone.localdate(removed))}" if removed else ""
     return f"The uploaded file was removed{when}; upload it again to import it."
 
 
@@ -526,6 +527,12 @@ FORECAST_FIGURES = {
 }
 
 
+def _sells(person: Person, day: datetime.date) -> bool:
+    """On a team that day, and leading none."""
+    on_the_day = Membership.objects.on(day).filter(person=person)
+    return on_the_day.members().exists() and not on_the_day.leaders().exists()
+
+
 def forecast_submit(
     *,
     person: Person,
@@ -554,6 +561,10 @@ def forecast_submit(
     ):
         policy.refuse(by, "call_forecast", team)
         raise Http404("No team you lead")
+    if team is None and not _sells(person, day):
+        # A leader's call is the team's: one in their own name would count as a seller's in
+        # the figures (forecast accuracy and bias) the page never offers them.
+        raise Http404("No call of your own: a leader calls for the team they lead")
     if not forecast_open(period, day):
         raise ValidationError({"period": ["Calls are made for this quarter and the next."]})
     errors: dict[str, list[str]] = {}

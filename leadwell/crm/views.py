@@ -405,7 +405,7 @@ def _forecast_period(request: HttpRequest, today: datetime.date) -> tuple[Period
     except ValueError as problem:
         return offered[1], str(problem)
     if period not in offered:
-        names = ", ".join(p.name for p in offered)
+        names = ", ".join(p.short_label for p in offered)
         return offered[1], f"The forecast call is for {names}."
     return period, ""
 
@@ -453,6 +453,8 @@ def forecast_call(request: HttpRequest) -> HttpResponse:
             team, posted_team = found[0].team, found[0].team.pk
         typed = {figure: str(request.POST.get(figure, "")) for figure in CALL_FIGURES}
         try:
+            if period_problem:  # a quarter not offered: nothing is saved for another one
+                raise ValidationError({"period": [period_problem]})
             services.forecast_submit(
                 person=policy.person_or_404(request.user),
                 period=period,
@@ -468,7 +470,8 @@ def forecast_call(request: HttpRequest) -> HttpResponse:
             whose = f"Your call for {team.name}" if team else "Your call"
             messages.success(
                 request,
-                f"{whose} for {period.short_label} is in: commit {_money(parse_amount(typed['commit']))}, "
+                f"{whose} for {period.short_label} is in: "
+                f"commit {_money(parse_amount(typed['commit']))}, "
                 f"best case {_money(parse_amount(typed['best_case']))}, "
                 f"pipeline {_money(parse_amount(typed['pipeline']))}.",
             )

@@ -149,12 +149,18 @@ def label_step(labels: list[str], plot_width: float) -> int:
     return max(1, math.ceil(widest / spacing))
 
 
+AXIS_SUFFIXES = ((1e3, "k"), (1e6, "M"), (1e9, "bn"))
+
+
 def axis_value(value: float, unit: str) -> str:
     """A value on the value axis, short: 120k rather than 120,000."""
     if Unit(unit) in (Unit.MONEY, Unit.COUNT) and abs(value) >= 1000:
-        for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-            if abs(value) >= size:
-                return f"{value / size:,.3g}{suffix}"
+        # The smallest suffix whose three significant digits stay below 1,000: 999,600 rounds
+        # to "1M", never "1e+03k".
+        for size, suffix in AXIS_SUFFIXES:
+            scaled = float(f"{value / size:.3g}")
+            if abs(scaled) < 1000 or suffix == AXIS_SUFFIXES[-1][1]:
+                return f"{scaled:g}{suffix}"
     if Unit(unit) == Unit.DAYS:
         return f"{value:.0f}"
     return format_value(value, unit)

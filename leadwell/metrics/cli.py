@@ -370,7 +370,7 @@ def _explain_nothing(period: "Period", team: "Team | None") -> None:
     from leadwell.metrics.models import Figure, Scope
 
     if team is not None:
-        click.echo(f"No seller counted for {team.name} in {period.name}.", err=True)
+        click.echo(f"No seller counted for {team.name} in {period.label}.", err=True)
         return
     figures = Figure.objects.filter(scope_kind=Scope.PERSON, period_kind=period.kind.value)
     latest = (

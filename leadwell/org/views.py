@@ -82,8 +82,9 @@ def team_page(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 def org_chart(request: HttpRequest) -> HttpResponse:
-    """The management tree on a day (`?on=YYYY-MM-DD`, today by default; a later day shows the
-    moves already planned): each leader with the teams they lead and those teams' members."""
+    """The management tree on a day (`?on=YYYY-MM-DD`, today by default; a later day shows
+    administrators the moves already planned): each leader with the teams they lead and those
+    teams' members."""
     today = timezone.localdate()
     typed = request.GET.get("on", "").strip()
     on, on_error = today, ""
@@ -92,6 +93,10 @@ def org_chart(request: HttpRequest) -> HttpResponse:
             on = datetime.date.fromisoformat(typed)
         except ValueError:
             on_error = "Enter a date like 2026-10-01. The chart shows today instead."
+    may_administer = policy.may(request.user, "org.administer", quiet=True)
+    if on > today and not may_administer:
+        # Planned moves are told to the people they concern first, not to every colleague.
+        on, on_error = today, "Days to come are shown to administrators only: this is today."
     teams = list(policy.visible(request.user, "view", selectors.teams_with_people(on)))
     if on < today:
         # A team with nobody on it on a past day had most likely not been set up yet (teams
@@ -141,6 +146,6 @@ def org_chart(request: HttpRequest) -> HttpResponse:
         "typed": typed if on_error else on.isoformat(),
         "on_error": [on_error] if on_error else [],
         "openable": openable,
-        "may_administer": policy.may(request.user, "org.administer", quiet=True),
+        "may_administer": may_administer,
     }
     return render(request, "org/chart.html", context)

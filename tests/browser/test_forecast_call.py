@@ -37,7 +37,9 @@ def test_a_seller_calls_the_quarter_and_the_leader_sees_it_in_the_team_table(
     own.get_by_label("Commit").fill("55000")
     own.get_by_label("Pipeline").fill("90000")
     own.get_by_role("button", name="Submit my call").click()
-    expect(page.get_by_text(f"Your call for {quarter.short_label} is in: commit 55,000")).to_be_visible()
+    expect(
+        page.get_by_text(f"Your call for {quarter.short_label} is in: commit 55,000")
+    ).to_be_visible()
     expect(page.locator("#your-call .last-call")).to_contain_text("commit 55,000")
     page.get_by_role("button", name="Sign out").click()
 

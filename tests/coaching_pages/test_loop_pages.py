@@ -57,7 +57,7 @@ def test_the_whole_loop_through_the_pages(results, monkeypatch):
     assert opened["Location"] == reverse("coaching:item", args=[item.pk])
     item_url = opened["Location"]
     page = html_of(leader.get(item_url))
-    assert "Win rate in FY2025-Q2: <strong>66.7%</strong>" in page
+    assert "Win rate in Q2 FY2025: <strong>66.7%</strong>" in page
     assert "target of <strong>80.0%</strong>" in page
     # Skills that often explain a win-rate gap come first.
     assert page.index("Discovery") < page.index("Time management")

@@ -281,3 +281,39 @@ def test_once_the_quarter_is_over_the_leaders_call_reads_against_what_the_team_b
     assert "the team booked <strong>40,000</strong>" in boston
     assert "the leader's last call was 75% accurate" in boston
     assert "Your call for the team" in boston and 'class="forecast-form"' not in boston
+
+
+def test_a_leader_makes_no_call_in_their_own_name_on_the_page_nor_through_the_api(sams_deals):
+    p = sams_deals
+    figures = {"commit": "1", "best_case": "2", "pipeline": "3"}
+    assert call(p.client("leader"), **figures).status_code == 404
+    made = p.api("leader").post("/api/v1/forecast-call", figures, content_type="application/json")
+    assert made.status_code == 404
+    assert not ForecastSubmission.objects.exists()
+
+
+def test_a_call_for_a_quarter_not_offered_saves_nothing_and_says_so(sams_deals):
+    answer = sams_deals.client("seller").post(
+        URL, {"period": "FY2019-Q1", "commit": "1", "best_case": "2", "pipeline": "3"}
+    )
+    assert answer.status_code == 200
+    assert "The forecast call is for" in answer.content.decode()
+    assert not ForecastSubmission.objects.exists()
+
+
+def test_an_open_deal_the_crm_puts_in_the_closed_category_counts_in_the_commit(personas):
+    last_day = this_quarter().end - datetime.timedelta(days=1)
+    deal(personas.seller, "open", 7_000, last_day, forecast_category="closed")
+    html = personas.client("seller").get(URL).content.decode()
+    assert field_value(html, "own-commit") == "7000"
+
+
+def test_last_quarters_table_leaves_out_a_seller_who_has_since_left_the_line(sams_deals):
+    from leadwell.org import services as org
+
+    p, quarter = sams_deals, this_quarter()
+    last = period_of(quarter.start - datetime.timedelta(days=1), PeriodKind.QUARTER)
+    org.person_move(person=p.seller2, team=p.denver, on=quarter.start)
+    html = p.client("leader").get(URL + f"?period={last.name}").content.decode()
+    boston = section(html, f'data-team="{p.boston.pk}"')
+    assert "Sam Ortiz" in boston and "Sofia Berg" not in boston

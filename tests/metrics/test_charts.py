@@ -255,3 +255,19 @@ def test_a_teams_trend_holds_each_quarter_against_the_standard_and_quota_then(pe
     assert (targets[q3], targets[q4]) == (None, 0.25)
     # No quota in either quarter: no bookings target, not a target of zero.
     assert dict(card.line("bookings").target_trend)[q4] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (120_000, "120k"),
+        (1_250_000, "1.25M"),
+        (999_600, "1M"),
+        (999_999_999, "1bn"),
+        (2e12, "2000bn"),
+    ],
+)
+def test_the_value_axis_writes_amounts_short_never_as_a_power_of_ten_below_a_billion(value, shown):
+    from leadwell.metrics.charts import axis_value
+
+    assert axis_value(value, "money") == shown

@@ -129,5 +129,8 @@ def test_a_people_import_from_the_command_line_leaves_the_team_scorecard_current
     # No --period: the current quarter has no results, so the latest with data is shown.
     latest = leadwell(data, "scorecard", "--team", "Boston", "--metric", "bookings")
     assert latest.returncode == 0, latest.stderr
-    assert "showing Q1 FY2017 (1 Jan – 31 Mar 2017), the latest quarter with data" in latest.stderr
+    assert (
+        "showing Q1 FY2017 (1 Jan \u2013 31 Mar 2017), the latest quarter with data"
+        in latest.stderr
+    )
     assert "Q1 FY2017 (1 Jan \u2013 31 Mar 2017)" in latest.stdout and "150" in latest.stdout

@@ -279,7 +279,7 @@ def test_the_period_defaults_to_the_latest_quarter_with_data_and_says_so(quarter
     assert cards and {c["period"] for c in cards} == {"FY2024-Q3"}
     assert (
         f"No results yet for {current_period('quarter').short_label}: showing Q3 FY2024 "
-        "(1 Jul – 30 Sep 2024), "
+        "(1 Jul \u2013 30 Sep 2024), "
         "the latest quarter with data." in result.stderr
     )
 

@@ -359,7 +359,7 @@ def _item_context(request: HttpRequest, item: CoachingItem, **extra) -> dict:
     context: dict = {
         "item": item,
         "metric": metric,
-        "gap_period": period_of(item.period_start, item.period_kind).name
+        "gap_period": period_of(item.period_start, item.period_kind).short_label
         if item.period_start and item.period_kind
         else "",
         "stage": selectors.stage(item, today),
