@@ -18,7 +18,7 @@ def _membership(m: Membership, action: str) -> str:
     if action == "removed":
         return f"{m.person}'s term as {term} of {m.team} from {_day(m.valid_from)} was removed"
     if m.valid_until:
-        return f"{m.person}'s term as {term} of {m.team} ends on {_day(m.valid_until)}"
+        return f"{m.person}'s last day as {term} of {m.team} is {_day(m.last_day)}"
     return f"{m.person}'s term as {term} of {m.team} now runs from {_day(m.valid_from)}"
 
 

@@ -142,3 +142,8 @@ class Membership(models.Model):
         return (
             f"{self.person} {self.role} of {self.team} ({self.valid_from.isoformat()} to {until})"
         )
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day of the membership: `valid_until` is the first day after it."""
+        return self.valid_until - datetime.timedelta(days=1) if self.valid_until else None

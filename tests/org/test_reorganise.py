@@ -51,6 +51,9 @@ def test_the_administrator_moves_a_seller_after_a_confirmation_that_says_what_fo
         (personas.denver, MOVE_DAY, None),
     ]
     assert selectors.manager_of(personas.seller, MOVE_DAY) == personas.other_leader
+    # The person page names the last day on the old team, the day before the move.
+    history = client.get(done["Location"]).content.decode().split("Team history")[1]
+    assert '<time datetime="2026-12-31">31 Dec 2026</time>' in history
 
 
 def test_the_audit_trail_records_the_move_as_made_by_the_administrator_on_a_page(personas):
@@ -62,7 +65,7 @@ def test_the_audit_trail_records_the_move_as_made_by_the_administrator_on_a_page
     assert {c.kind for c in trail} == {Kind.REPORTING_LINE}
     summaries = set(trail.values_list("summary", flat=True))
     assert "Sam Ortiz is a member of Denver Mid-Market from 1 January 2027" in summaries
-    assert "Sam Ortiz's term as member of Boston Enterprise ends on 1 January 2027" in summaries
+    assert "Sam Ortiz's last day as member of Boston Enterprise is 31 December 2026" in summaries
     assert {(c.actor_person_id, c.via) for c in trail} == {(personas.admin.pk, Via.PAGE)}
 
 
