@@ -15,10 +15,13 @@ from ninja.parser import Parser
 
 from leadwell.coaching.api import router as coaching_router
 from leadwell.crm.api import router as imports_router
+from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
+from leadwell.plans.api import router as plans_router
+from leadwell.reports.api import router as reports_router
 from leadwell.web.api import router as personal_data_router
 from leadwell.web.audit_trail import router as audit_router
 
@@ -132,4 +135,7 @@ api.add_router("/", people_router)
 api.add_router("/", imports_router)
 api.add_router("/", scorecards_router)
 api.add_router("/", coaching_router)
+api.add_router("/", plans_router)
+api.add_router("/", debriefs_router)
+api.add_router("/", reports_router)
 api.add_router("/", audit_router)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DebriefsConfig(AppConfig):
+    name = "leadwell.debriefs"
+    label = "debriefs"
+    verbose_name = "Debriefs"
+    default_auto_field = "django.db.models.BigAutoField"
