@@ -6,17 +6,17 @@ A draft is built again on each reading.
 """
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from leadwell.coaching import selectors as coaching
 from leadwell.crm import selectors as crm
-from leadwell.lib.periods import Period, PeriodKind, period_of
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics import selectors as metrics
 from leadwell.metrics.charts import trend_svg
 from leadwell.metrics.models import Scope
 from leadwell.org.models import Person, Team
+from leadwell.reports.periods import ReportPeriod
 
 # The metrics the report shows for the team and each seller, with their trends.
 KEY_METRICS = (
@@ -37,48 +37,6 @@ CHARTS = (
 )
 # What a strategy may aim at: a metric the team's figures hold.
 STRATEGY_METRICS = KEY_METRICS
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    """The span a report covers. Weeks are no period of the summaries (they count months):
-    a weekly report shows the month it falls in, to date."""
-
-    kind: str  # "week", "month" or "quarter"
-    start: datetime.date
-    end: datetime.date  # the first day after it
-
-    @property
-    def figures_period(self) -> Period:
-        kind = PeriodKind.QUARTER if self.kind == "quarter" else PeriodKind.MONTH
-        return period_of(self.start, kind)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "week":
-            last = self.end - datetime.timedelta(days=1)
-            return f"Week of {self.start:%-d %b} to {last:%-d %b %Y}"
-        return self.figures_period.label
-
-    def next(self) -> "ReportPeriod":
-        return period_for(self.kind, self.end)
-
-    def previous(self) -> "ReportPeriod":
-        return period_for(self.kind, self.start - datetime.timedelta(days=1))
-
-
-CADENCE_KIND = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
-
-
-def period_for(kind: str, day: datetime.date) -> ReportPeriod:
-    """The report period of `kind` ("week", "month", "quarter") that holds `day`."""
-    if kind == "week":
-        start = day - datetime.timedelta(days=day.weekday())
-        return ReportPeriod(kind, start, start + datetime.timedelta(days=7))
-    if kind not in ("month", "quarter"):
-        raise ValueError(f"not a report period: {kind!r}")
-    period = period_of(day, PeriodKind(kind))
-    return ReportPeriod(kind, period.start, period.end)
 
 
 def _value(card: metrics.Card, key: str) -> float | None:
@@ -180,7 +138,9 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
             }
             for card in seller_cards
         ],
-        "wins": [[name, count, amount] for name, count, amount in metrics.recognition(seller_cards)],
+        "wins": [
+            [name, count, amount] for name, count, amount in metrics.recognition(seller_cards)
+        ],
         "coaching": coaching_counts,
         "below_plan": below,
         "charts": [

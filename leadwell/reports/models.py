@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from leadwell.org.models import Person, Team
+from leadwell.reports.periods import ReportPeriod
 
 
 class Cadence(models.TextChoices):
@@ -70,6 +71,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader}'s report for {self.team} ({self.period_kind} {self.period_start})"
+
+    @property
+    def period_label(self) -> str:
+        """The period as people read it: "September 2026", "Q3 FY2026 (…)", "Week of …"."""
+        return ReportPeriod(self.period_kind, self.period_start, self.period_end).label
 
     @property
     def is_sent(self) -> bool:

@@ -8,7 +8,7 @@ due. Sellers see none; an administrator as such sees none of its content.
 from leadwell.lib.access import Relation as R
 from leadwell.lib.access import rule
 from leadwell.org.models import Person
-from leadwell.reports.models import Report, ReportComment, ReportCadence, Strategy
+from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 
 LEADER_AND_LINE = "the leader and their management line"
 LEADER = "the leader alone"

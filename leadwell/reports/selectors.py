@@ -12,8 +12,8 @@ from leadwell import policy
 from leadwell.org import selectors as org
 from leadwell.org.models import Membership, Person
 from leadwell.reports import figures
-from leadwell.reports.figures import CADENCE_KIND, ReportPeriod, period_for
 from leadwell.reports.models import DEFAULT_CADENCE, Report, ReportCadence, ReportComment
+from leadwell.reports.periods import CADENCE_KIND, ReportPeriod, period_for
 from leadwell.reports.services import due_on, period_of_report
 
 
@@ -172,6 +172,8 @@ def carried_forward(report: Report, shown: dict) -> list[CarriedForward]:
     found = []
     for strategy in before.strategies.all():
         name, unit = names.get(strategy.effect_metric, ("", ""))
-        now = figures.metric_value(shown, strategy.effect_metric) if strategy.effect_metric else None
+        now = (
+            figures.metric_value(shown, strategy.effect_metric) if strategy.effect_metric else None
+        )
         found.append(CarriedForward(strategy, name, unit, strategy.metric_then, now))
     return found

@@ -14,8 +14,8 @@ from leadwell.metrics.pace import working_days
 from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
 from leadwell.reports import figures
-from leadwell.reports.figures import ReportPeriod
 from leadwell.reports.models import Cadence, Report, ReportCadence, ReportComment, Strategy
+from leadwell.reports.periods import ReportPeriod
 
 # A report is due on the fifth working day after its period: time to close the books and
 # write the explanation, short enough that the director still acts on it.
@@ -141,9 +141,8 @@ def strategy_add(
             errors["effect_value"] = ["Enter the value the metric should reach."]
     if amount is None and not effect_metric and "effect_amount" not in errors:
         errors["effect_amount"] = ["Give the effect expected: an amount, or a metric's value."]
-    if errors:
+    if errors or owner is None or due_on is None:
         raise ValidationError(errors)
-    assert owner is not None and due_on is not None
     return Strategy.objects.create(
         report=report,
         what=what[:300],
@@ -196,9 +195,7 @@ def report_send(*, report: Report, by: object, today: datetime.date | None = Non
         if built["below_plan"]:
             errors: dict[str, list[str]] = {}
             if not report.explanation.strip():
-                errors["explanation"] = [
-                    "Below plan: explain what happened before sending."
-                ]
+                errors["explanation"] = ["Below plan: explain what happened before sending."]
             if not strategies:
                 errors["strategies"] = [
                     "Below plan: add at least one strategy to recover (what, owner, due date, "
@@ -239,9 +236,7 @@ def report_comment(*, report: Report, by: object, kind: str, text: str) -> Repor
         else [ReportComment.Kind.COMMENT, ReportComment.Kind.QUESTION]
     )
     if kind not in allowed:
-        errors["kind"] = [
-            "The leader answers or comments; the line above comments or asks."
-        ]
+        errors["kind"] = ["The leader answers or comments; the line above comments or asks."]
     if errors:
         raise ValidationError(errors)
     return ReportComment.objects.create(report=report, author=author, kind=kind, text=text)

@@ -7,7 +7,7 @@ import pytest
 
 from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
-from leadwell.reports.figures import period_for
+from leadwell.reports.periods import period_for
 
 from ..conftest import deal
 

@@ -6,10 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from leadwell.metrics.compute import recompute
 from leadwell.reports import selectors, services
 from leadwell.reports.models import Report, ReportComment, Strategy
-
-from leadwell.metrics.compute import recompute
 
 from ..conftest import deal
 from .conftest import LATE_DAY, OCTOBER_DAY, SEPTEMBER
@@ -81,7 +80,9 @@ def test_a_strategy_needs_what_owner_due_date_and_an_expected_effect(below_plan)
     with pytest.raises(ValidationError) as outsider:
         add_strategy(p, draft(p), owner=p.other_seller)
     assert "owner" in outsider.value.message_dict
-    assert add_strategy(p, draft(p), effect_metric="", effect_amount="25,000").effect_amount == 25_000
+    assert (
+        add_strategy(p, draft(p), effect_metric="", effect_amount="25,000").effect_amount == 25_000
+    )
 
 
 def test_a_sent_report_keeps_its_figures_when_the_data_changes(below_plan):
@@ -113,9 +114,7 @@ def test_the_next_report_carries_the_strategies_forward_with_their_status_and_me
         strategy=strategy, by=p.user("leader"), status="done", outcome="Reviews held weekly."
     )
 
-    october = services.report_draft(
-        leader=p.leader, period=SEPTEMBER.next(), by=p.user("leader")
-    )
+    october = services.report_draft(leader=p.leader, period=SEPTEMBER.next(), by=p.user("leader"))
     shown = selectors.report_figures(october, today=datetime.date(2026, 11, 3))
     carried = selectors.carried_forward(october, shown)
     assert [(c.strategy.what, c.strategy.status) for c in carried] == [
@@ -134,7 +133,9 @@ def test_a_report_not_sent_by_its_due_date_is_flagged_to_the_leader_and_the_dire
         late = selectors.overdue_reports(p.user(who), today=LATE_DAY)
         assert (p.leader, SEPTEMBER.start) in [(o.leader, o.period.start) for o in late], who
     assert selectors.overdue_reports(p.user("seller"), today=LATE_DAY) == []
-    assert p.leader not in [o.leader for o in selectors.overdue_reports(p.user("other_leader"), today=LATE_DAY)]
+    assert p.leader not in [
+        o.leader for o in selectors.overdue_reports(p.user("other_leader"), today=LATE_DAY)
+    ]
 
 
 def test_a_sent_report_is_no_longer_overdue(on_plan):
