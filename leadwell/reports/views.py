@@ -121,6 +121,12 @@ def _context(request: HttpRequest, report: Report, **extra) -> dict:
         "posted": {},
     }
     context.update(extra)
+    # The explanation's message may come from its own form or from the refused send.
+    errors = context["field_errors"]
+    context["explanation_errors"] = errors.get("explanation", {}).get("explanation") or errors.get(
+        "send", {}
+    ).get("explanation")
+    context["strategies_errors"] = errors.get("send", {}).get("strategies")
     return context
 
 

@@ -25,7 +25,7 @@ from leadwell.org import selectors
 from leadwell.org import views as org_views
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
-from leadwell.reports import selectors as reports
+from leadwell.reports import selectors as upward_reports
 from leadwell.web import administration, audit_trail, data_export, erasure, leader_home
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
@@ -65,8 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_results"] = _my_results(me, timezone.localdate())
     if me is not None and role in (Role.DIRECTOR, Role.LEADER):
         context["upward"] = {
-            "unread": reports.unread_reports(request.user),
-            "overdue": reports.overdue_reports(request.user),
+            "unread": upward_reports.unread_reports(request.user),
+            "overdue": upward_reports.overdue_reports(request.user),
         }
     if me is not None:
         context.update(_coaching_flags(me, role))
