@@ -14,7 +14,7 @@ from leadwell.demo.coaching import _at, _set
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 from leadwell.reports import figures, services
-from leadwell.reports.models import Report, ReportComment, Strategy
+from leadwell.reports.models import Report, Strategy
 from leadwell.reports.periods import ReportPeriod, period_for
 
 MONTHS = 6

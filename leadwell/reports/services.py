@@ -42,7 +42,7 @@ def report_draft(
     leader: Person,
     period: ReportPeriod,
     team: Team | None = None,
-    by: object | None = None,
+    by: policy.Asker | None = None,
     today: datetime.date | None = None,
 ) -> Report:
     """The leader's report on their team for the period, started as a draft when there is none
@@ -71,7 +71,7 @@ def _require_draft(report: Report) -> None:
 def report_update(
     *,
     report: Report,
-    by: object,
+    by: policy.Asker,
     explanation: str | None = None,
     links: str | None = None,
 ) -> Report:
@@ -104,7 +104,7 @@ def _amount(value: object) -> Decimal | None:
 def strategy_add(
     *,
     report: Report,
-    by: object,
+    by: policy.Asker,
     what: str,
     owner: Person | None,
     due_on: datetime.date | None,
@@ -159,13 +159,15 @@ def _sellers(report: Report) -> set[int]:
     return set(org.members_of([report.team], day).values_list("pk", flat=True))
 
 
-def strategy_remove(*, strategy: Strategy, by: object) -> None:
+def strategy_remove(*, strategy: Strategy, by: policy.Asker) -> None:
     policy.require(by, "prepare", strategy.report)
     _require_draft(strategy.report)
     strategy.delete()
 
 
-def strategy_follow_up(*, strategy: Strategy, by: object, status: str, outcome: str) -> Strategy:
+def strategy_follow_up(
+    *, strategy: Strategy, by: policy.Asker, status: str, outcome: str
+) -> Strategy:
     """Say where a strategy of a sent report stands (open, done, dropped) and what came of it:
     the next report carries it forward with this."""
     policy.require(by, "prepare", strategy.report)
@@ -177,7 +179,7 @@ def strategy_follow_up(*, strategy: Strategy, by: object, status: str, outcome: 
     return strategy
 
 
-def report_send(*, report: Report, by: object, today: datetime.date | None = None) -> Report:
+def report_send(*, report: Report, by: policy.Asker, today: datetime.date | None = None) -> Report:
     """Send the report to the line above, freezing its figures as they are now.
 
     Below plan (attainment to date below pace, or the forecast call below the quota) it is
@@ -218,7 +220,7 @@ def period_of_report(report: Report) -> ReportPeriod:
     return ReportPeriod(report.period_kind, report.period_start, report.period_end)
 
 
-def report_comment(*, report: Report, by: object, kind: str, text: str) -> ReportComment:
+def report_comment(*, report: Report, by: policy.Asker, kind: str, text: str) -> ReportComment:
     """A comment or question from the line above, or the leader's answer, in the thread of a
     sent report."""
     policy.require(by, "discuss", report)
@@ -242,7 +244,7 @@ def report_comment(*, report: Report, by: object, kind: str, text: str) -> Repor
     return ReportComment.objects.create(report=report, author=author, kind=kind, text=text)
 
 
-def report_mark_read(*, report: Report, by: object) -> Report:
+def report_mark_read(*, report: Report, by: policy.Asker) -> Report:
     policy.require(by, "mark_read", report)
     if not report.is_sent:
         raise ValidationError("A draft is not read yet: it has not been sent.")
@@ -253,7 +255,7 @@ def report_mark_read(*, report: Report, by: object) -> Report:
     return report
 
 
-def report_cadence_set(*, leader: Person, by: object, cadence: str) -> ReportCadence:
+def report_cadence_set(*, leader: Person, by: policy.Asker, cadence: str) -> ReportCadence:
     """How often the leader reports: weekly, monthly or quarterly, chosen by their line."""
     policy.require(by, "set_report_cadence", leader)
     if cadence not in Cadence.values:
