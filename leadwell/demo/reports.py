@@ -28,7 +28,7 @@ EXPLANATIONS = [
 ]
 LINKS = "Renewal at a key account slipped a month\nLost deal: price against a competitor"
 STRATEGIES = [
-    ("Weekly deal review of every deal over 50k with its owner", "pipeline_coverage", 3.0),
+    ("Weekly deal review of every deal over 50k with its owner", "win_rate", 0.3),
     ("Book two first meetings a day from the webinar list", "pipeline_created", None),
     ("Close plans for the three deals that slipped, with their sponsors", None, None),
 ]
@@ -110,7 +110,7 @@ def _explain(
     what, metric, value = STRATEGIES[index % len(STRATEGIES)]
     owner = sellers[context.rng.randrange(len(sellers))] if sellers else leader
     due = month.end + datetime.timedelta(days=25)
-    if metric == "pipeline_coverage" and value is not None:
+    if metric is not None and value is not None:
         services.strategy_add(
             report=report,
             by=leader,

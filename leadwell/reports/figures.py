@@ -15,16 +15,18 @@ from leadwell.metrics import catalog
 from leadwell.metrics import selectors as metrics
 from leadwell.metrics.charts import trend_svg
 from leadwell.metrics.models import Scope
+from leadwell.metrics.pace import months_of, pace_of
 from leadwell.org.models import Person, Team
 from leadwell.reports.periods import ReportPeriod
 
 # The metrics the report shows for the team and each seller, with their trends.
+# Quotas are set by the quarter, so the quota-based metrics are left to the attainment and
+# coverage figures, which read the quarter when the period has no quota of its own.
 KEY_METRICS = (
     "bookings",
-    "quota_attainment",
+    "deals_won",
     "win_rate",
     "avg_deal_size",
-    "pipeline_coverage",
     "pipeline_created",
     "activities_per_week",
 )
@@ -32,7 +34,7 @@ KEY_METRICS = (
 # target): the same charts as the scorecards.
 CHARTS = (
     ("bookings", "quota", "Team bookings against quota"),
-    ("pipeline_coverage", None, "Pipeline coverage of the quota still to book"),
+    ("pipeline_created", None, "Pipeline created"),
     ("win_rate", None, "Win rate"),
 )
 # What a strategy may aim at: a metric the team's figures hold.
@@ -59,16 +61,35 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
     team_card = metrics.group_cards(Scope.TEAM, [team], shown, with_trend=True, today=today)[0]
     people = metrics.team_people(team, shown)
     seller_cards = metrics.person_cards(people, shown, with_trend=True, today=today)
-    pace_share = team_card.pace.share if team_card.pace is not None else 1.0
     bookings, quota = _value(team_card, "bookings"), _value(team_card, "quota")
-    attainment = _attainment(bookings, quota)
 
-    # The call is made for a quarter: a month's report holds the quarter's call against the
-    # quarter's quota.
+    # The call is made for a quarter, and quotas are mostly set by the quarter: a month's
+    # report holds the quarter's call against the quarter's quota, and when the month has no
+    # quota of its own, judges the quarter's bookings up to the month's end against its pace.
     quarter = period_of(shown.start, PeriodKind.QUARTER)
-    quarter_card = metrics.group_cards(Scope.TEAM, [team], quarter, today=today)[0]
+    last_day = min(today, period.end - datetime.timedelta(days=1))
+    quarter_card = metrics.group_cards(
+        Scope.TEAM, [team], quarter, with_trend=True, today=last_day
+    )[0]
     call = crm.team_call(team, quarter, min(today, quarter.end - datetime.timedelta(days=1)))
     call_quota = _value(quarter_card, "quota")
+    if quota:
+        basis = team_card
+        attained, attainment_quota = bookings, quota
+        pace_share = team_card.pace.share if team_card.pace is not None else 1.0
+        basis_label = team_card.period_label
+    else:
+        basis = quarter_card
+        months = [m for m in months_of(quarter) if m.start <= shown.start]
+        by_month = metrics.figures(Scope.TEAM, [team.pk], months)
+        attained = sum(
+            (by_month.get((team.pk, m.start), {}).get("bookings") or 0.0) for m in months
+        )
+        attainment_quota = call_quota
+        pace = pace_of(quarter, last_day)
+        pace_share = pace.share if pace is not None else 1.0
+        basis_label = f"{quarter.short_label} to {last_day:%-d %b %Y}"
+    attainment = _attainment(attained, attainment_quota)
 
     overviews = coaching.overviews(people, shown, today)
     coaching_counts = {
@@ -80,14 +101,18 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
     below: list[str] = []
     if attainment is not None and attainment < pace_share:
         below.append(
-            f"Attainment to date is {attainment:.0%} of quota, below the {pace_share:.0%} "
-            "the pace calls for."
+            f"Attainment to date is {attainment:.0%} of quota ({basis_label}), below the "
+            f"{pace_share:.0%} the pace calls for."
         )
     if call is not None and call_quota and float(call.commit) < call_quota:
         below.append(
             f"The forecast call (commit {float(call.commit):,.0f}) is below the quota of "
             f"{call_quota:,.0f} for {quarter.short_label}."
         )
+
+    # Bookings against quota and coverage are charted by the quarter when the months have no
+    # quota: a month's chart would hold them against nothing.
+    chart_card = basis
 
     return {
         "period": {
@@ -104,10 +129,13 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
             "quota": quota,
             "attainment": attainment,
             "pace_share": pace_share,
-            "in_progress": team_card.pace is not None,
-            "expected": quota * pace_share if quota else None,
+            "in_progress": pace_share < 1.0,
+            "attainment_basis": basis_label,
+            "attained": attained,
+            "attainment_quota": attainment_quota,
+            "expected": attainment_quota * pace_share if attainment_quota else None,
             "deals_won": _value(team_card, "deals_won"),
-            "coverage": _value(team_card, "pipeline_coverage"),
+            "coverage": _value(basis, "pipeline_coverage"),
             "pipeline_created": _value(team_card, "pipeline_created"),
             "open_pipeline": _value(team_card, "open_pipeline"),
             "slipped": _value(team_card, "slipped_deals"),
@@ -147,10 +175,10 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
             {
                 "title": title,
                 "svg": trend_svg(
-                    team_card.line(key),
-                    team_card.line(against) if against else None,
-                    team_card.pace,
-                    today=today,
+                    chart_card.line(key),
+                    chart_card.line(against) if against else None,
+                    chart_card.pace,
+                    today=last_day,
                 ),
             }
             for key, against, title in CHARTS

@@ -25,8 +25,8 @@ def add_strategy(p, report: Report, **overrides) -> Strategy:
         "what": "Weekly pipeline review with each seller",
         "owner": p.seller,
         "due_on": datetime.date(2026, 10, 31),
-        "effect_metric": "pipeline_coverage",
-        "effect_value": "3",
+        "effect_metric": "win_rate",
+        "effect_value": "0.3",
     }
     return services.strategy_add(report=report, by=p.user("leader"), **(values | overrides))
 
@@ -120,7 +120,7 @@ def test_the_next_report_carries_the_strategies_forward_with_their_status_and_me
     assert [(c.strategy.what, c.strategy.status) for c in carried] == [
         ("Weekly pipeline review with each seller", "done")
     ]
-    assert carried[0].metric_name == "Pipeline coverage"
+    assert carried[0].metric_name == "Win rate"
     assert carried[0].then == strategy.metric_then
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from leadwell.metrics import catalog
@@ -22,3 +24,20 @@ def metric_name(key: str) -> str:
 @register.filter
 def is_overdue(report, today) -> bool:
     return report.is_overdue(today)
+
+
+@register.filter
+def metric_unit(key: str) -> str:
+    try:
+        return catalog.get(key).unit.value
+    except LookupError:
+        return "count"
+
+
+@register.filter
+def iso_day(text: str) -> datetime.date | None:
+    """A day the snapshot keeps as text, back to a date for the |day filter."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
