@@ -33,7 +33,7 @@ STRATEGIES = [
     ("Close plans for the three deals that slipped, with their sponsors", None, None),
 ]
 FOLLOW_UPS = [
-    ("done", "Held every week; two stalled deals moved to commit."),
+    ("done", "Done as planned; one of the deals it aimed at closed the week after."),
     ("open", "Started; the list is longer than planned."),
 ]
 

@@ -77,8 +77,9 @@ def leaders_reporting_to(person: Person, today: datetime.date) -> list[Person]:
     return list(Person.objects.filter(pk__in=leading.values("person_id")).order_by("name"))
 
 
-def leads_a_team(person: Person, today: datetime.date) -> bool:
-    return org.teams_led_by(person, today).exists()
+def reports_up(person: Person, today: datetime.date) -> bool:
+    """Whether the person owes reports: they lead a team and have someone above them."""
+    return org.teams_led_by(person, today).exists() and org.manager_of(person, today) is not None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def overdue_reports(viewer: policy.Asker, today: datetime.date | None = None) ->
     if me is None:
         return []
     leaders = leaders_reporting_to(me, today)
-    if leads_a_team(me, today):
+    if reports_up(me, today):
         leaders = [me, *leaders]
     found: dict[tuple[int, datetime.date], Overdue] = {}
     drafts = (

@@ -33,7 +33,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     me = policy.person_or_404(request.user)
     leaders = selectors.leaders_reporting_to(me, today)
-    reports_up = selectors.leads_a_team(me, today) and org.manager_of(me, today) is not None
+    reports_up = selectors.reports_up(me, today)
     if not (leaders or reports_up):
         raise Http404("No upward reports for you")
     visible = selectors.visible_reports(request.user)
