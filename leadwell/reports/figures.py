@@ -73,6 +73,8 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
     )[0]
     call = crm.team_call(team, quarter, min(today, quarter.end - datetime.timedelta(days=1)))
     call_quota = _value(quarter_card, "quota")
+    attained: float | None
+    attainment_quota: float | None
     if quota:
         basis = team_card
         attained, attainment_quota = bookings, quota
@@ -80,7 +82,7 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
         basis_label = team_card.period_label
     else:
         basis = quarter_card
-        months = [m for m in months_of(quarter) if m.start <= shown.start]
+        months = [m for m in months_of(quarter) if m.start < shown.end]
         by_month = metrics.figures(Scope.TEAM, [team.pk], months)
         attained = sum(
             (by_month.get((team.pk, m.start), {}).get("bookings") or 0.0) for m in months
