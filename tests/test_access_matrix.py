@@ -37,6 +37,7 @@ from leadwell.crm.selectors import may_set_team_quota
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
+from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 
 from .conftest import PERSONA_KEYS, api_client, deal
 
@@ -81,6 +82,9 @@ PERSON_EXPECTATIONS = {
     # A forecast call: read by the person and their line; made by the person alone.
     "view_forecast": may_view_coaching,
     "call_forecast": lambda viewer, subject: viewer == subject,
+    # Upward reports: the leader's and their line's; how often they are due, the line's.
+    "view_reports": may_view_coaching,
+    "set_report_cadence": lambda viewer, subject: viewer in MANAGERS[subject],
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -188,6 +192,17 @@ BETWEEN_TWO = {
     (ActionItem, "view"): lambda viewer, leader, report: viewer in (leader, report),
     (ActionItem, "change"): lambda viewer, leader, report: viewer in (leader, report),
 }
+# An upward report: the leader's and their line's (never a peer's, never an administrator's as
+# such); the leader prepares it, the line above marks it read, both discuss it.
+UPWARD_REPORTS = {
+    (Report, "view"): may_view_coaching,
+    (Report, "prepare"): is_self,
+    (Report, "discuss"): may_view_coaching,
+    (Report, "mark_read"): in_line,
+    (Strategy, "view"): may_view_coaching,
+    (ReportComment, "view"): may_view_coaching,
+    (ReportCadence, "view"): may_view_coaching,
+}
 AUTHOR_ONLY = [(PrivateNote, "view")]  # nobody but its author, ever
 LIBRARIES = [(Skill, "view"), (AssignmentTemplate, "view")]  # the organisation's, for all
 # The 1:1 series of the personas fixture: (leader, report).
@@ -207,6 +222,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {(Office, "view_scorecard")}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
+    covered |= set(UPWARD_REPORTS)
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
@@ -290,6 +306,38 @@ def assert_about_each_persona(personas, records, model, action, expectations) ->
             expected = expectations[(model, action)](viewer, subject)
             assert policy.can(user, action, record) is expected, (viewer, subject)
             assert (record.pk in listed) is expected, ("list", viewer, subject)
+
+
+def upward_report_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A report by each persona (as if each led Boston), a strategy, a comment, a cadence."""
+    day = datetime.date(2026, 9, 1)
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        report = Report.objects.create(
+            leader=person,
+            team=personas.boston,
+            period_kind="month",
+            period_start=day,
+            period_end=datetime.date(2026, 10, 1),
+            due_on=datetime.date(2026, 10, 7),
+        )
+        records[key] = {
+            Report: report,
+            Strategy: Strategy.objects.create(
+                report=report, what="Call", owner=person, due_on=day, effect_amount=1
+            ),
+            ReportComment: ReportComment.objects.create(report=report, author=person, text="x"),
+            ReportCadence: ReportCadence.objects.create(leader=person),
+        }
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(UPWARD_REPORTS, key=repr))
+def test_an_upward_report_is_the_leaders_and_their_lines_only(personas, model, action):
+    records = upward_report_records(personas)
+    assert_about_each_persona(personas, records, model, action, UPWARD_REPORTS)
 
 
 def audit_records(personas) -> dict[str, dict[type[Model], Model]]:
@@ -534,6 +582,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         Skill: Skill.objects.all()[0],
         AssignmentTemplate: AssignmentTemplate.objects.all()[0],
         **audit_records(personas)["seller"],
+        **upward_report_records(personas)["leader"],
     }
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"

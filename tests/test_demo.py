@@ -96,8 +96,10 @@ def wipe() -> None:
     from leadwell.coaching.models import Assignment
     from leadwell.crm.models import Account, Activity, ForecastSubmission, Opportunity, Quota
     from leadwell.org.models import Office, Team
+    from leadwell.reports.models import Report
 
     for model in [
+        Report,  # protects its leader and team, and its strategies their owners
         Assignment,  # protects its owner: goes before the people
         Activity,
         Opportunity,
@@ -523,3 +525,22 @@ def test_the_directors_home_shows_each_leaders_team_against_its_quota(context):
         assert f'<table class="table team-figures" data-team="{team.pk}">' in html
         assert reverse("metrics:team", args=[team.pk]) in html
     assert "Quota attainment" in html
+
+
+def test_the_leaders_report_monthly_one_month_below_plan_is_followed_up_and_one_is_late(context):
+    from leadwell.reports import selectors as reports
+    from leadwell.reports.models import Report
+
+    personas = {p.key: p.person for p in context.personas}
+    leader, other = personas["leader"], personas["other_leader"]
+    sent = list(Report.objects.filter(leader=leader, status="sent").order_by("period_start"))
+    assert len(sent) == 6
+    below = [r for r in sent if r.snapshot["below_plan"]]
+    assert below and all(r.explanation and r.strategies.exists() for r in below)
+    followed = sent[sent.index(below[0]) + 1]
+    shown = reports.report_figures(followed)
+    assert reports.carried_forward(followed, shown)
+    assert below[0].comments.filter(kind="question").exists()
+    late = reports.overdue_reports(context.director, today=TODAY)
+    assert [o.leader for o in late] == [other]
+    assert Report.objects.filter(leader=leader, read_at__isnull=True).count() == 1

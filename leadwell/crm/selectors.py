@@ -177,6 +177,48 @@ ZERO = Decimal(0)
 Open = Opportunity.ForecastCategory
 
 
+@dataclass(frozen=True)
+class TeamCall:
+    """What a team called for a quarter: commit and best case, and whose call it is."""
+
+    commit: Decimal
+    best_case: Decimal
+    by_leader: bool  # the leader's own call for the team, else the sum of the sellers' calls
+
+
+def team_call(team: Team, period: Period, on: datetime.date) -> TeamCall | None:
+    """The team's latest call for the quarter as it stood on `on`: its leader's call when they
+    made one (a second opinion on the same deals, so it replaces the sellers' calls, never
+    adds to them), else the sum of the latest calls of the sellers on the team that day. None
+    when nobody called."""
+    leaders = TeamForecast.objects.filter(
+        team=team,
+        period_kind=period.kind.value,
+        period_start=period.start,
+        submitted_on__lte=on,
+    ).order_by("-submitted_on", "-id")
+    if (own := leaders.first()) is not None:
+        return TeamCall(own.commit, own.best_case, by_leader=True)
+    sellers = list(
+        Membership.objects.on(on).members().filter(team=team).values_list("person_id", flat=True)
+    )
+    latest: dict[int, ForecastSubmission] = {}
+    for call in ForecastSubmission.objects.filter(
+        person_id__in=sellers,
+        period_kind=period.kind.value,
+        period_start=period.start,
+        submitted_on__lte=on,
+        commit__isnull=False,
+    ).order_by("submitted_on", "id"):
+        latest[call.person_id] = call
+    calls = list(latest.values())
+    if not calls:
+        return None
+    commit = sum((c.commit or ZERO for c in calls), ZERO)
+    best_case = sum((c.best_case or c.commit or ZERO for c in calls), ZERO)
+    return TeamCall(commit, best_case, by_leader=False)
+
+
 def forecast_periods(today: datetime.date) -> list[Period]:
     """The quarters the forecast call page offers: the one just ended (read only, beside what
     was booked), this one and the next (open for calls)."""

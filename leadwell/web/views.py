@@ -25,6 +25,7 @@ from leadwell.org import selectors
 from leadwell.org import views as org_views
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
+from leadwell.reports import selectors as upward_reports
 from leadwell.web import administration, audit_trail, data_export, erasure, leader_home
 
 # The home page shows this many unread notices, newest first; the rest are on the notices page.
@@ -62,6 +63,11 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.members_of([my_team]).exclude(pk=me.pk).order_by("name") if my_team else []
         )
         context["my_results"] = _my_results(me, timezone.localdate())
+    if me is not None and role in (Role.DIRECTOR, Role.LEADER):
+        context["upward"] = {
+            "unread": upward_reports.unread_reports(request.user),
+            "overdue": upward_reports.overdue_reports(request.user),
+        }
     if me is not None:
         context.update(_coaching_flags(me, role))
         context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])

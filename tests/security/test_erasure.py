@@ -21,6 +21,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.org import services as org
 from leadwell.org.models import Membership
+from leadwell.reports.models import ReportComment
 from leadwell.web import erasure
 
 from ..conftest import deal
@@ -62,9 +63,9 @@ def erase_page(personas, key: str = "admin"):
     return personas.client(key), f"/people/{personas.seller.pk}/erase/"
 
 
-def test_every_confidential_kind_of_coaching_is_erasable():
+def test_every_confidential_kind_of_coaching_and_the_threads_of_a_leaders_reports_are_erasable():
     coaching_kinds = set(apps.get_app_config("coaching").get_models()) - {Skill, AssignmentTemplate}
-    assert {what.model for what in erasure.erasable()} == coaching_kinds
+    assert {what.model for what in erasure.erasable()} == coaching_kinds | {ReportComment}
 
 
 def test_the_confirmation_counts_each_kind_and_shows_no_content(personas, departed):

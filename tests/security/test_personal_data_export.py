@@ -52,6 +52,7 @@ from leadwell.identity.services import token_create
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
+from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 from leadwell.web import data_export
 from tests.conftest import PASSWORD, deal
 
@@ -170,6 +171,14 @@ def planted(personas):
         team=personas.boston, person=sam, period_kind="quarter", period_start=DAY, submitted_on=DAY,
         commit=Decimal(5), best_case=Decimal(6), pipeline=Decimal(7),
     )  # fmt: skip
+    # The report he sent while he stood in as its leader, its strategy, thread and cadence.
+    report = Report.objects.create(
+        leader=sam, team=personas.boston, period_kind="month", period_start=DAY,
+        period_end=DAY + datetime.timedelta(days=30), due_on=DAY, explanation="Slipped",
+    )  # fmt: skip
+    Strategy.objects.create(report=report, what="Call", owner=sam, due_on=DAY, effect_amount=1)
+    ReportComment.objects.create(report=report, author=dana, kind="question", text="Why?")
+    ReportCadence.objects.create(leader=sam, set_by=dana)
     Target.objects.create(person=sam, metric="win_rate", value=0.3, valid_from=DAY, set_by=lena)
     sam_account = sam.user
     ImportRun.objects.create(kind="activities", file_name="SAM-IMPORT.csv", started_by=sam_account)

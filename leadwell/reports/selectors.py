@@ -1,0 +1,180 @@
+"""Reading upward reports through the access policy: the lists of each home, one report with
+its figures (the snapshot once sent, else live), the strategies carried forward, and which
+reports are overdue."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from leadwell import policy
+from leadwell.org import selectors as org
+from leadwell.org.models import Membership, Person
+from leadwell.reports import figures
+from leadwell.reports.models import DEFAULT_CADENCE, Report, ReportCadence, ReportComment
+from leadwell.reports.periods import CADENCE_KIND, ReportPeriod, period_for
+from leadwell.reports.services import due_on, period_of_report
+
+
+def _reports() -> QuerySet[Report]:
+    return Report.objects.select_related("leader", "team", "read_by")
+
+
+def visible_reports(viewer: policy.Asker) -> QuerySet[Report]:
+    return policy.visible(viewer, "view", _reports())
+
+
+def report_for(viewer: policy.Asker, report_id: int, action: str = "view") -> Report:
+    report = policy.get_or_404(
+        viewer,
+        "view",
+        _reports().prefetch_related(
+            "strategies__owner",
+            Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
+        ),
+        pk=report_id,
+    )
+    if action != "view":
+        policy.require(viewer, action, report)
+    return report
+
+
+def report_figures(report: Report, today: datetime.date | None = None) -> dict:
+    """What the report shows: the figures frozen when it was sent, never live ones; a draft's
+    are built from the summaries as they are today."""
+    if report.is_sent and report.snapshot is not None:
+        return report.snapshot
+    return figures.build(
+        leader=report.leader,
+        team=report.team,
+        period=period_of_report(report),
+        today=today or timezone.localdate(),
+    )
+
+
+def cadence_of(leader: Person) -> str:
+    found = ReportCadence.objects.filter(leader=leader).values_list("cadence", flat=True).first()
+    return found or DEFAULT_CADENCE
+
+
+def cadences(leaders: list[Person]) -> dict[int, str]:
+    found = dict(
+        ReportCadence.objects.filter(leader__in=leaders).values_list("leader_id", "cadence")
+    )
+    return {p.pk: found.get(p.pk, DEFAULT_CADENCE) for p in leaders}
+
+
+def current_period(leader: Person, today: datetime.date) -> ReportPeriod:
+    """The period the leader's next report is about: the last one finished, by their cadence."""
+    return period_for(CADENCE_KIND[cadence_of(leader)], today).previous()
+
+
+def leaders_reporting_to(person: Person, today: datetime.date) -> list[Person]:
+    """The people who report to `person` and lead a team: whose reports they receive."""
+    reports = org.direct_reports(person, today)
+    leading = Membership.objects.on(today).leaders().filter(person__in=reports)
+    return list(Person.objects.filter(pk__in=leading.values("person_id")).order_by("name"))
+
+
+def reports_up(person: Person, today: datetime.date) -> bool:
+    """Whether the person owes reports: they lead a team and have someone above them."""
+    return org.teams_led_by(person, today).exists() and org.manager_of(person, today) is not None
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A report not sent by its due date: the leader, the period and the draft when started."""
+
+    leader: Person
+    period: ReportPeriod
+    due_on: datetime.date
+    report: Report | None
+
+
+def overdue_reports(viewer: policy.Asker, today: datetime.date | None = None) -> list[Overdue]:
+    """The reports not sent by their due date that the viewer should see flagged: their own
+    (a leader) and those of the leaders reporting to them (a director). A report never started
+    is overdue as well as an unsent draft."""
+    today = today or timezone.localdate()
+    me = policy.viewer_for(viewer).person
+    if me is None:
+        return []
+    leaders = leaders_reporting_to(me, today)
+    if reports_up(me, today):
+        leaders = [me, *leaders]
+    found: dict[tuple[int, datetime.date], Overdue] = {}
+    drafts = (
+        visible_reports(viewer)
+        .filter(leader__in=leaders, status=Report.Status.DRAFT, due_on__lt=today)
+        .order_by("due_on")
+    )
+    for draft in drafts:
+        key = (draft.leader_id, draft.period_start)
+        found[key] = Overdue(draft.leader, period_of_report(draft), draft.due_on, draft)
+    kinds = cadences(leaders)
+    sent_or_started = set(
+        Report.objects.filter(leader__in=leaders).values_list("leader_id", "period_start")
+    )
+    for leader in leaders:
+        period = period_for(CADENCE_KIND[kinds[leader.pk]], today).previous()
+        due = due_on(period)
+        key = (leader.pk, period.start)
+        if due < today and key not in sent_or_started:
+            found[key] = Overdue(leader, period, due, None)
+    return sorted(found.values(), key=lambda o: (o.due_on, o.leader.name))
+
+
+def unread_reports(viewer: policy.Asker) -> list[Report]:
+    """Sent reports waiting for the viewer to read them: those of the people they lead."""
+    me = policy.viewer_for(viewer).person
+    if me is None:
+        return []
+    return list(
+        visible_reports(viewer)
+        .filter(status=Report.Status.SENT, read_at__isnull=True)
+        .exclude(leader=me)
+        .order_by("sent_at")
+    )
+
+
+def previous_report(report: Report) -> Report | None:
+    """The leader's last sent report on the same team before this one's period."""
+    return (
+        Report.objects.filter(
+            leader_id=report.leader_id,
+            team_id=report.team_id,
+            status=Report.Status.SENT,
+            period_start__lt=report.period_start,
+        )
+        .prefetch_related("strategies__owner")
+        .order_by("-period_start")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CarriedForward:
+    """A strategy of the previous report, as this one shows it: its status, and where the
+    metric it aimed at stood then and stands now."""
+
+    strategy: object
+    metric_name: str
+    unit: str
+    then: float | None
+    now: float | None
+
+
+def carried_forward(report: Report, shown: dict) -> list[CarriedForward]:
+    before = previous_report(report)
+    if before is None:
+        return []
+    names = {m["key"]: (m["name"], m["unit"]) for m in shown.get("metrics", [])}
+    found = []
+    for strategy in before.strategies.all():
+        name, unit = names.get(strategy.effect_metric, ("", ""))
+        now = (
+            figures.metric_value(shown, strategy.effect_metric) if strategy.effect_metric else None
+        )
+        found.append(CarriedForward(strategy, name, unit, strategy.metric_then, now))
+    return found
