@@ -15,13 +15,19 @@ NAV_LABELS = {
     "org-chart": "Org chart",
     "quotas": "Quotas",
     "forecast-call": "Forecast call",
+    "plans": "Plan",
     "audit-trail": "Audit trail",
     "imports": "Imports",
     "administration": "Administration",
 }
 
 # Whole apps and single pages, by URL name, and the menu item they belong to.
-_BY_APP = {"metrics": "scorecards", "coaching": "coaching", "one_on_ones": "one-on-ones"}
+_BY_APP = {
+    "metrics": "scorecards",
+    "coaching": "coaching",
+    "one_on_ones": "one-on-ones",
+    "plans": "plans",
+}
 _BY_NAME = {
     "directory": "people",
     "team": "people",
