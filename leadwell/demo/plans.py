@@ -73,12 +73,6 @@ def _committed_plan(
         pid: {q: (a * Decimal("0.95")).quantize(Decimal(1)) for q, a in by_q.items()}
         for pid, by_q in people.items()
     }
-    if stretched and people:
-        # The director asks the first seller for more in the running quarter (taken back by
-        # the granted change below, so the quota ends where the CRM step set it).
-        first = services.sellers_of(team, fiscal_year)[0]
-        quarter = period_of(context.today, PeriodKind.QUARTER).number
-        people[first.pk][quarter] += STRETCH
     team_amounts = {
         q: sum((by_quarter[q] for by_quarter in people.values()), Decimal(0))
         for q in services.QUARTERS
@@ -87,6 +81,13 @@ def _committed_plan(
     proposed = {
         q: (amount * Decimal("0.95")).quantize(Decimal(1)) for q, amount in team_amounts.items()
     }
+    if stretched and people:
+        # The director asks the first seller for more in the running quarter (taken back by
+        # the granted change below, so the quota ends where the CRM step set it).
+        first = services.sellers_of(team, fiscal_year)[0]
+        quarter = period_of(context.today, PeriodKind.QUARTER).number
+        people[first.pk][quarter] += STRETCH
+        team_amounts[quarter] += STRETCH
     cycle = services.plan_input_save(
         by=leader,
         team=team,
