@@ -25,62 +25,62 @@ Amount = int | float | str
 Amounts = dict[str, Amount]
 
 
-class YearQuery(Filters):
+class PlanYearQuery(Filters):
     year: int | None = Field(
         None, ge=2000, le=2200, description="The fiscal year; default: this one"
     )
 
 
-class NamedOut(Schema):
+class PlanNamedOut(Schema):
     id: int
     name: str
 
 
-class PlanListedOut(Schema):
-    team: NamedOut
-    leader: NamedOut | None
+class TeamPlanListedOut(Schema):
+    team: PlanNamedOut
+    leader: PlanNamedOut | None
     fiscal_year: int
     status: str = Field(description="none (no input yet), input, assigned or committed")
 
 
-class FigureOut(Schema):
+class PlanFigureOut(Schema):
     quarter: str
     proposed: Decimal | None
     assigned: Decimal | None
     quota: Decimal | None = Field(description="The quota in place (once committed)")
 
 
-class RowOut(Schema):
-    person: NamedOut | None = Field(description="None: the team")
-    quarters: list[FigureOut]
+class PlanRowOut(Schema):
+    person: PlanNamedOut | None = Field(description="None: the team")
+    quarters: list[PlanFigureOut]
 
 
-class ChangeOut(Schema):
+class PlanChangeOut(Schema):
     id: int
     quarter: str
-    person: NamedOut | None
+    person: PlanNamedOut | None
     from_amount: Decimal
     to_amount: Decimal
     reason: str
-    asked_by: NamedOut | None
+    asked_by: PlanNamedOut | None
     asked_at: datetime
     answer: str = Field(description="empty while open; granted, partly or refused")
     granted_amount: Decimal | None
     answer_note: str
-    answered_by: NamedOut | None
+    answered_by: PlanNamedOut | None
     answered_at: datetime | None
 
 
-class PlanOut(Schema):
-    team: NamedOut
-    leader: NamedOut
+class TeamPlanOut(Schema):
+    team: PlanNamedOut
+    leader: PlanNamedOut
     fiscal_year: int
     status: str
     committed_at: datetime | None
     reasoning: dict[str, str] | None = Field(description="The leader's input; the line only")
-    team_row: RowOut
-    sellers: list[RowOut] = Field(description="All sellers for the line; a member's own row")
-    changes: list[ChangeOut] | None = Field(description="The negotiations; the line only")
+    team_row: PlanRowOut
+    sellers: list[PlanRowOut] = Field(description="All sellers for the line; a member's own row")
+    changes: list[PlanChangeOut] | None = Field(description="The negotiations; the line only")
 
 
 def _named(person: Any) -> dict[str, Any] | None:
@@ -170,8 +170,8 @@ def _quarters(raw: Amounts) -> dict[int, Amount]:
     return {int(q): v for q, v in raw.items() if q.isdigit()}
 
 
-@router.get("/plans", response=list[PlanListedOut], summary="The team plans you may open")
-def plans_list(request: HttpRequest, filters: Query[YearQuery]):
+@router.get("/plans", response=list[TeamPlanListedOut], summary="The team plans you may open")
+def plans_list(request: HttpRequest, filters: Query[PlanYearQuery]):
     year = filters.year or selectors.this_fiscal_year()
     return [
         {
@@ -186,7 +186,7 @@ def plans_list(request: HttpRequest, filters: Query[YearQuery]):
 
 @router.get(
     "/plans/{team_id}/{fiscal_year}",
-    response={200: PlanOut, 404: Message},
+    response={200: TeamPlanOut, 404: Message},
     summary="A team's plan for a year, as you may see it",
     description="The leader and their line read it all; a member of the team reads the "
     "committed plan's team totals and their own quota.",
@@ -195,14 +195,14 @@ def plan_read(request: HttpRequest, team_id: Id, fiscal_year: int):
     return _plan(selectors.plan_page(request.user, team_id, fiscal_year))
 
 
-class PlanIn(Input):
+class TeamPlanIn(Input):
     team: Amounts = Field(description='The team\'s amount per quarter: {"1": 400000, ...}')
     people: dict[str, Amounts] = Field(
         description='Each seller\'s per quarter: {"<id>": {"1": ...}}'
     )
 
 
-class InputIn(PlanIn):
+class PlanInputIn(TeamPlanIn):
     pipeline: str
     market: str
     capacity: str
@@ -210,10 +210,10 @@ class InputIn(PlanIn):
 
 @router.post(
     "/plans/{team_id}/{fiscal_year}/input",
-    response={200: PlanOut, 404: Message},
+    response={200: TeamPlanOut, 404: Message},
     summary="Give your input to your team's plan (the leader)",
 )
-def plan_input(request: HttpRequest, team_id: Id, fiscal_year: int, payload: InputIn):
+def plan_input(request: HttpRequest, team_id: Id, fiscal_year: int, payload: PlanInputIn):
     page = selectors.plan_page(request.user, team_id, fiscal_year)
     try:
         services.plan_input_save(
@@ -233,10 +233,10 @@ def plan_input(request: HttpRequest, team_id: Id, fiscal_year: int, payload: Inp
 
 @router.post(
     "/plans/{team_id}/{fiscal_year}/assign",
-    response={200: PlanOut, 404: Message},
+    response={200: TeamPlanOut, 404: Message},
     summary="Assign a leader's team its plan (the line above the leader)",
 )
-def plan_assign(request: HttpRequest, team_id: Id, fiscal_year: int, payload: PlanIn):
+def plan_assign(request: HttpRequest, team_id: Id, fiscal_year: int, payload: TeamPlanIn):
     page = selectors.plan_page(request.user, team_id, fiscal_year)
     try:
         services.plan_assign(
@@ -252,7 +252,7 @@ def plan_assign(request: HttpRequest, team_id: Id, fiscal_year: int, payload: Pl
 
 @router.post(
     "/plans/{team_id}/{fiscal_year}/commit",
-    response={200: PlanOut, 404: Message},
+    response={200: TeamPlanOut, 404: Message},
     summary="Commit to the assigned plan (the leader): its quotas become the quotas",
 )
 def plan_commit(request: HttpRequest, team_id: Id, fiscal_year: int):
@@ -264,7 +264,7 @@ def plan_commit(request: HttpRequest, team_id: Id, fiscal_year: int):
     return _plan(selectors.plan_page(request.user, team_id, fiscal_year))
 
 
-class ChangeIn(Input):
+class PlanChangeIn(Input):
     quarter: int = Field(description="1 to 4")
     person_id: Id | None = Field(None, description="The seller; empty: the team's quota")
     to_amount: Amount
@@ -273,10 +273,10 @@ class ChangeIn(Input):
 
 @router.post(
     "/plans/{team_id}/{fiscal_year}/changes",
-    response={200: ChangeOut, 404: Message},
+    response={200: PlanChangeOut, 404: Message},
     summary="Ask to change a committed plan (the leader)",
 )
-def plan_change_request(request: HttpRequest, team_id: Id, fiscal_year: int, payload: ChangeIn):
+def plan_change_request(request: HttpRequest, team_id: Id, fiscal_year: int, payload: PlanChangeIn):
     page = selectors.plan_page(request.user, team_id, fiscal_year)
     try:
         change = services.plan_change_request(
@@ -292,7 +292,7 @@ def plan_change_request(request: HttpRequest, team_id: Id, fiscal_year: int, pay
     return _change(change)
 
 
-class AnswerIn(Input):
+class PlanAnswerIn(Input):
     answer: str = Field(description="granted, partly or refused")
     granted_amount: Amount | None = Field(None, description="With partly: the amount granted")
     note: str = ""
@@ -300,10 +300,10 @@ class AnswerIn(Input):
 
 @router.post(
     "/plans/changes/{change_id}/answer",
-    response={200: ChangeOut, 404: Message},
+    response={200: PlanChangeOut, 404: Message},
     summary="Answer a change request (the line above the leader)",
 )
-def plan_change_answer(request: HttpRequest, change_id: Id, payload: AnswerIn):
+def plan_change_answer(request: HttpRequest, change_id: Id, payload: PlanAnswerIn):
     change = selectors.change_or_404(request.user, change_id)
     try:
         services.plan_change_answer(

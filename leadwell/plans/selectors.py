@@ -33,7 +33,7 @@ def plans_of(viewer: Any, fiscal_year: int) -> list[PlanListed]:
     """The teams with sellers whose plan for the year the viewer may open: a leader's own
     teams, a director's leaders' teams, a seller's team."""
     me = policy.viewer_for(viewer)
-    if me.person is None:
+    if me.person is None or fiscal_year not in YEARS:
         return []
     day = roster_day(fiscal_year)
     team_ids = set(me.teams_led) | set(me.team_ids)
@@ -115,10 +115,14 @@ class PlanPage:
         return sum(1 for c in self.changes if c.is_open)
 
 
+# The fiscal years a plan may be for: any a company plans, none the calendar cannot hold.
+YEARS = range(2000, 2201)
+
+
 def plan_page(viewer: Any, team_id: int, fiscal_year: int) -> PlanPage:
     team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No team found")
+    if team is None or fiscal_year not in YEARS:
+        raise Http404("No plan found")
     cycle = (
         PlanCycle.objects.filter(team=team, fiscal_year=fiscal_year)
         .select_related("leader", "assigned_by", "committed_by", "team")

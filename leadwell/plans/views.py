@@ -28,9 +28,10 @@ def plans_home(request: HttpRequest) -> HttpResponse:
 
 def _year(raw: Any) -> int:
     try:
-        return int(raw)
+        year = int(raw)
     except (TypeError, ValueError):
         return selectors.this_fiscal_year()
+    return year if year in selectors.YEARS else selectors.this_fiscal_year()
 
 
 def _figures(post: Any) -> tuple[dict[int, str], dict[int, dict[int, str]]]:
