@@ -21,7 +21,7 @@ class PlanCycle(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="plan_cycles")
     # The leader the plan is agreed with: they give the input, commit and ask for changes; the
     # line above them assigns and answers.
-    leader = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="plan_cycles")
+    leader = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="plan_cycles")
     fiscal_year = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INPUT)
     pipeline = models.TextField(blank=True)

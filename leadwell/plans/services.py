@@ -84,7 +84,7 @@ def _amounts(
                 errors[field] = [str(problem)]
                 continue
             if amount is None:
-                errors[field] = [f"Enter the amount for Q{quarter}."]
+                errors[field] = ["Enter the amount."]
             elif amount < 0:
                 errors[field] = ["An amount cannot be negative."]
             else:

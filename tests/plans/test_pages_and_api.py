@@ -81,7 +81,7 @@ def test_the_leader_gives_input_and_a_refused_value_stays_beside_its_message(per
     response = client.post(plan_url(p, "plans:input"), form)
     assert response.status_code == 400
     page = response.content.decode()
-    tag = field_beside_message(page, "input-team-q2", "")
+    tag = field_beside_message(page, "input-team-q2", "Enter an amount in")
     assert 'value="a lot"' in tag
     field_beside_message(page, "input-capacity", "Say what the team can carry.")
     assert "Coverage is good." in page

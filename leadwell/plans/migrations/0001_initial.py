@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('committed_at', models.DateTimeField(blank=True, null=True)),
                 ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.person')),
                 ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.person')),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_cycles', to='org.person')),
+                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_cycles', to='org.person')),
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_cycles', to='org.team')),
             ],
             options={
