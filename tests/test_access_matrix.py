@@ -37,6 +37,7 @@ from leadwell.crm.selectors import may_set_team_quota
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
+from leadwell.plans.models import PlanChange, PlanCycle
 from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 
 from .conftest import PERSONA_KEYS, api_client, deal
@@ -214,6 +215,20 @@ PAIRS = [
     ("director", "other_leader"),
 ]
 
+# A team's plan (keyed by team): the input, the assigned plan and the negotiations are the
+# leader's and their line's; the members open it for the committed totals and their own quota.
+PLAN_LEADER = {"Boston Enterprise": "leader", "Denver Mid-Market": "other_leader"}
+PLAN_EXPECTATIONS = {
+    (PlanCycle, "view"): lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
+    (PlanCycle, "view_negotiations"): lambda viewer, team: viewer in TEAM_LEADS[team],
+    (PlanCycle, "give_input"): lambda viewer, team: viewer == PLAN_LEADER[team],
+    (PlanCycle, "commit"): lambda viewer, team: viewer == PLAN_LEADER[team],
+    (PlanCycle, "ask_change"): lambda viewer, team: viewer == PLAN_LEADER[team],
+    (PlanCycle, "assign"): lambda viewer, team: viewer in MANAGERS[PLAN_LEADER[team]],
+    (PlanCycle, "answer_change"): lambda viewer, team: viewer in MANAGERS[PLAN_LEADER[team]],
+    (PlanChange, "view"): lambda viewer, team: viewer in TEAM_LEADS[team],
+}
+
 
 def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered: set[tuple[type[Model], str]] = {(Person, action) for action in PERSON_EXPECTATIONS}
@@ -224,6 +239,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
     covered |= set(UPWARD_REPORTS)
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
+    covered |= set(PLAN_EXPECTATIONS)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -372,6 +388,36 @@ def test_a_change_about_a_team_is_for_its_leaders_the_line_above_and_administrat
         for viewer in PERSONA_KEYS:
             expected = viewer in TEAM_LEADS[team.name] | {"admin"}
             assert policy.can(personas.user(viewer), "view", change) is expected, (viewer, team)
+
+
+def plan_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A plan for each leader's team and a change asked of it, written straight to the tables."""
+    records: dict[str, dict[type[Model], Model]] = {}
+    for team, leader in [
+        (personas.boston, personas.leader),
+        (personas.denver, personas.other_leader),
+    ]:
+        cycle = PlanCycle.objects.create(team=team, leader=leader, fiscal_year=2025)
+        change = PlanChange.objects.create(
+            cycle=cycle, quarter=1, from_amount=1, to_amount=2, reason="x", asked_by=leader
+        )
+        records[team.name] = {PlanCycle: cycle, PlanChange: change}
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(PLAN_EXPECTATIONS, key=repr))
+def test_a_teams_plan_is_its_leaders_and_their_lines_and_its_members_read_the_totals(
+    personas, model, action
+):
+    records = plan_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for team, by_kind in records.items():
+            expected = PLAN_EXPECTATIONS[(model, action)](viewer, team)
+            assert policy.can(user, action, by_kind[model]) is expected, (viewer, team)
+            assert (by_kind[model].pk in listed) is expected, ("list", viewer, team)
 
 
 # Once its reporting line has ended, a 1:1 is read by its two people and written by nobody.
@@ -582,6 +628,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         Skill: Skill.objects.all()[0],
         AssignmentTemplate: AssignmentTemplate.objects.all()[0],
         **audit_records(personas)["seller"],
+        **plan_records(personas)["Boston Enterprise"],
         **upward_report_records(personas)["leader"],
     }
     objects[PrivateNote] = PrivateNote.objects.create(

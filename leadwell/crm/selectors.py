@@ -34,6 +34,36 @@ def team_quota(team: Team, period: Period) -> Decimal | None:
     return total
 
 
+@dataclass(frozen=True)
+class QuotaInPlace:
+    amount: Decimal
+    # When the last import that wrote it finished (None: set on a page, the API or a plan).
+    imported_at: datetime.datetime | None
+
+
+def quotas_in_place(
+    *, person_ids: list[int], team_ids: list[int], periods: list[Period]
+) -> dict[tuple[int | None, int | None, datetime.date], QuotaInPlace]:
+    """The quotas set for these people and teams' own, for these periods, keyed by (person id,
+    team id, period start): what a plan compares its figures with. No access check: the caller
+    shows them only to whoever may read the plan they belong to."""
+    found = (
+        Quota.objects.filter(Q(person_id__in=person_ids) | Q(team_id__in=team_ids))
+        .filter(
+            period_kind__in={p.kind.value for p in periods},
+            period_start__in=[p.start for p in periods],
+        )
+        .select_related("last_import")
+    )
+    return {
+        (q.person_id, q.team_id, q.period_start): QuotaInPlace(
+            q.amount,
+            (q.last_import.finished_at or q.last_import.created_at) if q.last_import else None,
+        )
+        for q in found
+    }
+
+
 def exchange_rates():
     """The rates to the reporting currency, by currency, oldest first."""
     return ExchangeRate.objects.filter(to_currency=reporting_currency()).order_by(

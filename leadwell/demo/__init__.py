@@ -54,7 +54,7 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, metrics, one_on_ones, org, reports
+    from leadwell.demo import coaching, crm, metrics, one_on_ones, org, plans, reports
 
     return [
         org.build,
@@ -62,6 +62,7 @@ def _steps() -> list[Step]:
         metrics.build,
         coaching.build,
         one_on_ones.build,
+        plans.build,
         reports.build,
     ]
 

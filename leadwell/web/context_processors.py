@@ -15,6 +15,7 @@ NAV_LABELS = {
     "org-chart": "Org chart",
     "quotas": "Quotas",
     "forecast-call": "Forecast call",
+    "plans": "Plan",
     "reports": "Reports",
     "audit-trail": "Audit trail",
     "imports": "Imports",
@@ -26,6 +27,7 @@ _BY_APP = {
     "metrics": "scorecards",
     "coaching": "coaching",
     "one_on_ones": "one-on-ones",
+    "plans": "plans",
     "reports": "reports",
 }
 _BY_NAME = {

@@ -52,6 +52,7 @@ from leadwell.identity.services import token_create
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
+from leadwell.plans.models import PlanChange, PlanCycle, PlanFigure
 from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 from leadwell.web import data_export
 from tests.conftest import PASSWORD, deal
@@ -180,6 +181,15 @@ def planted(personas):
     ReportComment.objects.create(report=report, author=dana, kind="question", text="Why?")
     ReportCadence.objects.create(leader=sam, set_by=dana)
     Target.objects.create(person=sam, metric="win_rate", value=0.3, valid_from=DAY, set_by=lena)
+    # The plan Sam agreed for the year he stood in as Boston's leader; his amount in Lena's plan
+    # and the change she asked of it.
+    PlanCycle.objects.create(team=personas.boston, leader=sam, fiscal_year=2024, market="SAM-PLAN")
+    lenas = PlanCycle.objects.create(team=personas.boston, leader=lena, fiscal_year=2025)
+    PlanFigure.objects.create(cycle=lenas, stage="assigned", quarter=2, person=sam, amount=9)
+    PlanChange.objects.create(
+        cycle=lenas, quarter=2, person=sam, from_amount=9, to_amount=8, reason="SAM-SLIPPED",
+        asked_by=lena,
+    )  # fmt: skip
     sam_account = sam.user
     ImportRun.objects.create(kind="activities", file_name="SAM-IMPORT.csv", started_by=sam_account)
     LogEntry.objects.create(
