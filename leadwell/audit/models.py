@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     QUOTA = "quota", "Quota"
     FORECAST = "forecast", "Forecast call"
     PLAN = "plan", "Development plan"
+    DEBRIEF = "debrief", "Debrief or department talk"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

@@ -54,9 +54,9 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, metrics, one_on_ones, org
+    from leadwell.demo import coaching, crm, debriefs, metrics, one_on_ones, org
 
-    return [org.build, crm.build, metrics.build, coaching.build, one_on_ones.build]
+    return [org.build, crm.build, metrics.build, coaching.build, one_on_ones.build, debriefs.build]
 
 
 def generate(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoContext:

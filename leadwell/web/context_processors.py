@@ -11,6 +11,7 @@ NAV_LABELS = {
     "scorecards": "Scorecards",
     "coaching": "Coaching",
     "one-on-ones": "1:1s",
+    "debriefs": "Debriefs & talks",
     "people": "People",
     "org-chart": "Org chart",
     "quotas": "Quotas",
@@ -21,7 +22,12 @@ NAV_LABELS = {
 }
 
 # Whole apps and single pages, by URL name, and the menu item they belong to.
-_BY_APP = {"metrics": "scorecards", "coaching": "coaching", "one_on_ones": "one-on-ones"}
+_BY_APP = {
+    "metrics": "scorecards",
+    "coaching": "coaching",
+    "one_on_ones": "one-on-ones",
+    "debriefs": "debriefs",
+}
 _BY_NAME = {
     "directory": "people",
     "team": "people",
