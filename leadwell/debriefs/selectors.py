@@ -43,6 +43,8 @@ def visible_debriefs(viewer: policy.Asker) -> QuerySet[Debrief]:
         policy.visible(viewer, "view", Debrief.objects.all())
         .select_related("director", "leader")
         .annotate(open_actions=Count("actions", filter=Q(actions__done_on__isnull=True)))
+        # A grouped query drops the model's own ordering: newest month first, then by name.
+        .order_by("-month", "leader__name", "-id")
     )
 
 

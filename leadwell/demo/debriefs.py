@@ -1,7 +1,7 @@
 """Demo step: the director's monthly debriefs with each leader, and the leaders' quarterly
 talks with the departments.
 
-- A debrief with the demo leader for each of the last five months, with agreed actions: most
+- A debrief with the demo leader for each of the last six months, with agreed actions: most
   done, one still open and carried forward to every debrief since. This month's is not held yet
   (it is due by the month's end).
 - The other leader's debriefs stop two months back: last month's is overdue, flagged on the
@@ -14,10 +14,12 @@ import datetime
 
 from leadwell.debriefs import services
 from leadwell.debriefs.models import Department
+from leadwell.debriefs.selectors import LOOKBACK_MONTHS
 from leadwell.demo import DemoContext
 from leadwell.lib.periods import PeriodKind, period_of
 
-MONTHS_BACK = 5
+# As far back as a missed month counts as overdue, so only the planted gap is flagged.
+MONTHS_BACK = LOOKBACK_MONTHS
 QUARTERS_BACK = 3
 
 FEEDBACK = [
@@ -133,6 +135,10 @@ def _debriefs(context, director, leader, months: list[datetime.date]) -> None:
 
 def _talks(context, leader, missed: tuple[str, int] | None) -> None:
     quarter = period_of(context.today, PeriodKind.QUARTER)
+    # This quarter's first talk, once the quarter is a few weeks old.
+    first = Department.objects.listed().first()
+    if first is not None and quarter.start + datetime.timedelta(days=20) <= context.today:
+        _talk(leader, first, quarter.start + datetime.timedelta(days=20))
     quarters = []
     for _ in range(QUARTERS_BACK):
         quarter = period_of(quarter.start - datetime.timedelta(days=1), PeriodKind.QUARTER)
@@ -141,15 +147,19 @@ def _talks(context, leader, missed: tuple[str, int] | None) -> None:
         for offset, department in enumerate(Department.objects.listed()):
             if missed is not None and (department.name, back) == missed:
                 continue
-            with_whom, thanked, ideas, follow_ups = TALKS.get(
-                department.name, ("The department's lead", "Their help this quarter.", "", "")
-            )
-            services.talk_record(
-                leader=leader,
-                department=department,
-                held_on=quarter.start + datetime.timedelta(days=20 + 7 * offset),
-                with_whom=with_whom,
-                thanked_for=thanked,
-                ideas=ideas,
-                follow_ups=follow_ups,
-            )
+            _talk(leader, department, quarter.start + datetime.timedelta(days=20 + 7 * offset))
+
+
+def _talk(leader, department, held_on: datetime.date) -> None:
+    with_whom, thanked, ideas, follow_ups = TALKS.get(
+        department.name, ("The department's lead", "Their help this quarter.", "", "")
+    )
+    services.talk_record(
+        leader=leader,
+        department=department,
+        held_on=held_on,
+        with_whom=with_whom,
+        thanked_for=thanked,
+        ideas=ideas,
+        follow_ups=follow_ups,
+    )
