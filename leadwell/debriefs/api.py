@@ -7,7 +7,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from leadwell import policy
 from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
@@ -200,7 +200,7 @@ def debrief_hold(request: HttpRequest, payload: DebriefIn):
         to_continue=payload.to_continue,
         could_improve=payload.could_improve,
     )
-    return 201, _debrief_out(selectors.debrief_for(request.user, debrief.pk))
+    return Status(201, _debrief_out(selectors.debrief_for(request.user, debrief.pk)))
 
 
 @router.get(
@@ -240,7 +240,7 @@ def action_add(request: HttpRequest, debrief_id: Id, payload: ActionIn):
         owner=owners[payload.owner_id],
         due_on=payload.due_on,
     )
-    return 201, action
+    return Status(201, action)
 
 
 @router.post(
@@ -328,7 +328,7 @@ def talk_record(request: HttpRequest, payload: TalkIn):
         ideas=payload.ideas,
         follow_ups=payload.follow_ups,
     )
-    return 201, talk
+    return Status(201, talk)
 
 
 @router.get(

@@ -55,9 +55,7 @@ def test_an_action_is_carried_into_every_next_debrief_until_it_is_done(personas)
     second = hold(personas.director, personas.leader, months_ago(2))
     assert list(selectors.carried_into(second)) == [action]
 
-    services.debrief_action_done(
-        action=action, by=personas.leader, on=months_ago(1).replace(day=5)
-    )
+    services.debrief_action_done(action=action, by=personas.leader, on=months_ago(1).replace(day=5))
     third = hold(personas.director, personas.leader, months_ago(1))
     assert list(selectors.carried_into(third)) == []
     # The debrief it was still open at keeps showing it, done since.
