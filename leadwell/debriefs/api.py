@@ -13,7 +13,7 @@ from leadwell import policy
 from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
 from leadwell.debriefs import selectors, services
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
-from leadwell.lib.api_input import Day, Id, Input, PeriodName
+from leadwell.lib.api_input import Day, Id, Input, Message, PeriodName
 from leadwell.lib.periods import parse_period
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -180,7 +180,7 @@ def debrief_due(request: HttpRequest):
 
 @router.post(
     "/debriefs",
-    response={201: DebriefOut},
+    response={201: DebriefOut, 404: Message},
     summary="Record a debrief you held with a leader reporting to you",
     description="One debrief per leader and month (422 when it is already recorded).",
 )
@@ -204,7 +204,10 @@ def debrief_hold(request: HttpRequest, payload: DebriefIn):
 
 
 @router.get(
-    "/debriefs/{debrief_id}", response=DebriefOut, summary="One debrief", description=BOTH_AND_LINE
+    "/debriefs/{debrief_id}",
+    response={200: DebriefOut, 404: Message},
+    summary="One debrief",
+    description=BOTH_AND_LINE,
 )
 def debrief_detail(request: HttpRequest, debrief_id: Id):
     return _debrief_out(selectors.debrief_for(request.user, debrief_id))
@@ -212,7 +215,7 @@ def debrief_detail(request: HttpRequest, debrief_id: Id):
 
 @router.patch(
     "/debriefs/{debrief_id}",
-    response=DebriefOut,
+    response={200: DebriefOut, 404: Message},
     summary="Write in a debrief (its director or leader)",
     description="Fields left out stay as they are.",
 )
@@ -224,7 +227,7 @@ def debrief_update(request: HttpRequest, debrief_id: Id, payload: DebriefChange)
 
 @router.post(
     "/debriefs/{debrief_id}/actions",
-    response={201: ActionOut},
+    response={201: ActionOut, 404: Message},
     summary="Agree an action in a debrief: it carries forward until done",
 )
 def action_add(request: HttpRequest, debrief_id: Id, payload: ActionIn):
@@ -245,7 +248,7 @@ def action_add(request: HttpRequest, debrief_id: Id, payload: ActionIn):
 
 @router.post(
     "/debrief-actions/{action_id}/done",
-    response=ActionOut,
+    response={200: ActionOut, 404: Message},
     summary="Mark an action done, or open again with done false",
 )
 def action_done(request: HttpRequest, action_id: Id, payload: ActionDone):
@@ -266,7 +269,7 @@ def department_list(request: HttpRequest):
 
 @router.put(
     "/departments",
-    response=list[DepartmentOut],
+    response={200: list[DepartmentOut], 404: Message},
     summary="Set the list of departments (administrators)",
     description="A department taken off the list keeps its talks.",
 )
@@ -313,7 +316,9 @@ def _leads(person: Person, today: datetime.date) -> bool:
     return org.role_of(person, today) == org.Role.LEADER
 
 
-@router.post("/talks", response={201: TalkOut}, summary="Record your talk with a department")
+@router.post(
+    "/talks", response={201: TalkOut, 404: Message}, summary="Record your talk with a department"
+)
 def talk_record(request: HttpRequest, payload: TalkIn):
     department = Department.objects.filter(pk=payload.department_id).first()
     if department is None:
@@ -333,7 +338,7 @@ def talk_record(request: HttpRequest, payload: TalkIn):
 
 @router.get(
     "/talks/{talk_id}",
-    response=TalkOut,
+    response={200: TalkOut, 404: Message},
     summary="One talk",
     description="404 outside the leader's line.",
 )

@@ -84,6 +84,8 @@ def test_the_debrief_api_answers_its_two_people_and_404_to_everyone_else(persona
         content_type="application/json",
     )
     assert added.status_code == (201 if viewer in WRITES_DEBRIEF else 404)
+    done = api.post(f"/api/v1/debrief-actions/{action.pk}/done", {"done": True}, "application/json")
+    assert done.status_code == (200 if viewer in WRITES_DEBRIEF else 404)
     talk_one = api.get(f"/api/v1/talks/{talk.pk}")
     assert talk_one.status_code == (200 if viewer in READS_TALK else 404)
     talks = api.get("/api/v1/talks").json()
