@@ -48,6 +48,11 @@ FEEDBACK = [
         "The early renewal conversations.",
         "Delegate the deal desk approvals you do not need to make yourself.",
     ),
+    (
+        "The forecast call held within a deal of the result.",
+        "Recognising the team's wins in public.",
+        "Bring finance into the large deals a week earlier.",
+    ),
 ]
 ACTIONS = [
     ("Share the recovery plan for the two slipped deals", "leader", 10),
@@ -55,6 +60,7 @@ ACTIONS = [
     ("Run a discovery workshop with the two newest sellers", "leader", 21),
     ("Agree the deal desk limits with finance", "director", 14),
     ("Draft next year's territory proposal with the team", "leader", 30),
+    ("Book the quarterly talk with legal on fallback clauses", "leader", 14),
 ]
 TALKS = {
     "Finance": (
