@@ -28,7 +28,7 @@ BOTH_AND_LINE = (
 # -- Schemas --------------------------------------------------------------------------------------
 
 
-class ActionOut(Schema):
+class DebriefActionOut(Schema):
     id: int
     debrief_id: int
     text: str
@@ -49,13 +49,13 @@ class DebriefOut(DebriefBrief):
     going_well: str
     to_continue: str
     could_improve: str = Field(description="The director's feedback")
-    actions: list[ActionOut]
-    carried: list[ActionOut] = Field(
+    actions: list[DebriefActionOut]
+    carried: list[DebriefActionOut] = Field(
         description="Earlier debriefs' actions still open when this one was held"
     )
 
 
-class StatusOut(Schema):
+class DebriefStatusOut(Schema):
     director: PersonBrief
     leader: PersonBrief
     this_month_held: bool
@@ -80,13 +80,13 @@ class DebriefChange(Input):
     could_improve: str | None = None
 
 
-class ActionIn(Input):
+class DebriefActionIn(Input):
     text: str
     owner_id: Id = Field(description="The director or the leader of the debrief")
     due_on: Day | None = None
 
 
-class ActionDone(Input):
+class DebriefActionDone(Input):
     done: bool = True
 
 
@@ -115,7 +115,7 @@ class TalkIn(Input):
     follow_ups: str = ""
 
 
-class QuarterOut(Schema):
+class TalkQuarterOut(Schema):
     quarter: str
     passed: bool
     missing: list[DepartmentOut] = Field(description="Departments with no talk in the quarter")
@@ -123,7 +123,7 @@ class QuarterOut(Schema):
 
 class LeaderTalksOut(Schema):
     leader: PersonBrief
-    quarters: list[QuarterOut]
+    quarters: list[TalkQuarterOut]
 
 
 class DepartmentsIn(Input):
@@ -156,7 +156,7 @@ def debrief_list(request: HttpRequest):
 
 @router.get(
     "/debriefs/due",
-    response=list[StatusOut],
+    response=list[DebriefStatusOut],
     summary="Where your debriefs stand: with each leader reporting to you, and with your director",
 )
 def debrief_due(request: HttpRequest):
@@ -227,10 +227,10 @@ def debrief_update(request: HttpRequest, debrief_id: Id, payload: DebriefChange)
 
 @router.post(
     "/debriefs/{debrief_id}/actions",
-    response={201: ActionOut, 404: Message},
+    response={201: DebriefActionOut, 404: Message},
     summary="Agree an action in a debrief: it carries forward until done",
 )
-def action_add(request: HttpRequest, debrief_id: Id, payload: ActionIn):
+def action_add(request: HttpRequest, debrief_id: Id, payload: DebriefActionIn):
     debrief = selectors.debrief_for(request.user, debrief_id, "change")
     owners = {debrief.director_id: debrief.director, debrief.leader_id: debrief.leader}
     if payload.owner_id not in owners:
@@ -248,10 +248,10 @@ def action_add(request: HttpRequest, debrief_id: Id, payload: ActionIn):
 
 @router.post(
     "/debrief-actions/{action_id}/done",
-    response={200: ActionOut, 404: Message},
+    response={200: DebriefActionOut, 404: Message},
     summary="Mark an action done, or open again with done false",
 )
-def action_done(request: HttpRequest, action_id: Id, payload: ActionDone):
+def action_done(request: HttpRequest, action_id: Id, payload: DebriefActionDone):
     action = selectors.action_for(request.user, action_id, "change")
     call(services.debrief_action_done, action=action, by=me(request), done=payload.done)
     return DebriefAction.objects.select_related("owner").get(pk=action.pk)
