@@ -34,6 +34,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.crm.models import Account, Activity, ImportRun, Opportunity
 from leadwell.crm.selectors import may_set_team_quota
+from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
@@ -86,6 +87,10 @@ PERSON_EXPECTATIONS = {
     # Upward reports: the leader's and their line's; how often they are due, the line's.
     "view_reports": may_view_coaching,
     "set_report_cadence": lambda viewer, subject: viewer in MANAGERS[subject],
+    # The monthly debrief is held by the line above (the service also asks for the leader's own
+    # director); a leader records their own talks with the departments.
+    "hold_debrief": lambda viewer, subject: viewer in MANAGERS[subject],
+    "record_talk": lambda viewer, subject: viewer == subject,
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -141,6 +146,8 @@ WITHOUT_AN_OBJECT = {
     "audit.view_trail": lambda viewer: True,
     # The administration home: administrators.
     "org.administer": lambda viewer: viewer == "admin",
+    # The list of departments leaders talk with: administrators set it.
+    "debriefs.set_departments": lambda viewer: viewer == "admin",
 }
 # A change in the audit trail: administrators, the line of the person (or team) it is about,
 # and the person; a notice: the person told alone.
@@ -240,6 +247,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(UPWARD_REPORTS)
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
     covered |= set(PLAN_EXPECTATIONS)
+    covered |= {*DEBRIEFS, (DepartmentTalk, "view"), (Department, "view")}
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -634,6 +642,22 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
     )
+    objects[Debrief] = Debrief.objects.create(
+        director=personas.director,
+        leader=personas.leader,
+        month=datetime.date(2025, 6, 1),
+        held_on=datetime.date(2025, 6, 20),
+    )
+    objects[DebriefAction] = DebriefAction.objects.create(
+        debrief=objects[Debrief], text="x", owner=personas.leader
+    )
+    objects[Department] = Department.objects.all()[0]
+    objects[DepartmentTalk] = DepartmentTalk.objects.create(
+        leader=personas.leader,
+        department=objects[Department],
+        held_on=datetime.date(2025, 6, 2),
+        with_whom="x",
+    )
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
@@ -725,6 +749,7 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
         ("page", "/org/teams/new/"),
         ("page", "/org/offices/new/"),
     ],
+    "debriefs.set_departments": [("page", "/talks/departments/")],
 }
 
 
@@ -775,3 +800,71 @@ def test_the_forecast_call_page_opens_for_those_who_sell_or_lead_sellers(persona
     for viewer in PERSONA_KEYS:
         response = personas.client(viewer).get(reverse("forecast-call"))
         assert response.status_code == (200 if viewer in opens else 404), viewer
+
+
+# A debrief is the director's and the leader's, and the director's line's (nobody is above the
+# director in the personas fixture); each of the two writes in it. Never an administrator.
+DEBRIEFS = {
+    (Debrief, "view"): lambda viewer, director, leader: (
+        viewer in (director, leader) or viewer in MANAGERS[director]
+    ),
+    (Debrief, "change"): lambda viewer, director, leader: viewer in (director, leader),
+    (DebriefAction, "view"): lambda viewer, director, leader: (
+        viewer in (director, leader) or viewer in MANAGERS[director]
+    ),
+    (DebriefAction, "change"): lambda viewer, director, leader: viewer in (director, leader),
+}
+DEBRIEF_PAIRS = [("director", "leader"), ("director", "other_leader")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(DEBRIEFS, key=repr))
+def test_a_debrief_is_for_the_director_the_leader_and_the_directors_line(personas, model, action):
+    records = {}
+    for director, leader in DEBRIEF_PAIRS:
+        debrief = Debrief.objects.create(
+            director=getattr(personas, director),
+            leader=getattr(personas, leader),
+            month=datetime.date(2025, 6, 1),
+            held_on=datetime.date(2025, 6, 20),
+        )
+        action_item = DebriefAction.objects.create(
+            debrief=debrief, text="Call finance", owner=debrief.leader
+        )
+        records[(director, leader)] = {Debrief: debrief, DebriefAction: action_item}
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for pair, found in records.items():
+            expected = DEBRIEFS[(model, action)](viewer, *pair)
+            assert policy.can(user, action, found[model]) is expected, (viewer, pair)
+            assert (found[model].pk in listed) is expected, ("list", viewer, pair)
+
+
+@pytest.mark.django_db
+def test_a_talk_with_a_department_is_the_leaders_and_their_lines(personas):
+    department = Department.objects.get(name="Finance")
+    talks = {
+        key: DepartmentTalk.objects.create(
+            leader=getattr(personas, key),
+            department=department,
+            held_on=datetime.date(2025, 6, 2),
+            with_whom="Maria",
+        )
+        for key in PERSONA_KEYS
+    }
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, "view", DepartmentTalk.objects.all()))
+        for subject, talk in talks.items():
+            expected = may_view_coaching(viewer, subject)
+            assert policy.can(user, "view", talk) is expected, (viewer, subject)
+            assert (talk in listed) is expected, ("list", viewer, subject)
+
+
+@pytest.mark.django_db
+def test_the_list_of_departments_is_read_by_everyone(personas):
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for department in Department.objects.all():
+            assert policy.can(user, "view", department), (viewer, department)

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     FORECAST = "forecast", "Forecast call"
     PLAN = "plan", "Development plan"
     REPORT = "report", "Upward report"
+    DEBRIEF = "debrief", "Debrief or department talk"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

@@ -54,7 +54,7 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, metrics, one_on_ones, org, plans, reports
+    from leadwell.demo import coaching, crm, debriefs, metrics, one_on_ones, org, plans, reports
 
     return [
         org.build,
@@ -63,6 +63,7 @@ def _steps() -> list[Step]:
         coaching.build,
         one_on_ones.build,
         plans.build,
+        debriefs.build,
         reports.build,
     ]
 

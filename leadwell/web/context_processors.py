@@ -11,6 +11,7 @@ NAV_LABELS = {
     "scorecards": "Scorecards",
     "coaching": "Coaching",
     "one-on-ones": "1:1s",
+    "debriefs": "Debriefs & talks",
     "people": "People",
     "org-chart": "Org chart",
     "quotas": "Quotas",
@@ -29,6 +30,7 @@ _BY_APP = {
     "one_on_ones": "one-on-ones",
     "plans": "plans",
     "reports": "reports",
+    "debriefs": "debriefs",
 }
 _BY_NAME = {
     "directory": "people",

@@ -18,6 +18,7 @@ from leadwell import policy
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Assignment, CoachingItem, OneOnOneSeries
 from leadwell.crm import selectors as crm_selectors
+from leadwell.debriefs import selectors as debriefs
 from leadwell.identity.models import User
 from leadwell.lib.currency import name_of as currency_name
 from leadwell.lib.currency import reporting_currency
@@ -70,6 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
         }
     if me is not None:
         context.update(_coaching_flags(me, role))
+        if role in (Role.LEADER, Role.DIRECTOR):
+            context["lead_up"] = debriefs.home_flags(me, timezone.localdate())
         context["notices"] = list(audit_trail.unread_notices(request.user)[:NOTICES_SHOWN])
     if viewer.is_admin:
         context["counts"] = {

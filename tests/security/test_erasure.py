@@ -19,6 +19,7 @@ from leadwell.coaching.models import (
     Skill,
     TalkingPoint,
 )
+from leadwell.debriefs.models import Department
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 from leadwell.reports.models import ReportComment
@@ -63,9 +64,12 @@ def erase_page(personas, key: str = "admin"):
     return personas.client(key), f"/people/{personas.seller.pk}/erase/"
 
 
-def test_every_confidential_kind_of_coaching_and_the_threads_of_a_leaders_reports_are_erasable():
+def test_every_confidential_kind_of_coaching_debriefs_and_report_threads_is_erasable():
     coaching_kinds = set(apps.get_app_config("coaching").get_models()) - {Skill, AssignmentTemplate}
-    assert {what.model for what in erasure.erasable()} == coaching_kinds | {ReportComment}
+    debrief_kinds = set(apps.get_app_config("debriefs").get_models()) - {Department}
+    assert {what.model for what in erasure.erasable()} == (
+        coaching_kinds | debrief_kinds | {ReportComment}
+    )
 
 
 def test_the_confirmation_counts_each_kind_and_shows_no_content(personas, departed):

@@ -47,6 +47,7 @@ from leadwell.crm.models import (
     Quota,
     TeamForecast,
 )
+from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
@@ -210,6 +211,14 @@ def planted(personas):
         summary="SAM-AUDIT-MADE",
     )
     Notice.objects.create(person=sam, text="SAM-NOTICE")
+    # A debrief with Lena and a talk with HR from when Sam stood in as a leader.
+    stand_in = Debrief.objects.create(
+        director=lena, leader=sam, month=DAY.replace(day=1), held_on=DAY
+    )
+    DebriefAction.objects.create(debrief=stand_in, text="Call the deal desk", owner=sam)
+    DepartmentTalk.objects.create(
+        leader=sam, department=Department.objects.get(name="HR"), held_on=DAY, with_whom="HR"
+    )
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
