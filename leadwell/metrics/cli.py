@@ -436,7 +436,7 @@ def emit_binary(data: bytes, output: Path | None) -> None:
         stdout = sys.stdout.buffer
         if stdout.isatty():
             raise click.UsageError(
-                "An .xlsx workbook is not for a terminal: give --output FILE or redirect "
+                "A workbook or PDF is not for a terminal: give --output FILE or redirect "
                 "the output to a file."
             )
         stdout.write(data)

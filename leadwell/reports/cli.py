@@ -1,4 +1,4 @@
-"""`leadwell report`: an upward report as JSON or XLSX from the command line.
+"""`leadwell report`: an upward report as JSON, XLSX or PDF from the command line.
 
 Like the other commands this is the operator's tool: whoever runs it reads the whole database,
 so no viewer's access policy applies.
@@ -12,7 +12,7 @@ import click
 
 from leadwell.metrics.cli import emit, emit_binary, find_person, find_team, output_option
 
-REPORT_FORMATS = ["json", "xlsx"]
+REPORT_FORMATS = ["json", "xlsx", "pdf"]
 
 
 def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> None:
@@ -44,7 +44,8 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         type=click.Choice(REPORT_FORMATS),
         default="json",
         show_default=True,
-        help="json: the figures as sent (a draft's as they are today); xlsx: a sheet per section.",
+        help="json: the figures as sent (a draft's as they are today); xlsx: a sheet per "
+        "section; pdf: the report as a document.",
     )
     @output_option
     def report_command(
@@ -63,11 +64,13 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         setup(data_dir)
         report = _find_report(leader_text, period_text, team_text)
 
-        from leadwell.reports import exports, selectors
+        from leadwell.reports import exports, pdf, selectors
 
         shown = selectors.report_figures(report)
         if output_format == "xlsx":
             emit_binary(exports.report_workbook(report, shown), output)
+        elif output_format == "pdf":
+            emit_binary(pdf.report_pdf(report, shown), output)
         else:
             emit(json.dumps(shown, indent=2, ensure_ascii=False), output)
 

@@ -23,11 +23,11 @@ TEAM_FIGURES = (
     ("Results", "attainment", "Attainment", PERCENT),
     ("Results", "pace_share", "Pace", PERCENT),
     ("Results", "deals_won", "Deals won", COUNT),
-    ("Pipeline", "coverage", "Coverage of the remaining quota", MULTIPLE),
+    ("Pipeline", "coverage", "Coverage of the quota still to book", MULTIPLE),
     ("Pipeline", "pipeline_created", "Pipeline created", MONEY),
     ("Pipeline", "open_pipeline", "Open pipeline", MONEY),
-    ("Pipeline", "slipped", "Deals slipped", COUNT),
-    ("Pipeline", "pulled_in", "Deals pulled in", COUNT),
+    ("Pipeline", "slipped", "Slipped deals", COUNT),
+    ("Pipeline", "pulled_in", "Pulled-in deals", COUNT),
 )
 CALL_FIGURES = (
     ("commit", "Commit", MONEY),

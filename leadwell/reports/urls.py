@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/draft/", views.draft_start, name="draft"),
     path("reports/cadence/<int:person_id>/", views.cadence_set, name="cadence"),
     path("reports/<int:report_id>/", views.report_page, name="report"),
+    path("reports/<int:report_id>/report.pdf", views.report_pdf, name="pdf"),
     path("reports/<int:report_id>/report.xlsx", views.report_xlsx, name="xlsx"),
     path("reports/<int:report_id>/explanation/", views.explanation_save, name="explanation"),
     path("reports/<int:report_id>/strategies/", views.strategy_add, name="strategy_add"),
