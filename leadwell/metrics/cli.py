@@ -407,17 +407,17 @@ def _write(output_format: str, output, *, records, table, title: str, text) -> N
     from leadwell.metrics import exports
 
     if output_format == "json":
-        _emit(_json(records()), output)
+        emit(_json(records()), output)
     elif output_format == "csv":
-        _emit(exports.to_csv(*table()), output)
+        emit(exports.to_csv(*table()), output)
     elif output_format == "xlsx":
         header, rows = table()
-        _emit_binary(exports.to_xlsx(header, rows, title=title), output)
+        emit_binary(exports.to_xlsx(header, rows, title=title), output)
     else:
-        _emit(text(), output)
+        emit(text(), output)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Path | None) -> None:
     if output is None:
         if text:
             click.echo(text, nl=not text.endswith("\n"))
@@ -429,14 +429,14 @@ def _emit(text: str, output: Path | None) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
-def _emit_binary(data: bytes, output: Path | None) -> None:
+def emit_binary(data: bytes, output: Path | None) -> None:
     if output is None:
         # sys.stdout's byte stream, not click.get_binary_stream: Click 8.5 deprecates that
         # (it is then untyped, so mypy rejects the call). Under CliRunner this is its buffer.
         stdout = sys.stdout.buffer
         if stdout.isatty():
             raise click.UsageError(
-                "An .xlsx workbook is not for a terminal: give --output FILE or redirect "
+                "A workbook or PDF is not for a terminal: give --output FILE or redirect "
                 "the output to a file."
             )
         stdout.write(data)

@@ -274,10 +274,28 @@ def _xlsx_text(value: Any) -> Any:
 
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
-    """The table as an .xlsx workbook with one sheet named `title`: a bold, frozen header row,
-    numbers kept as numbers (formatted by unit when the table has a unit column), and every
+    """The table as an .xlsx workbook with one sheet named `title` (see `to_workbook`)."""
+    return to_workbook([(title, header, rows)])
+
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def to_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """Tables as an .xlsx workbook, one sheet per (title, header, rows): a bold, frozen header
+    row, numbers kept as numbers (formatted by unit when the table has a unit column), and every
     text cell neutralised against formula injection."""
     workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        _add_sheet(workbook, header, rows, title)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _add_sheet(
+    workbook: Workbook, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str
+) -> None:
     sheet = workbook.create_sheet(_sheet_title(title))
     sheet.freeze_panes = "A2"
     names = list(header)
@@ -304,6 +322,3 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) ->
                     cell.number_format = number_format
                     values[i] = cell
         sheet.append(values)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -14,7 +14,7 @@ from leadwell import policy
 from leadwell.coaching.forms import Posted, split_refusal
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
-from leadwell.reports import selectors, services
+from leadwell.reports import exports, pdf, selectors, services
 from leadwell.reports.models import Cadence, Report, ReportComment, Strategy
 
 # The fields each form of the report page shows: a refusal's message about one goes beside it.
@@ -133,6 +133,27 @@ def _context(request: HttpRequest, report: Report, **extra) -> dict:
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     return render(request, "reports/report.html", _context(request, report))
+
+
+def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as a workbook: whoever may open the report may download it."""
+    report = selectors.report_for(request.user, report_id)
+    shown = selectors.report_figures(report, timezone.localdate())
+    response = HttpResponse(
+        exports.report_workbook(report, shown),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, "xlsx")}"'
+    return response
+
+
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as the PDF a director forwards: the page's sections and charts, printed."""
+    report = selectors.report_for(request.user, report_id)
+    shown = selectors.report_figures(report, timezone.localdate())
+    response = HttpResponse(pdf.report_pdf(report, shown), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, "pdf")}"'
+    return response
 
 
 def _refused(request: HttpRequest, report: Report, form: str, problem: ValidationError, **extra):

@@ -1,10 +1,11 @@
 """The upward report in a real browser: the leader prepares last month's report, below plan,
 is stopped until it explains the miss and brings a strategy, and sends it; the director opens
-it from the home page, asks a question in its thread and marks it read."""
+it from the home page, asks a question in its thread, marks it read and downloads the PDF."""
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from leadwell.crm.models import Quota
 from leadwell.metrics.compute import recompute
@@ -64,3 +65,10 @@ def test_a_below_plan_report_is_explained_sent_read_and_discussed(page: Page, pe
     page.get_by_role("button", name="Mark read").click()
     expect(page.locator(".lead")).to_contain_text("Read")
     expect(page.get_by_role("button", name="Mark read")).to_have_count(0)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    pdf = PdfReader(download.value.path())
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Two renewals slipped" in text and "Close plans for both renewals" in text
