@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def copy_of(tmp_path):
 
 
 def org_snapshot(data_dir: Path) -> list[tuple]:
-    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+    with closing(sqlite3.connect(data_dir / "leadwell.sqlite3")) as db, db:
         people = db.execute("SELECT name, email, title FROM org_person ORDER BY id").fetchall()
         lines = db.execute(
             "SELECT p.name, t.name, m.role, m.valid_from, m.valid_until FROM org_membership m"
@@ -131,7 +132,7 @@ def test_another_seed_generates_another_organisation(built_demo, initialised, co
 
 def test_demo_reset_starts_over(built_demo, copy_of):
     data_dir = copy_of(built_demo.data_dir)
-    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+    with closing(sqlite3.connect(data_dir / "leadwell.sqlite3")) as db, db:
         db.execute("UPDATE org_person SET title = 'Changed by hand'")
     assert any("Changed by hand" in str(row) for row in org_snapshot(data_dir))
     result = leadwell("demo", "--no-serve", "--reset", data_dir=data_dir)
@@ -162,12 +163,12 @@ def test_init_creates_the_database_and_is_a_no_op_the_second_time(tmp_path):
     first = leadwell("init", data_dir=tmp_path)
     assert first.returncode == 0 and "Database ready" in first.stdout
     db_file = tmp_path / "leadwell.sqlite3"
-    with sqlite3.connect(db_file) as db:
+    with closing(sqlite3.connect(db_file)) as db, db:
         schema = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     second = leadwell("init", data_dir=tmp_path)
     assert second.returncode == 0 and "nothing to do" in second.stdout
-    with sqlite3.connect(db_file) as db:
+    with closing(sqlite3.connect(db_file)) as db, db:
         assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
 
 
@@ -193,7 +194,7 @@ def test_createuser_makes_an_administrator_who_can_sign_in(initialised, copy_of)
     )
     assert result.returncode == 0, result.stderr
     assert "Created administrator account for Ria Root <root@example.com>" in result.stdout
-    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+    with closing(sqlite3.connect(data_dir / "leadwell.sqlite3")) as db, db:
         assert db.execute("SELECT email, is_staff FROM identity_user").fetchall() == [
             ("root@example.com", 1)
         ]
@@ -212,7 +213,7 @@ def test_createuser_refuses_a_short_password_and_explains(initialised, copy_of):
     )
     assert result.returncode != 0
     assert "at least 12 characters" in result.stderr
-    with sqlite3.connect(data_dir / "leadwell.sqlite3") as db:
+    with closing(sqlite3.connect(data_dir / "leadwell.sqlite3")) as db, db:
         assert db.execute("SELECT count(*) FROM identity_user").fetchone() == (0,)
 
 

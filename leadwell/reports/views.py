@@ -2,6 +2,7 @@
 received ones and the cadence they set), and the report itself, its forms and its thread."""
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from leadwell.org import selectors as org
 from leadwell.org.models import Person
 from leadwell.reports import exports, pdf, selectors, services
 from leadwell.reports.models import Cadence, Report, ReportComment, Strategy
+
+logger = logging.getLogger(__name__)
 
 # The fields each form of the report page shows: a refusal's message about one goes beside it.
 FORM_FIELDS = {
@@ -151,7 +154,20 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     """The report as the PDF a director forwards: the page's sections and charts, printed."""
     report = selectors.report_for(request.user, report_id)
     shown = selectors.report_figures(report, timezone.localdate())
-    response = HttpResponse(pdf.report_pdf(report, shown), content_type="application/pdf")
+    try:
+        document = pdf.report_pdf(report, shown)
+    except OSError:
+        # WeasyPrint loads Pango from the system when it first prints: without it, say what
+        # the server lacks rather than fail with a server error.
+        logger.exception("A report could not be printed as PDF: Pango is missing")
+        return HttpResponse(
+            "This server cannot print PDFs yet: it lacks Pango "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
+            "The XLSX download works meanwhile.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, "pdf")}"'
     return response
 

@@ -111,3 +111,16 @@ def test_the_command_line_writes_the_pdf(below_plan, cli, tmp_path):  # noqa: F8
     assert result.exit_code == 0, result.output
     _, text = text_of_pdf(target.read_bytes())
     assert "40,000" in text and "Weekly pipeline review with each seller" in text
+
+
+def test_a_server_without_pango_says_so_instead_of_failing(below_plan, monkeypatch):
+    from leadwell.reports import pdf
+
+    def no_pango(*args, **kwargs):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "report_pdf", no_pango)
+    report = sent_below_plan(below_plan)
+    response = below_plan.client("director").get(reverse("reports:pdf", args=[report.pk]))
+    assert response.status_code == 503
+    assert "lacks Pango" in response.content.decode()
