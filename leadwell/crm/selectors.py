@@ -385,6 +385,13 @@ class ForecastSheet:
     teams: list[TeamSheet]
 
 
+def sells(person: Person, day: datetime.date) -> bool:
+    """Whether the person makes a forecast call of their own that day: on a team, leading none
+    (a leader calls for the team they lead)."""
+    on_the_day = Membership.objects.on(day).filter(person=person)
+    return on_the_day.members().exists() and not on_the_day.leaders().exists()
+
+
 def forecast_sheet(
     viewer: Any, period: Period, *, team_id: int | None = None, today: datetime.date | None = None
 ) -> ForecastSheet:
@@ -404,15 +411,8 @@ def forecast_sheet(
     leading = set(
         Membership.objects.on(day).leaders().values_list("person_id", flat=True).distinct()
     )
-    # The viewer makes a call of their own when they sell: on a team, leading none.
-    selling: Person | None = None
-    if (
-        team_id is None
-        and me is not None
-        and me.pk not in leading
-        and Membership.objects.on(day).members().filter(person=me).exists()
-    ):
-        selling = me
+    # The viewer makes a call of their own when they sell.
+    selling = me if team_id is None and me is not None and sells(me, day) else None
     sellers = {
         line.person_id: line.person
         for line in lines

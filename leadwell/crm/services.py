@@ -28,7 +28,13 @@ from leadwell.crm.importing.reading import FileProblem
 from leadwell.crm.importing.rows import ImportOptions, per_file_defaults
 from leadwell.crm.importing.writers.references import stage_entry
 from leadwell.crm.models import ForecastSubmission, ImportRun, Quota, Stage, TeamForecast
-from leadwell.crm.selectors import forecast_open, may_set_team_quota, quota_field, roster_day
+from leadwell.crm.selectors import (
+    forecast_open,
+    may_set_team_quota,
+    quota_field,
+    roster_day,
+    sells,
+)
 from leadwell.crm.signals import forecasts_changed, quotas_changed
 from leadwell.identity.models import User
 from leadwell.lib import dates, heartbeat
@@ -527,12 +533,6 @@ FORECAST_FIGURES = {
 }
 
 
-def _sells(person: Person, day: datetime.date) -> bool:
-    """On a team that day, and leading none."""
-    on_the_day = Membership.objects.on(day).filter(person=person)
-    return on_the_day.members().exists() and not on_the_day.leaders().exists()
-
-
 def forecast_submit(
     *,
     person: Person,
@@ -561,7 +561,7 @@ def forecast_submit(
     ):
         policy.refuse(by, "call_forecast", team)
         raise Http404("No team you lead")
-    if team is None and not _sells(person, day):
+    if team is None and not sells(person, day):
         # A leader's call is the team's: one in their own name would count as a seller's in
         # the figures (forecast accuracy and bias) the page never offers them.
         raise Http404("No call of your own: a leader calls for the team they lead")
