@@ -39,6 +39,16 @@ PERSONA_KEYS = ["leader", "seller", "seller2", "other_seller", "other_leader", "
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+# A test that runs the leadwell command in subprocesses, on a SQLite data directory or a
+# PostgreSQL database of its own, runs the same whatever database pytest itself was given:
+# CI's second leg (the suite again with LEADWELL_DATABASE_URL) would only repeat it.
+once_per_ci_run = pytest.mark.skipif(
+    bool(os.environ.get("LEADWELL_DATABASE_URL")),
+    reason="runs the leadwell command on a database of its own; once per CI run (the SQLite "
+    "leg) is enough",
+)
+
+
 def require(reason: str) -> None:
     """Skip on a developer's machine; fail in CI, where nothing may silently skip."""
     if IN_CI:

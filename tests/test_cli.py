@@ -21,6 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import once_per_ci_run
+
+pytestmark = once_per_ci_run
+
 TIMEOUT = 120
 
 

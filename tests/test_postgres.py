@@ -12,10 +12,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from .conftest import fresh_postgres_database
+from .conftest import fresh_postgres_database, once_per_ci_run
 from .test_cli import leadwell
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, once_per_ci_run]
 
 
 @dataclass

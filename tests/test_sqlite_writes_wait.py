@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection, connections
 
+from .conftest import once_per_ci_run
 from .test_cli import leadwell
 
 A_WRITE = (
@@ -73,6 +74,7 @@ def write_while_locked(data_dir, name: str, *, hold: float, env: dict | None = N
     return writer.returncode, out, err, released
 
 
+@once_per_ci_run
 def test_a_write_waits_for_another_writer_and_gives_up_after_the_busy_timeout(tmp_path):
     data_dir = tmp_path / "data"
     assert leadwell("init", data_dir=data_dir).returncode == 0

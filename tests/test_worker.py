@@ -18,7 +18,10 @@ from leadwell.worker import (
     restart_delay,
 )
 
+from .conftest import once_per_ci_run
 from .test_cli import free_port, leadwell
+
+pytestmark = once_per_ci_run
 
 
 def test_a_worker_that_keeps_dying_is_started_again_after_longer_and_longer_pauses():

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from leadwell.crm.models import ImportRun, Opportunity, OpportunityChange
 
+from ..conftest import once_per_ci_run
 from .helpers import import_file, write
 from .test_checking import checked_then_imported, outcome
 
@@ -166,6 +167,7 @@ def test_the_api_takes_a_correction_for_files_and_records(personas):
     assert not OpportunityChange.objects.exists()
 
 
+@once_per_ci_run
 def test_the_cli_imports_a_correction_with_correction(tmp_path):
     def leadwell(*args: str) -> subprocess.CompletedProcess:
         # This checkout's own command (the installed console script may be another's).

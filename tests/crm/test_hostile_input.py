@@ -21,6 +21,7 @@ from leadwell.crm.models import Account, Activity, ImportRun, Opportunity, Quota
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
 
+from ..conftest import once_per_ci_run
 from .helpers import error_reasons, import_file, write
 from .test_import_pages import answer_none, upload
 
@@ -403,6 +404,7 @@ def test_the_page_shows_no_counts_for_a_refused_import_and_labels_those_of_a_che
     assert "<td>\N{EN DASH}</td>" in client.get(reverse("imports")).content.decode()
 
 
+@once_per_ci_run
 def test_the_cli_says_no_rows_and_claims_nothing_for_a_refused_file(tmp_path):
     from ..test_cli import leadwell
 

@@ -11,6 +11,7 @@ from leadwell.lib.periods import parse_period
 from leadwell.org import selectors
 from leadwell.org.models import Person
 
+from ..conftest import once_per_ci_run
 from .helpers import error_reasons, import_file, write
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,7 @@ def test_a_generic_people_sheet_builds_teams_and_moves_a_seller_with_history(per
     assert nia.memberships.count() == 2  # the Boston period is kept
 
 
+@once_per_ci_run
 def test_the_cli_prints_a_json_summary_and_exits_non_zero_when_refused(tmp_path):
     from ..test_cli import leadwell
 
@@ -155,6 +157,7 @@ def test_periods_are_named_in_the_fiscal_calendar(settings):
         parse_period("Q5 2017")
 
 
+@once_per_ci_run
 def test_an_unknown_kind_is_refused_by_the_cli(tmp_path):
     from ..test_cli import leadwell
 

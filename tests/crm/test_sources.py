@@ -12,6 +12,7 @@ from leadwell.crm.models import Account, Activity, Opportunity, Stage
 from leadwell.org import selectors
 from leadwell.org.models import Person
 
+from ..conftest import once_per_ci_run
 from .helpers import error_reasons, import_file, write
 
 pytestmark = pytest.mark.django_db
@@ -602,6 +603,7 @@ def test_is_won_and_is_closed_decide_the_outcome_of_an_unknown_stage(personas, t
     ]
 
 
+@once_per_ci_run
 def test_the_cli_takes_per_file_defaults(tmp_path):
     from ..test_cli import leadwell
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import fresh_postgres_database
+from ..conftest import fresh_postgres_database, once_per_ci_run
 from ..test_cli import leadwell
+
+pytestmark = once_per_ci_run
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ROWS = 60  # six batches of ten in the slowed worker: six seconds of writing

@@ -17,6 +17,8 @@ from leadwell.metrics.models import Scope
 from leadwell.metrics.selectors import current_period, default_period
 from tests.conftest import deal
 
+from ..conftest import once_per_ci_run
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -98,6 +100,7 @@ def leadwell(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@once_per_ci_run
 def test_a_people_import_from_the_command_line_leaves_the_team_scorecard_current(tmp_path):
     data = tmp_path / "data"
     deals = tmp_path / "deals.csv"

@@ -5,24 +5,12 @@ import datetime
 import gzip
 import io
 import json
-import os
 import shutil
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.test_cli import leadwell
-
-# These tests run the leadwell command in subprocesses, on SQLite and on PostgreSQL servers of
-# their own, whatever database pytest itself was given: CI's second leg (the suite again with
-# LEADWELL_DATABASE_URL) would only repeat them.
-once_per_ci_run = pytest.mark.skipif(
-    bool(os.environ.get("LEADWELL_DATABASE_URL")),
-    reason="runs the leadwell command on SQLite and PostgreSQL itself; once per CI run (the "
-    "SQLite leg) is enough",
-)
 
 
 def demo(data_dir: Path, env: dict | None = None) -> Path:

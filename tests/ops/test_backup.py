@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import once_per_ci_run
 from tests.test_cli import leadwell
 
-from .helpers import copy, demo, ok, once_per_ci_run, rewritten, scorecards
+from .helpers import copy, demo, ok, rewritten, scorecards
 from .rows import NOT_MOVED, WRITTEN_TABLES, Database, under_load
 
 pytestmark = once_per_ci_run

@@ -10,10 +10,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import fresh_postgres_database
+from tests.conftest import fresh_postgres_database, once_per_ci_run
 from tests.test_cli import leadwell
 
-from .helpers import copy, demo, ok, once_per_ci_run, scorecards
+from .helpers import copy, demo, ok, scorecards
 from .rows import WRITTEN_TABLES, Database, under_load
 
 pytestmark = [pytest.mark.postgres, once_per_ci_run]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fresh_postgres_database
+from tests.conftest import fresh_postgres_database, once_per_ci_run
 from tests.test_cli import leadwell
 
-from .helpers import copy, demo, edited_export, ok, once_per_ci_run, scorecards
+from .helpers import copy, demo, edited_export, ok, scorecards
 from .rows import NOT_MOVED, WRITTEN_TABLES, Database, under_load
 
 pytestmark = [pytest.mark.postgres, once_per_ci_run]
