@@ -13,9 +13,9 @@ from ninja import Field, Router, Schema, Status
 
 from leadwell import policy
 from leadwell.coaching.api.common import PersonBrief, call
-from leadwell.lib.api_input import Day, Id, Input
+from leadwell.lib.api_input import Day, Id, Input, Message
 from leadwell.org.models import Person
-from leadwell.reports import selectors, services
+from leadwell.reports import downloads, selectors, services
 from leadwell.reports.models import Report, ReportComment, Strategy
 from leadwell.reports.periods import period_for
 
@@ -225,3 +225,42 @@ def report_mark_read(request: HttpRequest, report_id: Id):
     report = selectors.report_for(request.user, report_id, "mark_read")
     call(services.report_mark_read, report=report, by=request.user)
     return _full(report_id, request)
+
+
+def _file(content_type: str, what: str) -> dict:
+    """The operation's 200 as the file it answers, for the schema and its readers."""
+    return {
+        "responses": {
+            200: {
+                "description": what,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@router.get(
+    "/reports/{report_id}/xlsx",
+    response={200: None, 404: Message},
+    summary="The report as XLSX: a sheet per section, numbers as numbers",
+    description=CONFIDENTIAL + " The figures frozen when sent; a draft's as they are today.",
+    openapi_extra=_file(downloads.XLSX, "The workbook, as an attachment"),
+)
+def report_xlsx(request: HttpRequest, report_id: Id):
+    report = _full(report_id, request)
+    return downloads.xlsx_download(report)
+
+
+@router.get(
+    "/reports/{report_id}/pdf",
+    response={200: None, 404: Message, 503: Message},
+    summary="The report as PDF: the page's sections and charts, with page numbers",
+    description=CONFIDENTIAL + " 503 when the server lacks Pango, which WeasyPrint needs.",
+    openapi_extra=_file(downloads.PDF, "The document, as an attachment"),
+)
+def report_pdf(request: HttpRequest, report_id: Id):
+    report = _full(report_id, request)
+    try:
+        return downloads.pdf_download(report)
+    except downloads.CannotPrint as missing:
+        return Status(503, {"detail": str(missing)})

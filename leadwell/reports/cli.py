@@ -70,7 +70,10 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         if output_format == "xlsx":
             emit_binary(exports.report_workbook(report, shown), output)
         elif output_format == "pdf":
-            emit_binary(pdf.report_pdf(report, shown), output)
+            try:
+                emit_binary(pdf.report_pdf(report, shown), output)
+            except pdf.CannotPrint as missing:
+                raise click.ClickException(str(missing)) from None
         else:
             emit(json.dumps(shown, indent=2, ensure_ascii=False), output)
 

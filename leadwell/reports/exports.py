@@ -51,6 +51,13 @@ def _figures_rows(report: Report, shown: dict, currency: str) -> list[list[Any]]
         ["Report", "period_end", "First day after", period["end"], ""],
         ["Report", "status", "Status", report.get_status_display(), ""],
         ["Report", "as_of", "Figures as of", shown["as_of"], ""],
+        [
+            "Results",
+            "attainment_basis",
+            "Attainment is judged over",
+            team.get("attainment_basis"),
+            "",
+        ],
     ]
     rows += [
         [section, key, label, team.get(key), unit_label(unit, currency)]

@@ -19,6 +19,8 @@ from leadwell.metrics.pace import months_of, pace_of
 from leadwell.org.models import Person, Team
 from leadwell.reports.periods import ReportPeriod
 
+ONE_DAY = datetime.timedelta(days=1)
+
 # The metrics the report shows for the team and each seller, with their trends.
 # Quotas are set by the quarter, so the quota-based metrics are left to the attainment and
 # coverage figures, which read the quarter when the period has no quota of its own.
@@ -67,11 +69,17 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
     # report holds the quarter's call against the quarter's quota, and when the month has no
     # quota of its own, judges the quarter's bookings up to the month's end against its pace.
     quarter = period_of(shown.start, PeriodKind.QUARTER)
-    last_day = min(today, period.end - datetime.timedelta(days=1))
+    # A report is about a period once it is over: its figures are the period's last day's. A
+    # quarter that ended with the period is finished, so it is judged as finished (on the day
+    # after it), never as a quarter still running on its last day.
+    over = today >= period.end
+    last_day = period.end - ONE_DAY if over else today
+    quarter_finished = over and period.end >= quarter.end
+    quarter_on = quarter.end if quarter_finished else last_day
     quarter_card = metrics.group_cards(
-        Scope.TEAM, [team], quarter, with_trend=True, today=last_day
+        Scope.TEAM, [team], quarter, with_trend=True, today=quarter_on
     )[0]
-    call = crm.team_call(team, quarter, min(today, quarter.end - datetime.timedelta(days=1)))
+    call = crm.team_call(team, quarter, min(today, quarter.end - ONE_DAY))
     call_quota = _value(quarter_card, "quota")
     attained: float | None
     attainment_quota: float | None
@@ -80,6 +88,7 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
         attained, attainment_quota = bookings, quota
         pace_share = team_card.pace.share if team_card.pace is not None else 1.0
         basis_label = team_card.period_label
+        basis_finished = over
     else:
         basis = quarter_card
         months = [m for m in months_of(quarter) if m.start < shown.end]
@@ -88,9 +97,14 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
             (by_month.get((team.pk, m.start), {}).get("bookings") or 0.0) for m in months
         )
         attainment_quota = call_quota
-        pace = pace_of(quarter, last_day)
+        pace = pace_of(quarter, quarter_on)
         pace_share = pace.share if pace is not None else 1.0
-        basis_label = f"{quarter.short_label} to {last_day:%-d %b %Y}"
+        basis_finished = quarter_finished
+        basis_label = (
+            f"{quarter.short_label}, finished"
+            if quarter_finished
+            else f"{quarter.short_label} to {last_day:%-d %b %Y}"
+        )
     attainment = _attainment(attained, attainment_quota)
 
     overviews = coaching.overviews(people, shown, today)
@@ -101,7 +115,9 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
     }
 
     below: list[str] = []
-    if attainment is not None and attainment < pace_share:
+    if attainment is not None and attainment < pace_share and basis_finished:
+        below.append(f"Attainment is {attainment:.0%} of quota ({basis_label}).")
+    elif attainment is not None and attainment < pace_share:
         below.append(
             f"Attainment to date is {attainment:.0%} of quota ({basis_label}), below the "
             f"{pace_share:.0%} the pace calls for."
@@ -133,11 +149,15 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
             "pace_share": pace_share,
             "in_progress": pace_share < 1.0,
             "attainment_basis": basis_label,
+            # Whether attainment and coverage are read over a finished period (the quarter, for
+            # a month without a quota of its own): nothing is left to book or to cover in it.
+            "basis_finished": basis_finished,
             "attained": attained,
             "attainment_quota": attainment_quota,
             "expected": attainment_quota * pace_share if attainment_quota else None,
             "deals_won": _value(team_card, "deals_won"),
-            "coverage": _value(basis, "pipeline_coverage"),
+            # Coverage of the quota still to book: none is left once the period is over.
+            "coverage": None if basis_finished else _value(basis, "pipeline_coverage"),
             "pipeline_created": _value(team_card, "pipeline_created"),
             "open_pipeline": _value(team_card, "open_pipeline"),
             "slipped": _value(team_card, "slipped_deals"),

@@ -16,9 +16,19 @@ from django.utils import timezone
 from leadwell.reports import selectors
 from leadwell.reports.models import Report
 
+CANNOT_PRINT = (
+    "This server cannot print PDFs yet: it lacks Pango "
+    "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
+    "The XLSX download works meanwhile."
+)
+
 STYLESHEETS = ("leadwell/leadwell.css", "metrics/charts.css", "reports/print.css")
 CHART_STYLES = "metrics/charts.css"
 SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+
+
+class CannotPrint(Exception):
+    """The server lacks what WeasyPrint needs from the system (Pango)."""
 
 
 def _refuse_fetch(url: str, *args, **kwargs) -> dict:
@@ -63,7 +73,12 @@ def _with_chart_styles(shown: dict) -> dict:
 
 
 def report_pdf(report: Report, shown: dict) -> bytes:
-    from weasyprint import CSS, HTML
+    """The PDF's bytes; CannotPrint where the system lacks Pango."""
+    try:
+        from weasyprint import CSS, HTML
+    except OSError as missing:
+        # WeasyPrint loads Pango from the system as it is imported.
+        raise CannotPrint(CANNOT_PRINT) from missing
 
     html = render_to_string("reports/report.html", print_context(report, shown))
     stylesheets = [CSS(filename=_static(name), url_fetcher=_refuse_fetch) for name in STYLESHEETS]

@@ -15,7 +15,7 @@ from leadwell import policy
 from leadwell.coaching.forms import Posted, split_refusal
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
-from leadwell.reports import exports, pdf, selectors, services
+from leadwell.reports import downloads, selectors, services
 from leadwell.reports.models import Cadence, Report, ReportComment, Strategy
 
 logger = logging.getLogger(__name__)
@@ -141,35 +141,18 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     """The report as a workbook: whoever may open the report may download it."""
     report = selectors.report_for(request.user, report_id)
-    shown = selectors.report_figures(report, timezone.localdate())
-    response = HttpResponse(
-        exports.report_workbook(report, shown),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, "xlsx")}"'
-    return response
+    return downloads.xlsx_download(report)
 
 
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     """The report as the PDF a director forwards: the page's sections and charts, printed."""
     report = selectors.report_for(request.user, report_id)
-    shown = selectors.report_figures(report, timezone.localdate())
     try:
-        document = pdf.report_pdf(report, shown)
-    except OSError:
-        # WeasyPrint loads Pango from the system when it first prints: without it, say what
-        # the server lacks rather than fail with a server error.
-        logger.exception("A report could not be printed as PDF: Pango is missing")
-        return HttpResponse(
-            "This server cannot print PDFs yet: it lacks Pango "
-            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
-            "The XLSX download works meanwhile.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, "pdf")}"'
-    return response
+        return downloads.pdf_download(report)
+    except downloads.CannotPrint as missing:
+        # Say what the server lacks rather than fail with a server error.
+        logger.exception("A report could not be printed as PDF")
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
 
 
 def _refused(request: HttpRequest, report: Report, form: str, problem: ValidationError, **extra):

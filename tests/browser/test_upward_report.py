@@ -30,7 +30,7 @@ def test_a_below_plan_report_is_explained_sent_read_and_discussed(page: Page, pe
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("button", name=f"Prepare the report for {month.label}").click()
     expect(page.get_by_role("heading", name="Below plan")).to_be_visible()
-    expect(page.locator(".below-plan")).to_contain_text("Attainment to date is 30% of quota")
+    expect(page.locator(".below-plan")).to_contain_text("Attainment is 30% of quota")
 
     page.get_by_role("button", name="Send the report").click()
     expect(page.locator("#explanation-text-error")).to_contain_text("explain what happened")

@@ -100,3 +100,16 @@ def test_only_the_leader_and_their_line_download_the_report(below_plan):
     for key in PERSONA_KEYS:
         response = below_plan.client(key).get(reverse("reports:xlsx", args=[report.pk]))
         assert response.status_code == (200 if key in DOWNLOADS_THE_LEADERS_REPORT else 404), key
+
+
+def test_the_api_serves_the_same_workbook_to_the_leader_and_their_line_only(below_plan):
+    p = below_plan
+    report = september_draft(p)
+    for key in PERSONA_KEYS:
+        response = p.api(key).get(f"/api/v1/reports/{report.pk}/xlsx")
+        assert response.status_code == (200 if key in DOWNLOADS_THE_LEADERS_REPORT else 404), key
+    response = p.api("leader").get(f"/api/v1/reports/{report.pk}/xlsx")
+    assert 'filename="report-boston-enterprise-2026-09-01.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert figure(book, "bookings") == figure(workbook_of(p, "leader", report), "bookings")
+    assert isinstance(figure(book, "bookings"), int | float)

@@ -44,7 +44,7 @@ def test_a_below_plan_draft_says_why_and_is_refused_with_the_messages_beside_the
     report = september_draft(p)
     leader = p.client("leader")
     page = leader.get(reverse("reports:report", args=[report.pk])).content.decode()
-    assert "Below plan" in page and "Attainment to date is 40% of quota" in text_of(page)
+    assert "Below plan" in page and "Attainment is 40% of quota (September 2026)" in text_of(page)
     assert "<svg" in page
 
     refused = leader.post(reverse("reports:send", args=[report.pk]))

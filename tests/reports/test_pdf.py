@@ -3,6 +3,8 @@ numbers and none of its forms, only for the leader and their line, and from the 
 
 import datetime
 import io
+import sys
+import types
 
 import pytest
 from django.urls import reverse
@@ -65,7 +67,7 @@ def test_the_director_downloads_a_pdf_with_the_reports_numbers_charts_and_page_n
     shown = selectors.report_figures(report)
     assert f"{p.boston.name}: {shown['period']['label']}" in text
     assert shown["team"]["bookings"] == 40_000 and "40,000" in text
-    assert "Attainment to date is 40% of quota" in text
+    assert "Attainment is 40% of quota (September 2026)" in text
     for seller in shown["sellers"]:
         assert seller["name"] in text
     assert "Weekly pipeline review with each seller" in text
@@ -113,14 +115,31 @@ def test_the_command_line_writes_the_pdf(below_plan, cli, tmp_path):  # noqa: F8
     assert "40,000" in text and "Weekly pipeline review with each seller" in text
 
 
-def test_a_server_without_pango_says_so_instead_of_failing(below_plan, monkeypatch):
-    from leadwell.reports import pdf
+class WithoutPango(types.ModuleType):
+    """WeasyPrint as a server without Pango loads it: every name fails to load the library."""
 
-    def no_pango(*args, **kwargs):
+    def __getattr__(self, name):
         raise OSError("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(pdf, "report_pdf", no_pango)
+
+def test_a_server_without_pango_says_so_instead_of_failing(below_plan, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", WithoutPango("weasyprint"))
     report = sent_below_plan(below_plan)
-    response = below_plan.client("director").get(reverse("reports:pdf", args=[report.pk]))
-    assert response.status_code == 503
-    assert "lacks Pango" in response.content.decode()
+
+    page = below_plan.client("director").get(reverse("reports:pdf", args=[report.pk]))
+    assert page.status_code == 503 and "lacks Pango" in page.content.decode()
+    api = below_plan.api("director").get(f"/api/v1/reports/{report.pk}/pdf")
+    assert api.status_code == 503 and "lacks Pango" in api.json()["detail"]
+
+
+def test_the_api_serves_the_same_pdf_to_the_leader_and_their_line_only(below_plan):
+    p = below_plan
+    report = sent_below_plan(p)
+    for key in PERSONA_KEYS:
+        response = p.api(key).get(f"/api/v1/reports/{report.pk}/pdf")
+        assert response.status_code == (200 if key in DOWNLOADS_THE_LEADERS_REPORT else 404), key
+    response = p.api("director").get(f"/api/v1/reports/{report.pk}/pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    _, text = text_of_pdf(response.content)
+    assert "40,000" in text and "Weekly pipeline review with each seller" in text
