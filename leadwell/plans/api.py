@@ -264,6 +264,21 @@ def plan_commit(request: HttpRequest, team_id: Id, fiscal_year: int):
     return _plan(selectors.plan_page(request.user, team_id, fiscal_year))
 
 
+@router.post(
+    "/plans/{team_id}/{fiscal_year}/take-over",
+    response={200: TeamPlanOut, 404: Message},
+    summary="Take over a plan agreed with a leader who has left the team (its leader today)",
+    description="422 for anyone but the team's leader today, or when the plan is theirs already.",
+)
+def plan_take_over(request: HttpRequest, team_id: Id, fiscal_year: int):
+    page = selectors.plan_page(request.user, team_id, fiscal_year)
+    try:
+        services.plan_take_over(by=request.user, cycle=page.cycle)
+    except ValidationError as problem:
+        raise _refused(problem) from None
+    return _plan(selectors.plan_page(request.user, team_id, fiscal_year))
+
+
 class PlanChangeIn(Input):
     quarter: int = Field(description="1 to 4")
     person_id: Id | None = Field(None, description="The seller; empty: the team's quota")

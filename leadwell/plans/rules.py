@@ -27,6 +27,14 @@ RULES = (
     rule(PlanCycle, "give_input", R.SELF, **LEADER, who="the team's leader alone"),
     rule(PlanCycle, "commit", R.SELF, **LEADER, who="the team's leader alone"),
     rule(PlanCycle, "ask_change", R.SELF, **LEADER, who="the team's leader alone"),
+    rule(
+        PlanCycle,
+        "take_over",
+        R.LEADS,
+        team="team_id",
+        who="the team's leader today, when the plan was agreed with a leader who has left the "
+        "team (the service refuses the line above, which also leads the team)",
+    ),
     rule(PlanCycle, "assign", R.LINE, **LEADER, who="the leader's management line"),
     rule(PlanCycle, "answer_change", R.LINE, **LEADER, who="the leader's management line"),
     rule(

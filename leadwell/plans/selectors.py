@@ -15,7 +15,13 @@ from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle, PlanFigure
-from leadwell.plans.services import QUARTERS, quarter_of, roster_day, sellers_of
+from leadwell.plans.services import (
+    QUARTERS,
+    hand_over_to,
+    quarter_of,
+    roster_day,
+    sellers_of,
+)
 
 
 def this_fiscal_year() -> int:
@@ -176,6 +182,9 @@ def plan_page(viewer: Any, team_id: int, fiscal_year: int) -> PlanPage:
         action: bool(policy.can(viewer, action, cycle))
         for action in ("give_input", "assign", "commit", "ask_change", "answer_change")
     }
+    may["take_over"] = bool(policy.can(viewer, "take_over", cycle)) and hand_over_to(
+        cycle, policy.viewer_for(viewer).person, timezone.localdate()
+    )
     changes = (
         list(
             cycle.changes.select_related("person", "asked_by", "answered_by").order_by(

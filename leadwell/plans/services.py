@@ -218,6 +218,30 @@ def plan_commit(*, by: Any, cycle: PlanCycle) -> PlanCycle:
     return cycle
 
 
+def hand_over_to(cycle: PlanCycle, person: Person | None, today: datetime.date) -> bool:
+    """Whether `person` may take the plan over: they lead its team today and the plan was
+    agreed with someone else, who no longer does."""
+    if person is None or cycle.pk is None or cycle.leader_id == person.pk:
+        return False
+    leader = org.leader_of(cycle.team, today)
+    return leader is not None and leader.pk == person.pk
+
+
+@transaction.atomic
+def plan_take_over(*, by: Any, cycle: PlanCycle, today: datetime.date | None = None) -> PlanCycle:
+    """The team's new leader takes over its plan from the leader it was agreed with: from then
+    on they give the input, commit and ask for changes, and their line above assigns and
+    answers. What was given, assigned, committed and asked stays recorded under who did it."""
+    policy.require(by, "take_over", cycle)
+    if not hand_over_to(cycle, _person(by), today or timezone.localdate()):
+        raise ValidationError(
+            {"leader": ["Only the team's leader today takes over a plan agreed with another."]}
+        )
+    cycle.leader = _person(by)
+    cycle.save(update_fields=["leader"])
+    return cycle
+
+
 def assigned_figure(cycle: PlanCycle, quarter: int, person_id: int | None) -> PlanFigure | None:
     figures = cycle.figures.filter(stage=PlanFigure.Stage.ASSIGNED, quarter=quarter)
     if person_id is None:

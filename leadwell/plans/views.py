@@ -145,6 +145,25 @@ def plan_commit(request: HttpRequest, team_id: int, fiscal_year: int) -> HttpRes
 
 @login_required
 @require_POST
+def plan_take_over(request: HttpRequest, team_id: int, fiscal_year: int) -> HttpResponse:
+    page = selectors.plan_page(request.user, team_id, fiscal_year)
+    previous = page.cycle.leader.name if page.cycle.leader_id else "the leader before you"
+    try:
+        services.plan_take_over(by=request.user, cycle=page.cycle)
+    except ValidationError as problem:
+        return _page(
+            request, team_id, fiscal_year, form="take_over", errors=problem.message_dict, status=400
+        )
+    return _done(
+        request,
+        team_id,
+        fiscal_year,
+        f"The plan is yours now: {previous} agreed it, and what they did stays recorded.",
+    )
+
+
+@login_required
+@require_POST
 def change_ask(request: HttpRequest, team_id: int, fiscal_year: int) -> HttpResponse:
     page = selectors.plan_page(request.user, team_id, fiscal_year)
     whose = request.POST.get("person", "")
