@@ -195,7 +195,8 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
         "below_plan": below,
         "charts": [
             {
-                "title": title,
+                # A month's report charts the quarters when its month has no quota: say so.
+                "title": title if chart_card is team_card else f"{title}, by quarter",
                 "svg": trend_svg(
                     chart_card.line(key),
                     chart_card.line(against) if against else None,
