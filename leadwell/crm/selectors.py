@@ -463,3 +463,19 @@ def forecast_sheet(
     if own is None and not sheets:
         raise Http404("No forecast call to show")
     return ForecastSheet(period=period, is_open=is_open, person=me, own=own, teams=sheets)
+
+
+def lost_deals(owner_ids: list[int], period: Period) -> dict[int, tuple[int, Decimal]]:
+    """{seller id: (deals lost, their amount in the reporting currency)} for deals closed lost
+    in the period; a seller who lost none is left out. Amounts no rate converts count as 0."""
+    rows = (
+        Opportunity.objects.filter(
+            owner_id__in=owner_ids,
+            outcome="lost",
+            close_date__gte=period.start,
+            close_date__lt=period.end,
+        )
+        .values("owner_id")
+        .annotate(count=Count("pk"), amount=Sum("amount_in_reporting_currency"))
+    )
+    return {row["owner_id"]: (row["count"], row["amount"] or Decimal(0)) for row in rows}

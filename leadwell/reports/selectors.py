@@ -6,9 +6,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
 from leadwell import policy
+from leadwell.coaching import selectors as coaching
+from leadwell.crm import selectors as crm
+from leadwell.lib.currency import reporting_currency
+from leadwell.metrics import selectors as metrics
 from leadwell.org import selectors as org
 from leadwell.org.models import Membership, Person
 from leadwell.reports import figures
@@ -177,4 +183,48 @@ def carried_forward(report: Report, shown: dict) -> list[CarriedForward]:
             figures.metric_value(shown, strategy.effect_metric) if strategy.effect_metric else None
         )
         found.append(CarriedForward(strategy, name, unit, strategy.metric_then, now))
+    return found
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Something that may lie behind a miss, offered to the leader to link from the
+    explanation: its words and the page that shows it."""
+
+    text: str
+    url: str
+
+    @property
+    def line(self) -> str:
+        """As the explanation's links hold it."""
+        return f"{self.text} | {self.url}"
+
+
+def explanation_suggestions(report: Report, today: datetime.date) -> list[Suggestion]:
+    """Each seller's gaps no coaching item works on yet, and the deals each lost in the
+    report's period: counts and links, for the leader to pick from."""
+    period = period_of_report(report).figures_period
+    people = metrics.team_people(report.team, period)
+    found = []
+    for overview in coaching.overviews(people, period, today):
+        if overview.open_gaps:
+            names = ", ".join(line.metric.name.lower() for line in overview.open_gaps)
+            url = reverse("metrics:gaps", args=[overview.person.pk])
+            found.append(
+                Suggestion(
+                    f"{overview.person.name}: gaps in {names}", f"{url}?period={period.name}"
+                )
+            )
+    lost = crm.lost_deals([p.pk for p in people], period)
+    for person in people:
+        if person.pk in lost:
+            count, amount = lost[person.pk]
+            url = reverse("metrics:deals", args=[person.pk])
+            found.append(
+                Suggestion(
+                    f"{person.name}: {count} deal{pluralize(count)} lost in {period.label} "
+                    f"({amount:,.0f} {reporting_currency()})",
+                    f"{url}?period={period.name}&metric=deals_decided",
+                )
+            )
     return found

@@ -82,8 +82,11 @@ def report_update(
     if links is not None:
         for line in links.splitlines():
             _, _, url = line.partition("|")
-            if url.strip() and not url.strip().startswith(("http://", "https://", "/")):
-                raise ValidationError({"links": [f"Not a link: {url.strip()}"]})
+            url = url.strip()
+            # A path on this site, or an address on the web; never "//host", which leaves it.
+            on_site = url.startswith("/") and not url.startswith("//")
+            if url and not (on_site or url.startswith(("http://", "https://"))):
+                raise ValidationError({"links": [f"Not a link: {url}"]})
         report.explanation_links = links.strip()
     if explanation is not None:
         report.explanation = explanation.strip()

@@ -111,6 +111,12 @@ def _context(request: HttpRequest, report: Report, **extra) -> dict:
         "strategies": list(report.strategies.all()),
         "comments": list(report.comments.all()),
         "owners": owners,
+        # What may lie behind a miss, not linked yet, for a draft's leader to pick from.
+        "suggestions": [
+            s
+            for s in (selectors.explanation_suggestions(report, today) if owners else [])
+            if s.line not in report.explanation_links.splitlines()
+        ],
         "metrics": [(m["key"], m["name"]) for m in shown["metrics"]],
         "statuses": Strategy.Status.choices,
         "comment_kinds": [
@@ -184,12 +190,19 @@ def _saved(request: HttpRequest, report: Report, notice: str, anchor: str = "") 
 @require_POST
 def explanation_save(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id, "prepare")
+    links = request.POST.get("links", "").strip()
+    # The suggestions ticked join the lines typed, each once.
+    ticked = set(request.POST.getlist("suggested"))
+    offered = selectors.explanation_suggestions(report, timezone.localdate())
+    for suggestion in offered:
+        if suggestion.line in ticked and suggestion.line not in links.splitlines():
+            links = f"{links}\n{suggestion.line}".strip()
     try:
         services.report_update(
             report=report,
             by=request.user,
             explanation=request.POST.get("explanation", ""),
-            links=request.POST.get("links", ""),
+            links=links,
         )
     except ValidationError as problem:
         return _refused(request, report, "explanation", problem)

@@ -2,15 +2,18 @@
 fields, sends; the director reads, asks and marks read; nobody else opens a report."""
 
 import datetime
+import html
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from leadwell.metrics.compute import recompute
 from leadwell.reports import services
 from leadwell.reports.models import Report, Strategy
 
-from ..conftest import PERSONA_KEYS, field_beside_message, text_of
-from .conftest import SEPTEMBER
+from ..conftest import PERSONA_KEYS, deal, field_beside_message, text_of
+from .conftest import OCTOBER_DAY, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +135,41 @@ def test_the_director_sets_the_cadence_from_the_reports_page(personas):
         reverse("reports:cadence", args=[p.leader.pk]), {"cadence": "weekly"}
     )
     assert refused.status_code == 404
+
+
+def test_the_leader_links_the_deals_lost_in_the_period_by_ticking_them(below_plan):
+    p = below_plan
+    deal(p.seller2, "lost", 25_000, "2026-09-10")
+    deal(p.seller2, "lost", 15_000, "2026-09-22")
+    deal(p.seller2, "lost", 99_000, "2026-08-22")  # another month: not offered
+    recompute(today=OCTOBER_DAY)
+    report = september_draft(p)
+    url = reverse("reports:report", args=[report.pk])
+    lost = "Sofia Berg: 2 deals lost in September 2026 (40,000 USD)"
+
+    page = p.client("leader").get(url).content.decode()
+    assert lost in text_of(page)
+    assert text_of(page).count("lost in") == 1
+    assert p.client("director").get(url).content.decode().count('name="suggested"') == 0
+
+    offered = [html.unescape(v.split('"')[0]) for v in page.split('name="suggested" value="')[1:]]
+    assert any(o.startswith("Sofia Berg: gaps in bookings") for o in offered)
+    line = next(line for line in offered if line.startswith(lost))
+    p.client("leader").post(
+        reverse("reports:explanation", args=[report.pk]),
+        {"explanation": "Sofia lost two deals to a competitor.", "links": "", "suggested": line},
+    )
+    report.refresh_from_db()
+    assert report.explanation_links == line
+    assert line.endswith("metric=deals_decided")
+    page = p.client("leader").get(url).content.decode()
+    # Linked now: no longer offered.
+    assert page.count('name="suggested"') == len(offered) - 1
+
+
+def test_a_link_that_leaves_the_site_without_saying_so_is_refused(below_plan):
+    report = september_draft(below_plan)
+    with pytest.raises(ValidationError, match="Not a link"):
+        services.report_update(
+            report=report, by=below_plan.user("leader"), links="Lost | //elsewhere.example/x"
+        )
