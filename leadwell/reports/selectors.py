@@ -216,7 +216,8 @@ def explanation_suggestions(report: Report, today: datetime.date) -> list[Sugges
                 )
             )
     lost = crm.lost_deals([p.pk for p in people], period)
-    for person in people:
+    # The largest losses first: those the director will ask about.
+    for person in sorted(people, key=lambda p: -lost.get(p.pk, (0, 0))[1]):
         if person.pk in lost:
             count, amount = lost[person.pk]
             url = reverse("metrics:deals", args=[person.pk])
