@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leadwell.api import api
-from leadwell.web import audit_trail
+from leadwell.web import audit_trail, lead_up
 from leadwell.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("administration/", web_views.administration_home, name="administration"),
     path("audit/", audit_trail.trail_page, name="audit-trail"),
+    path("lead-up/", lead_up.lead_up_page, name="lead-up"),
     path("settings/", web_views.settings_page, name="settings"),
     path("people/<int:person_id>/", web_views.person_page, name="person"),
     path("people/<int:person_id>/erase/", web_views.erase_page, name="person-erase"),

@@ -29,7 +29,6 @@ def main_pages(role: str, personas) -> dict[str, str]:
     if role == "admin":
         pages[reverse("administration")] = "Administration"
         pages[reverse("imports")] = "Imports"
-        pages[reverse("audit-trail")] = "Audit trail"
         pages[reverse("quotas")] = "Quotas"
         return pages
     pages |= {
@@ -42,11 +41,15 @@ def main_pages(role: str, personas) -> dict[str, str]:
     if role == "seller":
         # A seller's own goals and plan belong with their coaching.
         pages[reverse("coaching:goals", args=[seller.pk])] = "Coaching"
+        pages[reverse("plans:home")] = "Plan"
     else:
         pages[reverse("person", args=[seller.pk])] = "People"
         pages[reverse("coaching:goals", args=[me.pk])] = "My goals & plan"
         pages[reverse("quotas")] = "Quotas"
-        pages[reverse("audit-trail")] = "Audit trail"
+        # Every page of leading up belongs to the one "Lead up" item.
+        for lead_up_page in ("lead-up", "plans:home", "reports:list", "debriefs:home"):
+            pages[reverse(lead_up_page)] = "Lead up"
+        pages[reverse("debriefs:talks")] = "Lead up"
     return pages
 
 
@@ -68,3 +71,41 @@ def test_a_form_shown_again_with_its_errors_still_marks_one_menu_item(personas):
     )
     assert page.status_code == 200
     assert current_items(page.content.decode()) == ["Coaching"]
+
+
+def menu_items(page: str) -> list[str]:
+    menu = MENU.search(page)
+    assert menu is not None, "no main menu"
+    return re.findall(r"<a [^>]*>([^<]*)</a>", menu.group(1))
+
+
+LEAD_UP_APPS = ["Plan", "Reports", "Debriefs &amp; talks"]
+
+
+@pytest.mark.parametrize(
+    ("role", "has", "has_not"),
+    [
+        ("leader", ["Lead up"], [*LEAD_UP_APPS, "Audit trail"]),
+        ("director", ["Lead up"], [*LEAD_UP_APPS, "Audit trail"]),
+        ("seller", ["Plan"], ["Lead up", "Reports", "Debriefs &amp; talks", "Audit trail"]),
+        ("admin", [], ["Lead up", *LEAD_UP_APPS, "Audit trail"]),
+    ],
+)
+def test_leaders_and_directors_find_the_lead_up_in_one_menu_item(personas, role, has, has_not):
+    items = menu_items(personas.client(role).get(reverse("home")).content.decode())
+    assert all(item in items for item in has), items
+    assert not any(item in items for item in has_not), items
+
+
+@pytest.mark.parametrize("role", ["seller", "leader", "director", "admin"])
+def test_the_audit_trail_is_in_the_footer_for_those_who_read_it(personas, role):
+    page = personas.client(role).get(reverse("home")).content.decode()
+    footer = re.search(r'<footer class="footer">(.*?)</footer>', page, re.S)
+    assert footer is not None
+    link = f'<a href="{reverse("audit-trail")}">Audit trail</a>'
+    assert (link in footer.group(1)) == (role != "seller"), role
+
+
+def test_the_audit_trail_marks_no_menu_item(personas):
+    page = personas.client("leader").get(reverse("audit-trail")).content.decode()
+    assert current_items(page) == []

@@ -99,6 +99,11 @@ class DebriefStatus:
     def is_overdue(self) -> bool:
         return bool(self.overdue)
 
+    @property
+    def due_by(self) -> datetime.date:
+        """This month's debrief is due by the month's last day."""
+        return self.this_month.end - datetime.timedelta(days=1)
+
 
 def debrief_statuses(
     director: Person, leaders: list[Person], today: datetime.date

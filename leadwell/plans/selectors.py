@@ -64,6 +64,18 @@ def plans_of(viewer: Any, fiscal_year: int) -> list[PlanListed]:
     return found
 
 
+def open_changes(cycles: list[PlanCycle]) -> dict[int, int]:
+    """How many change requests of each committed plan still wait for the director's answer,
+    by cycle (a cycle with none is left out)."""
+    ids = [c.pk for c in cycles if c.pk is not None]
+    counts: dict[int, int] = {}
+    for cycle_id in PlanChange.objects.filter(cycle_id__in=ids, answer="").values_list(
+        "cycle_id", flat=True
+    ):
+        counts[cycle_id] = counts.get(cycle_id, 0) + 1
+    return counts
+
+
 @dataclass
 class Cell:
     field: str

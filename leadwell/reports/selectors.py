@@ -89,6 +89,51 @@ def reports_up(person: Person, today: datetime.date) -> bool:
 
 
 @dataclass(frozen=True)
+class OwnReports:
+    """Where a leader's own reports stand: the one due next, and the last one sent."""
+
+    period: ReportPeriod
+    due_on: datetime.date
+    next_report: Report | None
+    last_sent: Report | None
+    is_overdue: bool
+    # Earlier periods' reports still not sent past their due date (never started, or drafts).
+    earlier_overdue: list["Overdue"]
+
+
+def own_reports(viewer: policy.Asker, today: datetime.date) -> OwnReports | None:
+    """The viewer's next report and last sent one; None for someone who owes no report."""
+    me = policy.viewer_for(viewer).person
+    if me is None or not reports_up(me, today):
+        return None
+    period = current_period(me, today)
+    mine = visible_reports(viewer).filter(leader=me)
+    next_report = mine.filter(period_start=period.start).order_by("-id").first()
+    due = next_report.due_on if next_report else due_on(period)
+    return OwnReports(
+        period=period,
+        due_on=due,
+        next_report=next_report,
+        last_sent=mine.filter(status=Report.Status.SENT).order_by("-sent_at").first(),
+        is_overdue=due < today and not (next_report and next_report.is_sent),
+        earlier_overdue=[
+            o
+            for o in overdue_reports(viewer, today)
+            if o.leader == me and o.period.start != period.start
+        ],
+    )
+
+
+def latest_sent(viewer: policy.Asker, leaders: list[Person]) -> dict[int, Report]:
+    """Each leader's last sent report the viewer may open, by leader."""
+    found: dict[int, Report] = {}
+    sent = visible_reports(viewer).filter(leader__in=leaders, status=Report.Status.SENT)
+    for report in sent.order_by("sent_at"):
+        found[report.leader_id] = report
+    return found
+
+
+@dataclass(frozen=True)
 class Overdue:
     """A report not sent by its due date: the leader, the period and the draft when started."""
 

@@ -11,14 +11,12 @@ NAV_LABELS = {
     "scorecards": "Scorecards",
     "coaching": "Coaching",
     "one-on-ones": "1:1s",
-    "debriefs": "Debriefs & talks",
     "people": "People",
     "org-chart": "Org chart",
     "quotas": "Quotas",
     "forecast-call": "Forecast call",
     "plans": "Plan",
-    "reports": "Reports",
-    "audit-trail": "Audit trail",
+    "lead-up": "Lead up",
     "imports": "Imports",
     "administration": "Administration",
 }
@@ -28,17 +26,17 @@ _BY_APP = {
     "metrics": "scorecards",
     "coaching": "coaching",
     "one_on_ones": "one-on-ones",
-    "plans": "plans",
-    "reports": "reports",
-    "debriefs": "debriefs",
 }
+# The apps of leading up: one "Lead up" item for leaders and directors; a seller's menu keeps
+# "Plan" (their team's committed plan and their own quota) and has no reports or debriefs.
+_LEAD_UP_APPS = ("plans", "reports", "debriefs")
 _BY_NAME = {
     "directory": "people",
     "team": "people",
     "org-chart": "org-chart",
     "quotas": "quotas",
     "forecast-call": "forecast-call",
-    "audit-trail": "audit-trail",
+    "lead-up": "lead-up",
     "administration": "administration",
     "person-erase": "administration",
     "person-move": "people",
@@ -63,6 +61,10 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
         # A leader's own goals and plan are a menu item of their own; a seller's are part of
         # their coaching (their menu has no such item).
         return "my-goals" if viewer.role in ("leader", "director") else "coaching"
+    if match.app_name in _LEAD_UP_APPS:
+        if viewer.role in ("leader", "director"):
+            return "lead-up"
+        return "plans" if match.app_name == "plans" and viewer.role == "seller" else None
     if match.app_name in _BY_APP:
         return _BY_APP[match.app_name]
     if name == "home":

@@ -64,12 +64,14 @@ def main_pages(role: str, personas) -> dict[str, tuple[str, str]]:
         pages["my-page"] = (reverse("person", args=[seller]), "My page")
     else:
         pages["a-sellers-page"] = (reverse("person", args=[seller]), "People")
+        if role != "admin":
+            pages["lead-up"] = (reverse("lead-up"), "Lead up")
+            pages["reports"] = (reverse("reports:list"), "Lead up")
     pages["people"] = (reverse("directory"), "People")
     pages["org-chart"] = (reverse("org-chart"), "Org chart")
     if role == "admin":
         pages["home"] = ("/", "Administration")
         pages["imports"] = (reverse("imports"), "Imports")
-        pages["audit-trail"] = (reverse("audit-trail"), "Audit trail")
         pages["catalog"] = (reverse("metrics:catalog"), "Scorecards")
     return pages
 
@@ -125,3 +127,15 @@ def test_on_a_wide_screen_the_menu_shows_and_exactly_one_item_is_current(
         marked = menu.locator('a[aria-current="page"]')
         expect(marked).to_have_count(1)
         expect(marked).to_have_text(current)
+
+
+@pytest.mark.parametrize("role", ["leader", "director", "admin"])
+def test_on_a_wide_screen_the_menu_fits_one_row(page: Page, personas, role):
+    page.set_viewport_size(WIDE)
+    sign_in(page, EMAIL[role])
+    tops = (
+        page.get_by_role("navigation", name="Main")
+        .locator("a")
+        .evaluate_all("links => links.map(link => Math.round(link.getBoundingClientRect().top))")
+    )
+    assert len(tops) > 3 and len(set(tops)) == 1, tops

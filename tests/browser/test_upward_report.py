@@ -27,7 +27,9 @@ def test_a_below_plan_report_is_explained_sent_read_and_discussed(page: Page, pe
     recompute()
 
     sign_in(page, "lena.hart@example.com")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lead up").click()
+    expect(page.locator("#lead-up-report")).to_contain_text(f"Next: {month.label}")
+    page.get_by_role("link", name="Your reports").click()
     page.get_by_role("button", name=f"Prepare the report for {month.label}").click()
     expect(page.get_by_role("heading", name="Below plan")).to_be_visible()
     expect(page.locator(".below-plan")).to_contain_text("Attainment is 30% of quota")

@@ -63,11 +63,14 @@ def test_the_plans_list_shows_each_persona_the_plans_they_may_open(personas):
     assert "Leadership" not in text_of(director.split("<main", 1)[-1])
 
 
-def test_the_menu_has_a_plan_entry_for_sellers_leaders_and_directors(personas):
+def test_sellers_find_the_plan_in_the_menu_and_leaders_and_directors_under_lead_up(personas):
     p = personas
+    sellers = {"seller", "seller2", "other_seller"}
     for key in PERSONA_KEYS:
         page = p.client(key).get(reverse("home")).content.decode()
-        assert (f'href="{reverse("plans:home")}"' in page) is (key != "admin"), key
+        assert (f'href="{reverse("plans:home")}"' in page) is (key in sellers), key
+        leads_up = key not in sellers and key != "admin"
+        assert (f'href="{reverse("lead-up")}"' in page) is leads_up, key
 
 
 def test_the_leader_gives_input_and_a_refused_value_stays_beside_its_message(personas):
