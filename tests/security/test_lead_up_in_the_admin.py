@@ -59,9 +59,14 @@ def planted(personas) -> list[models.Model]:
             cycle=cycle, stage="input", quarter=1, person=sam, amount=NEGOTIATED
         ),
         PlanChange.objects.create(
-            cycle=cycle, quarter=1, person=sam, from_amount=NEGOTIATED, to_amount=6, reason="x",
+            cycle=cycle,
+            quarter=1,
+            person=sam,
+            from_amount=NEGOTIATED,
+            to_amount=6,
+            reason="x",
             asked_by=lena,
-        ),  # fmt: skip
+        ),
         ReportCadence.objects.create(leader=lena, set_by=dana),
         report,
         Strategy.objects.create(report=report, what="x", owner=sam, due_on=day, effect_amount=1),
