@@ -6,3 +6,6 @@ class DebriefsConfig(AppConfig):
     label = "debriefs"
     verbose_name = "Debriefs"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from leadwell.debriefs import receivers  # noqa: F401  (connects the receivers)

@@ -55,6 +55,10 @@ class Debrief(models.Model):
     to_continue = models.TextField(blank=True)
     could_improve = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The day the leader stopped reporting to the director (None while the line holds), kept in
+    # step with the org chart by services.debriefs_follow_reporting_lines: from then on neither
+    # writes in it, and both still read it.
+    line_ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-month", "-id"]

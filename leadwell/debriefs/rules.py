@@ -2,7 +2,9 @@
 docs/access.md).
 
 A debrief is the director's and the leader's, and is read by the director's own management
-line; never by the leader's sellers, peers, or administrators as administrators. A leader's
+line; never by the leader's sellers, peers, or administrators as administrators. The two write
+in it while the leader reports to the director; once that line ends it is their history, read
+and no longer written (`until`). A leader's
 talks with the departments are theirs and their management line's. The list of departments is
 the organisation's: everyone reads it, administrators set it.
 """
@@ -39,6 +41,7 @@ RULES = (
         R.PARTY,
         leader="director_id",
         report="leader_id",
+        until="line_ended_on",
         who=BOTH + ": writes it and agrees actions",
     ),
     rule(DebriefAction, "view", R.PARTY, R.LINE, **IN_DEBRIEF, who=BOTH_AND_LINE),
@@ -48,6 +51,7 @@ RULES = (
         R.PARTY,
         leader="debrief__director_id",
         report="debrief__leader_id",
+        until="debrief__line_ended_on",
         who=BOTH + ": marks it done or open again",
     ),
     rule(DepartmentTalk, "view", R.SELF, R.LINE, person="leader_id", who=LEADER_AND_LINE),

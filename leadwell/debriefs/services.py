@@ -7,10 +7,11 @@ reason (a ValidationError: a message beside the field on the page, 422 in the AP
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from leadwell import policy
@@ -85,11 +86,31 @@ def debrief_hold(
         leader=leader,
         month=month,
         held_on=held_on,
+        line_ended_on=org.reporting_line_ends(director.pk, leader.pk),
         **{
             name: _text(value, name, "")
             for name, value in zip(FEEDBACK, (going_well, to_continue, could_improve), strict=True)
         },
     )
+
+
+def debriefs_follow_reporting_lines(
+    *, people: Iterable[int] | None = None, today: datetime.date | None = None
+) -> int:
+    """Keep each debrief's end of line in step with the org chart (of the debriefs of
+    `people`, or all): the day its leader stops reporting to its director. Called whenever a
+    reporting line changes, however it was changed; returns how many debriefs changed."""
+    debriefs = Debrief.objects.all()
+    if people is not None:
+        ids = set(people)
+        debriefs = debriefs.filter(Q(director_id__in=ids) | Q(leader_id__in=ids))
+    changed = 0
+    for one in debriefs.only("pk", "director_id", "leader_id", "line_ended_on"):
+        ends = org.reporting_line_ends(one.director_id, one.leader_id, today)
+        if ends != one.line_ended_on:
+            Debrief.objects.filter(pk=one.pk).update(line_ended_on=ends)
+            changed += 1
+    return changed
 
 
 def debrief_update(

@@ -1,7 +1,10 @@
 """What the audit trail records of teams' plans (collected by leadwell.audit). A plan is
 about quotas, so its changes are filed with them: the input, the assigned figures, the
-commitment and every change asked and answered, with who and when. The quotas a plan writes
-are recorded by crm's quota service as any other quota change."""
+commitment and every change asked and answered, with who and when. The input's reasoning and
+the negotiations are the leader's and their line's, and administrators read the whole trail, so
+those are confidential: the trail names the fields that changed, never what they say. The
+assigned amounts stay with their values, as the quotas a plan writes (recorded by crm's quota
+service as any other quota change) do."""
 
 from leadwell.audit.models import Kind
 from leadwell.audit.tracking import tracked
@@ -41,6 +44,7 @@ AUDITED = (
         ),
         subject="leader_id",
         team="team_id",
+        confidential=True,
         describe=_cycle,
     ),
     tracked(
@@ -68,6 +72,7 @@ AUDITED = (
         ),
         subject="cycle__leader_id",
         team="cycle__team_id",
+        confidential=True,
         describe=_change,
     ),
 )

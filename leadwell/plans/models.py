@@ -82,7 +82,8 @@ class PlanFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cycle} Q{self.quarter} {self.amount}"
+        # The amount is the negotiation's: a team's delete page must not list it.
+        return f"{self.cycle} Q{self.quarter}, {self.get_stage_display().lower()}"
 
 
 class PlanChange(models.Model):

@@ -1,12 +1,18 @@
 """What teams' plans hold about a person, for their own data export
-(leadwell.lib.personal_data): the plans they agreed as a team's leader, the amounts planned for
-them, and the changes they asked for. Plans are the organisation's quotas, not confidential
-coaching: erasing a departed person removes none of them, as their quotas stay."""
+(leadwell.lib.personal_data): the plans they agreed as a team's leader, their quota in each
+committed plan, and the changes they asked for. Plans are the organisation's quotas, not
+confidential coaching: erasing a departed person removes none of them, as their quotas stay.
+How a seller's quota was negotiated (the amount proposed, the changes asked and answered about
+it) is their leader's and the line's, as on the plan's page: it goes into the leader's export."""
 
 from leadwell.lib.personal_data import Holding, NotExported
 from leadwell.plans.models import PlanChange, PlanCycle, PlanFigure
 
 SIGNED = "who did it, kept in the plan of the team it is about"
+NEGOTIATED = (
+    "A change asked about a seller's quota is the negotiation of their leader and the line "
+    "above; it goes into the export of the leader who asked."
+)
 
 PERSONAL_DATA = (
     Holding(
@@ -32,19 +38,21 @@ PERSONAL_DATA = (
     NotExported(PlanCycle, "committed_by", SIGNED),
     Holding(
         key="plan_figures",
-        title="The quarterly amounts planned for you",
+        title="Your quarterly quota in each committed plan",
         model=PlanFigure,
-        rows=lambda person: PlanFigure.objects.filter(person=person),
+        rows=lambda person: PlanFigure.objects.filter(
+            person=person,
+            stage=PlanFigure.Stage.ASSIGNED,
+            cycle__status=PlanCycle.Status.COMMITTED,
+        ),
         fields=("id", "cycle", "stage", "quarter", "amount"),
         via=("person",),
     ),
     Holding(
         key="plan_changes",
-        title="Changes to a plan about your quota or asked by you, and their answers",
+        title="The changes you asked to a plan as a team's leader, and their answers",
         model=PlanChange,
-        rows=lambda person: (
-            PlanChange.objects.filter(person=person) | PlanChange.objects.filter(asked_by=person)
-        ),
+        rows=lambda person: PlanChange.objects.filter(asked_by=person),
         fields=(
             "id",
             "cycle",
@@ -58,7 +66,8 @@ PERSONAL_DATA = (
             "answer_note",
             "answered_at",
         ),
-        via=("person", "asked_by"),
+        via=("asked_by",),
     ),
+    NotExported(PlanChange, "person", NEGOTIATED),
     NotExported(PlanChange, "answered_by", SIGNED),
 )

@@ -1,7 +1,8 @@
-"""What the audit trail records of upward reports (collected by leadwell.audit). The figures,
-status and strategies are the leader's account to their line and are recorded with their
-values; the explanation and the thread may speak of people's performance, so they are
-confidential: the trail names the fields that changed, never what they say."""
+"""What the audit trail records of upward reports (collected by leadwell.audit). A report is the
+leader's account to their line, and administrators read the whole trail: the report, its
+strategies (what the leader commits to do, often about a named seller) and its thread are
+confidential, so the trail names the fields that changed, never what they say. The cadence is
+a setting and is recorded with its values."""
 
 from leadwell.audit.models import Kind
 from leadwell.audit.tracking import tracked
@@ -45,6 +46,7 @@ AUDITED = (
         kind=Kind.REPORT,
         fields=("what", "owner_id", "due_on", "effect_amount", "effect_metric", "effect_value"),
         subject="report__leader_id",
+        confidential=True,
         describe=_of_report("a strategy"),
     ),
     tracked(

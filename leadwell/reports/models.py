@@ -125,7 +125,9 @@ class Strategy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.what
+        # What the leader commits to is the report's content: wherever Django names a
+        # strategy (admin, logs, error pages) its kind and number only.
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class ReportComment(models.Model):

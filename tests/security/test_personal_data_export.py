@@ -182,14 +182,22 @@ def planted(personas):
     ReportComment.objects.create(report=report, author=dana, kind="question", text="Why?")
     ReportCadence.objects.create(leader=sam, set_by=dana)
     Target.objects.create(person=sam, metric="win_rate", value=0.3, valid_from=DAY, set_by=lena)
-    # The plan Sam agreed for the year he stood in as Boston's leader; his amount in Lena's plan
-    # and the change she asked of it.
-    PlanCycle.objects.create(team=personas.boston, leader=sam, fiscal_year=2024, market="SAM-PLAN")
-    lenas = PlanCycle.objects.create(team=personas.boston, leader=lena, fiscal_year=2025)
+    # The plan Sam agreed for the year he stood in as Boston's leader and the change he asked
+    # of it; his quota in Lena's committed plan, and the change she asked of it (hers to know).
+    sams = PlanCycle.objects.create(
+        team=personas.boston, leader=sam, fiscal_year=2024, market="SAM-PLAN"
+    )
+    PlanChange.objects.create(
+        cycle=sams, quarter=2, person=sofia, from_amount=9, to_amount=8, reason="SAM-ASKED",
+        asked_by=sam,
+    )  # fmt: skip
+    lenas = PlanCycle.objects.create(
+        team=personas.boston, leader=lena, fiscal_year=2025, status="committed"
+    )
     PlanFigure.objects.create(cycle=lenas, stage="assigned", quarter=2, person=sam, amount=9)
     PlanChange.objects.create(
-        cycle=lenas, quarter=2, person=sam, from_amount=9, to_amount=8, reason="SAM-SLIPPED",
-        asked_by=lena,
+        cycle=lenas, quarter=2, person=sam, from_amount=9, to_amount=8,
+        reason="LENA-REASON-ON-SAM", asked_by=lena,
     )  # fmt: skip
     sam_account = sam.user
     ImportRun.objects.create(kind="activities", file_name="SAM-IMPORT.csv", started_by=sam_account)
@@ -240,7 +248,8 @@ LABELS = [
     "SAM-POINT", "LENA-POINT", "LENA-ACTION", "SAM-PRIVATE", "LENA-PRIVATE-ON-SAM",
     "SOFIA-ITEM", "SOFIA-STRENGTHS", "SOFIA-SHARED", "LENA-ITEM", "LENA-DANA-SHARED",
     "DANA-PRIVATE-ON-LENA", "SAM-DEAL", "SOFIA-DEAL", "SAM-CALL", "SAM-IMPORT",
-    "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE",
+    "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE", "SAM-ASKED",
+    "LENA-REASON-ON-SAM",
 ]  # fmt: skip
 
 
@@ -258,6 +267,7 @@ def test_a_sellers_export_holds_their_coaching_1on1s_and_records_and_only_their_
         "LENA-COMMENT-ON-SAM-PLAN", "SAM-COMMENT-ON-SAM-PLAN", "SAM-ANSWER", "SAM-LENA-SHARED",
         "SAM-POINT", "LENA-POINT", "LENA-ACTION", "SAM-PRIVATE", "SAM-DEAL", "SAM-CALL",
         "SAM-IMPORT", "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE",
+        "SAM-ASKED",
     }  # fmt: skip
 
 
@@ -270,6 +280,8 @@ def test_a_leaders_export_holds_their_own_coaching_and_1on1s_never_their_sellers
         "LENA-PRIVATE-ON-SAM", "SOFIA-SHARED",
         # ... her own coaching and her 1:1 with her director, without his private note.
         "LENA-ITEM", "LENA-DANA-SHARED",
+        # ... and the change she asked of Sam's quota in her plan.
+        "LENA-REASON-ON-SAM",
     }  # fmt: skip
 
 
