@@ -22,8 +22,6 @@ def team_agreement(personas) -> Agreement:
 @pytest.fixture
 def upward_agreement(personas) -> Agreement:
     """Lena's agreement with Dana, her director, version 1 published from the template."""
-    agreement = services.agreement_start(
-        leader=personas.leader, made_with=Agreement.With.DIRECTOR
-    )
+    agreement = services.agreement_start(leader=personas.leader, made_with=Agreement.With.DIRECTOR)
     services.version_publish(agreement=agreement, by=personas.leader)
     return agreement

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.audit.models import Change, Notice
 from leadwell.coaching.models import (
     ActionItem,
@@ -48,7 +49,6 @@ from leadwell.crm.models import (
     Quota,
     TeamForecast,
 )
-from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
