@@ -11,8 +11,10 @@ import logging
 import pytest
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 
 from leadwell import policy
+from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.audit.models import Change, Notice
 from leadwell.coaching.models import (
     ActionItem,
@@ -251,6 +253,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
     covered |= set(PLAN_EXPECTATIONS)
     covered |= {*DEBRIEFS, (DepartmentTalk, "view"), (Department, "view")}
+    covered |= set(AGREEMENTS)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -871,3 +874,66 @@ def test_the_list_of_departments_is_read_by_everyone(personas):
         user = personas.user(viewer)
         for department in Department.objects.all():
             assert policy.can(user, "view", department), (viewer, department)
+
+
+# Operating agreements (keyed by agreement): the leader's Boston team agreement, their agreement
+# with the director, and the other leader's Denver team agreement. Read by the leader, their
+# line and (a team agreement) the team's members; written by the leader; acknowledged by the
+# person concerned. Never an administrator.
+AGREEMENT_READERS = {
+    "boston": {"leader", "director", "seller", "seller2"},
+    "upward": {"leader", "director"},
+    "denver": {"other_leader", "director", "other_seller"},
+}
+AGREEMENT_LEADER = {"boston": "leader", "upward": "leader", "denver": "other_leader"}
+AGREEMENT_CONCERNED = {
+    "boston": {"seller", "seller2"},
+    "upward": {"director"},
+    "denver": {"other_seller"},
+}
+AGREEMENTS = {
+    (Agreement, "view"): lambda viewer, key: viewer in AGREEMENT_READERS[key],
+    (Agreement, "change"): lambda viewer, key: viewer == AGREEMENT_LEADER[key],
+    (AgreementVersion, "view"): lambda viewer, key: viewer in AGREEMENT_READERS[key],
+    (AgreementVersion, "view_draft"): lambda viewer, key: viewer == AGREEMENT_LEADER[key],
+    (AgreementVersion, "acknowledge"): lambda viewer, key: viewer in AGREEMENT_CONCERNED[key],
+    (Acknowledgement, "view"): lambda viewer, key: viewer in AGREEMENT_READERS[key],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(AGREEMENTS, key=repr))
+def test_an_agreement_is_read_by_its_leader_their_line_and_its_team_and_acknowledged_by_those_concerned(
+    personas, model, action
+):
+    made = {
+        "boston": Agreement.objects.create(
+            leader=personas.leader, made_with="team", team=personas.boston
+        ),
+        "upward": Agreement.objects.create(
+            leader=personas.leader, made_with="director", director=personas.director
+        ),
+        "denver": Agreement.objects.create(
+            leader=personas.other_leader, made_with="team", team=personas.denver
+        ),
+    }
+    records = {}
+    for key, agreement in made.items():
+        version = AgreementVersion.objects.create(
+            agreement=agreement, number=1, commitments="Listen", published_at=timezone.now()
+        )
+        acknowledgement = Acknowledgement.objects.create(
+            version=version, person=personas.director, acknowledged_at=timezone.now()
+        )
+        records[key] = {
+            Agreement: agreement,
+            AgreementVersion: version,
+            Acknowledgement: acknowledgement,
+        }
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for key, found in records.items():
+            expected = AGREEMENTS[(model, action)](viewer, key)
+            assert policy.can(user, action, found[model]) is expected, (viewer, key)
+            assert (found[model].pk in listed) is expected, ("list", viewer, key)

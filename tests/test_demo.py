@@ -11,6 +11,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from leadwell import demo
+from leadwell.agreements import selectors as agreement_selectors
+from leadwell.agreements.models import Agreement
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
@@ -545,3 +547,15 @@ def test_the_leaders_report_monthly_one_month_below_plan_is_followed_up_and_one_
     late = reports.overdue_reports(context.director, today=TODAY)
     assert [o.leader for o in late] == [other]
     assert Report.objects.filter(leader=leader, read_at__isnull=True).count() == 1
+
+
+def test_the_demo_leaders_team_agreement_waits_for_the_demo_sellers_acknowledgement(context):
+    personas = {p.key: p.person for p in context.personas}
+    team = Agreement.objects.get(leader=personas["leader"], made_with="team")
+    current, earlier = team.versions.order_by("-number")
+    assert current.number == 2 and earlier.acknowledgements.count() >= 2
+    acknowledged = {a.person for a in current.acknowledgements.all()}
+    assert acknowledged and personas["seller"] not in acknowledged
+    assert [v.number for v in agreement_selectors.waiting_for(personas["seller"])] == [2]
+    upward = Agreement.objects.get(leader=personas["leader"], made_with="director")
+    assert upward.versions.get().acknowledgements.get().person == personas["director"]

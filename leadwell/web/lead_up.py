@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from leadwell import policy
+from leadwell.agreements import selectors as agreements
 from leadwell.debriefs import selectors as debriefs
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -53,6 +54,8 @@ def _own_part(request: HttpRequest, me: Person, year: int, today: datetime.date)
         "talks": talks,
         "talks_done": [c.department for c in talks.current.cells if c.talks],
         "talks_missing": [c.department for c in talks.current.cells if not c.talks],
+        "agreements": agreements.own_states(request.user, me),
+        "agreements_to_start": agreements.to_start(me),
     }
 
 
@@ -91,4 +94,5 @@ def lead_up_page(request: HttpRequest) -> HttpResponse:
         context["own"] = _own_part(request, me, year, today)
     if leaders:
         context["rows"] = _leader_rows(request, me, leaders, year, today)
+        context["agreements_waiting"] = agreements.waiting_for(me)
     return render(request, "web/lead_up.html", context)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from leadwell import policy
+from leadwell.agreements import selectors as agreements
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Assignment, CoachingItem, OneOnOneSeries
 from leadwell.crm import selectors as crm_selectors
@@ -64,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.members_of([my_team]).exclude(pk=me.pk).order_by("name") if my_team else []
         )
         context["my_results"] = _my_results(me, timezone.localdate())
+        context["agreements_waiting"] = agreements.waiting_for(me)
     if me is not None and role in (Role.DIRECTOR, Role.LEADER):
         context["upward"] = {
             "unread": upward_reports.unread_reports(request.user),

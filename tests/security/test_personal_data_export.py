@@ -21,7 +21,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.audit.models import Change, Notice
 from leadwell.coaching.models import (
     ActionItem,
@@ -227,6 +229,10 @@ def planted(personas):
     DepartmentTalk.objects.create(
         leader=sam, department=Department.objects.get(name="HR"), held_on=DAY, with_whom="HR"
     )
+    # An agreement with Lena from the same time, which Sam acknowledged himself to try it.
+    agreement = Agreement.objects.create(leader=sam, made_with="director", director=lena)
+    version = AgreementVersion.objects.create(agreement=agreement, number=1, commitments="Plan")
+    Acknowledgement.objects.create(version=version, person=sam, acknowledged_at=timezone.now())
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})

@@ -1,0 +1,2 @@
+"""Operating agreements: how a leader will work with their team and with their director,
+versioned and acknowledged by the people concerned."""
