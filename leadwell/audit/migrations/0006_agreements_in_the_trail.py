@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0004_debriefs_in_the_trail'),
+        ('audit', '0005_plan_reasoning_and_strategies_confidential'),
     ]
 
     operations = [
