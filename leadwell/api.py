@@ -23,6 +23,7 @@ from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
 from leadwell.plans.api import router as plans_router
 from leadwell.reports.api import router as reports_router
+from leadwell.signals.api import router as signals_router
 from leadwell.web.api import router as personal_data_router
 from leadwell.web.audit_trail import router as audit_router
 
@@ -140,4 +141,5 @@ api.add_router("/", plans_router)
 api.add_router("/", debriefs_router)
 api.add_router("/", agreements_router)
 api.add_router("/", reports_router)
+api.add_router("/", signals_router)
 api.add_router("/", audit_router)

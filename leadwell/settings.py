@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "leadwell.debriefs",
     "leadwell.agreements",
     "leadwell.reports",
+    "leadwell.signals",
     "leadwell.crm",
     "leadwell.identity",
     "leadwell.metrics",

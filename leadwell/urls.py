@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("leadwell.debriefs.urls")),
     path("", include("leadwell.agreements.urls")),
     path("", include("leadwell.reports.urls")),
+    path("", include("leadwell.signals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

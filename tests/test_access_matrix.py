@@ -93,6 +93,8 @@ PERSON_EXPECTATIONS = {
     # director); a leader records their own talks with the departments.
     "hold_debrief": lambda viewer, subject: viewer in MANAGERS[subject],
     "record_talk": lambda viewer, subject: viewer == subject,
+    # Forecast and renegotiation signals are the line's: nobody reads one about themselves.
+    "view_signals": lambda viewer, subject: viewer in MANAGERS[subject],
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
