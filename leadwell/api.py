@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from leadwell.coaching.api import router as coaching_router
+from leadwell.conditioning.api import router as conditioning_router
 from leadwell.crm.api import router as imports_router
 from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
@@ -138,4 +139,5 @@ api.add_router("/", coaching_router)
 api.add_router("/", plans_router)
 api.add_router("/", debriefs_router)
 api.add_router("/", reports_router)
+api.add_router("/", conditioning_router)
 api.add_router("/", audit_router)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "leadwell.plans",
     "leadwell.debriefs",
     "leadwell.reports",
+    "leadwell.conditioning",
     "leadwell.crm",
     "leadwell.identity",
     "leadwell.metrics",

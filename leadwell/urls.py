@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("leadwell.plans.urls")),
     path("", include("leadwell.debriefs.urls")),
     path("", include("leadwell.reports.urls")),
+    path("", include("leadwell.conditioning.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -54,11 +54,22 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, debriefs, metrics, one_on_ones, org, plans, reports
+    from leadwell.demo import (
+        coaching,
+        conditioning,
+        crm,
+        debriefs,
+        metrics,
+        one_on_ones,
+        org,
+        plans,
+        reports,
+    )
 
     return [
         org.build,
         crm.build,
+        conditioning.build,
         metrics.build,
         coaching.build,
         one_on_ones.build,
