@@ -15,6 +15,7 @@ from ninja.parser import Parser
 
 from leadwell.agreements.api import router as agreements_router
 from leadwell.coaching.api import router as coaching_router
+from leadwell.conditioning.api import router as conditioning_router
 from leadwell.crm.api import router as imports_router
 from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
@@ -142,4 +143,5 @@ api.add_router("/", debriefs_router)
 api.add_router("/", agreements_router)
 api.add_router("/", reports_router)
 api.add_router("/", signals_router)
+api.add_router("/", conditioning_router)
 api.add_router("/", audit_router)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "leadwell.agreements",
     "leadwell.reports",
     "leadwell.signals",
+    "leadwell.conditioning",
     "leadwell.crm",
     "leadwell.identity",
     "leadwell.metrics",

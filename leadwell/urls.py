@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("leadwell.agreements.urls")),
     path("", include("leadwell.reports.urls")),
     path("", include("leadwell.signals.urls")),
+    path("", include("leadwell.conditioning.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

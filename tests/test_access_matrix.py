@@ -137,6 +137,8 @@ TOKEN_EXPECTATIONS = {"view", "revoke"}  # the owner only
 # A seller's CRM records: like their person page (self, management line, administrators).
 OWNED_RECORDS = [(Opportunity, "view"), (Activity, "view")]
 ADMIN_ONLY = [(ImportRun, "view")]
+# A customer's conditioning, through its deals: the seller's line only, never the seller.
+CUSTOMER_CONDITIONING = (Opportunity, "view_conditioning")
 # Actions about no single object: who may, whatever the object.
 WITHOUT_AN_OBJECT = {
     "crm.start_import": lambda viewer: viewer == "admin",
@@ -250,7 +252,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {(Team, action) for action in TEAM_EXPECTATIONS}
     covered |= {(Office, "view_scorecard")}
     covered |= {(ApiToken, action) for action in TOKEN_EXPECTATIONS}
-    covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view")}
+    covered |= {*OWNED_RECORDS, *ADMIN_ONLY, (Account, "view"), CUSTOMER_CONDITIONING}
     covered |= set(UPWARD_REPORTS)
     covered |= {*ABOUT_A_PERSON, *BETWEEN_TWO, *AUTHOR_ONLY, *LIBRARIES, *AUDIT_ABOUT_A_PERSON}
     covered |= set(PLAN_EXPECTATIONS)
@@ -515,6 +517,20 @@ def test_a_sellers_crm_records_are_seen_by_themselves_their_line_and_administrat
         for owner in PERSONA_KEYS:
             record = records[owner][model]
             expected = may_view_page(viewer, owner)
+            assert policy.can(user, action, record) is expected, (viewer, owner)
+            listed = policy.visible(user, action, model.objects.all()).filter(pk=record.pk).exists()
+            assert listed is expected, ("list", viewer, owner)
+
+
+@pytest.mark.django_db
+def test_a_customers_conditioning_is_read_through_a_deal_by_its_sellers_line_only(personas):
+    records = owned_records(personas)
+    model, action = CUSTOMER_CONDITIONING
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        for owner in PERSONA_KEYS:
+            record = records[owner][model]
+            expected = viewer in MANAGERS[owner]
             assert policy.can(user, action, record) is expected, (viewer, owner)
             listed = policy.visible(user, action, model.objects.all()).filter(pk=record.pk).exists()
             assert listed is expected, ("list", viewer, owner)

@@ -10,7 +10,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from leadwell import policy
-from leadwell.crm.models import ExchangeRate, ForecastSubmission, Opportunity, Quota, TeamForecast
+from leadwell.crm.models import (
+    ExchangeRate,
+    ForecastSubmission,
+    Opportunity,
+    OpportunityChange,
+    Quota,
+    TeamForecast,
+)
 from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org.models import Membership, Person, Team
@@ -479,3 +486,32 @@ def lost_deals(owner_ids: list[int], period: Period) -> dict[int, tuple[int, Dec
         .annotate(count=Count("pk"), amount=Sum("amount_in_reporting_currency"))
     )
     return {row["owner_id"]: (row["count"], row["amount"] or Decimal(0)) for row in rows}
+
+
+def deals_of_accounts(account_ids: list[int] | None = None):
+    """The deals made with customers (every account, or those named), for a caller to narrow
+    through the policy: who may read what about a customer follows from whose deals they are."""
+    deals = Opportunity.objects.filter(account__isnull=False)
+    return deals if account_ids is None else deals.filter(account_id__in=account_ids)
+
+
+def won_deals_with_history(
+    account_ids: list[int], start: datetime.date, end: datetime.date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The customers' deals won with a close date from `start` to the day before `end`, and
+    the close-date and amount changes in their history, in the order they happened: two
+    queries whatever the number of customers."""
+    won = Opportunity.objects.filter(
+        account_id__in=account_ids, outcome="won", close_date__gte=start, close_date__lt=end
+    )
+    columns = ["pk", "account_id", "owner_id", "name", "close_date", "amount"]
+    deals = [dict(row) for row in won.values(*columns, "amount_in_reporting_currency")]
+    history = OpportunityChange.objects.filter(
+        opportunity__in=won.values("pk"),
+        field__in=[OpportunityChange.Field.CLOSE_DATE, OpportunityChange.Field.AMOUNT],
+    ).order_by("changed_on", "pk")
+    changes = [
+        dict(row)
+        for row in history.values("opportunity_id", "field", "old_value", "new_value", "changed_on")
+    ]
+    return deals, changes

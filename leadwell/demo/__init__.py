@@ -57,6 +57,7 @@ def _steps() -> list[Step]:
     from leadwell.demo import (
         agreements,
         coaching,
+        conditioning,
         crm,
         debriefs,
         metrics,
@@ -69,6 +70,7 @@ def _steps() -> list[Step]:
     return [
         org.build,
         crm.build,
+        conditioning.build,
         metrics.build,
         coaching.build,
         one_on_ones.build,
