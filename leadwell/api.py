@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
+from leadwell.challenges.api import router as challenges_router
 from leadwell.coaching.api import router as coaching_router
 from leadwell.crm.api import router as imports_router
 from leadwell.debriefs.api import router as debriefs_router
@@ -137,5 +138,6 @@ api.add_router("/", scorecards_router)
 api.add_router("/", coaching_router)
 api.add_router("/", plans_router)
 api.add_router("/", debriefs_router)
+api.add_router("/", challenges_router)
 api.add_router("/", reports_router)
 api.add_router("/", audit_router)

@@ -54,7 +54,17 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, debriefs, metrics, one_on_ones, org, plans, reports
+    from leadwell.demo import (
+        challenges,
+        coaching,
+        crm,
+        debriefs,
+        metrics,
+        one_on_ones,
+        org,
+        plans,
+        reports,
+    )
 
     return [
         org.build,
@@ -64,6 +74,7 @@ def _steps() -> list[Step]:
         one_on_ones.build,
         plans.build,
         debriefs.build,
+        challenges.build,
         reports.build,
     ]
 

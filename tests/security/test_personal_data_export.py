@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leadwell.audit.models import Change, Notice
+from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -219,6 +220,15 @@ def planted(personas):
     DepartmentTalk.objects.create(
         leader=sam, department=Department.objects.get(name="HR"), held_on=DAY, with_whom="HR"
     )
+    # A challenge Sam raised, with an action he owns.
+    raised = Challenge.objects.create(
+        team=personas.boston,
+        raised_by=sam,
+        raised_on=DAY,
+        description="SAM-CHALLENGE",
+        category="pricing",
+    )
+    ChallengeAction.objects.create(challenge=raised, text="SAM-ACTION", owner=sam, due_on=DAY)
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
