@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "leadwell.plans",
     "leadwell.debriefs",
     "leadwell.agreements",
+    "leadwell.challenges",
     "leadwell.reports",
     "leadwell.signals",
     "leadwell.conditioning",

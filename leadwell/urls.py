@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("leadwell.plans.urls")),
     path("", include("leadwell.debriefs.urls")),
     path("", include("leadwell.agreements.urls")),
+    path("", include("leadwell.challenges.urls")),
     path("", include("leadwell.reports.urls")),
     path("", include("leadwell.signals.urls")),
     path("", include("leadwell.conditioning.urls")),

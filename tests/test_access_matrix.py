@@ -16,6 +16,7 @@ from django.utils import timezone
 from leadwell import policy
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.audit.models import Change, Notice
+from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -119,6 +120,8 @@ TEAM_EXPECTATIONS = {
     "set_quota": lambda viewer, team: viewer == "admin",
     # The team's calls beside its deals: its leader and the line above, not its members.
     "view_forecast": lambda viewer, team: viewer in TEAM_LEADS[team],
+    # A challenge is raised in the team: by its members and those who lead it.
+    "raise_challenge": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
 }
 # Who sets each team's own quota: the line above its leader, and administrators.
 TEAM_OWN_QUOTA = {
@@ -258,6 +261,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(PLAN_EXPECTATIONS)
     covered |= {*DEBRIEFS, (DepartmentTalk, "view"), (Department, "view")}
     covered |= set(AGREEMENTS)
+    covered |= set(CHALLENGES)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -955,3 +959,54 @@ def test_an_agreement_is_read_by_its_leader_their_line_and_its_team_and_acknowle
             expected = AGREEMENTS[(model, action)](viewer, key)
             assert policy.can(user, action, found[model]) is expected, (viewer, key)
             assert (found[model].pk in listed) is expected, ("list", viewer, key)
+
+
+# A challenge raised by a seller of the leader's team, shared with the team or kept for the
+# leader only, escalated by the leader, with an action owned by the seller. The team and the
+# line above read a shared one; a private one, the raiser and their line; never an
+# administrator. The leader and the line above triage; the line above the escalating leader
+# answers; the action's owner and those who lead the team mark it done.
+CHALLENGE_READERS = {
+    False: {"seller", "seller2", "leader", "director"},
+    True: {"seller", "leader", "director"},
+}
+CHALLENGES = {
+    (Challenge, "view"): lambda viewer, private: viewer in CHALLENGE_READERS[private],
+    (Challenge, "triage"): lambda viewer, private: viewer in TEAM_LEADS["Boston Enterprise"],
+    (Challenge, "answer"): lambda viewer, private: viewer in MANAGERS["leader"],
+    (ChallengeAction, "view"): lambda viewer, private: viewer in CHALLENGE_READERS[private],
+    (ChallengeAction, "change"): lambda viewer, private: viewer in {"seller", "leader", "director"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(CHALLENGES, key=repr))
+def test_a_challenge_is_the_teams_and_a_private_one_its_raisers_and_their_lines(
+    personas, model, action
+):
+    records = {}
+    for private in (False, True):
+        challenge = Challenge.objects.create(
+            team=personas.boston,
+            raised_by=personas.seller,
+            raised_on=datetime.date(2025, 6, 2),
+            description="Legal is slow",
+            category="process",
+            leader_only=private,
+            status="escalated",
+            escalated_by=personas.leader,
+        )
+        owned = ChallengeAction.objects.create(
+            challenge=challenge,
+            text="Call legal",
+            owner=personas.seller,
+            due_on=challenge.raised_on,
+        )
+        records[private] = {Challenge: challenge, ChallengeAction: owned}
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for private, found in records.items():
+            expected = CHALLENGES[(model, action)](viewer, private)
+            assert policy.can(user, action, found[model]) is expected, (viewer, private)
+            assert (found[model].pk in listed) is expected, ("list", viewer, private)

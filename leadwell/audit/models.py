@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     REPORT = "report", "Upward report"
     DEBRIEF = "debrief", "Debrief or department talk"
     AGREEMENT = "agreement", "Operating agreement"
+    CHALLENGE = "challenge", "Challenge"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -515,3 +515,13 @@ def won_deals_with_history(
         for row in history.values("opportunity_id", "field", "old_value", "new_value", "changed_on")
     ]
     return deals, changes
+
+
+def open_deals_of(owner_ids: list[int]) -> list[Opportunity]:
+    """The sellers' open deals with their accounts, largest first (to pick the deals a
+    challenge affects)."""
+    return list(
+        Opportunity.objects.filter(owner_id__in=owner_ids, outcome="open")
+        .select_related("account", "owner")
+        .order_by(F("amount_in_reporting_currency").desc(nulls_last=True), "id")
+    )

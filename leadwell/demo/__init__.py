@@ -56,6 +56,7 @@ Step = Callable[[DemoContext], None]
 def _steps() -> list[Step]:
     from leadwell.demo import (
         agreements,
+        challenges,
         coaching,
         conditioning,
         crm,
@@ -77,6 +78,7 @@ def _steps() -> list[Step]:
         plans.build,
         debriefs.build,
         agreements.build,
+        challenges.build,
         reports.build,
     ]
 

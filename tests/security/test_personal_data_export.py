@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.audit.models import Change, Notice
+from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
     ActionItem,
     Assignment,
@@ -233,6 +234,15 @@ def planted(personas):
     agreement = Agreement.objects.create(leader=sam, made_with="director", director=lena)
     version = AgreementVersion.objects.create(agreement=agreement, number=1, commitments="Plan")
     Acknowledgement.objects.create(version=version, person=sam, acknowledged_at=timezone.now())
+    # A challenge Sam raised, with an action he owns.
+    raised = Challenge.objects.create(
+        team=personas.boston,
+        raised_by=sam,
+        raised_on=DAY,
+        description="SAM-CHALLENGE",
+        category="pricing",
+    )
+    ChallengeAction.objects.create(challenge=raised, text="SAM-ACTION", owner=sam, due_on=DAY)
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
