@@ -15,6 +15,7 @@ from ninja.parser import Parser
 
 from leadwell.coaching.api import router as coaching_router
 from leadwell.crm.api import router as imports_router
+from leadwell.asks.api import router as asks_router
 from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
@@ -137,5 +138,6 @@ api.add_router("/", scorecards_router)
 api.add_router("/", coaching_router)
 api.add_router("/", plans_router)
 api.add_router("/", debriefs_router)
+api.add_router("/", asks_router)
 api.add_router("/", reports_router)
 api.add_router("/", audit_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "leadwell.coaching",
     "leadwell.plans",
     "leadwell.debriefs",
+    "leadwell.asks",
     "leadwell.reports",
     "leadwell.crm",
     "leadwell.identity",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("leadwell.coaching.meeting_urls")),
     path("", include("leadwell.plans.urls")),
     path("", include("leadwell.debriefs.urls")),
+    path("", include("leadwell.asks.urls")),
     path("", include("leadwell.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     PLAN = "plan", "Development plan"
     REPORT = "report", "Upward report"
     DEBRIEF = "debrief", "Debrief or department talk"
+    ASK = "ask", "Extra ask"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

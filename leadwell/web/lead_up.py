@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from leadwell import policy
+from leadwell.asks import selectors as asks
 from leadwell.debriefs import selectors as debriefs
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -87,6 +88,7 @@ def lead_up_page(request: HttpRequest) -> HttpResponse:
     if not (owes or leaders):
         raise Http404("Nothing to lead up for you")
     context: dict = {"today": today, "year": year, "own": None, "rows": []}
+    context["asks_waiting"] = asks.waiting_for_assessment(me).count()
     if owes:
         context["own"] = _own_part(request, me, year, today)
     if leaders:
