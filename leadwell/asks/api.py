@@ -3,7 +3,7 @@ and services. An ask is the leader's and their line's (404 for anyone else); a s
 only the deals asked of them. The rules are in leadwell/asks/rules.py."""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,12 +12,15 @@ from ninja import Field, Router, Schema, Status
 from leadwell import policy
 from leadwell.asks import selectors, services
 from leadwell.asks.models import Ask
-from leadwell.coaching.api.common import PersonBrief, call, me
+from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
 from leadwell.lib.api_input import Day, Id, Input, Message, PeriodName
 from leadwell.lib.periods import parse_period
 from leadwell.org.models import Person
 
 router = Router(tags=["Extra asks"])
+
+# Amounts and percents come as JSON numbers or strings, and are read as decimals.
+Number = int | float | str
 
 LEADER_AND_LINE = "For the leader asked and their management line; 404 for anyone else."
 
@@ -132,14 +135,14 @@ class AskOut(AskBrief):
 class AskIn(Input):
     leader_id: Id = Field(description="A leader in your line, or yourself")
     period: PeriodName = Field(description="The quarter: FY2026-Q4")
-    amount: Decimal
+    amount: Number = Field(description="In the reporting currency, more than zero")
     reason: str = ""
     asked_on: Day | None = None
 
 
 class TickedIn(Input):
     deal_id: Id
-    discount_percent: Decimal | None = Field(None, description="0 to 100")
+    discount_percent: Number | None = Field(None, description="0 to 100")
     terms: str = ""
 
 
@@ -152,6 +155,15 @@ class DecisionIn(Input):
     decision: str = Field(description="accepted, partly or declined")
     deal_ids: list[int] = Field([], description="With accepted or partly: the deals asked")
     decline_reason: str = ""
+
+
+def _decimal(value: Number | None, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise unprocessable(field, "Enter a number.") from None
 
 
 def _brief(ask: Ask) -> dict:
@@ -306,7 +318,7 @@ def ask_record(request: HttpRequest, payload: AskIn):
         by=me(request),
         leader=leader,
         period=parse_period(payload.period),
-        amount=payload.amount,
+        amount=_decimal(payload.amount, "amount"),
         reason=payload.reason,
         asked_on=payload.asked_on,
     )
@@ -358,7 +370,10 @@ def ask_assess(request: HttpRequest, ask_id: Id, payload: AssessmentIn):
         services.ask_assess,
         ask=ask,
         by=me(request),
-        ticked=[services.Ticked(t.deal_id, t.discount_percent, t.terms) for t in payload.deals],
+        ticked=[
+            services.Ticked(t.deal_id, _decimal(t.discount_percent, "discount_percent"), t.terms)
+            for t in payload.deals
+        ],
         recommendation=payload.recommendation,
     )
     return _ask_out(selectors.ask_for(request.user, ask_id))

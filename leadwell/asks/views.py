@@ -56,7 +56,8 @@ def asks_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            leader = next(p for p in leaders if p.pk == data.pop("leader"))
+            chosen = data.pop("leader")
+            leader = next(p for p in leaders if p.pk == chosen)
             try:
                 ask = services.ask_record(by=me, leader=leader, **data)
             except ValidationError as error:

@@ -54,7 +54,17 @@ Step = Callable[[DemoContext], None]
 
 
 def _steps() -> list[Step]:
-    from leadwell.demo import coaching, crm, debriefs, metrics, one_on_ones, org, plans, reports
+    from leadwell.demo import (
+        asks,
+        coaching,
+        crm,
+        debriefs,
+        metrics,
+        one_on_ones,
+        org,
+        plans,
+        reports,
+    )
 
     return [
         org.build,
@@ -65,6 +75,7 @@ def _steps() -> list[Step]:
         plans.build,
         debriefs.build,
         reports.build,
+        asks.build,
     ]
 
 
