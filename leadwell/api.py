@@ -13,9 +13,9 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
+from leadwell.asks.api import router as asks_router
 from leadwell.coaching.api import router as coaching_router
 from leadwell.crm.api import router as imports_router
-from leadwell.asks.api import router as asks_router
 from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth

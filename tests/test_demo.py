@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from leadwell import demo
+from leadwell.asks.models import Ask
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
@@ -545,3 +546,20 @@ def test_the_leaders_report_monthly_one_month_below_plan_is_followed_up_and_one_
     late = reports.overdue_reports(context.director, today=TODAY)
     assert [o.leader for o in late] == [other]
     assert Report.objects.filter(leader=leader, read_at__isnull=True).count() == 1
+
+
+def test_laura_accepts_asks_without_assessing_and_manuel_assesses_one_and_accepts_it_partly(
+    context,
+):
+    personas = {p.key: p.person for p in context.personas}
+    lauras = list(Ask.objects.filter(leader=personas["other_leader"]))
+    assert len(lauras) == 2
+    for ask in lauras:
+        assert (ask.decision, ask.without_assessment) == ("accepted", True)
+        assert ask.asked_deals.exists()
+    assessed, waiting = Ask.objects.filter(leader=personas["leader"]).order_by("period_start")
+    assert (assessed.decision, assessed.without_assessment) == ("partly", False)
+    assert assessed.assessment.deals.count() == 3
+    assert assessed.asked_deals.count() == 2
+    assert assessed.assessment.recommendation
+    assert waiting.decision == "" and waiting.period_start > assessed.period_start
