@@ -153,7 +153,7 @@ class AssessmentIn(Input):
 
 class DecisionIn(Input):
     decision: str = Field(description="accepted, partly or declined")
-    deal_ids: list[int] = Field([], description="With accepted or partly: the deals asked")
+    deal_ids: list[Id] = Field([], description="With accepted or partly: the deals asked")
     decline_reason: str = ""
 
 
@@ -313,6 +313,8 @@ def ask_record(request: HttpRequest, payload: AskIn):
     leader = policy.get_or_404(
         request.user, "record_ask", Person.objects.all(), pk=payload.leader_id
     )
+    if not payload.period.strip():
+        raise unprocessable("period", "Enter the quarter: FY2026-Q4.")
     ask = call(
         services.ask_record,
         by=me(request),

@@ -23,6 +23,8 @@ from leadwell.lib.periods import Period, PeriodKind
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
+# What an amount column holds (18 digits, 2 after the point).
+LARGEST = Decimal(10) ** 16
 TERMS_LENGTH = AssessedDeal._meta.get_field("terms").max_length or 200
 
 
@@ -62,8 +64,10 @@ def ask_record(
         raise ValidationError(
             {"period": [f"{period.short_label} had ended when asked: choose a quarter to come."]}
         )
-    if amount is None or amount <= 0:
+    if amount is None or not amount.is_finite() or amount <= 0:
         raise ValidationError({"amount": ["Enter the amount asked, more than zero."]})
+    if amount >= LARGEST:
+        raise ValidationError({"amount": ["Enter an amount below 10,000,000,000,000,000."]})
     team = org.teams_led_by(leader, asked_on).order_by("name").first()
     if team is None:
         raise ValidationError({"leader": [f"{leader.name} leads no team: an ask is of a leader."]})
@@ -120,7 +124,7 @@ def ask_assess(
                 {"deals": ["Tick only the team's open deals closing after the quarter."]}
             )
         percent = one.discount_percent
-        if percent is not None and not Decimal(0) <= percent <= Decimal(100):
+        if percent is not None and not (percent.is_finite() and 0 <= percent <= 100):
             raise ValidationError({f"discount-{deal.pk}": ["Enter a discount from 0 to 100 %."]})
         terms = _text(one.terms)
         if len(terms) > TERMS_LENGTH:
