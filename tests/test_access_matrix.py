@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from leadwell import policy
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
+from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
 from leadwell.audit.models import Change, Notice
 from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
@@ -94,6 +95,8 @@ PERSON_EXPECTATIONS = {
     # director); a leader records their own talks with the departments.
     "hold_debrief": lambda viewer, subject: viewer in MANAGERS[subject],
     "record_talk": lambda viewer, subject: viewer == subject,
+    # An extra ask of a leader is recorded by their line (the director asking) or the leader.
+    "record_ask": may_view_coaching,
     # Forecast and renegotiation signals are the line's: nobody reads one about themselves.
     "view_signals": lambda viewer, subject: viewer in MANAGERS[subject],
 }
@@ -262,6 +265,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= {*DEBRIEFS, (DepartmentTalk, "view"), (Department, "view")}
     covered |= set(AGREEMENTS)
     covered |= set(CHALLENGES)
+    covered |= set(ASKS)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -666,6 +670,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         **audit_records(personas)["seller"],
         **plan_records(personas)["Boston Enterprise"],
         **upward_report_records(personas)["leader"],
+        **ask_records(personas)[("leader", "seller")],
     }
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
@@ -1010,3 +1015,67 @@ def test_a_challenge_is_the_teams_and_a_private_one_its_raisers_and_their_lines(
             expected = CHALLENGES[(model, action)](viewer, private)
             assert policy.can(user, action, found[model]) is expected, (viewer, private)
             assert (found[model].pk in listed) is expected, ("list", viewer, private)
+
+
+# An extra ask is the leader's and their line's; the leader alone answers it. A deal asked of a
+# seller is theirs and their line's. Never a peer's, never an administrator's as such.
+ASKS = {
+    (Ask, "view"): lambda viewer, leader, seller: may_view_coaching(viewer, leader),
+    (Ask, "answer"): lambda viewer, leader, seller: viewer == leader,
+    (Assessment, "view"): lambda viewer, leader, seller: may_view_coaching(viewer, leader),
+    (AssessedDeal, "view"): lambda viewer, leader, seller: may_view_coaching(viewer, leader),
+    (AskedDeal, "view"): lambda viewer, leader, seller: may_view_coaching(viewer, seller),
+}
+ASK_PAIRS = [("leader", "seller"), ("other_leader", "other_seller")]
+
+
+def ask_records(personas) -> dict[tuple[str, str], dict[type[Model], Model]]:
+    """An ask of each leader, assessed and partly accepted: one deal asked of their seller."""
+    teams = {"leader": personas.boston, "other_leader": personas.denver}
+    records = {}
+    for leader, seller in ASK_PAIRS:
+        ask = Ask.objects.create(
+            director=personas.director,
+            leader=getattr(personas, leader),
+            team=teams[leader],
+            period_start=datetime.date(2026, 10, 1),
+            amount=50_000,
+            asked_on=datetime.date(2026, 11, 2),
+        )
+        opportunity = deal(getattr(personas, seller), "open", 9_000, "2027-02-15")
+        assessment = Assessment.objects.create(
+            ask=ask, assessed_on=ask.asked_on, next_pipeline=1, next_forecast=1
+        )
+        records[(leader, seller)] = {
+            Ask: ask,
+            Assessment: assessment,
+            AssessedDeal: AssessedDeal.objects.create(
+                assessment=assessment,
+                opportunity=opportunity,
+                amount=9_000,
+                close_date=ask.asked_on,
+            ),
+            AskedDeal: AskedDeal.objects.create(
+                ask=ask,
+                opportunity=opportunity,
+                seller=opportunity.owner,
+                amount=9_000,
+                close_date=ask.asked_on,
+            ),
+        }
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(ASKS, key=repr))
+def test_an_extra_ask_is_the_leaders_and_their_lines_and_a_deal_asked_the_sellers(
+    personas, model, action
+):
+    records = ask_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for pair, found in records.items():
+            expected = ASKS[(model, action)](viewer, *pair)
+            assert policy.can(user, action, found[model]) is expected, (viewer, pair)
+            assert (found[model].pk in listed) is expected, ("list", viewer, pair)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from leadwell import demo
 from leadwell.agreements import selectors as agreement_selectors
 from leadwell.agreements.models import Agreement
+from leadwell.asks.models import Ask
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
@@ -559,3 +560,20 @@ def test_the_demo_leaders_team_agreement_waits_for_the_demo_sellers_acknowledgem
     assert [v.number for v in agreement_selectors.waiting_for(personas["seller"])] == [2]
     upward = Agreement.objects.get(leader=personas["leader"], made_with="director")
     assert upward.versions.get().acknowledgements.get().person == personas["director"]
+
+
+def test_laura_accepts_asks_without_assessing_and_manuel_assesses_one_and_accepts_it_partly(
+    context,
+):
+    personas = {p.key: p.person for p in context.personas}
+    lauras = list(Ask.objects.filter(leader=personas["other_leader"]))
+    assert len(lauras) == 2
+    for ask in lauras:
+        assert (ask.decision, ask.without_assessment) == ("accepted", True)
+        assert ask.asked_deals.exists()
+    assessed, waiting = Ask.objects.filter(leader=personas["leader"]).order_by("period_start")
+    assert (assessed.decision, assessed.without_assessment) == ("partly", False)
+    assert assessed.assessment.deals.count() == 3
+    assert assessed.asked_deals.count() == 2
+    assert assessed.assessment.recommendation
+    assert waiting.decision == "" and waiting.period_start > assessed.period_start

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     DEBRIEF = "debrief", "Debrief or department talk"
     AGREEMENT = "agreement", "Operating agreement"
     CHALLENGE = "challenge", "Challenge"
+    ASK = "ask", "Extra ask"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

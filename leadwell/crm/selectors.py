@@ -525,3 +525,34 @@ def open_deals_of(owner_ids: list[int]) -> list[Opportunity]:
         .select_related("account", "owner")
         .order_by(F("amount_in_reporting_currency").desc(nulls_last=True), "id")
     )
+
+
+def open_deals_closing_after(
+    owner_ids: list[int], day: datetime.date, *, limit: int
+) -> list[Opportunity]:
+    """The owners' open deals expected to close on `day` or later, the furthest along first
+    (by stage, then probability): the deals a quarter could pull forward. Deals no rate
+    converts are left out, as in every figure. No access check: the caller shows them only
+    to whoever reads the team's deals."""
+    return list(
+        Opportunity.objects.filter(
+            owner_id__in=owner_ids,
+            outcome="open",
+            close_date__gte=day,
+            amount_in_reporting_currency__isnull=False,
+        )
+        .select_related("owner", "account")
+        .order_by(
+            "-stage_order",
+            F("probability").desc(nulls_last=True),
+            "-amount_in_reporting_currency",
+            "close_date",
+            "id",
+        )[:limit]
+    )
+
+
+def deals_by_id(ids: list[int]) -> dict[int, Opportunity]:
+    """The deals with these ids as the CRM holds them today (no access check)."""
+    found = Opportunity.objects.filter(pk__in=ids).select_related("owner", "account")
+    return {deal.pk: deal for deal in found}

@@ -56,6 +56,7 @@ Step = Callable[[DemoContext], None]
 def _steps() -> list[Step]:
     from leadwell.demo import (
         agreements,
+        asks,
         challenges,
         coaching,
         conditioning,
@@ -80,6 +81,7 @@ def _steps() -> list[Step]:
         agreements.build,
         challenges.build,
         reports.build,
+        asks.build,
     ]
 
 

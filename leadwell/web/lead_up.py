@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leadwell import policy
 from leadwell.agreements import selectors as agreements
+from leadwell.asks import selectors as asks
 from leadwell.debriefs import selectors as debriefs
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -90,6 +91,7 @@ def lead_up_page(request: HttpRequest) -> HttpResponse:
     if not (owes or leaders):
         raise Http404("Nothing to lead up for you")
     context: dict = {"today": today, "year": year, "own": None, "rows": []}
+    context["asks_waiting"] = asks.waiting_for_assessment(me).count()
     if owes:
         context["own"] = _own_part(request, me, year, today)
     if leaders:

@@ -64,13 +64,19 @@ def erase_page(personas, key: str = "admin"):
     return personas.client(key), f"/people/{personas.seller.pk}/erase/"
 
 
-def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_and_report_threads_is_erasable():
+def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_asks_and_report_threads_is_erasable():
     coaching_kinds = set(apps.get_app_config("coaching").get_models()) - {Skill, AssignmentTemplate}
     debrief_kinds = set(apps.get_app_config("debriefs").get_models()) - {Department}
     agreement_kinds = set(apps.get_app_config("agreements").get_models())
     challenge_kinds = set(apps.get_app_config("challenges").get_models())
+    ask_kinds = set(apps.get_app_config("asks").get_models())
     assert {what.model for what in erasure.erasable()} == (
-        coaching_kinds | debrief_kinds | agreement_kinds | challenge_kinds | {ReportComment}
+        coaching_kinds
+        | debrief_kinds
+        | agreement_kinds
+        | challenge_kinds
+        | ask_kinds
+        | {ReportComment}
     )
 
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
+from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
 from leadwell.audit.models import Change, Notice
 from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
@@ -243,6 +244,17 @@ def planted(personas):
         category="pricing",
     )
     ChallengeAction.objects.create(challenge=raised, text="SAM-ACTION", owner=sam, due_on=DAY)
+    # An extra ask Lena's director made of Sam as the stand-in leader, assessed and accepted:
+    # Sam's own deal asked of him.
+    ask = Ask.objects.create(
+        director=dana, leader=sam, team=personas.boston, period_start=DAY.replace(day=1),
+        amount=1, asked_on=DAY, decision="accepted", decided_on=DAY,
+    )  # fmt: skip
+    assessed = Assessment.objects.create(ask=ask, assessed_on=DAY, next_pipeline=0, next_forecast=0)
+    AssessedDeal.objects.create(
+        assessment=assessed, opportunity=opportunity, amount=1, close_date=DAY
+    )
+    AskedDeal.objects.create(ask=ask, opportunity=opportunity, seller=sam, amount=1, close_date=DAY)
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
