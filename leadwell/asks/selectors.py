@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 
 from leadwell import policy
 from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
+from leadwell.conditioning.measure import Band, Conditioning
+from leadwell.conditioning.selectors import conditioning_of
 from leadwell.crm import selectors as crm
 from leadwell.crm.models import Opportunity
 from leadwell.lib.periods import Period
@@ -265,3 +267,21 @@ def leaders_to_ask(director: Person, today: datetime.date) -> list[Person]:
     below = org.ids_below(director.pk, today)
     leading = Membership.objects.on(today).leaders().values("person_id")
     return list(Person.objects.filter(pk__in=below).filter(pk__in=leading).order_by("name"))
+
+
+def customers_of(deals: list[Opportunity], today: datetime.date) -> dict[int, Conditioning]:
+    """{account id: its conditioning} for the customers of the deals an assessment weighs:
+    how used each is to the quarter-end ask, and the concession its pulled-in deals needed."""
+    accounts = sorted({deal.account_id for deal in deals if deal.account_id})
+    return conditioning_of(accounts, today=today) if accounts else {}
+
+
+def conditioned_touched(deals: list[Opportunity], customers: dict[int, Conditioning]) -> int:
+    """How many conditioned customers the deals would ask again."""
+    return len(
+        {
+            deal.account_id
+            for deal in deals
+            if deal.account_id in customers and customers[deal.account_id].band == Band.CONDITIONED
+        }
+    )

@@ -89,7 +89,12 @@ def _ask_context(request: HttpRequest, ask: Ask, **extra) -> dict:
     # The decision offers the deals the assessment ticked, or every candidate without one.
     offered = [c for c in candidates if c.pk in assessed] if assessed else candidates
     typed = extra.get("typed")
-    rows = [_row(deal, assessed.get(deal.pk), typed) for deal in candidates]
+    ticked = [d.opportunity for d in summary.deals] if summary else []
+    customers = selectors.customers_of([*candidates, *ticked], today)
+    rows = [
+        _row(deal, assessed.get(deal.pk), typed, customers.get(deal.account_id or 0))
+        for deal in candidates
+    ]
     return {
         "ask": ask,
         "rows": rows,
@@ -100,6 +105,8 @@ def _ask_context(request: HttpRequest, ask: Ask, **extra) -> dict:
         "next_quarter": selectors.next_quarter(ask, today) if may_answer else None,
         "assessed": assessed,
         "summary": summary,
+        "customers": customers,
+        "conditioned_touched": selectors.conditioned_touched(ticked, customers),
         "offered": offered,
         "asked_deals": selectors.asked_deals(ask),
         "outcome": selectors.outcome(ask, today) if ask.is_decided else None,
@@ -110,21 +117,28 @@ def _ask_context(request: HttpRequest, ask: Ask, **extra) -> dict:
     }
 
 
-def _row(deal, assessed, typed) -> dict:
+def _row(deal, assessed, typed, customer) -> dict:
     """One candidate deal of the assessment form: as typed when the form came back refused,
-    else as the last assessment ticked it."""
+    else as the last assessment ticked it, else with the discount the customer's pulled-in
+    deals needed on average (the likely concession, for the leader to confirm)."""
     if typed is not None:
         return {
             "deal": deal,
+            "customer": customer,
             "ticked": f"deal-{deal.pk}" in typed,
             "discount": typed.get(f"discount-{deal.pk}", ""),
             "terms": typed.get(f"terms-{deal.pk}", ""),
         }
     percent = assessed.discount_percent if assessed else None
+    if assessed is None and customer is not None and customer.pulled_in_concession:
+        discount = f"{customer.pulled_in_concession * 100:.0f}"
+    else:
+        discount = "" if percent is None else f"{percent.normalize():f}"
     return {
         "deal": deal,
+        "customer": customer,
         "ticked": assessed is not None,
-        "discount": "" if percent is None else f"{percent.normalize():f}",
+        "discount": discount,
         "terms": assessed.terms if assessed else "",
     }
 

@@ -208,22 +208,33 @@ def test_accepting_needs_at_least_one_deal_and_a_decision_stands(personas, pipel
 
 def test_an_ask_is_recorded_by_the_line_or_the_leader_for_a_quarter_to_come(personas):
     this = quarters_from_now(0)
-    mine = services.ask_record(by=personas.leader, leader=personas.leader, period=this, amount=1)
+    mine = services.ask_record(
+        by=personas.leader, leader=personas.leader, period=this, amount=Decimal(1)
+    )
     assert (mine.director, mine.team, mine.recorded_by) == (
         personas.director,
         personas.boston,
         personas.leader,
     )
     with pytest.raises(ValidationError, match="Only the leader and their line"):
-        services.ask_record(by=personas.other_leader, leader=personas.leader, period=this, amount=1)
+        services.ask_record(
+            by=personas.other_leader, leader=personas.leader, period=this, amount=Decimal(1)
+        )
     with pytest.raises(ValidationError, match="had ended"):
         services.ask_record(
-            by=personas.director, leader=personas.leader, period=quarters_from_now(-1), amount=1
+            by=personas.director,
+            leader=personas.leader,
+            period=quarters_from_now(-1),
+            amount=Decimal(1),
         )
     with pytest.raises(ValidationError, match="leads no team"):
-        services.ask_record(by=personas.leader, leader=personas.seller, period=this, amount=1)
+        services.ask_record(
+            by=personas.leader, leader=personas.seller, period=this, amount=Decimal(1)
+        )
     with pytest.raises(ValidationError, match="more than zero"):
-        services.ask_record(by=personas.director, leader=personas.leader, period=this, amount=0)
+        services.ask_record(
+            by=personas.director, leader=personas.leader, period=this, amount=Decimal(0)
+        )
 
 
 def test_the_leaders_asks_waiting_for_an_assessment_leave_the_list_once_assessed(

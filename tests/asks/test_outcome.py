@@ -54,7 +54,7 @@ def close(deal, outcome: str, on: datetime.date, amount: int | None = None) -> N
 
 def test_the_outcome_waits_for_the_quarter_to_end(personas):
     ask = services.ask_record(
-        by=personas.director, leader=personas.leader, period=quarters_from_now(0), amount=1
+        by=personas.director, leader=personas.leader, period=quarters_from_now(0), amount=Decimal(1)
     )
     found = selectors.outcome(ask, timezone.localdate())
     assert found.ended is False
