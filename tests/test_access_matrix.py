@@ -691,6 +691,28 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         held_on=datetime.date(2025, 6, 2),
         with_whom="x",
     )
+    objects[Agreement] = Agreement.objects.create(
+        leader=personas.leader, made_with="team", team=personas.boston
+    )
+    objects[AgreementVersion] = AgreementVersion.objects.create(
+        agreement=objects[Agreement], number=1, commitments="x", published_at=timezone.now()
+    )
+    objects[Acknowledgement] = Acknowledgement.objects.create(
+        version=objects[AgreementVersion], person=personas.seller, acknowledged_at=timezone.now()
+    )
+    objects[Challenge] = Challenge.objects.create(
+        team=personas.boston,
+        raised_by=personas.seller,
+        raised_on=datetime.date(2025, 6, 2),
+        description="x",
+        category="process",
+    )
+    objects[ChallengeAction] = ChallengeAction.objects.create(
+        challenge=objects[Challenge],
+        text="x",
+        owner=personas.seller,
+        due_on=datetime.date(2025, 6, 9),
+    )
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)

@@ -21,7 +21,7 @@ READERS = (
 )
 
 
-class TeamBrief(Schema):
+class AgreementTeam(Schema):
     id: int
     name: str
 
@@ -43,7 +43,7 @@ class AgreementBrief(Schema):
     id: int
     made_with: str = Field(description="team or director")
     leader: PersonBrief
-    team: TeamBrief | None
+    team: AgreementTeam | None
     director: PersonBrief | None
     current_version: int | None
     acknowledged: int = Field(description="How many acknowledged the version in force")
@@ -63,7 +63,7 @@ class AgreementIn(Input):
     team_id: Id | None = Field(None, description="A team you lead (for made_with team)")
 
 
-class DraftIn(Input):
+class AgreementDraftIn(Input):
     commitments: list[str] = Field(description="The commitments, in order")
 
 
@@ -146,7 +146,7 @@ def agreement_detail(request: HttpRequest, agreement_id: Id):
     response={200: AgreementOut, 404: Message},
     summary="Write the draft (the leader): the next version, until published",
 )
-def draft_save(request: HttpRequest, agreement_id: Id, payload: DraftIn):
+def draft_save(request: HttpRequest, agreement_id: Id, payload: AgreementDraftIn):
     agreement = selectors.agreement_for(request.user, agreement_id, "change")
     call(
         services.draft_save,

@@ -39,7 +39,7 @@ class AskBrief(Schema):
     without_assessment: bool = Field(description="Decided with no assessment made first")
 
 
-class DealBrief(Schema):
+class AskedDealBrief(Schema):
     id: int
     name: str
     owner: PersonBrief
@@ -60,7 +60,7 @@ class NextQuarterOut(Schema):
 
 
 class CandidatesOut(Schema):
-    candidates: list[DealBrief]
+    candidates: list[AskedDealBrief]
     next_quarter: NextQuarterOut
 
 

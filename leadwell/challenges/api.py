@@ -24,7 +24,7 @@ READERS = (
 )
 
 
-class DealBrief(Schema):
+class AffectedDeal(Schema):
     id: int
     name: str
     account: str | None
@@ -39,24 +39,24 @@ class AccountBrief(Schema):
     name: str
 
 
-class TeamBrief(Schema):
+class ChallengeTeam(Schema):
     id: int
     name: str
 
 
-class ActionOut(Schema):
+class ChallengeActionOut(Schema):
     id: int
     challenge_id: Id
     text: str
     owner: PersonBrief
     due_on: datetime.date
     done_on: datetime.date | None
-    coaching_item_id: int | None
+    coaching_item_id: Id | None
 
 
 class ChallengeBrief(Schema):
     id: int
-    team: TeamBrief
+    team: ChallengeTeam
     raised_by: PersonBrief
     raised_on: datetime.date
     category: str
@@ -67,7 +67,7 @@ class ChallengeBrief(Schema):
 
 class ChallengeOut(ChallengeBrief):
     description: str
-    deals: list[DealBrief]
+    deals: list[AffectedDeal]
     accounts: list[AccountBrief]
     options: str
     escalated_by: PersonBrief | None
@@ -79,7 +79,7 @@ class ChallengeOut(ChallengeBrief):
     answered_on: datetime.date | None
     outcome: str
     closed_on: datetime.date | None
-    actions: list[ActionOut]
+    actions: list[ChallengeActionOut]
 
 
 class ChallengeIn(Input):
@@ -88,11 +88,11 @@ class ChallengeIn(Input):
         description="product, pricing, competition, process, territory, skills or other"
     )
     leader_only: bool = False
-    deal_ids: list[int] = Field(default_factory=list, description="The team's open deals")
-    account_ids: list[int] = Field(
+    deal_ids: list[Id] = Field(default_factory=list, description="The team's open deals")
+    account_ids: list[Id] = Field(
         default_factory=list, description="Accounts of the team's open deals"
     )
-    talking_point_id: int | None = Field(None, description="The 1:1 point it is raised from")
+    talking_point_id: Id | None = Field(None, description="The 1:1 point it is raised from")
 
 
 class TriageIn(Input):
@@ -114,11 +114,11 @@ class CloseIn(Input):
     outcome: str
 
 
-class ActionIn(Input):
+class ChallengeActionIn(Input):
     text: str
     owner_id: Id
     due_on: Day
-    coaching_item_id: int | None = None
+    coaching_item_id: Id | None = None
 
 
 class ActionDone(Input):
@@ -250,10 +250,10 @@ def challenge_close(request: HttpRequest, challenge_id: Id, payload: CloseIn):
 
 @router.post(
     "/challenges/{challenge_id}/actions",
-    response={201: ActionOut, 404: Message},
+    response={201: ChallengeActionOut, 404: Message},
     summary="Agree an action on a triaged challenge (the team's leader)",
 )
-def challenge_action_add(request: HttpRequest, challenge_id: Id, payload: ActionIn):
+def challenge_action_add(request: HttpRequest, challenge_id: Id, payload: ChallengeActionIn):
     selectors.challenge_for(request.user, challenge_id)
     challenge = selectors.challenge_for(request.user, challenge_id, "triage")
     person = me(request)
@@ -277,7 +277,7 @@ def challenge_action_add(request: HttpRequest, challenge_id: Id, payload: Action
 
 @router.post(
     "/challenge-actions/{action_id}/done",
-    response={200: ActionOut, 404: Message},
+    response={200: ChallengeActionOut, 404: Message},
     summary="Mark an action done, or open again with done false (its owner, the team's leader)",
 )
 def challenge_action_done(request: HttpRequest, action_id: Id, payload: ActionDone):

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 
 from leadwell.conditioning import selectors
 from leadwell.conditioning.measure import Conditioning
+from leadwell.lib.api_input import Id
 
 router = Router(tags=["Customers' conditioning"])
 
@@ -96,7 +97,7 @@ def conditioning_list(request: HttpRequest):
     summary="One customer's conditioning",
     description=FOR_THE_LINE,
 )
-def account_conditioning(request: HttpRequest, account_id: int):
+def account_conditioning(request: HttpRequest, account_id: Id):
     shown = selectors.account_conditioning(request.user, account_id)
     return _out(shown.account.name, shown.conditioning) | {
         "first_quarter": shown.first.name,

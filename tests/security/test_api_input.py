@@ -364,3 +364,18 @@ def test_every_body_is_a_closed_json_object_in_the_schema():
     for method, path, operation in WITH_BODY:
         body = json_body(operation)
         assert body["type"] == "object" and body["additionalProperties"] is False, (method, path)
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    # The schema names its components after their classes: two of one name would document
+    # one operation with another's fields.
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("leadwell.")]
+    names = [c.__name__ for c in ours]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
