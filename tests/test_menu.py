@@ -109,3 +109,11 @@ def test_the_audit_trail_is_in_the_footer_for_those_who_read_it(personas, role):
 def test_the_audit_trail_marks_no_menu_item(personas):
     page = personas.client("leader").get(reverse("audit-trail")).content.decode()
     assert current_items(page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/asks/", "/challenges/", "/signals/", "/conditioning/", "/agreements/"]
+)
+def test_the_pages_that_keep_the_balance_are_under_lead_up_for_a_leader(personas, path):
+    page = personas.client("leader").get(path).content.decode()
+    assert current_items(page) == ["Lead up"]

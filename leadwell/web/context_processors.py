@@ -29,7 +29,16 @@ _BY_APP = {
 }
 # The apps of leading up: one "Lead up" item for leaders and directors; a seller's menu keeps
 # "Plan" (their team's committed plan and their own quota) and has no reports or debriefs.
-_LEAD_UP_APPS = ("plans", "reports", "debriefs", "asks")
+_LEAD_UP_APPS = (
+    "plans",
+    "reports",
+    "debriefs",
+    "asks",
+    "agreements",
+    "challenges",
+    "signals",
+    "conditioning",
+)
 _BY_NAME = {
     "directory": "people",
     "team": "people",
