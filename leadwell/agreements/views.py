@@ -8,6 +8,7 @@ leadwell.agreements.services, which asks the policy about the writer's own step.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -76,17 +77,22 @@ def draft_save(request: HttpRequest, agreement_id: int) -> HttpResponse:
     me = policy.person_or_404(request.user)
     form = DraftForm(request.POST)
     if form.is_valid():
+        publish = "publish" in request.POST
         try:
-            services.draft_save(
-                agreement=agreement, by=me, commitments=form.cleaned_data["commitments"]
-            )
+            # Saved and published together or not at all: a refused publication (nothing
+            # changed since the version in force) leaves no draft behind.
+            with transaction.atomic():
+                services.draft_save(
+                    agreement=agreement, by=me, commitments=form.cleaned_data["commitments"]
+                )
+                if publish:
+                    services.version_publish(agreement=agreement, by=me)
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 for problem in problems:
                     form.add_error("commitments" if name not in form.fields else name, problem)
         else:
-            if "publish" in request.POST:
-                services.version_publish(agreement=agreement, by=me)
+            if publish:
                 messages.success(
                     request, "Published: the people concerned are asked to acknowledge it."
                 )

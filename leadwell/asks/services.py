@@ -97,7 +97,9 @@ def _as_offered(deal: Opportunity) -> tuple[Decimal, datetime.date]:
 def _open_to_answer(ask: Ask, by: Person) -> None:
     if not policy.can(by, "answer", ask):
         raise ValidationError({"by": ["Only the leader asked answers the ask."]})
-    if ask.is_decided:
+    # Locked and read again, so a second submit waits for the first and finds it decided.
+    fresh = Ask.objects.select_for_update().get(pk=ask.pk)
+    if fresh.is_decided:
         raise ValidationError({"decision": ["The ask is decided: its answer stands."]})
 
 
@@ -186,6 +188,12 @@ def ask_decide(
             raise ValidationError({"deals": ["A declined ask asks no deal of anyone."]})
     else:
         offered = {deal.pk: deal for deal in selectors.candidates(ask, today)}
+        assessment = selectors.assessment_of(ask)
+        if assessment is not None:
+            # After an assessment, the deals asked are among those it weighed: a deal it did not
+            # tick was never costed.
+            weighed = set(assessment.deals.values_list("opportunity_id", flat=True))
+            offered = {pk: deal for pk, deal in offered.items() if pk in weighed}
         if not deal_ids:
             raise ValidationError({"deals": ["Choose the deals you ask the sellers to pull in."]})
         for deal_id in dict.fromkeys(deal_ids):

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from leadwell import policy
 from leadwell.challenges import selectors, services
-from leadwell.challenges.models import Challenge
+from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
 from leadwell.coaching.models import TalkingPoint
 from leadwell.lib.api_input import Day, Id, Input, Message
@@ -51,7 +51,14 @@ class ChallengeActionOut(Schema):
     owner: PersonBrief
     due_on: datetime.date
     done_on: datetime.date | None
-    coaching_item_id: Id | None
+    coaching_item_id: Id | None = Field(
+        None, description="The coaching item it serves, for those who may read that item"
+    )
+
+    @staticmethod
+    def resolve_coaching_item_id(action: ChallengeAction) -> int | None:
+        item = getattr(action, "visible_item", None)
+        return item.pk if item is not None else None
 
 
 class ChallengeBrief(Schema):
@@ -134,7 +141,7 @@ def _out(challenge: Challenge, viewer) -> dict:
         "answered_by": challenge.answered_by,
         "deals": selectors.deals_of(challenge, viewer),
         "accounts": list(challenge.accounts.all()),
-        "actions": selectors.actions_of(challenge),
+        "actions": selectors.actions_of(challenge, viewer),
     }
 
 
@@ -167,7 +174,7 @@ def challenge_raise(request: HttpRequest, payload: ChallengeIn):
     if team is None:
         raise unprocessable("team", "You are in no team to raise a challenge in.")
     deals = {d.pk: d for d in selectors.team_open_deals(team, today, person)}
-    accounts = {a.pk: a for a in selectors.accounts_of(selectors.team_open_deals(team, today))}
+    accounts = {a.pk: a for a in selectors.accounts_of(list(deals.values()))}
     if any(i not in deals for i in payload.deal_ids):
         raise unprocessable("deal_ids", "Choose among the team's open deals.")
     if any(i not in accounts for i in payload.account_ids):

@@ -98,8 +98,17 @@ def coaching_items_for(challenge: Challenge, by: Person) -> list[CoachingItem]:
     return list(policy.visible(by, "view", items).order_by("person__name", "title"))
 
 
-def actions_of(challenge: Challenge) -> list[ChallengeAction]:
-    return list(challenge.actions.select_related("owner", "coaching_item").order_by("due_on", "id"))
+def actions_of(challenge: Challenge, viewer: policy.Asker) -> list[ChallengeAction]:
+    """The challenge's actions, each with the coaching item it serves as `visible_item` only
+    for a viewer who may read that item: a teammate reading the challenge must not learn what
+    a colleague is coached on."""
+    actions = list(
+        challenge.actions.select_related("owner", "coaching_item").order_by("due_on", "id")
+    )
+    for action in actions:
+        item = action.coaching_item
+        action.visible_item = item if item and policy.can(viewer, "view", item) else None  # type: ignore[attr-defined]
+    return actions
 
 
 def triage_queue(viewer: policy.Asker) -> list[Challenge]:

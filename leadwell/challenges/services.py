@@ -74,7 +74,7 @@ def challenge_raise(
     open_deals = selectors.team_open_deals(team, day, by)
     if any(d not in open_deals for d in deals):
         raise ValidationError({"deals": ["Choose among the team's open deals you see."]})
-    if any(a not in selectors.accounts_of(selectors.team_open_deals(team, day)) for a in accounts):
+    if any(a not in selectors.accounts_of(open_deals) for a in accounts):
         raise ValidationError({"accounts": ["Choose among the accounts of the team's open deals."]})
     challenge = Challenge.objects.create(
         team=team,

@@ -41,9 +41,7 @@ def register(request: HttpRequest) -> HttpResponse:
         team is not None and role != org.Role.DIRECTOR and policy.can(me, "raise_challenge", team)
     )
     deals = selectors.team_open_deals(team, today, me) if may_raise and team else []
-    accounts = (
-        selectors.accounts_of(selectors.team_open_deals(team, today)) if may_raise and team else []
-    )
+    accounts = selectors.accounts_of(deals) if may_raise and team else []
     form = RaiseForm(request.POST or None, deals=deals, accounts=accounts)
     # Raised from a point of the person's 1:1: its text to start from, and the link kept.
     point_id = request.POST.get("point", "") or request.GET.get("point", "")
@@ -94,7 +92,7 @@ def _context(request: HttpRequest, challenge: Challenge, **forms) -> dict:
     # The director answering sees the answer form, not the leader's: the rule lets the line
     # above step in, the page keeps the roles apart.
     may_triage = policy.can(request.user, "triage", challenge) and not may_answer
-    actions = selectors.actions_of(challenge)
+    actions = selectors.actions_of(challenge, request.user)
     return {
         "challenge": challenge,
         "today": timezone.localdate(),

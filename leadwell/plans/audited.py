@@ -53,6 +53,9 @@ AUDITED = (
         fields=("stage", "quarter", "person_id", "amount"),
         subject="cycle__leader_id",
         team="cycle__team_id",
+        # The amounts proposed and assigned are the negotiation's; the quotas a committed plan
+        # writes are recorded as quota changes, which is what the organisation reads.
+        confidential=True,
         describe=_figure,
     ),
     tracked(

@@ -88,7 +88,8 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
         attained, attainment_quota = bookings, quota
         pace_share = team_card.pace.share if team_card.pace is not None else 1.0
         basis_label = team_card.period_label
-        basis_finished = over
+        # The figures' period (a weekly report reads its month) is over, not just the report's.
+        basis_finished = today >= shown.end
     else:
         basis = quarter_card
         months = [m for m in months_of(quarter) if m.start < shown.end]

@@ -56,3 +56,14 @@ def test_a_refused_draft_comes_back_with_the_message_beside_the_field(personas, 
     )
     assert page.status_code == 422
     assert "Write at least one commitment." in page.content.decode()
+
+
+def test_publishing_the_words_in_force_again_says_so_and_leaves_no_draft(personas, team_agreement):
+    current = team_agreement.versions.get()
+    page = personas.client("leader").post(
+        reverse("agreements:draft", args=[team_agreement.pk]),
+        {"commitments": current.commitments, "publish": "1"},
+    )
+    assert page.status_code == 422
+    assert "Nothing changed since version 1" in page.content.decode()
+    assert list(team_agreement.versions.values_list("number", flat=True)) == [1]

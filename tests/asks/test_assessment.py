@@ -243,3 +243,17 @@ def test_the_leaders_asks_waiting_for_an_assessment_leave_the_list_once_assessed
     assert list(selectors.waiting_for_assessment(personas.leader)) == [pipeline.ask]
     services.ask_assess(ask=pipeline.ask, by=personas.leader, ticked=[])
     assert not selectors.waiting_for_assessment(personas.leader).exists()
+
+
+def test_after_an_assessment_only_the_deals_it_weighed_are_asked(personas, pipeline):
+    services.ask_assess(
+        ask=pipeline.ask, by=personas.leader, ticked=[services.Ticked(pipeline.commit_next.pk)]
+    )
+    with pytest.raises(ValidationError):
+        services.ask_decide(
+            ask=pipeline.ask,
+            by=personas.leader,
+            decision=Ask.Decision.ACCEPTED,
+            deal_ids=[pipeline.commit_next.pk, pipeline.later.pk],
+        )
+    assert not AskedDeal.objects.filter(ask=pipeline.ask).exists()

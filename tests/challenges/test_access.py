@@ -140,3 +140,33 @@ def test_no_challenge_is_in_the_django_admin_nor_in_its_name(personas, shared):
         assert model not in admin.site._registry
     assert SECRET not in str(shared)
     assert personas.client("admin").get("/admin/challenges/challenge/").status_code == 404
+
+
+def test_an_action_shows_the_coaching_item_it_serves_only_to_who_may_read_that_item(
+    personas, shared
+):
+    from leadwell.coaching.models import CoachingItem, PersonalGoal
+
+    goal = PersonalGoal.objects.create(person=personas.seller, area="career", title="Grow")
+    item = CoachingItem.objects.create(
+        person=personas.seller, title="Discovery-questions-7731", goal=goal
+    )
+    ChallengeAction.objects.create(
+        challenge=shared,
+        text="Practise the pricing talk",
+        owner=personas.seller,
+        due_on=timezone.localdate(),
+        coaching_item=item,
+    )
+    url = reverse("challenges:challenge", args=[shared.pk])
+    api = f"/api/v1/challenges/{shared.pk}"
+    for viewer, sees in (
+        ("seller", True),
+        ("leader", True),
+        ("director", True),
+        ("seller2", False),
+    ):
+        page = personas.client(viewer).get(url).content.decode()
+        assert ("Discovery-questions-7731" in page) is sees, viewer
+        actions = personas.api(viewer).get(api).json()["actions"]
+        assert (actions[0]["coaching_item_id"] == item.pk) is sees, viewer

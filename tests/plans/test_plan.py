@@ -215,3 +215,11 @@ def test_only_the_leader_gives_input_commits_and_asks_and_only_the_line_above_as
         with pytest.raises(Http404):
             services.plan_change_answer(by=p.user(key), change=change, answer="granted")
     assert quota(2, person=p.seller) == Decimal("120000")
+
+
+def test_the_trail_records_that_a_plans_figures_changed_never_their_amounts(personas):
+    given(personas)
+    figures = Change.objects.filter(object_type="plans.planfigure")
+    assert figures.exists()
+    for change in figures:
+        assert change.confidential and set(change.changes.values()) == {None}
