@@ -221,6 +221,9 @@ class TeamCall:
     commit: Decimal
     best_case: Decimal
     by_leader: bool  # the leader's own call for the team, else the sum of the sellers' calls
+    # Whether the call covers the whole team: the leader's own does; a sum of the sellers'
+    # calls does when every seller on the team called.
+    complete: bool = True
 
 
 def team_call(team: Team, period: Period, on: datetime.date) -> TeamCall | None:
@@ -253,7 +256,7 @@ def team_call(team: Team, period: Period, on: datetime.date) -> TeamCall | None:
         return None
     commit = sum((c.commit or ZERO for c in calls), ZERO)
     best_case = sum((c.best_case or c.commit or ZERO for c in calls), ZERO)
-    return TeamCall(commit, best_case, by_leader=False)
+    return TeamCall(commit, best_case, by_leader=False, complete=set(latest) == set(sellers))
 
 
 def forecast_periods(today: datetime.date) -> list[Period]:

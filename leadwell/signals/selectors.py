@@ -62,7 +62,9 @@ def leader_trend(leader: Person, quarters: list[Period]) -> Trend:
         called, bookings = Decimal(0), 0.0
         for team in teams:
             call = team_call(team, quarter, last_day)
-            if call is not None:
+            # A sum missing some sellers' calls would read low against the whole team's
+            # bookings: such a team's quarter is not judged.
+            if call is not None and call.complete:
                 called += call.commit
                 bookings += booked.get((team.pk, quarter.start), {}).get("bookings") or 0.0
         trend.append((quarter, (float(called) - bookings) / bookings if bookings > 0 else None))

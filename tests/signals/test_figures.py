@@ -2,12 +2,15 @@
 app's forecast bias per quarter, a leader's is their call for the team against the team's
 bookings, and a leader's renegotiations are counted from the plan log."""
 
+import datetime
+
 import pytest
 
 from leadwell.metrics.compute import recompute
 from leadwell.plans.selectors import this_fiscal_year
 from leadwell.signals import selectors
 
+from ..conftest import deal
 from .conftest import asked_to_change, called_and_booked, team_called
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +71,15 @@ def test_without_their_own_call_a_leader_is_judged_on_their_sellers_calls(person
     lena = by_name(selectors.board(personas.user("director")))["Lena Hart"]
     assert lena.trend[-1] == (quarter, pytest.approx((220_000 - 200_000) / 200_000))
     assert not lena.sandbagging
+
+
+def test_a_quarter_some_sellers_did_not_call_is_not_judged_for_the_leader(personas, quarters):
+    quarter = quarters[-1]
+    called_and_booked(personas.seller, quarter, called=90_000, booked=100_000)
+    deal(personas.seller2, "won", 100_000, quarter.start + datetime.timedelta(days=20))
+    recompute()
+    lena = by_name(selectors.board(personas.user("director")))["Lena Hart"]
+    assert lena.trend[-1] == (quarter, None)
 
 
 def test_a_leaders_renegotiations_are_counted_per_fiscal_year_with_the_share_granted(personas):
