@@ -118,7 +118,10 @@ def test_editing_a_membership_in_the_admin_to_lead_a_team_is_recorded_and_flagge
             },
         )
     assert answer.status_code == 302
-    change = changes().get(kind=Kind.REPORTING_LINE, object_id=str(lena_leads.pk))
+    # The change of who holds the membership (a second entry about it may follow, recorded
+    # by the reorganisation's own upkeep, depending on what ran before in the process).
+    recorded = changes().filter(kind=Kind.REPORTING_LINE, object_id=str(lena_leads.pk))
+    change = next(c for c in recorded if "person_id" in c.changes)
     assert change.via == "admin" and change.actor_label == "Ada Ng"
     assert change.changes["person_id"] == [
         f"Lena Hart (#{personas.leader.pk})",
