@@ -15,6 +15,7 @@ from ninja.parser import Parser
 
 from leadwell.agreements.api import router as agreements_router
 from leadwell.asks.api import router as asks_router
+from leadwell.balance.api import router as balance_router
 from leadwell.challenges.api import router as challenges_router
 from leadwell.coaching.api import router as coaching_router
 from leadwell.conditioning.api import router as conditioning_router
@@ -147,5 +148,6 @@ api.add_router("/", challenges_router)
 api.add_router("/", asks_router)
 api.add_router("/", reports_router)
 api.add_router("/", signals_router)
+api.add_router("/", balance_router)
 api.add_router("/", conditioning_router)
 api.add_router("/", audit_router)

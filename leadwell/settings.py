@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "leadwell.debriefs",
     "leadwell.agreements",
     "leadwell.challenges",
+    "leadwell.balance",
     "leadwell.asks",
     "leadwell.reports",
     "leadwell.signals",

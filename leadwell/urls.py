@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("leadwell.debriefs.urls")),
     path("", include("leadwell.agreements.urls")),
     path("", include("leadwell.challenges.urls")),
+    path("", include("leadwell.balance.urls")),
     path("", include("leadwell.asks.urls")),
     path("", include("leadwell.reports.urls")),
     path("", include("leadwell.signals.urls")),

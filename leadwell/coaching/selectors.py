@@ -126,6 +126,17 @@ def open_item_metrics(person_ids: Sequence[int]) -> dict[int, set[str]]:
     return taken_up
 
 
+def coached_between(
+    person_ids: Sequence[int], start: datetime.date, end: datetime.date
+) -> set[int]:
+    """Of these people, those with a coaching item open at some time from `start` to the day
+    before `end`, in one query."""
+    rows = CoachingItem.objects.filter(person_id__in=person_ids, opened_at__date__lt=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)
+    )
+    return set(rows.values_list("person_id", flat=True))
+
+
 def without_item(gaps: Sequence[Line], taken_up: set[str]) -> list[Line]:
     """The gaps no open coaching item works on yet. The coaching pages and the leader's home
     both count through here, so "without a coaching item" means one thing everywhere: an item

@@ -499,14 +499,20 @@ def deals_of_accounts(account_ids: list[int] | None = None):
 
 
 def won_deals_with_history(
-    account_ids: list[int], start: datetime.date, end: datetime.date
+    account_ids: list[int] | None,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    owner_ids: list[int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The customers' deals won with a close date from `start` to the day before `end`, and
-    the close-date and amount changes in their history, in the order they happened: two
-    queries whatever the number of customers."""
-    won = Opportunity.objects.filter(
-        account_id__in=account_ids, outcome="won", close_date__gte=start, close_date__lt=end
-    )
+    """The customers' deals (or the owners' deals, with or without a customer) won with a
+    close date from `start` to the day before `end`, and the close-date and amount changes in
+    their history, in the order they happened: two queries whatever the number of them."""
+    won = Opportunity.objects.filter(outcome="won", close_date__gte=start, close_date__lt=end)
+    if account_ids is not None:
+        won = won.filter(account_id__in=account_ids)
+    if owner_ids is not None:
+        won = won.filter(owner_id__in=owner_ids)
     columns = ["pk", "account_id", "owner_id", "name", "close_date", "amount"]
     deals = [dict(row) for row in won.values(*columns, "amount_in_reporting_currency")]
     history = OpportunityChange.objects.filter(
@@ -518,6 +524,54 @@ def won_deals_with_history(
         for row in history.values("opportunity_id", "field", "old_value", "new_value", "changed_on")
     ]
     return deals, changes
+
+
+def customers_won_by(owner_ids: list[int], start: datetime.date, end: datetime.date) -> list[int]:
+    """The customers the owners won deals with, closed from `start` to the day before `end`."""
+    won = Opportunity.objects.filter(
+        owner_id__in=owner_ids,
+        outcome="won",
+        account__isnull=False,
+        close_date__gte=start,
+        close_date__lt=end,
+    )
+    return list(won.values_list("account_id", flat=True).distinct().order_by("account_id"))
+
+
+def _date_or_none(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def open_pipeline_on(owner_ids: list[int], period: Period, day: datetime.date) -> Decimal:
+    """The open pipeline `period` held on `day`: the owners' deals created by then and not yet
+    decided, whose close date as it stood that day fell in the period. The close date is
+    rebuilt from the deal's history (the first change after `day` holds the date before it);
+    the amount is today's, as the history of amounts is kept in the deal's own currency.
+    A deal decided is taken as decided on its close date."""
+    deals = (
+        Opportunity.objects.filter(
+            owner_id__in=owner_ids, amount_in_reporting_currency__isnull=False
+        )
+        .filter(Q(created_date__isnull=True) | Q(created_date__lte=day))
+        .filter(Q(outcome="open") | Q(close_date__gt=day))
+    )
+    moved_later = OpportunityChange.objects.filter(
+        opportunity__in=deals.values("pk"),
+        field=OpportunityChange.Field.CLOSE_DATE,
+        changed_on__gt=day,
+    ).order_by("opportunity_id", "changed_on", "pk")
+    close_date_then: dict[int, datetime.date | None] = {}
+    for deal_id, old in moved_later.values_list("opportunity_id", "old_value"):
+        close_date_then.setdefault(deal_id, _date_or_none(old))
+    total = Decimal(0)
+    for pk, close, amount in deals.values_list("pk", "close_date", "amount_in_reporting_currency"):
+        then = close_date_then.get(pk, close)
+        if then is not None and amount is not None and period.contains(then):
+            total += amount
+    return total
 
 
 def open_deals_of(owner_ids: list[int]) -> list[Opportunity]:

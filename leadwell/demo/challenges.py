@@ -1,9 +1,11 @@
 """Demo step: the demo leader's challenge register, in every state.
 
 - A pricing challenge a seller raised, kept in the team with two actions (one worked through
-  the seller's coaching item) and solved.
+  the seller's coaching item) and solved; three more kept in the team and worked there (most
+  obstacles are the team's to solve: the balance dashboard reads the share escalated).
 - A competition challenge escalated to the director, accepted, and solved.
-- A process challenge escalated and declined, then closed without a solution.
+- A process challenge escalated, with the team's own workaround as an action, declined, then
+  closed without a solution.
 - A territory challenge the leader escalated this week: it waits for the director's answer.
 - A skills challenge a seller kept for the leader only, still open in the triage queue.
 - The other leader's team: one open challenge.
@@ -91,6 +93,44 @@ def build(context: DemoContext) -> None:
         on=_days(context, 20),
     )
 
+    kept_in_team = [
+        (
+            peer,
+            44,
+            C.PRODUCT,
+            "The reporting module lacks the export customers ask for.",
+            "Show the scheduled report instead; log the request with product.",
+            "Walk the two customers through scheduled reports",
+            peer,
+        ),
+        (
+            seller,
+            26,
+            C.SKILLS,
+            "Discovery calls run long and end without a next step.",
+            "Practise a tighter call plan with a fixed closing question.",
+            "Rehearse the call plan with a peer before Thursday's calls",
+            seller,
+        ),
+        (
+            peer,
+            16,
+            C.OTHER,
+            "Handovers from marketing arrive without the lead's history.",
+            "Agree a handover checklist with the marketing team lead.",
+            "Draft the handover checklist and send it to marketing",
+            leader,
+        ),
+    ]
+    for by, back, category, text, options, action, owner in kept_in_team:
+        kept = raise_(by, back, category, text)
+        services.challenge_keep_in_team(
+            challenge=kept, by=leader, options=options, on=_days(context, back - 1)
+        )
+        services.challenge_action_add(
+            challenge=kept, by=leader, text=action, owner=owner, due_on=_days(context, back - 5)
+        )
+
     competition = raise_(
         peer,
         40,
@@ -140,6 +180,13 @@ def build(context: DemoContext) -> None:
         ask="A dedicated legal reviewer for the team's contracts.",
         business_case="Deals slip a month on average while they wait for legal.",
         on=_days(context, 28),
+    )
+    services.challenge_action_add(
+        challenge=process,
+        by=leader,
+        text="Use the pre-approved clauses wherever the customer accepts them",
+        owner=seller,
+        due_on=_days(context, 20),
     )
     services.challenge_answer(
         challenge=process,
