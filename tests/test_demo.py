@@ -14,6 +14,8 @@ from leadwell import demo
 from leadwell.agreements import selectors as agreement_selectors
 from leadwell.agreements.models import Agreement
 from leadwell.asks.models import Ask
+from leadwell.balance.measure import Lean
+from leadwell.balance.selectors import measure_leader
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
@@ -577,3 +579,21 @@ def test_laura_accepts_asks_without_assessing_and_manuel_assesses_one_and_accept
     assert assessed.asked_deals.count() == 2
     assert assessed.assessment.recommendation
     assert waiting.decision == "" and waiting.period_start > assessed.period_start
+
+
+def test_the_balance_reads_laura_drifting_toward_passing_the_pressure_on_and_manuel_in_balance(
+    context,
+):
+    personas = {p.key: p.person for p in context.personas}
+    laura = measure_leader(personas["other_leader"], TODAY)
+    manuel = measure_leader(personas["leader"], TODAY)
+    assert laura.position.lean == Lean.PRESSURE
+    firing = {m.signal.key for m in laura.firing}
+    assert {"unassessed_asks", "asks_passed_on"} <= firing
+    assert manuel.position.lean == Lean.BALANCED
+    assert not {m.signal.key for m in manuel.firing} & {
+        "unassessed_asks",
+        "asks_passed_on",
+        "escalated_share",
+        "escalated_without_actions",
+    }
