@@ -15,7 +15,8 @@ from leadwell.asks.models import Ask
 from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
 from leadwell.lib.api_input import Day, Id, Input, Message, PeriodName
 from leadwell.lib.periods import parse_period
-from leadwell.org.models import Person
+from leadwell.org.api import TeamRef
+from leadwell.org.models import Person, Team
 
 router = Router(tags=["Extra asks"])
 
@@ -29,6 +30,7 @@ class AskBrief(Schema):
     id: int
     director: PersonBrief
     leader: PersonBrief
+    team: TeamRef = Field(description="The leader's team more is asked of")
     period: str = Field(description="The quarter more is asked in: FY2026-Q4")
     amount: Decimal
     reason: str
@@ -134,6 +136,11 @@ class AskOut(AskBrief):
 
 class AskIn(Input):
     leader_id: Id = Field(description="A leader in your line, or yourself")
+    team_id: Id | None = Field(
+        None,
+        description="For a leader of several teams: the one asked, a team they led on the day "
+        "asked (default: their first team by name)",
+    )
     period: PeriodName = Field(description="The quarter: FY2026-Q4")
     amount: Number = Field(description="In the reporting currency, more than zero")
     reason: str = ""
@@ -171,6 +178,7 @@ def _brief(ask: Ask) -> dict:
         "id": ask.pk,
         "director": ask.director,
         "leader": ask.leader,
+        "team": ask.team,
         "period": ask.period.name,
         **{
             f: getattr(ask, f)
@@ -315,6 +323,13 @@ def ask_record(request: HttpRequest, payload: AskIn):
     )
     if not payload.period.strip():
         raise unprocessable("period", "Enter the quarter: FY2026-Q4.")
+    team = None
+    if payload.team_id is not None:
+        # Teams are no secret (the org chart shows them): an unknown id is said so; whether the
+        # leader led it when asked is the service's to say.
+        team = Team.objects.filter(pk=payload.team_id).first()
+        if team is None:
+            raise unprocessable("team_id", f"No team with id {payload.team_id}.")
     ask = call(
         services.ask_record,
         by=me(request),
@@ -323,6 +338,7 @@ def ask_record(request: HttpRequest, payload: AskIn):
         amount=_decimal(payload.amount, "amount"),
         reason=payload.reason,
         asked_on=payload.asked_on,
+        team=team,
     )
     return Status(201, _ask_out(selectors.ask_for(request.user, ask.pk)))
 

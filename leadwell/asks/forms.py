@@ -22,6 +22,13 @@ class DateInput(forms.DateInput):
 
 class AskForm(forms.Form):
     leader = forms.TypedChoiceField(label="Leader asked", coerce=int)
+    team = forms.TypedChoiceField(
+        label="Team asked",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="For a leader of several teams: the team more is asked of.",
+    )
     period = forms.ChoiceField(label="Quarter")
     amount = forms.DecimalField(label="Amount asked", min_value=0, decimal_places=2)
     reason = forms.CharField(
@@ -29,10 +36,27 @@ class AskForm(forms.Form):
     )
     asked_on = forms.DateField(label="Asked on", widget=DateInput)
 
-    def __init__(self, *args, leaders=(), quarters=(), **kwargs) -> None:
+    def __init__(self, *args, leaders=(), quarters=(), teams=None, **kwargs) -> None:
+        """`teams`: {leader id: their teams} for the leaders who lead more than one; the team
+        is asked only when there are some (anyone else's ask is of their one team)."""
         super().__init__(*args, **kwargs)
         self.fields["leader"].choices = [(p.pk, p.name) for p in leaders]  # type: ignore[attr-defined]
         self.fields["period"].choices = [(q.name, q.label) for q in quarters]  # type: ignore[attr-defined]
+        choosing = [p for p in leaders if p.pk in (teams or {})]
+        if not choosing:
+            del self.fields["team"]
+        elif len(leaders) == 1:
+            # The one leader's teams, the first by name chosen (the ask's team when none is
+            # posted).
+            led = teams[choosing[0].pk]
+            self.fields["team"].choices = [(t.pk, t.name) for t in led]  # type: ignore[attr-defined]
+            self.fields["team"].initial = led[0].pk
+        else:
+            # Grouped by leader: the team chosen here is one the leader chosen above leads.
+            self.fields["team"].choices = [  # type: ignore[attr-defined]
+                ("", "The leader's team (the first by name if several)"),
+                *((p.name, [(t.pk, t.name) for t in teams[p.pk]]) for p in choosing),
+            ]
 
     def clean_period(self):
         return parse_period(self.cleaned_data["period"])

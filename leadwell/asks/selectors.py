@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from leadwell import policy
 from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
@@ -18,7 +18,7 @@ from leadwell.conditioning.measure import Band, Conditioning
 from leadwell.conditioning.selectors import conditioning_of
 from leadwell.crm import selectors as crm
 from leadwell.crm.models import Opportunity
-from leadwell.lib.periods import Period
+from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Membership, Person, Team
 
@@ -60,6 +60,37 @@ def asked_of(viewer: policy.Asker) -> QuerySet[AskedDeal]:
         .select_related("ask", "opportunity", "opportunity__account")
         .order_by("-ask__period_start", "close_date", "id")
     )
+
+
+@dataclass(frozen=True)
+class AskedOfMe:
+    """The deals asked of a seller in one quarter: how many, and their amount when asked."""
+
+    period: Period
+    count: int
+    amount: Decimal
+    # Whether the quarter is the one running today (else one to come).
+    is_current: bool
+
+
+def asked_of_me_running(viewer: policy.Asker, today: datetime.date) -> list[AskedOfMe]:
+    """The deals asked of the viewer for this quarter or one to come, by quarter, the soonest
+    first: what their home page points them to. A finished quarter's asks are history (the
+    leader reads how they went on the ask's page), not something to act on."""
+    this = period_of(today, PeriodKind.QUARTER)
+    rows = (
+        asked_of(viewer)
+        .filter(ask__period_start__gte=this.start)
+        .order_by()
+        .values("ask__period_start")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by("ask__period_start")
+    )
+    found = []
+    for row in rows:
+        period = period_of(row["ask__period_start"], PeriodKind.QUARTER)
+        found.append(AskedOfMe(period, row["count"], row["amount"], period == this))
+    return found
 
 
 def team_member_ids(team: Team, on: datetime.date) -> list[int]:
@@ -267,6 +298,22 @@ def leaders_to_ask(director: Person, today: datetime.date) -> list[Person]:
     below = org.ids_below(director.pk, today)
     leading = Membership.objects.on(today).leaders().values("person_id")
     return list(Person.objects.filter(pk__in=below).filter(pk__in=leading).order_by("name"))
+
+
+def teams_to_choose(leaders: list[Person], today: datetime.date) -> dict[int, list[Team]]:
+    """{leader id: the teams they lead today, by name} for those of `leaders` who lead more than
+    one team: only of them is the team asked a choice (anyone else's ask is of their team)."""
+    led: dict[int, list[Team]] = {}
+    memberships = (
+        Membership.objects.on(today)
+        .leaders()
+        .filter(person__in=leaders)
+        .select_related("team")
+        .order_by("team__name", "team_id")
+    )
+    for membership in memberships:
+        led.setdefault(membership.person_id, []).append(membership.team)
+    return {leader: teams for leader, teams in led.items() if len(teams) > 1}
 
 
 def customers_of(deals: list[Opportunity], today: datetime.date) -> dict[int, Conditioning]:

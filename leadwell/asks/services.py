@@ -19,9 +19,10 @@ from leadwell import policy
 from leadwell.asks import selectors
 from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
 from leadwell.crm.models import Opportunity
+from leadwell.lib import dates
 from leadwell.lib.periods import Period, PeriodKind
 from leadwell.org import selectors as org
-from leadwell.org.models import Person
+from leadwell.org.models import Person, Team
 
 # What an amount column holds (18 digits, 2 after the point).
 LARGEST = Decimal(10) ** 16
@@ -49,9 +50,12 @@ def ask_record(
     amount: Decimal | None,
     reason: str = "",
     asked_on: datetime.date | None = None,
+    team: Team | None = None,
 ) -> Ask:
     """Record that the director asked `leader` for `amount` more in the quarter `period`:
-    recorded by the director (anyone in the leader's line) or by the leader."""
+    recorded by the director (anyone in the leader's line) or by the leader. The ask is of
+    `team`, one the leader led on the day it was asked; without one, of the first team they led
+    that day by name (their only team, for most leaders)."""
     if not policy.can(by, "record_ask", leader):
         raise ValidationError({"leader": ["Only the leader and their line record an ask of them."]})
     today = timezone.localdate()
@@ -68,9 +72,21 @@ def ask_record(
         raise ValidationError({"amount": ["Enter the amount asked, more than zero."]})
     if amount >= LARGEST:
         raise ValidationError({"amount": ["Enter an amount below 10,000,000,000,000,000."]})
-    team = org.teams_led_by(leader, asked_on).order_by("name").first()
-    if team is None:
+    led = org.teams_led_by(leader, asked_on).order_by("name")
+    first = led.first()
+    if first is None:
         raise ValidationError({"leader": [f"{leader.name} leads no team: an ask is of a leader."]})
+    if team is None:
+        team = first
+    elif not led.filter(pk=team.pk).exists():
+        raise ValidationError(
+            {
+                "team": [
+                    f"{leader.name} did not lead {team.name} on {dates.day(asked_on)}: choose a "
+                    "team they led the day they were asked."
+                ]
+            }
+        )
     director = by if by != leader else org.manager_of(leader, asked_on)
     if director is None:
         raise ValidationError({"leader": [f"{leader.name} reports to no one to ask them."]})

@@ -46,9 +46,11 @@ def asks_home(request: HttpRequest) -> HttpResponse:
     me = policy.person_or_404(request.user)
     today = timezone.localdate()
     leaders = _askable(me, today)
+    teams = selectors.teams_to_choose(leaders, today)
     form = AskForm(
         request.POST or None,
         leaders=leaders,
+        teams=teams,
         quarters=_quarters(today),
         initial={"asked_on": today, "period": period_of(today, PeriodKind.QUARTER).name},
     )
@@ -58,8 +60,12 @@ def asks_home(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             chosen = data.pop("leader")
             leader = next(p for p in leaders if p.pk == chosen)
+            team_id = data.pop("team", None)
+            # Any of the teams offered: the service says so when the leader chosen leads
+            # another.
+            team = next((t for led in teams.values() for t in led if t.pk == team_id), None)
             try:
-                ask = services.ask_record(by=me, leader=leader, **data)
+                ask = services.ask_record(by=me, leader=leader, team=team, **data)
             except ValidationError as error:
                 refused(form, error)
             else:

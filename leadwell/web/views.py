@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from leadwell import policy
 from leadwell.agreements import selectors as agreements
+from leadwell.asks import selectors as asks
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Assignment, CoachingItem, OneOnOneSeries
 from leadwell.crm import selectors as crm_selectors
@@ -66,6 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["my_results"] = _my_results(me, timezone.localdate())
         context["agreements_waiting"] = agreements.waiting_for(me)
+        # The menu has no extra asks for a seller: their home is where they learn of the deals
+        # their leader asked them to close sooner.
+        context["asked_of_me"] = asks.asked_of_me_running(request.user, timezone.localdate())
+        context["currency"] = reporting_currency()
     if me is not None and role in (Role.DIRECTOR, Role.LEADER):
         context["upward"] = {
             "unread": upward_reports.unread_reports(request.user),

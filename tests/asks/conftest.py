@@ -39,6 +39,43 @@ def open_deal(owner, amount: int, closes: datetime.date, *, stage: int, chance, 
     )
 
 
+def accepted_ask(personas, quarters_back: int):
+    """An ask for the quarter `quarters_back` ago, accepted ten days in: Sam's 100,000 and
+    Sofia's 40,000, both expected in the quarter after it then."""
+    asked, after = quarters_from_now(-quarters_back), quarters_from_now(1 - quarters_back)
+    sams = open_deal(
+        personas.seller,
+        100_000,
+        after.start + datetime.timedelta(days=9),
+        stage=4,
+        chance=70,
+        category=Opportunity.ForecastCategory.COMMIT,
+    )
+    sofias = open_deal(
+        personas.seller2,
+        40_000,
+        after.start + datetime.timedelta(days=20),
+        stage=3,
+        chance=50,
+        category=Opportunity.ForecastCategory.BEST_CASE,
+    )
+    ask = services.ask_record(
+        by=personas.director,
+        leader=personas.leader,
+        period=asked,
+        amount=Decimal(120_000),
+        asked_on=asked.start + datetime.timedelta(days=5),
+    )
+    services.ask_decide(
+        ask=ask,
+        by=personas.leader,
+        decision="accepted",
+        deal_ids=[sams.pk, sofias.pk],
+        on=asked.start + datetime.timedelta(days=10),
+    )
+    return ask, sams, sofias
+
+
 @dataclass
 class Pipeline:
     """Lena's team's deals around this quarter's ask: three to pull in, one the CRM omits

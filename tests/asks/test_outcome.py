@@ -11,38 +11,11 @@ from leadwell.asks import selectors, services
 from leadwell.crm.models import Opportunity, Quota
 from leadwell.lib.periods import PeriodKind
 
-from .conftest import open_deal, quarters_from_now
+from .conftest import accepted_ask, quarters_from_now
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 C = Opportunity.ForecastCategory
-
-
-def accepted_ask(personas, quarters_back: int):
-    """An ask for the quarter `quarters_back` ago, accepted ten days in: Sam's 100,000 and
-    Sofia's 40,000, both expected in the quarter after it then."""
-    asked, after = quarters_from_now(-quarters_back), quarters_from_now(1 - quarters_back)
-    sams = open_deal(
-        personas.seller, 100_000, after.start + 9 * DAY, stage=4, chance=70, category=C.COMMIT
-    )
-    sofias = open_deal(
-        personas.seller2, 40_000, after.start + 20 * DAY, stage=3, chance=50, category=C.BEST_CASE
-    )
-    ask = services.ask_record(
-        by=personas.director,
-        leader=personas.leader,
-        period=asked,
-        amount=Decimal(120_000),
-        asked_on=asked.start + 5 * DAY,
-    )
-    services.ask_decide(
-        ask=ask,
-        by=personas.leader,
-        decision="accepted",
-        deal_ids=[sams.pk, sofias.pk],
-        on=asked.start + 10 * DAY,
-    )
-    return ask, sams, sofias
 
 
 def close(deal, outcome: str, on: datetime.date, amount: int | None = None) -> None:

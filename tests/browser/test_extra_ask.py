@@ -1,6 +1,7 @@
 """An extra ask in a real browser: the director records it, the leader finds it waiting on the
 Lead up hub, assesses it (two deals ticked, a discount on one), accepts it partly, and the
-director reads the assessment and the decision."""
+director reads the assessment and the decision; the seller asked finds the deal from their
+home page."""
 
 import datetime
 
@@ -79,3 +80,10 @@ def test_the_director_asks_the_leader_assesses_and_decides_and_the_director_read
     expect(page.locator("#decision")).to_contain_text("Partly accepted")
     expect(page.locator("#decision")).to_contain_text("Sam Ortiz")
     expect(page.locator("#assessment")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "sam.ortiz@example.com")
+    notice = page.locator(".asked-of-me")
+    expect(notice).to_contain_text("Your leader asked you to close 1 deal this quarter, 50,000")
+    notice.get_by_role("link", name="see the deals asked of you").click()
+    expect(page.locator("#asked-of-me")).to_contain_text("Globex renewal")

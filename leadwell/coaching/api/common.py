@@ -25,6 +25,7 @@ _FIELDS: dict[str, str | None] = {
     "skills": "skill_ids",
     "template": "template_id",
     "skill": "skill_id",
+    "team": "team_id",
     "item": None,
     "assignment": None,
     "by": None,
