@@ -48,6 +48,14 @@ once_per_ci_run = pytest.mark.skipif(
     "leg) is enough",
 )
 
+# A test that costs minutes and asks nothing of the database that one leg would not, runs in
+# one leg of CI: the PostgreSQL one, which is the stricter (types, lengths, transactions).
+# Without CI (a developer's laptop, which may have no PostgreSQL) it runs wherever pytest does.
+on_postgresql_in_ci = pytest.mark.skipif(
+    IN_CI and not os.environ.get("LEADWELL_DATABASE_URL"),
+    reason="in CI this runs once, in the PostgreSQL leg",
+)
+
 
 def require(reason: str) -> None:
     """Skip on a developer's machine; fail in CI, where nothing may silently skip."""

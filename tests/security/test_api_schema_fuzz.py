@@ -23,8 +23,9 @@ from leadwell.coaching.models import ActionItem, AssignmentTemplate, PlanAction,
 from leadwell.identity.services import token_create
 from leadwell.metrics import catalog
 from leadwell.org.models import Office, Person, Team
+from tests.conftest import on_postgresql_in_ci
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_postgresql_in_ci]
 
 EXAMPLES = 12
 # Half of the ids, periods and metrics sent are real: enough to reach the objects behind the

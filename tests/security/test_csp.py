@@ -11,11 +11,12 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from leadwell import demo
-from tests.conftest import TEST_SETTINGS
+from tests.conftest import TEST_SETTINGS, once_per_ci_run
 
 from .csp import Crawl, directives, inline_problems, page_kind, policy_problems
 
-pytestmark = pytest.mark.django_db
+# The policy header and the pages' markup do not depend on the database: once per CI run.
+pytestmark = [pytest.mark.django_db, once_per_ci_run]
 
 STARTS = ["/", "/api/v1/docs", "/admin/"]
 
