@@ -99,6 +99,9 @@ PERSON_EXPECTATIONS = {
     "record_ask": may_view_coaching,
     # Forecast and renegotiation signals are the line's: nobody reads one about themselves.
     "view_signals": lambda viewer, subject: viewer in MANAGERS[subject],
+    # The balance of authority: a leader's own mirror and their line's, never a peer's, never
+    # an administrator's as such (the pages add that it is a leader's: a seller's is a 404).
+    "view_balance": may_view_coaching,
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {

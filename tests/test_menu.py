@@ -112,7 +112,8 @@ def test_the_audit_trail_marks_no_menu_item(personas):
 
 
 @pytest.mark.parametrize(
-    "path", ["/asks/", "/challenges/", "/signals/", "/conditioning/", "/agreements/"]
+    "path",
+    ["/asks/", "/challenges/", "/signals/", "/conditioning/", "/agreements/", "/balance/"],
 )
 def test_the_pages_that_keep_the_balance_are_under_lead_up_for_a_leader(personas, path):
     page = personas.client("leader").get(path).content.decode()

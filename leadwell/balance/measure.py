@@ -221,12 +221,16 @@ def _bias(window: Sequence[Quarter], before: Sequence[Quarter], decided: bool) -
     # Judged by the signals app's sign test over the eight quarters (bias.consistently_low),
     # passed as `decided`, so that the rule is written once.
     value, _, _ = _window(Kind.LEVEL, window)
-    return Reading(
-        value,
-        _window(Kind.LEVEL, before)[0],
-        decided,
-        f"calls {_percent(value)} against the bookings on average",
-    )
+    # A bias is the call against the bookings: below zero the call was under them. Said in
+    # words, as "-7% against the bookings" reads like a fall in bookings.
+    if value is None:
+        said = "no call to hold against the bookings"
+    elif _percent(abs(value)) == "0%":
+        said = "calls on the bookings on average"
+    else:
+        side = "under" if value < 0 else "over"
+        said = f"calls {_percent(abs(value))} {side} the bookings on average"
+    return Reading(value, _window(Kind.LEVEL, before)[0], decided, said)
 
 
 SIGNALS: list[Signal] = [

@@ -38,6 +38,7 @@ _LEAD_UP_APPS = (
     "challenges",
     "signals",
     "conditioning",
+    "balance",
 )
 _BY_NAME = {
     "directory": "people",

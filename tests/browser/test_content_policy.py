@@ -24,8 +24,15 @@ MAIN_PAGES = {
         "/one-on-ones/meetings/N/",
         "/org/",
         "/profile/",
+        "/balance/",
     },
-    "director": {"/scorecards/organisation/", "/scorecards/teams/N/", "/people/N/"},
+    "director": {
+        "/scorecards/organisation/",
+        "/scorecards/teams/N/",
+        "/people/N/",
+        "/balance/",
+        "/balance/leaders/N/",
+    },
     "admin": {"/admin/", "/imports/"},
 }
 
