@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from leadwell import policy
 from leadwell.balance import selectors
 from leadwell.coaching.api.common import PersonBrief
 from leadwell.lib.api_input import Id, Message
@@ -95,12 +94,11 @@ def _balance(balance: selectors.Balance) -> dict:
     response={200: BalanceOut, 404: Message},
     summary="Your own balance, as a leader",
     description="Which way you drift between passing the pressure on and carrying the team's "
-    "obstacles up: each signal per quarter, its threshold, and your position. 404 when you "
-    "lead no team.",
+    "obstacles up: each signal per quarter, its threshold, and your position. 404 unless you "
+    "lead a team of sellers (a director reads their leaders' at /balance/leaders).",
 )
 def own_balance(request: HttpRequest):
-    me = policy.person_or_404(request.user)
-    return _balance(selectors.balance_for(request.user, me.pk, timezone.localdate()))
+    return _balance(selectors.own_balance(request.user, timezone.localdate()))
 
 
 @router.get(

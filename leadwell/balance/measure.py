@@ -213,7 +213,10 @@ def _without_actions(
 def _gaps(window: Sequence[Quarter], before: Sequence[Quarter], decided: bool) -> Reading:
     value, part, whole = _window(Kind.SHARE, window)
     fires = whole >= GAPS_FROM and value is not None and value >= GAPS_SHARE
-    said = f"{part:.0f} of {whole:.0f} sellers with a gap had no coaching item"
+    said = (
+        f"{part:.0f} of {whole:.0f} times a seller had a gap in a quarter, no coaching item "
+        "was open"
+    )
     return Reading(value, _window(Kind.SHARE, before)[0], fires, said)
 
 
@@ -241,7 +244,7 @@ SIGNALS: list[Signal] = [
         Kind.COUNT,
         Unit.COUNT,
         True,
-        f"{UNASSESSED_ASKS_FROM} or more in the last year",
+        f"{UNASSESSED_ASKS_FROM} or more in the last four quarters and this one",
         "the extra asks the leader received and accepted, in full or in part, with no "
         "pull-forward assessment made first",
     ),

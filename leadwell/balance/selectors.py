@@ -280,6 +280,16 @@ def balance_for(
     return measure_leader(person, today)
 
 
+def own_balance(viewer: policy.Asker, today: datetime.date | None = None) -> Balance:
+    """The viewer's own balance, when they lead a team of sellers; 404 for anyone else (a
+    director reads their leaders' instead: `leaders_below`)."""
+    today = today or timezone.localdate()
+    me = policy.person_or_404(viewer)
+    if org.role_of(me, today) != org.Role.LEADER:
+        raise Http404("The balance is the mirror of a leader of sellers.")
+    return balance_for(viewer, me.pk, today)
+
+
 @dataclass
 class LeaderRow:
     leader: Person

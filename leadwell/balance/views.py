@@ -3,7 +3,7 @@ leader as their director reads them. Reads go through `selectors`, which the API
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -87,9 +87,7 @@ def balance_home(request: HttpRequest) -> HttpResponse:
     if role == org.Role.DIRECTOR:
         rows = selectors.leaders_below(request.user, today)
         return render(request, "balance/leaders.html", {"rows": rows, "window": measure.WINDOW})
-    if role != org.Role.LEADER:
-        raise Http404("The balance is a leader's mirror: you lead no team.")
-    return _balance_page(request, selectors.balance_for(request.user, me.pk, today), own=True)
+    return _balance_page(request, selectors.own_balance(request.user, today), own=True)
 
 
 def leader_balance(request: HttpRequest, person_id: int) -> HttpResponse:

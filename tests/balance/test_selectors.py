@@ -4,6 +4,7 @@ quarter's pipeline as it stood on a past day, the sellers coached in a span of d
 leader measured only on the quarters they led the team."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -60,7 +61,7 @@ def moved_close_date(opportunity, *, was: datetime.date, on: datetime.date) -> N
 def test_the_quarters_shown_are_eight_finished_ones_then_the_running_one(today, shown):
     assert len(shown) == 9
     assert shown[-1].contains(today)
-    assert all(q.end == nxt.start for q, nxt in zip(shown, shown[1:], strict=False))
+    assert all(q.end == nxt.start for q, nxt in itertools.pairwise(shown))
 
 
 # -- The extra asks ---------------------------------------------------------------------------
