@@ -23,7 +23,7 @@ from leadwell.balance import measure
 from leadwell.balance.measure import NONE, Quarter
 from leadwell.challenges.selectors import register_figures
 from leadwell.coaching.selectors import coached_between
-from leadwell.conditioning.measure import Band, deal_facts
+from leadwell.conditioning.measure import deal_facts
 from leadwell.conditioning.measure import window as conditioning_window
 from leadwell.conditioning.selectors import conditioning_of
 from leadwell.crm import selectors as crm
@@ -109,7 +109,7 @@ def _team_figures(measured: Sequence[Teams]) -> dict[str, list[Quarter]]:
 
 
 def _conditioned(measured: Sequence[Teams]) -> list[Quarter]:
-    """The teams' customers in the conditioned band at each finished quarter's end."""
+    """The teams' customers conditioned, or nearly, at each finished quarter's end."""
     found = []
     for m in measured:
         if not m.seller_ids:
@@ -118,7 +118,8 @@ def _conditioned(measured: Sequence[Teams]) -> list[Quarter]:
         first, last = conditioning_window(m.quarter.end)
         customers = crm.customers_won_by(m.seller_ids, first.start, last.end)
         indexes = conditioning_of(customers, today=m.quarter.end)
-        found.append(Quarter(sum(1 for c in indexes.values() if c.band == Band.CONDITIONED)))
+        near = measure.CONDITIONED_INDEX_FROM
+        found.append(Quarter(sum(1 for c in indexes.values() if c.index >= near)))
     return found
 
 

@@ -22,11 +22,7 @@ SEED = 15
 # A signal the generated organisation shows honestly but the rule does not yet catch at nine
 # in ten, and why (its recall is printed, and the test is marked failing-as-expected while it
 # stays short; its false flags are held to the bar all the same).
-SHORT_OF_THE_BAR = {
-    "conditioned_customers": "the conditioning index reads eight quarters and is full at four "
-    "pulled-in quarters, so a year of drift brings some key customers only to the watch band "
-    "(34 of 40 planted caught over ten seeds)",
-}
+SHORT_OF_THE_BAR: dict[str, str] = {}
 
 
 @dataclass
