@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "leadwell.agreements",
     "leadwell.challenges",
     "leadwell.balance",
+    "leadwell.pulse",
     "leadwell.asks",
     "leadwell.reports",
     "leadwell.signals",

@@ -1,0 +1,266 @@
+"""Reading the trust pulse under its thresholds.
+
+The only sets of answers anything shows are result groups (k answers or more from k people or
+more, of a team's consecutive closed pulses, never overlapping) and unions of whole groups (a
+director's roll-up; the comments of consecutive groups pooled until COMMENTS_FROM answers).
+The difference of two unions of disjoint groups is itself a union of groups, so no
+subtraction of one shown figure from another isolates fewer answers than a group: that is the
+no-differencing rule, and `tests/pulse/test_anonymity.py` tries the attacks it stops.
+"""
+
+import datetime
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from leadwell import policy
+from leadwell.org import selectors as org
+from leadwell.org.models import Person, Team
+from leadwell.pulse.models import (
+    COMMENTS_FROM,
+    Answer,
+    HeldAnswers,
+    Participation,
+    Pulse,
+    Response,
+    ResultGroup,
+)
+
+QUESTIONS = [
+    ("care", "Do you believe your manager cares about you?"),
+    ("help", "Do you believe your manager can help you?"),
+    ("trust", "Do you believe you can trust your manager?"),
+]
+COMMENT_QUESTION = "What could your manager do to earn more of your trust?"
+
+
+def pulse_for(viewer: policy.Asker, pulse_id: int, action: str = "view") -> Pulse:
+    return policy.get_or_404(
+        viewer, action, Pulse.objects.select_related("team", "leader"), pk=pulse_id
+    )
+
+
+def group_for(viewer: policy.Asker, group_id: str, action: str = "view") -> ResultGroup:
+    try:
+        return policy.get_or_404(
+            viewer, action, ResultGroup.objects.select_related("team"), pk=group_id
+        )
+    except (ValueError, TypeError, ResultGroup.DoesNotExist) as error:
+        raise Http404("No such result") from error
+
+
+def open_pulses_to_answer(person: Person, today: datetime.date) -> list[Pulse]:
+    """The open pulses of the person's teams they have not answered (their home shows them)."""
+    team_ids = org.team_ids_of(person, today)
+    pulses = (
+        Pulse.objects.filter(team_id__in=team_ids, closed=False, opens_on__lte=today)
+        .filter(closes_on__gt=today)
+        .exclude(participations__person=person)
+        .select_related("team")
+    )
+    return [
+        p
+        for p in pulses
+        if policy.can(person, "answer", p) and org.leader_of(p.team, today) != person
+    ]
+
+
+def has_answered(person: Person, pulse: Pulse) -> bool:
+    return Participation.objects.filter(pulse=pulse, person=person).exists()
+
+
+@dataclass
+class Score:
+    key: str
+    question: str
+    mean: float
+    # How many answered 1, 2, 3, 4 and 5.
+    distribution: list[int]
+
+    @property
+    def shares(self) -> list[float]:
+        total = sum(self.distribution)
+        return [n / total for n in self.distribution] if total else [0.0] * 5
+
+
+def scores_of(answers: Sequence[Answer]) -> list[Score]:
+    found = []
+    for key, question in QUESTIONS:
+        values = [getattr(a, key) for a in answers]
+        found.append(
+            Score(
+                key,
+                question,
+                sum(values) / len(values) if values else 0.0,
+                [values.count(n) for n in range(1, 6)],
+            )
+        )
+    return found
+
+
+@dataclass
+class Result:
+    """A group's result: scores for k answers or more; never an answer."""
+
+    group: ResultGroup
+    scores: list[Score]
+    pulses: int
+
+    @property
+    def label(self) -> str:
+        first, last = self.group.first_opened_on, self.group.last_closed_on
+        span = first.strftime("%b %Y")
+        if (first.year, first.month) != (last.year, last.month):
+            same_year = first.year == last.year
+            span = f"{first.strftime('%b' if same_year else '%b %Y')}-{last.strftime('%b %Y')}"
+        pooled = "pooled over " if self.pulses > 1 else ""
+        return f"{pooled}{span}, {self.group.answers_count} answers"
+
+    @property
+    def participation(self) -> float | None:
+        g = self.group
+        return g.answers_count / g.eligible if g.eligible else None
+
+
+@dataclass
+class Comments:
+    """Comments of consecutive groups pooled until COMMENTS_FROM answers: verbatim, in a
+    random order, with no date, score or group of their own."""
+
+    groups: list[ResultGroup]
+    comments: list[str]
+
+    @property
+    def answers(self) -> int:
+        return sum(g.answers_count for g in self.groups)
+
+
+def _results(groups: Sequence[ResultGroup]) -> list[Result]:
+    answers: dict = {g.pk: [] for g in groups}
+    for answer in Answer.objects.filter(group__in=groups):
+        answers[answer.group_id].append(answer)
+    pulses: dict = {g.pk: 0 for g in groups}
+    for group_id in Pulse.objects.filter(group__in=groups).values_list("group_id", flat=True):
+        pulses[group_id] += 1
+    return [Result(g, scores_of(answers[g.pk]), pulses[g.pk]) for g in groups]
+
+
+def _comments(groups: Sequence[ResultGroup]) -> list[Comments]:
+    """Consecutive groups, oldest first, pooled until they hold COMMENTS_FROM answers; a last
+    pool short of it shows nothing yet."""
+    pools: list[list[ResultGroup]] = []
+    current: list[ResultGroup] = []
+    for group in groups:
+        current.append(group)
+        if sum(g.answers_count for g in current) >= COMMENTS_FROM:
+            pools.append(current)
+            current = []
+    found = []
+    for pool in pools:
+        texts = list(
+            Answer.objects.filter(group__in=pool)
+            .exclude(comment="")
+            .values_list("comment", flat=True)
+        )
+        # Random order each time the page is read: the ids are random already, and no order of
+        # the comments may follow the order of the pulses or of anything else.
+        random.SystemRandom().shuffle(texts)
+        found.append(Comments(pool, texts))
+    return found
+
+
+@dataclass
+class Waiting:
+    """Answers given since the last result, not shown until they reach k."""
+
+    pulses: list[Pulse]
+    held: int
+    needed: int
+
+
+@dataclass
+class TeamPulse:
+    team: Team
+    results: list[Result]  # oldest first
+    comments: list[Comments]  # oldest first
+    waiting: Waiting
+    open_pulse: Pulse | None
+    pulses: list[Pulse]  # every pulse, newest first: dates and participation
+    responses: list[Response] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Result | None:
+        return self.results[-1] if self.results else None
+
+
+def team_pulse(viewer: policy.Asker, team: Team, today: datetime.date | None = None) -> TeamPulse:
+    """The team's pulse as the viewer may read it: results for the team and its leader's line,
+    responses for the leader's line or, once shared, the team."""
+    today = today or timezone.localdate()
+    groups = list(
+        policy.visible(viewer, "view", ResultGroup.objects.filter(team=team)).order_by(
+            "last_closed_on", "first_opened_on"
+        )
+    )
+    pulses = list(Pulse.objects.filter(team=team).order_by("-opens_on", "-id"))
+    not_grouped = [p for p in pulses if p.group_id is None]
+    held = HeldAnswers.objects.filter(team=team).values_list("count", flat=True).first() or 0
+    needed = max([p.min_answers for p in not_grouped], default=0)
+    open_pulse = next((p for p in pulses if p.is_open(today)), None)
+    led_by_viewer = policy.visible(viewer, "view", Response.objects.filter(group__team=team))
+    shared = policy.visible(
+        viewer, "view_shared", Response.objects.filter(group__team=team, shared_with_team=True)
+    )
+    responses = list((led_by_viewer | shared).distinct().select_related("leader", "group"))
+    return TeamPulse(
+        team=team,
+        results=_results(groups),
+        comments=_comments(groups),
+        waiting=Waiting(not_grouped, held, needed),
+        open_pulse=open_pulse,
+        pulses=pulses,
+        responses=responses,
+    )
+
+
+def teams_to_read(viewer: policy.Asker, today: datetime.date | None = None) -> QuerySet[Team]:
+    """The teams whose pulse the viewer reads: the teams they lead or are in the line of, and
+    their own team."""
+    today = today or timezone.localdate()
+    me = policy.person_or_404(viewer)
+    led = org.teams_led_by(me, today)
+    below = org.teams_led_by_any_ids(list(org.ids_below(me.pk, today)), today)
+    own = Team.objects.filter(pk__in=org.team_ids_of(me, today))
+    return (led | below | own).distinct().order_by("name")
+
+
+@dataclass
+class RollUp:
+    """A director's leaders' teams together: the union of their shown groups, never of
+    anything not shown on its own."""
+
+    teams: list[Team]
+    groups: int
+    answers: int
+    scores: list[Score]
+
+
+def roll_up(viewer: policy.Asker, teams: Iterable[Team]) -> RollUp | None:
+    teams = list(teams)
+    groups = policy.visible(viewer, "view", ResultGroup.objects.filter(team__in=teams))
+    answers = list(Answer.objects.filter(group__in=groups))
+    if not answers:
+        return None
+    return RollUp(teams, groups.count(), len(answers), scores_of(answers))
+
+
+def participation_by_team(today: datetime.date | None = None) -> list[tuple[Team, list[Pulse]]]:
+    """Every team's pulses with their participation: all an administrator reads."""
+    teams: dict[int, tuple[Team, list[Pulse]]] = {}
+    for pulse in Pulse.objects.select_related("team").order_by("team__name", "-opens_on"):
+        teams.setdefault(pulse.team_id, (pulse.team, []))[1].append(pulse)
+    return list(teams.values())
