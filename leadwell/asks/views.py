@@ -37,8 +37,9 @@ def _quarters(today: datetime.date) -> list[Period]:
 
 def _askable(me: Person, today: datetime.date) -> list[Person]:
     """Whom the viewer records an ask of: the leaders in their line, and themselves when they
-    lead a team (a leader records an ask the director made in a meeting)."""
-    mine = [me] if org.teams_led_by(me, today).exists() else []
+    lead a team of sellers (a leader records an ask the director made in a meeting). A
+    director's own team is their leaders, whose deals an ask is not made of."""
+    mine = [me] if org.role_of(me, today) == org.Role.LEADER else []
     return mine + selectors.leaders_to_ask(me, today)
 
 

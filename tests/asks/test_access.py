@@ -2,6 +2,7 @@
 is the leader's and their line's, and the leader alone answers it; a seller sees the deals asked
 of them and nothing of the assessment; administrators, peers and other sellers see none of it."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -160,6 +161,14 @@ def test_the_director_records_an_ask_on_the_page_and_the_leader_finds_it_waiting
     assert (ask.director, ask.leader, ask.amount) == (personas.director, personas.leader, 40_000)
     waiting = personas.client("leader").get(reverse("asks:home")).content.decode()
     assert 'id="waiting"' in waiting and reverse("asks:ask", args=[ask.pk]) in waiting
+
+
+def test_a_director_records_asks_of_their_leaders_not_of_themselves(personas):
+    page = personas.client("director").get(reverse("asks:home")).content.decode()
+    offered = re.findall(
+        r'<option value="(\d+)"', page.split('name="leader"')[1].split("</select>")[0]
+    )
+    assert set(map(int, offered)) == {personas.leader.pk, personas.other_leader.pk}
 
 
 def test_no_ask_is_in_the_django_admin(personas, decided):
