@@ -28,14 +28,18 @@ class BalanceSignal(Schema):
     threshold: str = Field(description="The rule the last four quarters are held against")
     reads: str = Field(description="Where the figures come from")
     over_threshold: bool
-    value: float | None = Field(description="The figure over the last four quarters")
+    span: str = Field(description="What the value and the evidence cover, in words")
+    value: float | None = Field(
+        description="The figure over the last four finished quarters (and the running one "
+        "for the signals that count events)"
+    )
     year_before: float | None = Field(description="The same over the four quarters before")
     evidence: str
     quarters: list[BalanceQuarter]
 
 
 class BalancePosition(Schema):
-    lean: str = Field(description="balanced, pressure, excuse or both")
+    lean: str = Field(description="balanced, pressure, excuse, both or unmeasured")
     headline: str
     pressure_over: int
     pressure_measured: int
@@ -69,6 +73,7 @@ def _balance(balance: selectors.Balance) -> dict:
                 "label": m.signal.label,
                 "threshold": m.signal.threshold,
                 "reads": m.signal.reads,
+                "span": m.signal.span_words,
                 "over_threshold": m.reading.fires,
                 "value": m.reading.value,
                 "year_before": m.reading.before,

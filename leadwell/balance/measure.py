@@ -10,7 +10,7 @@ rules are tested by hand and by the accuracy test alike.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from leadwell.metrics.catalog import Unit
@@ -72,6 +72,15 @@ class Signal:
     counts_running: bool  # whether the running quarter's events count in the window
     threshold: str  # the rule, in words
     reads: str  # where the figures come from
+    # The span the evidence covers, when not the window (the signals app's rules read theirs).
+    span: str = ""
+
+    @property
+    def span_words(self) -> str:
+        if self.span:
+            return self.span
+        running = " and this one so far" if self.counts_running else ""
+        return f"Last {WINDOW} quarters{running}"
 
 
 def _window(kind: Kind, quarters: Sequence[Quarter]) -> tuple[float | None, float, float]:
@@ -141,7 +150,9 @@ def _conditioned(window: Sequence[Quarter], before: Sequence[Quarter], decided: 
     earlier = [q.part for q in before if q.part is not None]
     latest = known[-1] if known else None
     year_before = earlier[-1] if earlier else None
-    rising = latest is not None and (year_before is None or latest > year_before)
+    # The rise is the signal: a leader may inherit conditioned customers, so without a figure
+    # a year before there is no rise to read.
+    rising = latest is not None and year_before is not None and latest > year_before
     fires = latest is not None and latest >= CONDITIONED_FROM and rising
     said = (
         "no customers measured"
@@ -155,7 +166,7 @@ def _conditioned(window: Sequence[Quarter], before: Sequence[Quarter], decided: 
 def _quarter_end(window: Sequence[Quarter], before: Sequence[Quarter], decided: bool) -> Reading:
     value, _, _ = _window(Kind.LEVEL, window)
     earlier, _, _ = _window(Kind.LEVEL, before)
-    rising = earlier is None or (value is not None and value > earlier)
+    rising = earlier is not None and value is not None and value > earlier
     fires = value is not None and value >= QUARTER_END_SHARE and rising
     said = f"{_percent(value)} of bookings closed in a quarter's last two weeks" + (
         "" if earlier is None else f", {_percent(earlier)} the year before"
@@ -324,6 +335,7 @@ SIGNALS: list[Signal] = [
         True,
         f"the plan asked lower for {RENEGOTIATED_QUARTERS} or more quarters of one fiscal year",
         "the leader's requests to lower a committed quarter's plan, from the plan log",
+        span="This fiscal year and the last",
     ),
     Signal(
         "forecast_bias",
@@ -335,6 +347,7 @@ SIGNALS: list[Signal] = [
         f"consistently low: most quarters called more than {MARGIN:.0%} under, by a sign test",
         "the team's call against its bookings, quarter by quarter (as on the forecast signals "
         "page)",
+        span=f"Last {QUARTERS} quarters",
     ),
     Signal(
         "escalated_share",
@@ -389,13 +402,17 @@ def signal(key: str) -> Signal:
     return next(s for s in SIGNALS if s.key == key)
 
 
-def read(signal: Signal, quarters: Sequence[Quarter], decided: bool = False) -> Reading:
+def read(
+    signal: Signal, quarters: Sequence[Quarter], decided: bool = False, said: str | None = None
+) -> Reading:
     """The signal over `quarters`: the QUARTERS finished ones, oldest first, then the running
-    one. `decided` is the verdict of the signals whose rule lives in the signals app."""
+    one. `decided` and `said` are the verdict and its evidence for the signals whose rule lives
+    in the signals app."""
     finished, running = quarters[:-1], quarters[-1]
     window = list(finished[-WINDOW:]) + ([running] if signal.counts_running else [])
     before = list(finished[-2 * WINDOW : -WINDOW])
-    return _RULES[signal.key](window, before, decided)
+    reading = _RULES[signal.key](window, before, decided)
+    return reading if said is None else replace(reading, evidence=said)
 
 
 # -- Where the leader stands ------------------------------------------------------------------
@@ -408,6 +425,7 @@ class Lean(StrEnum):
     PRESSURE = "pressure"
     EXCUSE = "excuse"
     BOTH = "both"
+    UNMEASURED = "unmeasured"
 
 
 HEADLINES = {
@@ -415,6 +433,7 @@ HEADLINES = {
     Lean.PRESSURE: "Drifting toward passing the pressure on",
     Lean.EXCUSE: "Drifting toward carrying the team's obstacles up as excuses",
     Lean.BOTH: "Pulled both ways",
+    Lean.UNMEASURED: "Nothing to measure yet",
 }
 BETTER_WAY = {
     Drift.PRESSURE: "Assess every extra ask before deciding and show the director its cost: the "
@@ -438,6 +457,8 @@ class Position:
 
     @property
     def lean(self) -> Lean:
+        if not self.pressure_measured and not self.excuse_measured:
+            return Lean.UNMEASURED
         toward_pressure = self.pressure >= DRIFTING_FROM
         toward_excuse = self.excuse >= DRIFTING_FROM
         if toward_pressure and toward_excuse:

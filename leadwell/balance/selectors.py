@@ -35,6 +35,7 @@ from leadwell.org.models import Person, Team
 from leadwell.plans.models import PlanChange
 from leadwell.plans.services import quarter_of
 from leadwell.signals import selectors as signals
+from leadwell.signals.bias import MARGIN
 
 # A finished quarter's gaps are coached in the weeks after it: an item opened by then counts.
 GAPS_TAKEN_UP_WITHIN = datetime.timedelta(days=30)
@@ -72,16 +73,23 @@ def teams_by_quarter(
 
 
 def _asks(leader: Person, quarters: Sequence[Period]) -> dict[str, list[Quarter]]:
+    """The asks the leader decided, in the quarter they decided them (an ask for next
+    quarter, accepted today, counts today)."""
     decided = (
-        Ask.objects.filter(leader=leader, period_start__in=[q.start for q in quarters])
+        Ask.objects.filter(
+            leader=leader, decided_on__gte=quarters[0].start, decided_on__lt=quarters[-1].end
+        )
         .exclude(decision="")
         .annotate(asked=Count("asked_deals"))
-        .values_list("period_start", "decision", "without_assessment", "asked")
+        .values_list("decided_on", "decision", "without_assessment", "asked")
     )
     unassessed: dict[datetime.date, int] = defaultdict(int)
     in_full: dict[datetime.date, int] = defaultdict(int)
     total: dict[datetime.date, int] = defaultdict(int)
-    for start, decision, without_assessment, asked in decided:
+    for decided_on, decision, without_assessment, asked in decided:
+        if decided_on is None:  # a decision always has its day; older rows may not
+            continue
+        start = period_of(decided_on, PeriodKind.QUARTER).start
         total[start] += 1
         accepted = decision in (Ask.Decision.ACCEPTED, Ask.Decision.PARTLY)
         unassessed[start] += accepted and without_assessment
@@ -95,17 +103,14 @@ def _asks(leader: Person, quarters: Sequence[Period]) -> dict[str, list[Quarter]
 def _team_figures(measured: Sequence[Teams]) -> dict[str, list[Quarter]]:
     team_ids = {team.pk for m in measured for team in m.teams}
     found = metrics.figures(Scope.TEAM.value, team_ids, [m.quarter for m in measured])
-    pulled_in, quarter_end = [], []
+    quarter_end = []
     for m in measured:
         rows = [found.get((team.pk, m.quarter.start), {}) for team in m.teams]
-        won = sum(row.get("deals_won") or 0 for row in rows)
-        pulled = sum(row.get("pulled_in_deals") or 0 for row in rows)
-        pulled_in.append(Quarter(pulled, won) if rows else NONE)
         # The teams' shares weighted by their bookings: the share of all they booked.
         booked = sum(row.get("bookings") or 0 for row in rows)
         late = sum((row.get("bookings") or 0) * (row.get("quarter_end_share") or 0) for row in rows)
         quarter_end.append(Quarter(late / booked) if booked > 0 else NONE)
-    return {"pulled_in": pulled_in, "quarter_end_share": quarter_end}
+    return {"quarter_end_share": quarter_end}
 
 
 def _conditioned(measured: Sequence[Teams]) -> list[Quarter]:
@@ -139,17 +144,24 @@ def _coverage(measured: Sequence[Teams], today: datetime.date) -> list[Quarter]:
     return found
 
 
-def _discounts(measured: Sequence[Teams]) -> list[Quarter]:
-    """The average concession on the deals the sellers won in each quarter's last two weeks."""
-    found = []
+def _won_deals(measured: Sequence[Teams]) -> dict[str, list[Quarter]]:
+    """From the deals the sellers won in each quarter, read against their history as the
+    conditioning index reads them: how many had been pulled in from a later quarter, and the
+    average concession on those won in the quarter's last two weeks."""
+    pulled_in, discounts = [], []
     for m in measured:
+        if not m.seller_ids:
+            pulled_in.append(NONE)
+            discounts.append(NONE)
+            continue
         deals, changes = crm.won_deals_with_history(
             None, m.quarter.start, m.quarter.end, owner_ids=m.seller_ids
         )
-        late = [f.concession for f in deal_facts(deals, changes) if f.in_last_two_weeks]
-        known = [c for c in late if c is not None]
-        found.append(Quarter(sum(known) / len(known)) if known else NONE)
-    return found
+        facts = deal_facts(deals, changes)
+        pulled_in.append(Quarter(sum(1 for f in facts if f.pulled_in), len(facts)))
+        late = [f.concession for f in facts if f.in_last_two_weeks and f.concession is not None]
+        discounts.append(Quarter(sum(late) / len(late)) if late else NONE)
+    return {"pulled_in": pulled_in, "quarter_end_discount": discounts}
 
 
 def _renegotiations(leader: Person, quarters: Sequence[Period]) -> list[Quarter]:
@@ -249,35 +261,57 @@ def measure_leader(leader: Person, today: datetime.date) -> Balance:
         **_team_figures(measured_on),
         "conditioned_customers": [*_conditioned(finished), NONE],
         "next_quarter_coverage": _coverage(measured_on, today),
-        "quarter_end_discount": [*_discounts(finished), NONE],
+        **_won_deals(measured_on),
         "renegotiations": _renegotiations(leader, quarters),
         "forecast_bias": [Quarter(bias.get(q)) for q in quarters],
         **_challenges(leader, quarters),
         "gaps_without_item": _gaps(measured_on, today),
     }
-    decided = {"forecast_bias": forecast.sandbagging, "renegotiations": forecast.renegotiating}
+    # The two signals whose rule is the signals app's: its verdict, and its evidence in words.
+    verdict = forecast.verdict
+    lowered = max(forecast.years, key=lambda y: y.lowered_quarters, default=None)
+    decided = {
+        "forecast_bias": (
+            forecast.sandbagging,
+            f"{verdict.low} of {verdict.judged} quarters called more than "
+            f"{MARGIN:.0%} under the bookings"
+            if verdict.judged
+            else "no call judged",
+        ),
+        "renegotiations": (
+            forecast.renegotiating,
+            f"the plan asked lower for {lowered.lowered_quarters} quarter"
+            f"{'s' if lowered.lowered_quarters != 1 else ''} of FY{lowered.fiscal_year}"
+            if lowered is not None and lowered.lowered_quarters
+            else "no quarter's plan asked lower this fiscal year or the last",
+        ),
+    }
     measured = []
     for signal in measure.SIGNALS:
         shown = values[signal.key]
-        reading = measure.read(signal, shown, decided.get(signal.key, False))
+        fires, said = decided.get(signal.key, (False, None))
+        reading = measure.read(signal, shown, fires, said)
         measured.append(Measured(signal, shown, reading))
     position = measure.position([(m.signal, m.reading, m.has_figures) for m in measured])
     return Balance(leader, quarters, measured, position)
 
 
-def leads_a_team(person: Person, today: datetime.date) -> bool:
-    return org.teams_led_by(person, today).exists()
+def leads_sellers(person: Person, today: datetime.date) -> bool:
+    """A leader of a team of sellers: a director's own team is their leaders, whose balance
+    is each their own."""
+    return org.role_of(person, today) == org.Role.LEADER
 
 
 def balance_for(
     viewer: policy.Asker, person_id: int, today: datetime.date | None = None
 ) -> Balance:
     """The balance of a leader the viewer may read (themselves, or a leader below them); 404
-    for anyone else, and for a person who leads no team (the balance is a leader's)."""
+    for anyone else, and for a person who leads no team of sellers (the balance is a leader's
+    of sellers)."""
     today = today or timezone.localdate()
     person = policy.get_or_404(viewer, "view_balance", Person.objects.all(), pk=person_id)
-    if not leads_a_team(person, today):
-        raise Http404("The balance is a leader's: this person leads no team.")
+    if not leads_sellers(person, today):
+        raise Http404("The balance is a leader's of sellers: this person leads none.")
     return measure_leader(person, today)
 
 
@@ -286,8 +320,6 @@ def own_balance(viewer: policy.Asker, today: datetime.date | None = None) -> Bal
     director reads their leaders' instead: `leaders_below`)."""
     today = today or timezone.localdate()
     me = policy.person_or_404(viewer)
-    if org.role_of(me, today) != org.Role.LEADER:
-        raise Http404("The balance is the mirror of a leader of sellers.")
     return balance_for(viewer, me.pk, today)
 
 
@@ -298,12 +330,13 @@ class LeaderRow:
 
 
 def leaders_below(viewer: policy.Asker, today: datetime.date | None = None) -> list[LeaderRow]:
-    """The leaders reporting to the viewer whose balance the viewer reads, by name."""
+    """The leaders of sellers below the viewer, anywhere in their line (a director's leaders;
+    a vice-president's directors' leaders), whose balance the viewer reads, by name."""
     today = today or timezone.localdate()
     me = policy.person_or_404(viewer)
-    reports = policy.visible(viewer, "view_balance", org.direct_reports(me, today).order_by("name"))
+    below = Person.objects.filter(pk__in=org.ids_below(me.pk, today)).order_by("name")
     return [
         LeaderRow(person, measure_leader(person, today))
-        for person in reports
-        if leads_a_team(person, today)
+        for person in policy.visible(viewer, "view_balance", below)
+        if leads_sellers(person, today)
     ]

@@ -64,6 +64,7 @@ def _balance_page(request: HttpRequest, balance: selectors.Balance, own: bool) -
         measure.Lean.EXCUSE: [measure.Drift.EXCUSE],
         measure.Lean.BOTH: [measure.Drift.PRESSURE, measure.Drift.EXCUSE],
         measure.Lean.BALANCED: [],
+        measure.Lean.UNMEASURED: [],
     }[position.lean]
     context = {
         "balance": balance,

@@ -32,6 +32,7 @@ def passing_asks_on(personas):
             amount=Decimal(40_000),
             asked_on=last.start + datetime.timedelta(days=30),
             decision="accepted",
+            decided_on=last.start + datetime.timedelta(days=31),
             without_assessment=True,
         )
         wanted = deal(seller, "open", 20_000, last.end - datetime.timedelta(days=4))

@@ -67,16 +67,20 @@ def test_the_quarters_shown_are_eight_finished_ones_then_the_running_one(today, 
 # -- The extra asks ---------------------------------------------------------------------------
 
 
-def an_ask(p, quarter: Period, decision: str, *, unassessed: bool, asked_of=None, leader=None):
+def an_ask(
+    p, quarter: Period, decision: str, *, unassessed: bool, asked_of=None, leader=None, for_=None
+):
+    """An ask decided (or not) in `quarter`, for that quarter or `for_` another."""
     leader = leader or p.leader
     ask = Ask.objects.create(
         director=p.director,
         leader=leader,
         team=p.boston if leader == p.leader else p.denver,
-        period_start=quarter.start,
+        period_start=(for_ or quarter).start,
         amount=Decimal(50_000),
         asked_on=quarter.start + day(20),
         decision=decision,
+        decided_on=quarter.start + day(22) if decision else None,
         without_assessment=unassessed,
     )
     if asked_of is not None:
@@ -91,9 +95,11 @@ def an_ask(p, quarter: Period, decision: str, *, unassessed: bool, asked_of=None
     return ask
 
 
-def test_asks_are_counted_in_the_quarter_they_ask_for(personas, today, shown):
+def test_asks_are_counted_in_the_quarter_they_were_decided(personas, today, shown):
     p = personas
     last, running, earlier = shown[-2], shown[-1], shown[-3]
+    # Decided last quarter for the running one: it counts when it was decided.
+    an_ask(p, last, "accepted", unassessed=True, asked_of=p.seller, for_=running)
     an_ask(p, last, "accepted", unassessed=True, asked_of=p.seller)
     an_ask(p, last, "partly", unassessed=True)
     an_ask(p, last, "declined", unassessed=True)  # declined: nothing accepted untested
@@ -103,9 +109,9 @@ def test_asks_are_counted_in_the_quarter_they_ask_for(personas, today, shown):
     an_ask(p, last, "accepted", unassessed=True, asked_of=p.other_seller, leader=p.other_leader)
 
     unassessed = values(p.leader, today, "unassessed_asks")
-    assert [q.value for q in unassessed] == [0] * 7 + [2, 1]
+    assert [q.value for q in unassessed] == [0] * 7 + [3, 1]
     passed_on = values(p.leader, today, "asks_passed_on")
-    assert passed_on[-2] == Quarter(1, 4)  # one of four decided asks passed on in full
+    assert passed_on[-2] == Quarter(2, 5)  # two of five decided asks passed on in full
     assert passed_on[-1] == Quarter(1, 1)
     assert passed_on[-3].value is None  # no ask decided that quarter: nothing to measure
 
