@@ -8,6 +8,8 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from leadwell.asks.models import Ask, AskedDeal
@@ -296,3 +298,28 @@ def test_challenges_are_the_new_leaders_once_they_lead_the_team(personas, nina, 
         )
     assert values(nina, today, "escalated_share")[-2] == Quarter(3, 4)
     assert values(personas.leader, today, "escalated_share")[-2] == NONE
+
+
+# -- What reading a balance costs ---------------------------------------------------------------
+
+
+def test_reading_a_leaders_balance_costs_the_same_queries_however_many_sellers_and_deals(
+    personas, today, shown
+):
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.measure_leader(personas.leader, today)
+        return len(queries)
+
+    for quarter in shown:
+        deal(personas.seller, "won", 10_000, quarter.start + day(20))
+    recompute()
+    small = cost()
+    for n in range(6):
+        seller = _person(f"New seller {n}", "Account Executive")
+        org.person_join_team(person=seller, team=personas.boston, on=shown[0].start)
+        for quarter in shown:
+            deal(seller, "won", 10_000, quarter.end - day(3))
+            deal(seller, "lost", 5_000, quarter.start + day(30))
+    recompute()
+    assert cost() == small
