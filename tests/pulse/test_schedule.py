@@ -147,7 +147,11 @@ def test_leadwell_upkeep_says_which_pulses_it_closed_wrote_and_opened(personas, 
         "Wrote a trust pulse result of Boston Enterprise: 6 answers "
         f"from {ended.opens_on} to {ended.closes_on}." in output
     )
-    assert f"Opened the monthly trust pulse of Boston Enterprise, open until {open_until}." in output
-    assert f"Opened the monthly trust pulse of Denver Mid-Market, open until {open_until}." in output
+    assert (
+        f"Opened the monthly trust pulse of Boston Enterprise, open until {open_until}." in output
+    )
+    assert (
+        f"Opened the monthly trust pulse of Denver Mid-Market, open until {open_until}." in output
+    )
     assert ResultGroup.objects.count() == 1
     assert leadwell("upkeep") == "Nothing to do.\n"
