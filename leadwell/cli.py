@@ -1,5 +1,6 @@
 """The `leadwell` command: everything a person or a script does outside the browser."""
 
+import datetime
 import json
 import os
 import sys
@@ -151,7 +152,8 @@ def worker(data_dir: str | None) -> None:
 @data_dir_option
 def upkeep(data_dir: str | None) -> None:
     """Do the worker's upkeep once: mark failed the work whose worker died, save API token
-    uses, remove uploads kept longer than LEADWELL_UPLOAD_RETENTION_DAYS."""
+    uses, remove uploads kept longer than LEADWELL_UPLOAD_RETENTION_DAYS, close the trust
+    pulses whose window ended and open the monthly ones."""
     _setup(data_dir)
     _migrate(quiet=True)
     from django.conf import settings
@@ -171,9 +173,20 @@ def upkeep(data_dir: str | None) -> None:
             f"Removed the uploaded file of import #{run.pk} ({run.file_name}), "
             f"finished more than {days} days ago."
         )
-    if not (
-        done.tasks_failed or done.imports_failed or done.uploads_removed or done.token_uses_saved
-    ):
+    if done.pulses_closed:
+        click.echo(f"Closed {done.pulses_closed} trust pulse(s) whose window ended.")
+    for group in done.pulse_results:
+        # A count and a span: what the team's page shows, never an answer.
+        click.echo(
+            f"Wrote a trust pulse result of {group.team.name}: {group.answers_count} answers "
+            f"from {group.first_opened_on} to {group.last_closed_on}."
+        )
+    for pulse in done.pulses_opened:
+        click.echo(
+            f"Opened the monthly trust pulse of {pulse.team.name}, "
+            f"open until {pulse.closes_on - datetime.timedelta(days=1)}."
+        )
+    if not done.did_something:
         click.echo("Nothing to do.")
 
 

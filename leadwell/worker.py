@@ -6,8 +6,10 @@ django-tasks' database worker with two additions:
 - every task beats a heartbeat while it runs (leadwell/lib/heartbeat.py), so a task whose
   worker died can be told from one still running;
 - a thread does the upkeep when the worker starts and every minute after: tasks and imports
-  whose worker died are marked failed, API token uses noted in the cache are saved, and the
-  uploads of long-finished imports are removed. `leadwell upkeep` does the same once.
+  whose worker died are marked failed, API token uses noted in the cache are saved, the
+  uploads of long-finished imports are removed, trust pulses whose window ended are closed
+  (writing their results once k have answered) and the organisation's monthly pulses are
+  opened. `leadwell upkeep` does the same once.
 
 `Supervisor` is how `leadwell serve` keeps its worker running: a worker that dies is started
 again, after a pause that doubles each time it dies soon after starting.
@@ -29,6 +31,9 @@ from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
 from leadwell.lib.heartbeat import Heartbeat, forget, has_stopped
+from leadwell.pulse import selectors as pulse_selectors
+from leadwell.pulse import services as pulse_services
+from leadwell.pulse.models import Pulse, ResultGroup
 
 log = logging.getLogger("leadwell.worker")
 
@@ -85,6 +90,21 @@ class Upkeep:
     imports_failed: list[ImportRun] = field(default_factory=list)
     token_uses_saved: int = 0
     uploads_removed: list[ImportRun] = field(default_factory=list)
+    pulses_closed: int = 0
+    pulse_results: list[ResultGroup] = field(default_factory=list)
+    pulses_opened: list[Pulse] = field(default_factory=list)
+
+    @property
+    def did_something(self) -> bool:
+        return bool(
+            self.tasks_failed
+            or self.imports_failed
+            or self.token_uses_saved
+            or self.uploads_removed
+            or self.pulses_closed
+            or self.pulse_results
+            or self.pulses_opened
+        )
 
 
 def upkeep() -> Upkeep:
@@ -95,6 +115,11 @@ def upkeep() -> Upkeep:
     done.imports_failed = crm_services.imports_fail_stopped()
     done.token_uses_saved = identity_services.tokens_save_uses()
     done.uploads_removed = crm_services.uploads_remove_expired()
+    today = timezone.localdate()
+    done.pulses_closed = pulse_selectors.pulses_due_to_close(today).count()
+    done.pulse_results = pulse_services.pulses_close_due(today)
+    # After the closing: a pulse whose window ended this morning no longer counts as open.
+    done.pulses_opened = pulse_services.pulses_open_scheduled(today)
     return done
 
 

@@ -20,6 +20,8 @@ from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
 from leadwell.org.selectors import Role
+from leadwell.pulse import selectors as pulse_selectors
+from leadwell.pulse.models import Answer, Participation, Pulse, PulseRules
 from tests.conftest import TEST_SETTINGS
 
 pytestmark = pytest.mark.django_db
@@ -128,12 +130,21 @@ def test_the_same_seed_and_day_give_the_same_organisation_and_history(context):
         deals = Opportunity.objects.order_by("external_id").values_list(
             "external_id", "owner__name", "account__name", "amount", "stage", "close_date"
         )
-        return snapshot() + list(deals)
+        return snapshot() + list(deals) + pulse_answers()
 
     first = everything()
     wipe()
     demo.generate(today=TODAY)
     assert everything() == first
+
+
+def pulse_answers() -> list[tuple]:
+    """Who answered which pulse and, apart, every written answer (in no order of its own)."""
+    answered = Participation.objects.values_list(
+        "pulse__team__name", "pulse__opens_on", "person__name"
+    )
+    answers = Answer.objects.values_list("group__team__name", "care", "help", "trust", "comment")
+    return sorted(answered) + sorted(answers)
 
 
 def crm_numbers(person):
@@ -597,3 +608,89 @@ def test_the_balance_reads_laura_drifting_toward_passing_the_pressure_on_and_man
         "escalated_share",
         "escalated_without_actions",
     }
+
+
+def team_pulse_of(context, key: str):
+    """The persona's team (the one they lead or sell in) and its pulse as the persona reads it."""
+    person = next(p.person for p in context.personas if p.key == key)
+    team = selectors.teams_led_by(person, TODAY).first() or selectors.team_of(person, TODAY)
+    return team, pulse_selectors.team_pulse(person, team, TODAY)
+
+
+def trust_of(context, key: str) -> float:
+    """The mean "can I trust you" of the leader's team over all its results, as the director
+    reads it in the roll-up."""
+    team, _ = team_pulse_of(context, key)
+    roll_up = pulse_selectors.roll_up(context.director, [team])
+    assert roll_up is not None
+    return next(s.mean for s in roll_up.scores if s.key == "trust")
+
+
+def test_the_pulse_asks_every_team_on_the_first_of_the_month_for_seven_days_and_shows_five_answers(
+    context,
+):
+    rules = PulseRules.objects.get()
+    assert (rules.min_answers, rules.monthly_on_day, rules.days_open) == (5, 1, 7)
+
+
+def test_each_leaders_team_has_six_monthly_pulses_with_results_pooled_where_few_answered(context):
+    for key in ("leader", "other_leader"):
+        _, pulse = team_pulse_of(context, key)
+        monthly = sorted(
+            (p for p in pulse.pulses if p.opened_by_id is None), key=lambda p: p.opens_on
+        )
+        assert [p.opens_on for p in monthly] == [
+            datetime.date(2026, month, 1) for month in range(6, 12)
+        ]
+        assert all(p.closed and p.group is not None for p in monthly)
+        assert all(p.min_answers == 5 for p in monthly)
+        assert all(r.group.answers_count >= 5 for r in pulse.results)
+        pooled = [r for r in pulse.results if r.pulses > 1]
+        assert pooled and all(r.label.startswith("pooled over ") for r in pooled)
+        assert any(r.pulses == 1 for r in pulse.results)
+        # Comments show once pooled results hold ten answers.
+        assert pulse.comments and all(c.answers >= 10 for c in pulse.comments)
+
+
+def test_lauras_team_trusts_her_visibly_less_than_manuels_and_their_comments_say_why(context):
+    manuel, laura = trust_of(context, "leader"), trust_of(context, "other_leader")
+    assert manuel >= 3.5 and laura <= 3
+    assert manuel - laura >= 1
+    _, lauras = team_pulse_of(context, "other_leader")
+    _, manuels = team_pulse_of(context, "leader")
+    assert lauras.latest and manuels.latest
+    latest_trust = {
+        who: next(s.mean for s in pulse.latest.scores if s.key == "trust")
+        for who, pulse in (("laura", lauras), ("manuel", manuels))
+    }
+    assert latest_trust["laura"] < latest_trust["manuel"]
+    comments = [text for pool in lauras.comments for text in pool.comments]
+    assert "What I say in our one-on-ones comes back to me in the team meeting." in comments
+
+
+def test_manuels_latest_pulse_is_open_with_a_few_answers_and_waits_for_jessicas(context):
+    personas = {p.key: p.person for p in context.personas}
+    jessica, manuel = personas["seller"], personas["leader"]
+    team, pulse = team_pulse_of(context, "leader")
+    (to_answer,) = pulse_selectors.open_pulses_to_answer(jessica, TODAY)
+    assert to_answer == pulse.open_pulse and to_answer.team == team
+    assert to_answer.opened_by == manuel and to_answer.opens_on < TODAY < to_answer.closes_on
+    assert 1 <= to_answer.answered < 5
+    assert not pulse_selectors.has_answered(jessica, to_answer)
+    # Too few to show: they wait, sealed, for the pulse's close.
+    assert to_answer.group is None and pulse.waiting.held >= to_answer.answered
+    # The other team has no pulse open: Laura's sellers have nothing to answer today.
+    assert pulse_selectors.open_pulses_to_answer(personas["other_seller"], TODAY) == []
+    assert Pulse.objects.filter(closed=False).count() == 1
+
+
+def test_manuels_response_to_his_teams_latest_result_is_shared_with_his_team_only(context):
+    personas = {p.key: p.person for p in context.personas}
+    _, manuels = team_pulse_of(context, "leader")
+    _, as_jessica_reads_it = team_pulse_of(context, "seller")
+    (response,) = as_jessica_reads_it.responses
+    assert manuels.latest is not None
+    assert response.group == manuels.latest.group and response.leader == personas["leader"]
+    assert response.shared_with_team and response.heard and response.actions
+    _, as_omar_reads_it = team_pulse_of(context, "other_seller")
+    assert as_omar_reads_it.responses == []

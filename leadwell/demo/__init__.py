@@ -66,6 +66,7 @@ def _steps() -> list[Step]:
         one_on_ones,
         org,
         plans,
+        pulse,
         reports,
     )
 
@@ -82,6 +83,7 @@ def _steps() -> list[Step]:
         challenges.build,
         reports.build,
         asks.build,
+        pulse.build,
     ]
 
 

@@ -12,12 +12,16 @@ class PulseRulesAdmin(admin.ModelAdmin):
     list_display = ["min_answers", "monthly_on_day", "days_open"]
 
 
+# A pulse's dates and participation: all an administrator reads of it, and nothing to change.
+SHOWN = ("team", "opens_on", "closes_on", "min_answers", "eligible", "answered", "closed")
+
+
 @admin.register(Pulse)
 class PulseAdmin(admin.ModelAdmin):
     list_display = ["team", "opens_on", "closes_on", "eligible", "answered", "closed"]
     list_filter = ["closed"]
-    fields = ["team", "opens_on", "closes_on", "min_answers", "eligible", "answered", "closed"]
-    readonly_fields = fields
+    fields = SHOWN
+    readonly_fields = SHOWN
 
     def has_add_permission(self, request) -> bool:
         return False

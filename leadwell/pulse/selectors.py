@@ -69,6 +69,11 @@ def open_pulses_to_answer(person: Person, today: datetime.date) -> list[Pulse]:
     ]
 
 
+def pulses_due_to_close(today: datetime.date) -> QuerySet[Pulse]:
+    """Pulses whose window has ended and that are not closed yet (the upkeep closes them)."""
+    return Pulse.objects.filter(closed=False, closes_on__lte=today)
+
+
 def has_answered(person: Person, pulse: Pulse) -> bool:
     return Participation.objects.filter(pulse=pulse, person=person).exists()
 

@@ -1,6 +1,6 @@
 """The workflows of the trust pulse, used by pages, API, worker and demo alike: open a pulse,
 answer it, close the pulses whose window ended (writing a result group when the team's held
-answers reach k), and the leader's response.
+answers reach k), open the organisation's monthly pulses, and the leader's response.
 
 Who may do each step is declared in leadwell/pulse/rules.py and decided by leadwell.policy;
 each step asks the policy about the person acting (`by`) and refuses with the reason (a
@@ -9,16 +9,17 @@ answer, and none keeps one beside a person (docs/decisions.md, "The trust pulse:
 """
 
 import datetime
+import logging
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from leadwell import policy
 from leadwell.org import selectors as org
-from leadwell.org.models import Person, Team
+from leadwell.org.models import Membership, Person, Team
 from leadwell.pulse.models import (
     K_RANGE,
     Answer,
@@ -30,6 +31,9 @@ from leadwell.pulse.models import (
     ResultGroup,
 )
 from leadwell.pulse.sealing import seal, unseal
+
+# Says which teams got or missed a pulse, never anything answered.
+log = logging.getLogger("leadwell.pulse")
 
 COMMENT_LENGTH = 2000
 DAYS_OPEN_RANGE = (1, 28)
@@ -225,6 +229,39 @@ def pulses_close_due(today: datetime.date | None = None) -> list[ResultGroup]:
             held.save(update_fields=["sealed", "count"])
             written.append(group)
     return written
+
+
+def pulses_open_scheduled(today: datetime.date | None = None) -> list[Pulse]:
+    """The organisation's monthly pulses (the worker's upkeep calls this every round): from
+    the rules' day of the month, open a pulse (by nobody: the schedule) for every team with
+    sellers that has not been asked since that day. Returns the pulses opened.
+
+    From the day rather than on it, so that a worker stopped on the day opens them at its first
+    round after. A team has been asked when a pulse of it was open on the day or opened after
+    it (its leader's own counts: the sellers are not asked twice within days), or when the
+    schedule opened one this month already (the day was changed since). A leadership team,
+    whose members all lead teams of their own, is no team of sellers and is not asked."""
+    today = today or timezone.localdate()
+    day = rules().monthly_on_day
+    if not day or today.day < day:
+        return []
+    scheduled_on = today.replace(day=day)
+    asked = Q(closes_on__gt=scheduled_on) | Q(
+        opened_by__isnull=True, opens_on__gte=today.replace(day=1)
+    )
+    leading = set(Membership.objects.on(today).leaders().values_list("person_id", flat=True))
+    opened = []
+    for team in Team.objects.order_by("name"):
+        if not [p for p in _sellers(team, today) if p.pk not in leading]:
+            continue
+        if Pulse.objects.filter(team=team).filter(asked).exists():
+            continue
+        try:
+            opened.append(pulse_open(by=None, team=team, on=today))
+        except ValidationError as error:
+            # Opened by someone else between the check and now: one team never stops the rest.
+            log.info("the monthly pulse of %s was not opened: %s", team.name, error.messages)
+    return opened
 
 
 def response_write(
