@@ -73,6 +73,20 @@ def has_answered(person: Person, pulse: Pulse) -> bool:
     return Participation.objects.filter(pulse=pulse, person=person).exists()
 
 
+def open_pulse_of(team: Team, today: datetime.date) -> Pulse | None:
+    """The team's pulse taking answers today, if any (a team has one open at a time)."""
+    return (
+        Pulse.objects.filter(team=team, closed=False, opens_on__lte=today, closes_on__gt=today)
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+def leader_of(pulse: Pulse, today: datetime.date) -> Person | None:
+    """The leader the pulse asks about: its team's leader when it opened, else today's."""
+    return pulse.leader or org.leader_of(pulse.team, today)
+
+
 @dataclass
 class Score:
     key: str
@@ -85,6 +99,17 @@ class Score:
     def shares(self) -> list[float]:
         total = sum(self.distribution)
         return [n / total for n in self.distribution] if total else [0.0] * 5
+
+    @property
+    def segments(self) -> list[tuple[int, int, float, float]]:
+        """(score, how many, start, width) of the distribution as one bar 100 wide, the
+        scores that nobody gave left out."""
+        found, start = [], 0.0
+        for score, (count, share) in enumerate(zip(self.distribution, self.shares), 1):
+            if count:
+                found.append((score, count, round(start, 2), round(share * 100, 2)))
+                start += share * 100
+        return found
 
 
 def scores_of(answers: Sequence[Answer]) -> list[Score]:

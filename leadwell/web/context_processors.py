@@ -17,6 +17,7 @@ NAV_LABELS = {
     "forecast-call": "Forecast call",
     "plans": "Plan",
     "lead-up": "Lead up",
+    "pulse": "Pulse",
     "imports": "Imports",
     "administration": "Administration",
 }
@@ -75,6 +76,12 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
         if viewer.role in ("leader", "director"):
             return "lead-up"
         return "plans" if match.app_name == "plans" and viewer.role == "seller" else None
+    if match.app_name == "pulse":
+        # A leader's and a director's menu item; an administrator's participation page is
+        # part of the administration; a seller comes from their home or their team's page.
+        if viewer.role in ("leader", "director"):
+            return "pulse"
+        return "administration" if name == "participation" else "home"
     if match.app_name in _BY_APP:
         return _BY_APP[match.app_name]
     if name == "home":
