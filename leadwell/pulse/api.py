@@ -4,6 +4,7 @@ answer is taken (204, nothing echoed), and results are groups of k answers or mo
 are in leadwell/pulse/rules.py."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
@@ -280,8 +281,8 @@ def team_pulse(request: HttpRequest, team_id: Id):
     summary="Respond to a result: what you heard, what you will do, shared with the team or not",
     description="For the team's leader and their line; 404 for anyone else.",
 )
-def response_write(request: HttpRequest, group_id: str, payload: PulseResponseIn):
-    group = selectors.group_for(request.user, group_id, "respond")
+def response_write(request: HttpRequest, group_id: uuid.UUID, payload: PulseResponseIn):
+    group = selectors.group_for(request.user, str(group_id), "respond")
     response = _call(
         services.response_write,
         by=policy.person_or_404(request.user),

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -49,7 +50,7 @@ def group_for(viewer: policy.Asker, group_id: str, action: str = "view") -> Resu
         return policy.get_or_404(
             viewer, action, ResultGroup.objects.select_related("team"), pk=group_id
         )
-    except (ValueError, TypeError, ResultGroup.DoesNotExist) as error:
+    except (ValueError, TypeError, ValidationError, ResultGroup.DoesNotExist) as error:
         raise Http404("No such result") from error
 
 

@@ -10,5 +10,5 @@ urlpatterns = [
     path("pulse/participation/", views.participation, name="participation"),
     path("pulse/teams/<int:team_id>/", views.team_page, name="team"),
     path("pulse/<int:pulse_id>/answer/", views.answer, name="answer"),
-    path("pulse/results/<str:group_id>/respond/", views.respond, name="respond"),
+    path("pulse/results/<uuid:group_id>/respond/", views.respond, name="respond"),
 ]

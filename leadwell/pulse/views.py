@@ -8,6 +8,7 @@ the policy (docs/access.md). No page shows an answer: only groups of k answers o
 """
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -133,8 +134,8 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def respond(request: HttpRequest, group_id: str) -> HttpResponse:
-    group: ResultGroup = selectors.group_for(request.user, group_id, "respond")
+def respond(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
+    group: ResultGroup = selectors.group_for(request.user, str(group_id), "respond")
     me = policy.person_or_404(request.user)
     today = timezone.localdate()
     form = ResponseForm(request.POST)
