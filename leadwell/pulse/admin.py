@@ -16,8 +16,16 @@ class PulseRulesAdmin(admin.ModelAdmin):
 class PulseAdmin(admin.ModelAdmin):
     list_display = ["team", "opens_on", "closes_on", "eligible", "answered", "closed"]
     list_filter = ["closed"]
-    fields = ["team", "opens_on", "closes_on", "min_answers", "eligible", "answered", "closed"]
-    readonly_fields = fields
+    fields = ("team", "opens_on", "closes_on", "min_answers", "eligible", "answered", "closed")
+    readonly_fields = (
+        "team",
+        "opens_on",
+        "closes_on",
+        "min_answers",
+        "eligible",
+        "answered",
+        "closed",
+    )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -4,7 +4,6 @@ answer is taken (204, nothing echoed), and results are groups of k answers or mo
 are in leadwell/pulse/rules.py."""
 
 import datetime
-import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
@@ -34,7 +33,11 @@ def _call(service, **kwargs):
     except DjangoValidationError as problem:
         raise ValidationError(
             [
-                {"type": "value_error", "loc": ["body", "payload", *([field] if field else [])], "msg": message}
+                {
+                    "type": "value_error",
+                    "loc": ["body", "payload", *([field] if field else [])],
+                    "msg": message,
+                }
                 for field, messages in getattr(
                     problem, "message_dict", {None: problem.messages}
                 ).items()
@@ -276,13 +279,26 @@ def team_pulse(request: HttpRequest, team_id: Id):
 
 
 @router.post(
-    "/pulse/results/{group_id}/response",
+    "/pulse/teams/{team_id}/response",
     response={201: PulseResponseOut, 404: Message},
-    summary="Respond to a result: what you heard, what you will do, shared with the team or not",
-    description="For the team's leader and their line; 404 for anyone else.",
+    summary="Respond to the team's latest result: what you heard, what you will do, shared or not",
+    description="For the team's leader and their line; 404 for anyone else; 422 while the team "
+    "has no result.",
 )
-def response_write(request: HttpRequest, group_id: uuid.UUID, payload: PulseResponseIn):
-    group = selectors.group_for(request.user, str(group_id), "respond")
+def response_write(request: HttpRequest, team_id: Id, payload: PulseResponseIn):
+    team = policy.get_or_404(request.user, "open", Team, pk=team_id)
+    latest = selectors.team_pulse(request.user, team).latest
+    if latest is None:
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["path", "team_id"],
+                    "msg": f"{team.name} has no result to respond to yet.",
+                }
+            ]
+        )
+    group = selectors.group_for(request.user, str(latest.group.pk), "respond")
     response = _call(
         services.response_write,
         by=policy.person_or_404(request.user),
@@ -300,7 +316,9 @@ def response_write(request: HttpRequest, group_id: uuid.UUID, payload: PulseResp
     summary="The teams you lead or are in the line of, together: every result shown of them",
 )
 def roll_up(request: HttpRequest):
-    teams = [t for t in selectors.teams_to_read(request.user) if policy.can(request.user, "open", t)]
+    teams = [
+        t for t in selectors.teams_to_read(request.user) if policy.can(request.user, "open", t)
+    ]
     found = selectors.roll_up(request.user, teams)
     if found is None:
         return {"teams": teams, "results": 0, "answers": 0, "scores": []}
@@ -319,7 +337,7 @@ def roll_up(request: HttpRequest):
     description=ADMINISTRATORS,
 )
 def participation(request: HttpRequest):
-    policy.require(request.user, "change", services.rules())
+    policy.require(request.user, "change", selectors.rules())
     return [
         {"team": team, "pulses": [_pulse(p) for p in pulses]}
         for team, pulses in selectors.participation_by_team()
@@ -333,7 +351,7 @@ def participation(request: HttpRequest):
     description=ADMINISTRATORS,
 )
 def rules_read(request: HttpRequest):
-    found = services.rules()
+    found = selectors.rules()
     policy.require(request.user, "change", found)
     return _rules_out(found)
 
@@ -345,7 +363,7 @@ def rules_read(request: HttpRequest):
     description=ADMINISTRATORS,
 )
 def rules_change(request: HttpRequest, payload: PulseRulesIn):
-    policy.require(request.user, "change", services.rules())
+    policy.require(request.user, "change", selectors.rules())
     found = _call(
         services.rules_change,
         by=policy.person_or_404(request.user),

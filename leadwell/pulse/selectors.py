@@ -27,6 +27,7 @@ from leadwell.pulse.models import (
     HeldAnswers,
     Participation,
     Pulse,
+    PulseRules,
     Response,
     ResultGroup,
 )
@@ -37,6 +38,12 @@ QUESTIONS = [
     ("trust", "Do you believe you can trust your manager?"),
 ]
 COMMENT_QUESTION = "What could your manager do to earn more of your trust?"
+
+
+def rules() -> PulseRules:
+    """The organisation's pulse rules as they stand, written by nobody until an administrator
+    sets them (reading a page writes nothing): the defaults until then."""
+    return PulseRules.objects.filter(pk=1).first() or PulseRules(pk=1)
 
 
 def pulse_for(viewer: policy.Asker, pulse_id: int, action: str = "view") -> Pulse:
@@ -106,7 +113,7 @@ class Score:
         """(score, how many, start, width) of the distribution as one bar 100 wide, the
         scores that nobody gave left out."""
         found, start = [], 0.0
-        for score, (count, share) in enumerate(zip(self.distribution, self.shares), 1):
+        for score, (count, share) in enumerate(zip(self.distribution, self.shares, strict=True), 1):
             if count:
                 found.append((score, count, round(start, 2), round(share * 100, 2)))
                 start += share * 100

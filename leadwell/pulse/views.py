@@ -65,7 +65,7 @@ def _teams_context(
             }
         )
     open_form = forms_by_name.get("open") or (
-        OpenForm(teams=openable, days_open=services.rules().days_open) if openable else None
+        OpenForm(teams=openable, days_open=selectors.rules().days_open) if openable else None
     )
     # A roll-up of one team would be that team's result again: shown for two teams or more.
     roll_up = selectors.roll_up(request.user, leading) if len(leading) > 1 else None
@@ -85,7 +85,7 @@ def pulse_home(request: HttpRequest) -> HttpResponse:
     participation page instead (they read no result)."""
     today = timezone.localdate()
     teams = list(selectors.teams_to_read(request.user, today))
-    if not teams and policy.can(request.user, "change", services.rules()):
+    if not teams and policy.can(request.user, "change", selectors.rules()):
         return redirect("pulse:participation")
     return render(request, "pulse/home.html", _teams_context(request, teams, today))
 
@@ -113,7 +113,7 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
     me = policy.person_or_404(request.user)
     teams = list(selectors.teams_to_read(request.user, today))
     openable = _openable(request, _leading(request, teams), today)
-    form = OpenForm(request.POST, teams=openable, days_open=services.rules().days_open)
+    form = OpenForm(request.POST, teams=openable, days_open=selectors.rules().days_open)
     if form.is_valid():
         team = next(t for t in openable if t.pk == form.cleaned_data["team"])
         try:
@@ -198,7 +198,7 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
 def participation(request: HttpRequest) -> HttpResponse:
     """An administrator's page: each team's pulses with their participation, and the
     organisation's rules. Never a score."""
-    found = services.rules()
+    found = selectors.rules()
     policy.require(request.user, "change", found)
     form = RulesForm(
         request.POST or None,

@@ -2,7 +2,6 @@
 pages. An answer is taken with 204 and nothing echoed; no endpoint returns an answer."""
 
 import datetime
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -36,9 +35,7 @@ def test_a_seller_lists_the_pulse_to_answer_answers_it_with_204_and_nothing_else
     api = personas.api("seller")
     (listed,) = api.get("/api/v1/pulse/to-answer").json()
     assert listed["id"] == pulse.pk and listed["team"]["name"] == "Boston Enterprise"
-    answered = api.post(
-        f"/api/v1/pulse/{pulse.pk}/answer", ANSWER, content_type="application/json"
-    )
+    answered = api.post(f"/api/v1/pulse/{pulse.pk}/answer", ANSWER, content_type="application/json")
     assert answered.status_code == 204 and answered.content == b""
     assert api.get("/api/v1/pulse/to-answer").json() == []
     again = api.post(f"/api/v1/pulse/{pulse.pk}/answer", ANSWER, content_type="application/json")
@@ -142,28 +139,23 @@ def test_the_director_reads_the_roll_up_of_their_leaders_teams(personas, boston_
     assert [s["mean"] for s in rolled["scores"]] == [3.0, 3.0, 3.0]
 
 
-def test_the_leader_responds_and_the_team_reads_the_response_once_shared(
-    personas, boston_sellers
-):
+def test_the_leader_responds_and_the_team_reads_the_response_once_shared(personas, boston_sellers):
     pulse = open_now(personas)
     answer_all(pulse, boston_sellers, today())
-    (group,) = services.pulses_close_due(today() + datetime.timedelta(days=7))
-    path = f"/api/v1/pulse/results/{group.pk}/response"
+    path = f"/api/v1/pulse/teams/{personas.boston.pk}/response"
     body = {"heard": "Keep confidences", "actions": "No forwarding", "share_with_team": True}
+    before = personas.api("leader").post(path, body, content_type="application/json")
+    assert before.status_code == 422
+    assert "no result to respond to yet" in before.json()["detail"][0]["msg"]
+    close()
     written = personas.api("leader").post(path, body, content_type="application/json")
     assert written.status_code == 201 and written.json()["shared_with_team"] is True
     team = f"/api/v1/pulse/teams/{personas.boston.pk}"
     (seen,) = personas.api("seller").get(team).json()["responses"]
     assert seen["heard"] == "Keep confidences"
     for key in ("seller", "other_leader", "admin"):
-        assert (
-            personas.api(key).post(path, body, content_type="application/json").status_code
-            == 404
-        ), key
-    elsewhere = path.replace(str(group.pk), str(uuid.uuid4()))
-    assert personas.api("leader").post(elsewhere, body, content_type="application/json").status_code == 404
-    malformed = path.replace(str(group.pk), "not-a-result")
-    assert personas.api("leader").post(malformed, body, content_type="application/json").status_code == 422
+        refused = personas.api(key).post(path, body, content_type="application/json")
+        assert refused.status_code == 404, key
 
 
 def test_the_administrator_reads_participation_and_sets_the_rules_and_nobody_else_does(

@@ -132,8 +132,7 @@ def test_the_leader_sees_waiting_for_more_answers_until_k_people_have_answered_t
         seller_client = Client()
         seller_client.force_login(seller.user)
         assert (
-            seller_client.post(reverse("pulse:answer", args=[first.pk]), ANSWER).status_code
-            == 302
+            seller_client.post(reverse("pulse:answer", args=[first.pk]), ANSWER).status_code == 302
         )
     services.pulses_close_due(week_later())
     waiting = page(client, reverse("pulse:home"))
@@ -230,9 +229,7 @@ def test_a_leader_opens_a_pulse_from_the_page_and_a_second_one_while_it_is_open_
     client = personas.client("leader")
     shown = page(client, reverse("pulse:home"))
     assert "Open the pulse of Boston Enterprise" in shown
-    opened = client.post(
-        reverse("pulse:open"), {"team": personas.boston.pk, "days_open": 7}
-    )
+    opened = client.post(reverse("pulse:open"), {"team": personas.boston.pk, "days_open": 7})
     assert opened.status_code == 302
     pulse = Pulse.objects.get(team=personas.boston)
     assert pulse.closes_on - pulse.opens_on == datetime.timedelta(days=7)
@@ -250,9 +247,10 @@ def test_a_director_opens_a_pulse_for_any_team_of_their_leaders(personas):
     client = personas.client("director")
     shown = page(client, reverse("pulse:home"))
     assert f'<option value="{personas.denver.pk}">Denver Mid-Market</option>' in shown
-    assert client.post(
-        reverse("pulse:open"), {"team": personas.denver.pk, "days_open": 5}
-    ).status_code == 302
+    assert (
+        client.post(reverse("pulse:open"), {"team": personas.denver.pk, "days_open": 5}).status_code
+        == 302
+    )
     assert Pulse.objects.get(team=personas.denver).opened_by == personas.director
 
 
@@ -262,10 +260,13 @@ def test_the_leaders_response_shows_to_the_team_once_shared_and_never_otherwise(
     group = a_result_of_boston(personas, boston_sellers)
     leader = personas.client("leader")
     path = reverse("pulse:respond", args=[group.pk])
-    assert leader.post(path, {"heard": "You want more of my time", "actions": ""}).status_code == 302
+    assert (
+        leader.post(path, {"heard": "You want more of my time", "actions": ""}).status_code == 302
+    )
     assert (
         leader.post(
-            path, {"heard": "You want me to keep confidences", "actions": "Weekly 1:1s", "share": "on"}
+            path,
+            {"heard": "You want me to keep confidences", "actions": "Weekly 1:1s", "share": "on"},
         ).status_code
         == 302
     )
