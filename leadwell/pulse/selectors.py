@@ -90,6 +90,10 @@ def open_pulse_of(team: Team, today: datetime.date) -> Pulse | None:
     )
 
 
+def leads_now(person: Person, team: Team, today: datetime.date) -> bool:
+    return org.leader_of(team, today) == person
+
+
 def leader_of(pulse: Pulse, today: datetime.date) -> Person | None:
     """The leader the pulse asks about: its team's leader when it opened, else today's."""
     return pulse.leader or org.leader_of(pulse.team, today)

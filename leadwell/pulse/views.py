@@ -45,14 +45,17 @@ def _teams_context(
 ) -> dict:
     leading = _leading(request, teams)
     leading_ids = {t.pk for t in leading}
+    me = policy.person_or_404(request.user)
     openable = _openable(request, leading, today)
     sections = []
     for team in teams:
         found = selectors.team_pulse(request.user, team, today)
         latest = found.latest
+        # The policy lets the line above respond too (the API offers it); the page offers
+        # the form to the team's own leader, whose response it is: a director reads theirs.
         may_respond = (
-            team.pk in leading_ids
-            and latest is not None
+            latest is not None
+            and selectors.leads_now(me, team, today)
             and policy.can(request.user, "respond", latest.group)
         )
         sections.append(
@@ -74,7 +77,7 @@ def _teams_context(
         "sections": sections,
         "open_form": open_form,
         "roll_up": roll_up,
-        "to_answer": selectors.open_pulses_to_answer(policy.person_or_404(request.user), today),
+        "to_answer": selectors.open_pulses_to_answer(me, today),
         **ANONYMITY,
     }
 
