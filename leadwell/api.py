@@ -26,6 +26,7 @@ from leadwell.identity.auth import api_auth
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
 from leadwell.plans.api import router as plans_router
+from leadwell.pulse.api import router as pulse_router
 from leadwell.reports.api import router as reports_router
 from leadwell.signals.api import router as signals_router
 from leadwell.web.api import router as personal_data_router
@@ -150,4 +151,5 @@ api.add_router("/", reports_router)
 api.add_router("/", signals_router)
 api.add_router("/", balance_router)
 api.add_router("/", conditioning_router)
+api.add_router("/", pulse_router)
 api.add_router("/", audit_router)

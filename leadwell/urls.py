@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("leadwell.reports.urls")),
     path("", include("leadwell.signals.urls")),
     path("", include("leadwell.conditioning.urls")),
+    path("", include("leadwell.pulse.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -43,6 +43,7 @@ from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.org.models import Office, Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle
+from leadwell.pulse.models import Pulse, PulseRules, Response, ResultGroup
 from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 
 from .conftest import PERSONA_KEYS, api_client, deal
@@ -128,6 +129,8 @@ TEAM_EXPECTATIONS = {
     "view_forecast": lambda viewer, team: viewer in TEAM_LEADS[team],
     # A challenge is raised in the team: by its members and those who lead it.
     "raise_challenge": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
+    # A trust pulse is opened by the team's leader and the line above, never its members.
+    "open": lambda viewer, team: viewer in TEAM_LEADS[team],
 }
 # Who sets each team's own quota: the line above its leader, and administrators.
 TEAM_OWN_QUOTA = {
@@ -269,6 +272,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(AGREEMENTS)
     covered |= set(CHALLENGES)
     covered |= set(ASKS)
+    covered |= set(PULSE)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -674,6 +678,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         **plan_records(personas)["Boston Enterprise"],
         **upward_report_records(personas)["leader"],
         **ask_records(personas)[("leader", "seller")],
+        **pulse_records(personas)["Boston Enterprise"],
     }
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
@@ -1104,3 +1109,76 @@ def test_an_extra_ask_is_the_leaders_and_their_lines_and_a_deal_asked_the_seller
             expected = ASKS[(model, action)](viewer, *pair)
             assert policy.can(user, action, found[model]) is expected, (viewer, pair)
             assert (found[model].pk in listed) is expected, ("list", viewer, pair)
+
+
+# The trust pulse (keyed by team): a pulse is answered by the team's members and read by them,
+# its leader's line and administrators (dates and participation); a result is read by the team
+# and the line, never an administrator; the line responds, and the team reads a response once
+# shared. Only administrators set the rules. No rule names an answer: nobody reads one.
+PULSE_TEAMS = ["Boston Enterprise", "Denver Mid-Market", "Leadership"]
+
+
+def readers(team: str) -> set[str]:
+    return TEAM_LEADS[team] | TEAM_MEMBERS[team]
+
+
+PULSE = {
+    (Pulse, "view"): lambda viewer, team: viewer in readers(team) | {"admin"},
+    (Pulse, "answer"): lambda viewer, team: viewer in TEAM_MEMBERS[team],
+    (ResultGroup, "view"): lambda viewer, team: viewer in readers(team),
+    (ResultGroup, "respond"): lambda viewer, team: viewer in TEAM_LEADS[team],
+    (Response, "view"): lambda viewer, team: viewer in TEAM_LEADS[team],
+    (Response, "view_shared"): lambda viewer, team: viewer in TEAM_MEMBERS[team],
+    (PulseRules, "change"): lambda viewer, team: viewer == "admin",
+}
+
+
+def pulse_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A pulse, a result and a shared response of each team, written straight to the tables."""
+    day = datetime.date(2026, 9, 1)
+    rules = PulseRules.objects.create()
+    records = {}
+    for team in (personas.boston, personas.denver, personas.leadership):
+        pulse = Pulse.objects.create(
+            team=team,
+            opens_on=day,
+            closes_on=day + datetime.timedelta(days=7),
+            min_answers=5,
+            eligible=5,
+        )
+        group = ResultGroup.objects.create(
+            team=team,
+            first_opened_on=day,
+            last_closed_on=pulse.closes_on,
+            answers_count=5,
+            eligible=5,
+        )
+        response = Response.objects.create(
+            group=group,
+            leader=personas.leader,
+            heard="Heard",
+            shared_with_team=True,
+            written_on=day,
+        )
+        records[team.name] = {
+            Pulse: pulse,
+            ResultGroup: group,
+            Response: response,
+            PulseRules: rules,
+        }
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(PULSE, key=repr))
+def test_a_teams_pulse_is_answered_by_its_members_and_its_results_read_by_them_and_the_line(
+    personas, model, action
+):
+    records = pulse_records(personas)
+    for viewer in PERSONA_KEYS:
+        user = personas.user(viewer)
+        listed = set(policy.visible(user, action, model.objects.all()).values_list("pk", flat=True))
+        for team, found in records.items():
+            expected = PULSE[(model, action)](viewer, team)
+            assert policy.can(user, action, found[model]) is expected, (viewer, team)
+            assert (found[model].pk in listed) is expected, ("list", viewer, team)

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +27,7 @@ from leadwell.pulse.models import (
     HeldAnswers,
     Participation,
     Pulse,
+    PulseRules,
     Response,
     ResultGroup,
 )
@@ -36,6 +38,12 @@ QUESTIONS = [
     ("trust", "Do you believe you can trust your manager?"),
 ]
 COMMENT_QUESTION = "What could your manager do to earn more of your trust?"
+
+
+def rules() -> PulseRules:
+    """The organisation's pulse rules as they stand, written by nobody until an administrator
+    sets them (reading a page writes nothing): the defaults until then."""
+    return PulseRules.objects.filter(pk=1).first() or PulseRules(pk=1)
 
 
 def pulse_for(viewer: policy.Asker, pulse_id: int, action: str = "view") -> Pulse:
@@ -49,7 +57,7 @@ def group_for(viewer: policy.Asker, group_id: str, action: str = "view") -> Resu
         return policy.get_or_404(
             viewer, action, ResultGroup.objects.select_related("team"), pk=group_id
         )
-    except (ValueError, TypeError, ResultGroup.DoesNotExist) as error:
+    except (ValueError, TypeError, ValidationError, ResultGroup.DoesNotExist) as error:
         raise Http404("No such result") from error
 
 
@@ -78,6 +86,24 @@ def has_answered(person: Person, pulse: Pulse) -> bool:
     return Participation.objects.filter(pulse=pulse, person=person).exists()
 
 
+def open_pulse_of(team: Team, today: datetime.date) -> Pulse | None:
+    """The team's pulse taking answers today, if any (a team has one open at a time)."""
+    return (
+        Pulse.objects.filter(team=team, closed=False, opens_on__lte=today, closes_on__gt=today)
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+def leads_now(person: Person, team: Team, today: datetime.date) -> bool:
+    return org.leader_of(team, today) == person
+
+
+def leader_of(pulse: Pulse, today: datetime.date) -> Person | None:
+    """The leader the pulse asks about: its team's leader when it opened, else today's."""
+    return pulse.leader or org.leader_of(pulse.team, today)
+
+
 @dataclass
 class Score:
     key: str
@@ -90,6 +116,17 @@ class Score:
     def shares(self) -> list[float]:
         total = sum(self.distribution)
         return [n / total for n in self.distribution] if total else [0.0] * 5
+
+    @property
+    def segments(self) -> list[tuple[int, int, float, float]]:
+        """(score, how many, start, width) of the distribution as one bar 100 wide, the
+        scores that nobody gave left out."""
+        found, start = [], 0.0
+        for score, (count, share) in enumerate(zip(self.distribution, self.shares, strict=True), 1):
+            if count:
+                found.append((score, count, round(start, 2), round(share * 100, 2)))
+                start += share * 100
+        return found
 
 
 def scores_of(answers: Sequence[Answer]) -> list[Score]:

@@ -75,6 +75,11 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
         if viewer.role in ("leader", "director"):
             return "lead-up"
         return "plans" if match.app_name == "plans" and viewer.role == "seller" else None
+    if match.app_name == "pulse":
+        # Reached from the home page (a leader's "Leading down", a seller's notice) and a
+        # team's page: the menu has no room for an item of its own on a laptop's width. An
+        # administrator's participation page is part of the administration.
+        return "administration" if name == "participation" else "home"
     if match.app_name in _BY_APP:
         return _BY_APP[match.app_name]
     if name == "home":

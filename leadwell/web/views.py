@@ -28,6 +28,7 @@ from leadwell.org import selectors
 from leadwell.org import views as org_views
 from leadwell.org.models import Office, Person, Team
 from leadwell.org.selectors import Role
+from leadwell.pulse import selectors as pulse
 from leadwell.reports import selectors as upward_reports
 from leadwell.web import administration, audit_trail, data_export, erasure, leader_home
 
@@ -77,6 +78,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "overdue": upward_reports.overdue_reports(request.user),
         }
     if me is not None:
+        # A pulse of one's own team to answer: a seller's, or a leader's about the line above.
+        context["pulses_to_answer"] = pulse.open_pulses_to_answer(me, timezone.localdate())
         context.update(_coaching_flags(me, role))
         if role in (Role.LEADER, Role.DIRECTOR):
             context["lead_up"] = debriefs.home_flags(me, timezone.localdate())
