@@ -1122,11 +1122,17 @@ def readers(team: str) -> set[str]:
     return TEAM_LEADS[team] | TEAM_MEMBERS[team]
 
 
+LEADER_OF = {
+    "Boston Enterprise": "leader",
+    "Denver Mid-Market": "other_leader",
+    "Leadership": "director",
+}
 PULSE = {
     (Pulse, "view"): lambda viewer, team: viewer in readers(team) | {"admin"},
     (Pulse, "answer"): lambda viewer, team: viewer in TEAM_MEMBERS[team],
     (ResultGroup, "view"): lambda viewer, team: viewer in readers(team),
-    (ResultGroup, "respond"): lambda viewer, team: viewer in TEAM_LEADS[team],
+    # Only the leader the result is about: not the line above, not the team's next leader.
+    (ResultGroup, "respond"): lambda viewer, team: viewer == LEADER_OF[team],
     (Response, "view"): lambda viewer, team: viewer in TEAM_LEADS[team],
     (Response, "view_shared"): lambda viewer, team: viewer in TEAM_MEMBERS[team],
     (PulseRules, "change"): lambda viewer, team: viewer == "admin",
@@ -1146,8 +1152,10 @@ def pulse_records(personas) -> dict[str, dict[type[Model], Model]]:
             min_answers=5,
             eligible=5,
         )
+        leader = getattr(personas, LEADER_OF[team.name])
         group = ResultGroup.objects.create(
             team=team,
+            leader=leader,
             first_opened_on=day,
             last_closed_on=pulse.closes_on,
             answers_count=5,
@@ -1155,7 +1163,7 @@ def pulse_records(personas) -> dict[str, dict[type[Model], Model]]:
         )
         response = Response.objects.create(
             group=group,
-            leader=personas.leader,
+            leader=leader,
             heard="Heard",
             shared_with_team=True,
             written_on=day,

@@ -121,6 +121,11 @@ class ResultGroup(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pulse_groups")
+    # Whom the answers are about: the team's leader when its pulses opened. A group never mixes
+    # two leaders, and a team's next leader does not read their predecessor's.
+    leader = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="pulse_results"
+    )
     first_opened_on = models.DateField()
     last_closed_on = models.DateField()
     answers_count = models.PositiveIntegerField()

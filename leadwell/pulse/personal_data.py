@@ -6,7 +6,7 @@ pulse: anonymity"). A leader's responses to their team's results are theirs.
 """
 
 from leadwell.lib.personal_data import Holding, NotExported
-from leadwell.pulse.models import Participation, Pulse, Response
+from leadwell.pulse.models import Participation, Pulse, Response, ResultGroup
 
 PERSONAL_DATA = (
     Holding(
@@ -30,6 +30,12 @@ PERSONAL_DATA = (
         "leader",
         "The team's leader when the pulse opened: the pulse is the team's, not a record about "
         "its leader; their responses are in their export.",
+    ),
+    NotExported(
+        ResultGroup,
+        "leader",
+        "Whom the team's answers are about: the result is the team's, anonymous and pooled; "
+        "nothing in it is the leader's own data, and their responses are in their export.",
     ),
     NotExported(
         Pulse,

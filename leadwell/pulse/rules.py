@@ -2,9 +2,11 @@
 docs/access.md).
 
 A pulse is the team's: its sellers answer it, and its leader and the line above open it. A
-result (a group of k answers or more) is read by the team and by the leader and their line;
-nobody reads an answer on its own, and no rule here names one, so the policy answers no to
-everyone. Administrators set the organisation's k and schedule and read participation only.
+result (a group of k answers or more) is about the leader the team had when its pulses opened:
+it is read by that leader and their line, and by the team; the team's next leader does not
+read it. Only the leader it is about responds to it. Nobody reads an answer on its own, and
+no rule here names one, so the policy answers no to everyone. Administrators set the
+organisation's k and schedule and read participation only.
 """
 
 from leadwell.lib.access import Relation as R
@@ -30,13 +32,30 @@ RULES = (
     rule(
         ResultGroup,
         "view",
+        R.SELF,
+        R.LINE,
         R.MEMBER,
-        R.LEADS,
+        person="leader_id",
         team="team_id",
-        who=TEAM_AND_LINE + ": a result of k answers or more, never an answer",
+        who="the leader the result is about and their management line, and the team's members: "
+        "a result of k answers or more, never an answer (a team's next leader does not read "
+        "their predecessor's)",
     ),
-    rule(ResultGroup, "respond", R.LEADS, team="team_id", who=LEADER_AND_LINE),
-    rule(Response, "view", R.LEADS, team="group__team_id", who=LEADER_AND_LINE),
+    rule(
+        ResultGroup,
+        "respond",
+        R.SELF,
+        person="leader_id",
+        who="the leader the result is about",
+    ),
+    rule(
+        Response,
+        "view",
+        R.SELF,
+        R.LINE,
+        person="leader_id",
+        who="the leader who wrote it and their management line",
+    ),
     rule(
         Response,
         "view_shared",

@@ -169,6 +169,7 @@ def _write_group(team: Team, pulses: list[Pulse], answers: list[dict]) -> Result
     person or time of their own."""
     group = ResultGroup.objects.create(
         team=team,
+        leader=pulses[0].leader,
         first_opened_on=min(p.opens_on for p in pulses),
         last_closed_on=max(p.closes_on for p in pulses),
         answers_count=len(answers),
@@ -214,21 +215,33 @@ def pulses_close_due(today: datetime.date | None = None) -> list[ResultGroup]:
             if not waiting:
                 continue
             answers = unseal(held.sealed)
-            # Answers to a pulse still open stay held: a group is made of closed pulses only.
-            ready = {p.pk for p in waiting}
-            in_group = [a for a in answers if a["pulse"] in ready]
-            # k counts people as well as answers: a seller answering three pulses is one
-            # person, and three of them would not hide each other.
-            people = Participation.objects.filter(pulse_id__in=ready).values("person_id").distinct()
-            k = max(p.min_answers for p in waiting)
-            if len(in_group) < k or people.count() < k:
-                continue
-            group = _write_group(waiting[0].team, waiting, in_group)
-            still_held = [a for a in answers if a["pulse"] not in ready]
-            held.sealed, held.count = seal(still_held), len(still_held)
+            # A group is about one leader: the pulses asked under each leader pool apart.
+            by_leader: dict[int | None, list[Pulse]] = {}
+            for pulse in waiting:
+                by_leader.setdefault(pulse.leader_id, []).append(pulse)
+            for pulses in by_leader.values():
+                group = _group_if_enough(pulses, answers)
+                if group is not None:
+                    written.append(group)
+                    done = {p.pk for p in pulses}
+                    answers = [a for a in answers if a["pulse"] not in done]
+            held.sealed, held.count = seal(answers), len(answers)
             held.save(update_fields=["sealed", "count"])
-            written.append(group)
     return written
+
+
+def _group_if_enough(pulses: list[Pulse], answers: list[dict]) -> ResultGroup | None:
+    """Write the answers to these closed pulses as a group when they reach k. Answers to a
+    pulse still open are not among them: a group is made of closed pulses only."""
+    ready = {p.pk for p in pulses}
+    in_group = [a for a in answers if a["pulse"] in ready]
+    # k counts people as well as answers: a seller answering three pulses is one person, and
+    # three of them would not hide each other.
+    people = Participation.objects.filter(pulse_id__in=ready).values("person_id").distinct()
+    k = max(p.min_answers for p in pulses)
+    if len(in_group) < k or people.count() < k:
+        return None
+    return _write_group(pulses[0].team, pulses, in_group)
 
 
 def pulses_open_scheduled(today: datetime.date | None = None) -> list[Pulse]:

@@ -58,6 +58,8 @@ from leadwell.lib.personal_data import Holding, NotExported, export_rows
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
 from leadwell.plans.models import PlanChange, PlanCycle, PlanFigure
+from leadwell.pulse import services as pulse_services
+from leadwell.pulse.models import Response, ResultGroup
 from leadwell.reports.models import Report, ReportCadence, ReportComment, Strategy
 from leadwell.web import data_export
 from tests.conftest import PASSWORD, deal
@@ -255,6 +257,15 @@ def planted(personas):
         assessment=assessed, opportunity=opportunity, amount=1, close_date=DAY
     )
     AskedDeal.objects.create(ask=ask, opportunity=opportunity, seller=sam, amount=1, close_date=DAY)
+    # Sam answers a trust pulse: that he answered is his, what he answered is nobody's.
+    pulse = pulse_services.pulse_open(by=personas.leader, team=personas.boston, on=DAY)
+    pulse_services.pulse_answer(
+        by=sam, pulse=pulse, care=4, help=4, trust=2, comment="SAM-PULSE-COMMENT", on=DAY
+    )
+    group = ResultGroup.objects.create(
+        team=personas.boston, first_opened_on=DAY, last_closed_on=DAY, answers_count=5, eligible=6
+    )
+    Response.objects.create(group=group, leader=sam, heard="Heard", written_on=DAY)
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
@@ -277,7 +288,7 @@ LABELS = [
     "SOFIA-ITEM", "SOFIA-STRENGTHS", "SOFIA-SHARED", "LENA-ITEM", "LENA-DANA-SHARED",
     "DANA-PRIVATE-ON-LENA", "SAM-DEAL", "SOFIA-DEAL", "SAM-CALL", "SAM-IMPORT",
     "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE", "SAM-ASKED",
-    "LENA-REASON-ON-SAM",
+    "LENA-REASON-ON-SAM", "SAM-PULSE-COMMENT",
 ]  # fmt: skip
 
 

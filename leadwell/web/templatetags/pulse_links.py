@@ -7,15 +7,19 @@ from django.urls import reverse
 
 from leadwell import policy
 from leadwell.org.models import Team
-from leadwell.pulse.models import ResultGroup
+from leadwell.pulse.models import Pulse
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def team_pulse_url(context, team: Team) -> str:
-    """The team's pulse page, or "" for a viewer who reads none of its results."""
+    """The team's pulse page, or "" for a viewer who reads none of its results: its members
+    (who answer it) and whoever opens it (its leader and their line)."""
     request = context.get("request")
-    if request is None or not policy.can(request.user, "view", ResultGroup(team_id=team.pk)):
+    if request is None:
+        return ""
+    user = request.user
+    if not (policy.can(user, "open", team) or policy.can(user, "answer", Pulse(team_id=team.pk))):
         return ""
     return reverse("pulse:team", args=[team.pk])
