@@ -82,6 +82,15 @@ def pulses_due_to_close(today: datetime.date) -> QuerySet[Pulse]:
     return Pulse.objects.filter(closed=False, closes_on__lte=today)
 
 
+def last_shared_response(viewer: policy.Asker, pulse: Pulse) -> Response | None:
+    """What the leader heard in the team's last result and the actions they took, when they
+    shared it: the team reads it beside the next pulse, to answer knowing what was done."""
+    shared = Response.objects.filter(
+        group__team_id=pulse.team_id, shared_with_team=True, written_on__lte=pulse.closes_on
+    ).select_related("leader")
+    return policy.visible(viewer, "view_shared", shared).order_by("-written_on", "-id").first()
+
+
 def has_answered(person: Person, pulse: Pulse) -> bool:
     return Participation.objects.filter(pulse=pulse, person=person).exists()
 

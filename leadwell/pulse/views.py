@@ -193,6 +193,7 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
         "answered": answered,
         "is_open": pulse.is_open(today),
         "leader": selectors.leader_of(pulse, today),
+        "last_response": selectors.last_shared_response(request.user, pulse),
         **ANONYMITY,
     }
     return render(request, "pulse/answer.html", context, status=status)

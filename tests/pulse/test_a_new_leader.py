@@ -44,3 +44,31 @@ def test_answers_about_two_leaders_never_pool_and_the_next_leader_reads_only_the
     assert lena_reads.results == []
     with pytest.raises(ValidationError, match="leader"):
         services.response_write(by=personas.leader, group=group, heard="Not mine")
+
+
+def test_the_next_pulse_shows_the_team_what_the_leader_heard_and_did_when_shared(
+    personas, boston_sellers, today
+):
+    first = services.pulse_open(by=personas.leader, team=personas.boston, on=today)
+    answer_all(first, boston_sellers[:5], today)
+    (group,) = services.pulses_close_due(today + datetime.timedelta(days=7))
+    later = today + datetime.timedelta(days=30)
+    services.response_write(
+        by=personas.leader,
+        group=group,
+        heard="You want more time with me",
+        actions="A fixed weekly slot per seller",
+        share=True,
+        on=today + datetime.timedelta(days=10),
+    )
+    services.response_write(
+        by=personas.leader,
+        group=group,
+        heard="PRIVATE-NOTE",
+        on=today + datetime.timedelta(days=11),
+    )
+    nxt = services.pulse_open(by=personas.leader, team=personas.boston, on=later)
+    shown = selectors.last_shared_response(personas.seller.user, nxt)
+    assert shown is not None and shown.actions == "A fixed weekly slot per seller"
+    # Another team's seller reads nothing of it.
+    assert selectors.last_shared_response(personas.other_seller.user, nxt) is None
