@@ -77,8 +77,15 @@ class PulseResult(Schema):
 
 
 class PulseWaiting(Schema):
-    answered_since_last_result: int
-    needed: int = Field(description="The answers (from as many people) a result needs")
+    answered_since_last_result: int = Field(
+        description="Answers to the closed pulses since the last result, and to the open one"
+    )
+    closed_pulses_answers: int = Field(description="Of which to closed pulses")
+    closed_pulses_people: int = Field(description="The people who gave those")
+    open_pulse_answers: int = Field(
+        description="Answers to the open pulse: they count at its close"
+    )
+    needed: int = Field(description="The answers, from as many people, a result needs")
 
 
 class PulseComments(Schema):
@@ -269,6 +276,9 @@ def team_pulse(request: HttpRequest, team_id: Id):
         "results": [_result(r) for r in found.results],
         "waiting": {
             "answered_since_last_result": found.waiting.held,
+            "closed_pulses_answers": found.waiting.answers,
+            "closed_pulses_people": found.waiting.people,
+            "open_pulse_answers": found.waiting.open_answers,
             "needed": found.waiting.needed,
         },
         "comments": [{"answers": c.answers, "comments": c.comments} for c in found.comments],

@@ -24,7 +24,6 @@ from leadwell.org.models import Person, Team
 from leadwell.pulse.models import (
     COMMENTS_FROM,
     Answer,
-    HeldAnswers,
     Participation,
     Pulse,
     PulseRules,
@@ -226,11 +225,20 @@ def _comments(groups: Sequence[ResultGroup]) -> list[Comments]:
 
 @dataclass
 class Waiting:
-    """Answers given since the last result, not shown until they reach k."""
+    """Answers given since the last result, not shown until they reach k: those to closed
+    pulses (from how many people), and those to the pulse still open, which count once it
+    closes. Only pulses about the team's present leader wait: answers about a former one
+    never join them."""
 
-    pulses: list[Pulse]
-    held: int
+    pulses: list[Pulse]  # closed, not yet in a result
+    answers: int
+    people: int
     needed: int
+    open_answers: int
+
+    @property
+    def held(self) -> int:
+        return self.answers + self.open_answers
 
 
 @dataclass
@@ -258,10 +266,15 @@ def team_pulse(viewer: policy.Asker, team: Team, today: datetime.date | None = N
         )
     )
     pulses = list(Pulse.objects.filter(team=team).order_by("-opens_on", "-id"))
-    not_grouped = [p for p in pulses if p.group_id is None]
-    held = HeldAnswers.objects.filter(team=team).values_list("count", flat=True).first() or 0
-    needed = max([p.min_answers for p in not_grouped], default=0)
     open_pulse = next((p for p in pulses if p.is_open(today)), None)
+    about = pulses[0].leader_id if pulses else None
+    waiting = [p for p in pulses if p.closed and p.group_id is None and p.leader_id == about]
+    people = (
+        Participation.objects.filter(pulse__in=waiting).values("person_id").distinct().count()
+        if waiting
+        else 0
+    )
+    needed = max([p.min_answers for p in waiting + ([open_pulse] if open_pulse else [])], default=0)
     led_by_viewer = policy.visible(viewer, "view", Response.objects.filter(group__team=team))
     shared = policy.visible(
         viewer, "view_shared", Response.objects.filter(group__team=team, shared_with_team=True)
@@ -271,7 +284,13 @@ def team_pulse(viewer: policy.Asker, team: Team, today: datetime.date | None = N
         team=team,
         results=_results(groups),
         comments=_comments(groups),
-        waiting=Waiting(not_grouped, held, needed),
+        waiting=Waiting(
+            pulses=waiting,
+            answers=sum(p.answered for p in waiting),
+            people=people,
+            needed=needed,
+            open_answers=open_pulse.answered if open_pulse else 0,
+        ),
         open_pulse=open_pulse,
         pulses=pulses,
         responses=responses,

@@ -50,6 +50,10 @@ def _teams_context(
     sections = []
     for team in teams:
         found = selectors.team_pulse(request.user, team, today)
+        if team.pk not in leading_ids and not found.pulses:
+            # A team one only belongs to, never asked (a leader's leadership team): nothing
+            # to read, and its leader opens its pulses.
+            continue
         latest = found.latest
         # The policy lets the line above respond too (the API offers it); the page offers
         # the form to the team's own leader, whose response it is: a director reads theirs.

@@ -64,7 +64,9 @@ def test_sellers_answer_and_the_leader_waits_for_five_people_then_reads_the_pool
     sign_in(page, "lena.hart@example.com")
     page.get_by_role("link", name="Trust pulse").click()
     boston = page.locator(f"#team-{personas.boston.pk}")
-    expect(boston.locator(".waiting")).to_contain_text("Waiting for more answers: 3 answered")
+    expect(boston.locator(".waiting")).to_contain_text(
+        "Waiting for more answers: 3 answers from 3 people"
+    )
     expect(boston).to_contain_text("No result yet")
     page.get_by_role("button", name="Open the pulse").click()
     page.get_by_role("button", name="Sign out").click()

@@ -99,7 +99,13 @@ def test_a_teams_results_wait_until_k_people_have_answered_then_show_as_a_group(
     close()
     waiting = personas.api("leader").get(path).json()
     assert waiting["results"] == []
-    assert waiting["waiting"] == {"answered_since_last_result": 4, "needed": 5}
+    assert waiting["waiting"] == {
+        "answered_since_last_result": 4,
+        "closed_pulses_answers": 4,
+        "closed_pulses_people": 4,
+        "open_pulse_answers": 0,
+        "needed": 5,
+    }
 
     later = today() + datetime.timedelta(days=8)
     second = services.pulse_open(by=personas.leader, team=personas.boston, on=later)

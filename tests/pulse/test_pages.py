@@ -14,7 +14,7 @@ from leadwell.org import services as org
 from leadwell.pulse import services
 from leadwell.pulse.models import HeldAnswers, Participation, Pulse, Response, ResultGroup
 
-from ..conftest import ORG_START, _person
+from ..conftest import ORG_START, _person, text_of
 from .conftest import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -135,9 +135,9 @@ def test_the_leader_sees_waiting_for_more_answers_until_k_people_have_answered_t
             seller_client.post(reverse("pulse:answer", args=[first.pk]), ANSWER).status_code == 302
         )
     services.pulses_close_due(week_later())
-    waiting = page(client, reverse("pulse:home"))
-    assert "Waiting for more answers: 3 answered since the last result" in waiting
-    assert "A result shows when 5 people have answered" in waiting
+    waiting = text_of(page(client, reverse("pulse:home")))
+    assert "Waiting for more answers: 3 answers from 3 people to the closed pulse" in waiting
+    assert "A result shows when 5 different people have answered" in waiting
     assert "Mean of 5" not in waiting
 
     # The next pulse brings two more people: five, pooled over both pulses.
