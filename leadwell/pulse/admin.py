@@ -28,3 +28,7 @@ class PulseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A pulse's held answers name it: deleting it would strand them, unread, for ever.
+        return False
