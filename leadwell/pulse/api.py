@@ -292,8 +292,8 @@ def team_pulse(request: HttpRequest, team_id: Id):
     "/pulse/teams/{team_id}/response",
     response={201: PulseResponseOut, 404: Message},
     summary="Respond to the team's latest result: what you heard, what you will do, shared or not",
-    description="For the team's leader and their line; 404 for anyone else; 422 while the team "
-    "has no result.",
+    description="For the leader the team's latest result is about; 404 for anyone who reads no "
+    "result of the team; 422 while the team has no result, or when it is about another leader.",
 )
 def response_write(request: HttpRequest, team_id: Id, payload: PulseResponseIn):
     team = policy.get_or_404(request.user, "open", Team, pk=team_id)

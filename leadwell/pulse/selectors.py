@@ -199,18 +199,34 @@ def _results(groups: Sequence[ResultGroup]) -> list[Result]:
     return [Result(g, scores_of(answers[g.pk]), pulses[g.pk]) for g in groups]
 
 
-def _comments(groups: Sequence[ResultGroup]) -> list[Comments]:
-    """Consecutive groups, oldest first, pooled until they hold COMMENTS_FROM answers; a last
-    pool short of it shows nothing yet."""
-    pools: list[list[ResultGroup]] = []
-    current: list[ResultGroup] = []
+def comment_pools(team: Team) -> list[list[ResultGroup]]:
+    """The team's groups about each leader, oldest first, pooled until they hold
+    COMMENTS_FROM answers; a last pool short of it is no pool yet. Made from all the team's
+    groups, whoever reads, so that a pool is the same for everyone and never changes once
+    made: two readers, or one reader before and after a reorganisation, never see two pools
+    whose difference is a single group's comments."""
+    groups = ResultGroup.objects.filter(team=team).order_by("last_closed_on", "first_opened_on")
+    by_leader: dict[int | None, list[ResultGroup]] = {}
     for group in groups:
-        current.append(group)
-        if sum(g.answers_count for g in current) >= COMMENTS_FROM:
-            pools.append(current)
-            current = []
+        by_leader.setdefault(group.leader_id, []).append(group)
+    pools: list[list[ResultGroup]] = []
+    for about in by_leader.values():
+        current: list[ResultGroup] = []
+        for group in about:
+            current.append(group)
+            if sum(g.answers_count for g in current) >= COMMENTS_FROM:
+                pools.append(current)
+                current = []
+    return sorted(pools, key=lambda pool: pool[-1].last_closed_on)
+
+
+def _comments(team: Team, readable: Sequence[ResultGroup]) -> list[Comments]:
+    """The team's comment pools whose every group the reader reads."""
+    shown = {g.pk for g in readable}
     found = []
-    for pool in pools:
+    for pool in comment_pools(team):
+        if any(g.pk not in shown for g in pool):
+            continue
         texts = list(
             Answer.objects.filter(group__in=pool)
             .exclude(comment="")
@@ -283,7 +299,7 @@ def team_pulse(viewer: policy.Asker, team: Team, today: datetime.date | None = N
     return TeamPulse(
         team=team,
         results=_results(groups),
-        comments=_comments(groups),
+        comments=_comments(team, groups),
         waiting=Waiting(
             pulses=waiting,
             answers=sum(p.answered for p in waiting),
@@ -320,8 +336,13 @@ class RollUp:
 
 
 def roll_up(viewer: policy.Asker, teams: Iterable[Team]) -> RollUp | None:
+    """The viewer's teams' results together, leaving out the results about the viewer (a
+    director's own team is their leaders, answering about the director: another question)."""
     teams = list(teams)
-    groups = policy.visible(viewer, "view", ResultGroup.objects.filter(team__in=teams))
+    me = policy.person_or_404(viewer)
+    groups = policy.visible(
+        viewer, "view", ResultGroup.objects.filter(team__in=teams).exclude(leader=me)
+    )
     answers = list(Answer.objects.filter(group__in=groups))
     if not answers:
         return None

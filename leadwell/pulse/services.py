@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from leadwell import policy
 from leadwell.org import selectors as org
@@ -30,7 +31,7 @@ from leadwell.pulse.models import (
     Response,
     ResultGroup,
 )
-from leadwell.pulse.sealing import seal, unseal
+from leadwell.pulse.sealing import CannotUnseal, seal, unseal
 
 # Says which teams got or missed a pulse, never anything answered.
 log = logging.getLogger("leadwell.pulse")
@@ -125,6 +126,7 @@ def _score(value: object, field: str) -> int:
     return score
 
 
+@sensitive_variables("care", "help", "trust", "comment", "answer", "answers")
 def pulse_answer(
     *,
     by: Person,
@@ -153,6 +155,12 @@ def pulse_answer(
     try:
         with transaction.atomic():
             held, _ = HeldAnswers.objects.select_for_update().get_or_create(team_id=pulse.team_id)
+            # Read again under the lock the close takes too: a pulse closed meanwhile (its
+            # answers already written as a group) takes no more.
+            if not Pulse.objects.get(pk=pulse.pk).is_open(on):
+                raise ValidationError(
+                    {"pulse": ["This pulse is closed: it takes no more answers."]}
+                )
             Participation.objects.create(pulse=pulse, person=by)
             answers = unseal(held.sealed)
             answers.append({**answer, "pulse": pulse.pk})
@@ -161,6 +169,16 @@ def pulse_answer(
             Pulse.objects.filter(pk=pulse.pk).update(answered=pulse.participations.count())
     except IntegrityError as error:
         raise ValidationError({"pulse": ["You have answered this pulse already."]}) from error
+    except CannotUnseal as error:
+        log.error("the held pulse answers of team %s cannot be unsealed: %s", pulse.team_id, error)
+        raise ValidationError(
+            {
+                "pulse": [
+                    "Your answer cannot be taken right now: an administrator must fix the "
+                    "installation's secret key. Nothing was recorded; try again later."
+                ]
+            }
+        ) from error
 
 
 @transaction.atomic
@@ -200,33 +218,43 @@ def pulses_close_due(today: datetime.date | None = None) -> list[ResultGroup]:
         Pulse.objects.filter(closed=False, closes_on__lte=today).values_list("team_id", flat=True)
     )
     for team_id in sorted(due_teams):
-        with transaction.atomic():
-            Pulse.objects.filter(team_id=team_id, closed=False, closes_on__lte=today).update(
-                closed=True
-            )
-            held = HeldAnswers.objects.select_for_update().filter(team_id=team_id).first()
-            if held is None:
-                continue
-            waiting = list(
-                Pulse.objects.filter(
-                    team_id=team_id, closed=True, group__isnull=True
-                ).select_related("team")
-            )
-            if not waiting:
-                continue
-            answers = unseal(held.sealed)
-            # A group is about one leader: the pulses asked under each leader pool apart.
-            by_leader: dict[int | None, list[Pulse]] = {}
-            for pulse in waiting:
-                by_leader.setdefault(pulse.leader_id, []).append(pulse)
-            for pulses in by_leader.values():
-                group = _group_if_enough(pulses, answers)
-                if group is not None:
-                    written.append(group)
-                    done = {p.pk for p in pulses}
-                    answers = [a for a in answers if a["pulse"] not in done]
-            held.sealed, held.count = seal(answers), len(answers)
-            held.save(update_fields=["sealed", "count"])
+        try:
+            written += _close_team(team_id, today)
+        except CannotUnseal as error:
+            # One team's answers sealed under a key since changed stop that team only; the
+            # message says the way back, and the next round tries again.
+            log.error("the pulses of team %s cannot close: %s", team_id, error)
+    return written
+
+
+@transaction.atomic
+def _close_team(team_id: int, today: datetime.date) -> list[ResultGroup]:
+    """Close the team's pulses due today and write what their held answers make."""
+    written: list[ResultGroup] = []
+    Pulse.objects.filter(team_id=team_id, closed=False, closes_on__lte=today).update(closed=True)
+    held = HeldAnswers.objects.select_for_update().filter(team_id=team_id).first()
+    if held is None:
+        return []
+    waiting = list(
+        Pulse.objects.filter(team_id=team_id, closed=True, group__isnull=True).select_related(
+            "team"
+        )
+    )
+    if not waiting:
+        return []
+    answers = unseal(held.sealed)
+    # A group is about one leader: the pulses asked under each leader pool apart.
+    by_leader: dict[int | None, list[Pulse]] = {}
+    for pulse in waiting:
+        by_leader.setdefault(pulse.leader_id, []).append(pulse)
+    for pulses in by_leader.values():
+        group = _group_if_enough(pulses, answers)
+        if group is not None:
+            written.append(group)
+            done = {p.pk for p in pulses}
+            answers = [a for a in answers if a["pulse"] not in done]
+    held.sealed, held.count = seal(answers), len(answers)
+    held.save(update_fields=["sealed", "count"])
     return written
 
 

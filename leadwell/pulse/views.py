@@ -31,8 +31,8 @@ ANONYMITY = {"comments_from": COMMENTS_FROM, "questions": QUESTIONS}
 
 
 def _leading(request: HttpRequest, teams) -> list[Team]:
-    """The teams the viewer leads or is in the line above: those they open pulses for and
-    respond in (the policy's `open` on a team)."""
+    """The teams the viewer leads or is in the line above: those they open pulses for (the
+    policy's `open` on a team). Only the leader a result is about responds to it."""
     return [t for t in teams if policy.can(request.user, "open", t)]
 
 
@@ -55,8 +55,8 @@ def _teams_context(
             # to read, and its leader opens its pulses.
             continue
         latest = found.latest
-        # The policy lets the line above respond too (the API offers it); the page offers
-        # the form to the team's own leader, whose response it is: a director reads theirs.
+        # Only the leader the result is about responds (the policy's `respond`), and only
+        # while they lead the team: a director reads the response.
         may_respond = (
             latest is not None
             and selectors.leads_now(me, team, today)
