@@ -68,3 +68,33 @@ def test_the_answers_written_at_the_close_are_logged_with_no_person_beside_them(
     for record in with_the_comment:
         assert "person" not in record
         assert all(s.name not in record and s.email not in record for s in boston_sellers)
+
+
+def test_an_error_report_of_a_failed_answer_holds_neither_the_scores_nor_the_comment(
+    personas, boston_sellers, monkeypatch, caplog
+):
+    """What an administrator's error e-mail would hold: Django's report of the request and of
+    each frame's variables, filtered as the answer's page and service mark them sensitive."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.views.debug import ExceptionReporter
+
+    def broken(answers):
+        raise RuntimeError("the disk is full")
+
+    pulse = open_pulse(personas, timezone.localdate())
+    monkeypatch.setattr(services, "seal", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(boston_sellers[0].user)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.post(
+            reverse("pulse:answer", args=[pulse.pk]),
+            {"care": "2", "help": "3", "trust": "1", "comment": COMMENT},
+        )
+    assert response.status_code == 500
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    report = ExceptionReporter(record.request, *record.exc_info).get_traceback_text()
+    assert "the disk is full" in report  # the report is there, and read
+    assert COMMENT not in report and "heron" not in report
+    assert "'care': 2" not in report and "'trust': 1" not in report
