@@ -70,7 +70,10 @@ class Pulse(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closes_on__gt=models.F("opens_on")), name="pulse_open_a_day"
-            )
+            ),
+            # Two workers running the monthly schedule at once, or a leader and the schedule,
+            # never ask the same sellers twice in a day.
+            models.UniqueConstraint(fields=["team", "opens_on"], name="one_pulse_a_team_a_day"),
         ]
 
     def __str__(self) -> str:

@@ -105,15 +105,21 @@ def pulse_open(
     sellers = _sellers(team, on)
     if not sellers:
         raise ValidationError({"team": [f"{team.name} has no sellers to ask."]})
-    return Pulse.objects.create(
-        team=team,
-        leader=org.leader_of(team, on),
-        opened_by=by,
-        opens_on=on,
-        closes_on=on + datetime.timedelta(days=days),
-        min_answers=found_rules.min_answers,
-        eligible=len(sellers),
-    )
+    try:
+        with transaction.atomic():
+            return Pulse.objects.create(
+                team=team,
+                leader=org.leader_of(team, on),
+                opened_by=by,
+                opens_on=on,
+                closes_on=on + datetime.timedelta(days=days),
+                min_answers=found_rules.min_answers,
+                eligible=len(sellers),
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {"team": [f"{team.name} has a pulse opened today already."]}
+        ) from error
 
 
 def _score(value: object, field: str) -> int:

@@ -7,6 +7,7 @@ Mid-Market (Omar), and both are members of Dana Whitfield's Leadership team."""
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from leadwell.pulse import services
@@ -155,3 +156,15 @@ def test_leadwell_upkeep_says_which_pulses_it_closed_wrote_and_opened(personas, 
     )
     assert ResultGroup.objects.count() == 1
     assert leadwell("upkeep") == "Nothing to do.\n"
+
+
+def test_two_pulses_of_one_team_are_never_opened_the_same_day_even_past_the_services_check(
+    personas,
+):
+    """Two workers running the schedule at the same moment both pass the service's check; the
+    database refuses the second."""
+    day = datetime.date(2026, 9, 1)
+    fields = {"team": personas.boston, "opens_on": day, "min_answers": 5, "eligible": 2}
+    Pulse.objects.create(closes_on=day + datetime.timedelta(days=7), **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pulse.objects.create(closes_on=day + datetime.timedelta(days=3), **fields)
