@@ -3,9 +3,11 @@ their home page, and after its close the leader reads "waiting for more answers"
 answer the next pulse, and once five people have answered the leader reads the pooled result,
 never an answer."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from leadwell.org import services as org
@@ -32,10 +34,15 @@ def answer_from_home(page: Page, email: str, score: str, comment: str) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
-def close_the_open_pulse() -> None:
-    """What the worker's upkeep does once the pulse's week is over."""
-    pulse = Pulse.objects.get(closed=False)
-    services.pulses_close_due(pulse.closes_on)
+def close_the_open_pulse(weeks_ago: int) -> None:
+    """Time passes, and the worker's upkeep closes the pulse: its week is moved `weeks_ago`
+    back (a team's pulses open on different days) and the pulses due today are closed."""
+    today = timezone.localdate()
+    opened = today - datetime.timedelta(weeks=weeks_ago, days=1)
+    Pulse.objects.filter(closed=False).update(
+        opens_on=opened, closes_on=opened + datetime.timedelta(days=7)
+    )
+    services.pulses_close_due(today)
 
 
 def test_sellers_answer_and_the_leader_waits_for_five_people_then_reads_the_pooled_result(
@@ -59,7 +66,7 @@ def test_sellers_answer_and_the_leader_waits_for_five_people_then_reads_the_pool
         ("ines.duarte@example.com", "3"),
     ):
         answer_from_home(page, email, score, f"A comment from {email}")
-    close_the_open_pulse()
+    close_the_open_pulse(weeks_ago=2)
 
     sign_in(page, "lena.hart@example.com")
     page.get_by_role("link", name="Trust pulse").click()
@@ -73,7 +80,7 @@ def test_sellers_answer_and_the_leader_waits_for_five_people_then_reads_the_pool
 
     for email in ("jon.park@example.com", "kai.moreau@example.com"):
         answer_from_home(page, email, "4", f"A comment from {email}")
-    close_the_open_pulse()
+    close_the_open_pulse(weeks_ago=1)
 
     sign_in(page, "lena.hart@example.com")
     page.get_by_role("link", name="Trust pulse").click()
