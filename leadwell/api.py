@@ -23,6 +23,7 @@ from leadwell.crm.api import router as imports_router
 from leadwell.debriefs.api import router as debriefs_router
 from leadwell.identity.api import router as me_router
 from leadwell.identity.auth import api_auth
+from leadwell.leadership.api import router as leadership_router
 from leadwell.metrics.api import router as scorecards_router
 from leadwell.org.api import router as people_router
 from leadwell.plans.api import router as plans_router
@@ -152,4 +153,5 @@ api.add_router("/", signals_router)
 api.add_router("/", balance_router)
 api.add_router("/", conditioning_router)
 api.add_router("/", pulse_router)
+api.add_router("/", leadership_router)
 api.add_router("/", audit_router)

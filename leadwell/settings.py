@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "leadwell.challenges",
     "leadwell.balance",
     "leadwell.pulse",
+    "leadwell.leadership",
     "leadwell.asks",
     "leadwell.reports",
     "leadwell.signals",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("leadwell.signals.urls")),
     path("", include("leadwell.conditioning.urls")),
     path("", include("leadwell.pulse.urls")),
+    path("", include("leadwell.leadership.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

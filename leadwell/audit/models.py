@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     AGREEMENT = "agreement", "Operating agreement"
     CHALLENGE = "challenge", "Challenge"
     ASK = "ask", "Extra ask"
+    LEADERSHIP = "leadership", "Vision, goals, aspirations or pivot"
     IMPORT = "import", "Import"
     SETTING = "setting", "Setting"
     ERASURE = "erasure", "Erasure"

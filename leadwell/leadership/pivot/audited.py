@@ -1,0 +1,3 @@
+"""The pivot to leadership: what the audit trail records."""
+
+AUDITED: tuple = ()

@@ -1,0 +1,1 @@
+"""The pivot to leadership: the models."""

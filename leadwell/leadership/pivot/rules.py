@@ -1,0 +1,3 @@
+"""The pivot to leadership: who may do what (collected by leadwell.policy)."""
+
+RULES: tuple = ()

@@ -1,0 +1,7 @@
+from leadwell.leadership.pivot.urls import urlpatterns as pivot
+from leadwell.leadership.vision.urls import urlpatterns as vision
+from leadwell.leadership.yourself.urls import urlpatterns as yourself
+
+app_name = "leadership"
+
+urlpatterns = [*vision, *yourself, *pivot]

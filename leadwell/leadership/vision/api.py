@@ -1,0 +1,5 @@
+"""Vision and goals: the API."""
+
+from ninja import Router
+
+router = Router(tags=["Vision and goals"])

@@ -1,0 +1,3 @@
+"""Vision and goals: what the audit trail records."""
+
+AUDITED: tuple = ()

@@ -1,0 +1,4 @@
+"""Vision and goals: what is held about a person, for their export and erasure."""
+
+PERSONAL_DATA: tuple = ()
+ERASABLE: tuple = ()

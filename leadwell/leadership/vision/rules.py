@@ -1,0 +1,3 @@
+"""Vision and goals: who may do what (collected by leadwell.policy)."""
+
+RULES: tuple = ()

@@ -1,0 +1,5 @@
+"""Leading yourself: the API."""
+
+from ninja import Router
+
+router = Router(tags=["Leading yourself"])

@@ -1,0 +1,3 @@
+"""Leading yourself: what the audit trail records."""
+
+AUDITED: tuple = ()

@@ -1,0 +1,1 @@
+"""Leading yourself: the models."""

@@ -1,0 +1,4 @@
+"""Leading yourself: what is held about a person, for their export and erasure."""
+
+PERSONAL_DATA: tuple = ()
+ERASABLE: tuple = ()

@@ -1,0 +1,3 @@
+"""Leading yourself: who may do what (collected by leadwell.policy)."""
+
+RULES: tuple = ()
