@@ -201,6 +201,8 @@ NO_FORECAST = "no forecast"
 # What a forecast metric reads as while its period runs: a call is for the whole period, and
 # held against the bookings to date it would read as a miss every week until the last.
 UNTIL_THE_END = "judged when the period ends"
+# What a look ahead reads as once its period has ended: nothing is left to come in it.
+PERIOD_OVER = "period over"
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,9 @@ class Metric:
     # and its missing value then reads as `reading` ("no forecast") wherever it is shown,
     # never as zero.
     undefined_without: tuple[str, str] | None = None
+    # A look at what is still to come in the period (the pipeline left to close it): once the
+    # period has ended its figure reads as `PERIOD_OVER`, never as a shortfall.
+    looks_ahead: bool = False
 
 
 METRICS: list[Metric] = [
@@ -374,6 +379,7 @@ METRICS: list[Metric] = [
         Group.PIPELINE,
         f"CASE WHEN {QUOTA} > won_amount THEN {ratio('open_amount', f'{QUOTA} - won_amount')} END",
         rollup=Rollup.RATIO,
+        looks_ahead=True,
     ),
     Metric(
         "coverage_needed",

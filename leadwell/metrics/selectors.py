@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
+from django.utils import timezone
 
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
@@ -122,7 +123,6 @@ def recent_periods(period: Period, count: int = TREND_PERIODS) -> list[Period]:
 
 
 def current_period(kind: PeriodKind | str = PeriodKind.QUARTER, today=None) -> Period:
-    from django.utils import timezone
 
     return period_of(today or timezone.localdate(), kind)
 
@@ -283,7 +283,11 @@ def _lines(
     undefined: dict[str, str] | None = None,
     pace: Pace | None = None,
     target_trend: dict[str, list[tuple[Period, float | None]]] | None = None,
+    today: datetime.date | None = None,
+    ended: bool = False,
 ) -> list[Line]:
+    """The card's lines; `ended` when the card's period ended before `today` (default: today)."""
+    today = today or timezone.localdate()
     lines = []
     for metric in catalog.METRICS:
         if period_kind not in metric.period_kinds:
@@ -295,6 +299,11 @@ def _lines(
         if pace is not None and metric.key in JUDGED_AT_THE_END:
             value, reading = None, catalog.UNTIL_THE_END
             metric_trend = [(p, None if p == pace.period else v) for p, v in metric_trend]
+        if metric.looks_ahead:
+            # Deals still open with a close day in an ended period are stale, not coverage.
+            metric_trend = [(p, None if p.end <= today else v) for p, v in metric_trend]
+            if ended:
+                value, reading = None, catalog.PERIOD_OVER
         full_target = share = None
         if pace is not None and target is not None and metric.key in PACED:
             # The one place a running period's target becomes its pace target.
@@ -381,7 +390,6 @@ def paces(
 ) -> dict[int, Pace]:
     """{scope id: pace} for a period in progress on `today` (default: today); empty for a
     finished or future period. One query, none when the period is not in progress."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     if not period.contains(today):
@@ -469,6 +477,8 @@ def person_cards(
                     undefined.get(person.pk),
                     paced.get(person.pk),
                     target_trend,
+                    today,
+                    ended=period.end <= (today or timezone.localdate()),
                 ),
                 email=person.email,
                 pace=paced.get(person.pk),
@@ -529,6 +539,8 @@ def group_cards(
                     undefined.get(scope_id),
                     paced.get(scope_id),
                     target_trend,
+                    today,
+                    ended=period.end <= (today or timezone.localdate()),
                 ),
                 pace=paced.get(scope_id),
             )
@@ -724,7 +736,13 @@ def drill_down_rows(user, office: Office | None, period: Period) -> list[DrillRo
 def no_office_card(period: Period) -> Card:
     """The card of the people in no office in the period (office scope NO_OFFICE_ID)."""
     values = figures(Scope.OFFICE, [NO_OFFICE_ID], [period]).get((NO_OFFICE_ID, period.start), {})
-    lines = _lines(values, _plan_targets(values, {}), None, period.kind.value)
+    lines = _lines(
+        values,
+        _plan_targets(values, {}),
+        None,
+        period.kind.value,
+        ended=period.end <= timezone.localdate(),
+    )
     return Card(Scope.OFFICE, NO_OFFICE_ID, NO_OFFICE, period, lines)
 
 
@@ -738,7 +756,6 @@ def default_period(
     current one when the scope (any of `scope_ids`, or anyone of `scope_kind` when None) has
     results in it, else the latest period with results, saying so. A sales leader who has
     just imported last year's CRM should see last quarter's numbers, not an empty card."""
-    from django.utils import timezone
 
     kind = PeriodKind(kind)
     current = current_period(kind, today)
@@ -767,7 +784,6 @@ def default_period(
 def latest_period_with_figures(scope_kind: str, scope_id: int, kind: PeriodKind) -> Period | None:
     """The most recent period (up to today) that has figures for this scope, to offer when the
     chosen period has none."""
-    from django.utils import timezone
 
     start = (
         Figure.objects.filter(

@@ -225,3 +225,31 @@ def test_the_trend_chart_marks_the_running_quarter_hollow_with_its_projection(se
     assert "Projected" in svg
     # 30,000 to date at a pace of 32/66 projects 61,875 for the quarter.
     assert "61.9k" in svg
+
+
+@pytest.mark.django_db
+def test_pipeline_coverage_is_read_while_its_period_runs_and_reads_period_over_once_it_ended(
+    seller, personas
+):
+    # Two deals still open with a close day in Q3, which has ended (stale, not coverage), and
+    # one closing in Q4, still to come.
+    deal(seller, "open", 50_000, "2026-09-20")
+    deal(seller, "open", 35_000, "2026-12-10")
+    recompute(today=TODAY)
+    finished = analyse(seller, Q3, today=TODAY)
+    coverage = finished.card.line("pipeline_coverage")
+    assert coverage.value is None and coverage.undefined == "period over"
+    assert coverage.gap is None
+    assert "pipeline_coverage" not in {line.metric.key for line in finished.card.gaps}
+
+    running = analyse(seller, Q4, today=TODAY).card.line("pipeline_coverage")
+    # 35,000 open against the 70,000 still to book.
+    assert running.value == pytest.approx(0.5)
+    # The trend keeps the running quarter's figure only.
+    trend = dict(
+        person_card(seller, Q4, with_trend=True, today=TODAY).line("pipeline_coverage").trend
+    )
+    assert trend[Q3] is None and trend[Q4] == pytest.approx(0.5)
+
+    (team,) = group_cards(Scope.TEAM, [personas.boston], Q3, today=TODAY)
+    assert team.line("pipeline_coverage").undefined == "period over"
