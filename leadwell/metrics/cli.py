@@ -498,9 +498,11 @@ def _heading(card: "Card") -> str:
 
 
 def _target(line: "Line") -> str:
+    from leadwell.metrics.formatting import format_target
+
     if line.target is None:
         return ""
-    return format_value(line.target, line.metric.unit)
+    return format_target(line.target, line.metric)
 
 
 def render_card(card: "Card") -> str:

@@ -44,6 +44,14 @@ def format_value(value: float | None, unit: Unit | str, *, signed: bool = False)
     return f"{sign}{value:,.0f}"
 
 
+def format_target(target: float | None, metric: "Metric") -> str:
+    """A target as it is meant: for a metric where closest to zero is best (forecast bias) the
+    band allowed either side of zero, "within ±20.0%", never a figure to reach."""
+    if target is not None and metric.direction == Direction.ZERO:
+        return f"within ±{format_value(abs(target), metric.unit)}"
+    return format_value(target, metric.unit)
+
+
 def format_difference(value: float, unit: Unit | str) -> str:
     """A difference between two figures in the metric's unit: of percentages, in percentage
     points (30% against 25% is 5.0 pp, not 5.0%)."""

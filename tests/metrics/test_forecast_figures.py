@@ -21,7 +21,7 @@ from leadwell.metrics.compute import recompute
 from leadwell.metrics.gaps import analyse
 from leadwell.metrics.models import Figure, Scope, Target
 from leadwell.metrics.selectors import group_cards, person_card
-from tests.conftest import deal
+from tests.conftest import deal, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,20 @@ def test_a_seller_with_a_forecast_shows_a_forecast_gap_when_outside_the_standard
     assert gaps["forecast_bias"].size == pytest.approx(0.15)
     assert gaps["forecast_accuracy"].size == pytest.approx(0.15)
     assert gaps["forecast_bias"].causes  # the diagnostic map's forecasting discipline
+
+
+def test_a_bias_standard_reads_as_the_band_either_side_of_zero_not_a_figure_to_reach(
+    forecast_by_sam, personas
+):
+    # Sam called 30,000 and booked 40,000: -25.0%, outside the ±10.0% the team allows.
+    gaps_page = personas.client("leader").get(
+        reverse("metrics:gaps", args=[forecast_by_sam.seller.pk]) + f"?period={PERIOD}"
+    )
+    text = text_of(gaps_page.content.decode())
+    assert "Forecast bias: -25.0% against within ±10.0%" not in text
+    assert "Forecast bias: -25.0%, allowed within ±10.0%" in text
+    assert "15.0 pp off" in text
+    assert "within ±10.0%" in render_card(person_card(forecast_by_sam.seller, QUARTER))
 
 
 def test_a_team_rolls_up_over_the_sellers_who_submitted_a_forecast_only(forecast_by_sam):

@@ -18,7 +18,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.lib.periods import Period
 from leadwell.metrics import catalog
-from leadwell.metrics.formatting import format_value
+from leadwell.metrics.formatting import format_target, format_value
 from leadwell.metrics.selectors import person_card
 from leadwell.org.models import Person
 
@@ -127,8 +127,9 @@ def _gap_title(metric: catalog.Metric, value, target, period: Period) -> str:
     shown = format_value(value, metric.unit) if value is not None else "no figure"
     if target is None:
         return f"{metric.name} in {period.short_label}: {shown}"
-    against = format_value(target, metric.unit)
-    return f"{metric.name} in {period.short_label}: {shown} against {against}"
+    against = format_target(target, metric)
+    joined = ", allowed" if metric.direction == catalog.Direction.ZERO else " against"
+    return f"{metric.name} in {period.short_label}: {shown}{joined} {against}"
 
 
 def item_diagnose(

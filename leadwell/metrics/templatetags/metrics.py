@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from leadwell.metrics.formatting import format_line_value, format_value
+from leadwell.metrics.formatting import format_line_value, format_target, format_value
 from leadwell.metrics.formatting import gap_words as format_gap_words
 from leadwell.metrics.formatting import unit_label as label_of_unit
 
@@ -12,6 +12,13 @@ register = template.Library()
 def metric_value(value, metric) -> str:
     """{{ line.value|metric_value:line.metric }}"""
     return format_value(value, metric.unit)
+
+
+@register.filter
+def metric_target(value, metric) -> str:
+    """{{ line.target|metric_target:line.metric }}: a target, or the band a bias must stay
+    within ("within ±20.0%")."""
+    return format_target(value, metric)
 
 
 @register.filter
