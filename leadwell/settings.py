@@ -267,7 +267,17 @@ DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "Leadwell <leadwell@localhost>")
 # English (leadwell/lib/dates.py). The CLI, e-mail and a client that sends no language
 # (a script on the API) get LANGUAGE_CODE: British, like the product's own wording.
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-us", "English (United States)"), ("en-gb", "English (United Kingdom)")]
+# The other Englishes write the day first, as British English does; without them here Django
+# would read en-AU as the first English it knows, American.
+LANGUAGES = [
+    ("en-us", "English (United States)"),
+    ("en-gb", "English (United Kingdom)"),
+    ("en-au", "English (Australia)"),
+    ("en-ie", "English (Ireland)"),
+    ("en-in", "English (India)"),
+    ("en-nz", "English (New Zealand)"),
+    ("en-za", "English (South Africa)"),
+]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -80,6 +80,19 @@ def test_a_page_writes_days_the_way_the_browser_asks_and_says_it_varies_by_langu
     assert f'<time datetime="{iso}">{gb_day}</time>' in british.content.decode()
     assert "Accept-Language" in american["Vary"] and american["Content-Language"] == "en-us"
     assert british["Content-Language"] == "en-gb"
+    # Every other English writes the day first, as British English does.
+    australian = client.get(url, HTTP_ACCEPT_LANGUAGE="en-AU,en;q=0.8")
+    assert f'<time datetime="{iso}">{gb_day}</time>' in australian.content.decode()
+
+
+def test_a_weekly_report_names_its_days_in_the_readers_language():
+    from leadwell.reports.periods import period_for
+
+    week = period_for("week", datetime.date(2026, 11, 30))
+    with translation.override("en-us"):
+        assert week.label == "Week of Nov 30 \u2013 Dec 6, 2026"
+    with translation.override("en-gb"):
+        assert week.label == "Week of 30 Nov \u2013 6 Dec 2026"
 
 
 @pytest.mark.django_db

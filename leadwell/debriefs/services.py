@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from leadwell import policy
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
-from leadwell.lib.dates import long_day
+from leadwell.lib import dates
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
@@ -131,7 +131,7 @@ def debrief_update(
             raise ValidationError(
                 {
                     "held_on": [
-                        f"Enter a day from {long_day(debrief.month)} on: the debrief "
+                        f"Enter a day from {dates.day(debrief.month)} on: the debrief "
                         "looks back on its month."
                     ]
                 }
@@ -164,7 +164,7 @@ def debrief_action_add(
         raise ValidationError({"owner": ["Choose the director or the leader as its owner."]})
     if due_on is not None and due_on < debrief.held_on:
         raise ValidationError(
-            {"due_on": [f"Enter a day from the debrief on ({long_day(debrief.held_on)})."]}
+            {"due_on": [f"Enter a day from the debrief on ({dates.day(debrief.held_on)})."]}
         )
     return DebriefAction.objects.create(debrief=debrief, text=words, owner=owner, due_on=due_on)
 

@@ -30,7 +30,9 @@ _FORMATS = {
 
 def _formats() -> dict:
     language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    return _FORMATS["en-gb"] if language.startswith("en-gb") else _FORMATS["en-us"]
+    # Only American English writes the month first; British, Australian, Irish, Indian, ...
+    # English write the day first.
+    return _FORMATS["en-us"] if language in ("en", "en-us") else _FORMATS["en-gb"]
 
 
 def day(value: datetime.date) -> str:

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from leadwell import policy
+from leadwell.lib import dates
 from leadwell.org.models import Team
 from leadwell.pulse import selectors, services
 from leadwell.pulse.forms import AnswerForm, OpenForm, ResponseForm, RulesForm, refused
@@ -132,7 +133,7 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The pulse of {team.name} is open until {pulse.closes_on:%-d %b}: its "
+                f"The pulse of {team.name} is open until {dates.day(pulse.closes_on)}: its "
                 f"{pulse.eligible} sellers see it on their home page.",
             )
             return redirect("pulse:home")

@@ -10,6 +10,7 @@ from typing import Any
 
 from leadwell.coaching import selectors as coaching
 from leadwell.crm import selectors as crm
+from leadwell.lib import dates
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics import selectors as metrics
@@ -104,7 +105,7 @@ def build(*, leader: Person, team: Team, period: ReportPeriod, today: datetime.d
         basis_label = (
             f"{quarter.short_label}, finished"
             if quarter_finished
-            else f"{quarter.short_label} to {last_day:%-d %b %Y}"
+            else f"{quarter.short_label} to {dates.day(last_day)}"
         )
     attainment = _attainment(attained, attainment_quota)
 

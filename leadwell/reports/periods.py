@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from leadwell.lib import dates
 from leadwell.lib.periods import Period, PeriodKind, period_of
 
 
@@ -24,7 +25,7 @@ class ReportPeriod:
     def label(self) -> str:
         if self.kind == "week":
             last = self.end - datetime.timedelta(days=1)
-            return f"Week of {self.start:%-d %b} to {last:%-d %b %Y}"
+            return f"Week of {dates.day_range(self.start, last)}"
         return self.figures_period.label
 
     def next(self) -> "ReportPeriod":

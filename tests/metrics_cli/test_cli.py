@@ -8,6 +8,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from leadwell.metrics import catalog
 from leadwell.metrics.models import Figure, Scope
 from leadwell.metrics.selectors import current_period
 from leadwell.org import services
@@ -65,8 +66,12 @@ def test_json_scorecard_holds_the_figures(quarter, cli):
             period_start=Q2,
         ).values_list("metric", "value")
     )
+    # Except a look ahead, which reads "period over" once the quarter has ended: open deals
+    # still dated in it are stale, not cover for it.
+    assert metrics["pipeline_coverage"]["value"] is None
+    looks_ahead = {m.key for m in catalog.METRICS if m.looks_ahead}
     shown = {key: m["value"] for key, m in metrics.items() if m["value"] is not None}
-    assert shown == stored
+    assert shown == {key: value for key, value in stored.items() if key not in looks_ahead}
 
 
 def test_without_person_or_team_everyone_with_figures_in_the_period_gets_a_card(quarter, cli):

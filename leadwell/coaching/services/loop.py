@@ -16,6 +16,7 @@ from leadwell.coaching.models import (
     PersonalGoal,
     Skill,
 )
+from leadwell.lib.dates import long_day
 from leadwell.lib.periods import Period
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_target, format_value
@@ -219,7 +220,7 @@ def assignment_add(
         due_on=due_on,
         leader_rating_before=leader_rating_before,
     )
-    _event(item, by, "assigned", f"{assignment.title} (due {due_on.isoformat()})")
+    _event(item, by, "assigned", f"{assignment.title} (due {long_day(due_on)})")
     return assignment
 
 

@@ -24,7 +24,7 @@ from leadwell.coaching.models import (
     PrivateNote,
     TalkingPoint,
 )
-from leadwell.lib.dates import long_day
+from leadwell.lib import dates
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
@@ -47,7 +47,7 @@ def _party(meeting: Meeting, by: Person) -> None:
     ends = meeting.series.ended_on
     if ends is not None and meeting.scheduled_on >= ends:
         raise ValidationError(
-            {"series": [f"The reporting line ends on {long_day(ends)}, before this meeting."]}
+            {"series": [f"The reporting line ends on {dates.day(ends)}, before this meeting."]}
         )
     _allowed(by, "change", meeting, "by", "Only the two people in a 1:1 write in it.")
 
@@ -58,7 +58,7 @@ def _ended(series: OneOnOneSeries) -> None:
         raise ValidationError(
             {
                 "series": [
-                    f"This 1:1 ended on {long_day(series.ended_on)}, when {series.report.name} "
+                    f"This 1:1 ended on {dates.day(series.ended_on)}, when {series.report.name} "
                     f"stopped reporting to {series.leader.name}: its history can be read, "
                     "not changed."
                 ]
@@ -134,7 +134,7 @@ def meeting_next(
         raise ValidationError(
             {
                 "series": [
-                    f"The reporting line ends on {long_day(series.ended_on)}: no 1:1 after it."
+                    f"The reporting line ends on {dates.day(series.ended_on)}: no 1:1 after it."
                 ]
             }
         )
