@@ -31,6 +31,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.coaching.models.one_on_ones import MONDAY_QUESTION
 from leadwell.lib.periods import Period
+from leadwell.metrics.pace import Pace
 from leadwell.metrics.selectors import Line, person_card, person_cards
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -346,6 +347,12 @@ class Snapshot:
     person: Person
     period: Period
     lines: list[Line]
+    # Set while the period runs: the lines are to date, bookings and attainment judged at pace.
+    pace: Pace | None = None
+
+    @property
+    def heading(self) -> str:
+        return self.pace.label if self.pace is not None else self.period.label
 
 
 def scorecard_snapshot(viewer: policy.Asker, person: Person, period: Period) -> Snapshot | None:
@@ -354,7 +361,7 @@ def scorecard_snapshot(viewer: policy.Asker, person: Person, period: Period) -> 
     if not policy.can(viewer, "view_scorecard", person):
         return None
     card = person_card(person, period, with_trend=False)
-    return Snapshot(person, period, [card.line(key) for key in SNAPSHOT_METRICS])
+    return Snapshot(person, period, [card.line(key) for key in SNAPSHOT_METRICS], card.pace)
 
 
 @dataclass

@@ -239,7 +239,8 @@ def test_an_assignment_from_the_library_brings_its_title_description_skill_and_u
     assert assignment.owner == gap.seller
     assert assignment.template == shadow
     assert assignment.status == "open"
-    assert item.events.last().text == f"{shadow.title} (due 2025-07-22)"
+    # The history reads the due day in words, so no reader takes 07/08 for 8 July or 7 August.
+    assert item.events.last().text == f"{shadow.title} (due 22 July 2025)"
 
 
 @pytest.mark.django_db
