@@ -9,6 +9,8 @@ Every version is kept, and the goal's history is its versions.
 
 from django.db import models
 
+from leadwell.metrics import catalog
+from leadwell.metrics.formatting import format_value
 from leadwell.org.models import Person
 
 # What Django collects through leadwell/leadership/models.py (the areas share one module).
@@ -140,3 +142,16 @@ class GoalVersion(models.Model):
     @property
     def is_change(self) -> bool:
         return self.number > 1
+
+    @property
+    def metric_name(self) -> str:
+        metric = catalog.BY_KEY.get(self.metric)
+        return metric.name if metric else self.metric
+
+    @property
+    def target_shown(self) -> str:
+        """The target in its metric's unit: 12, 33.0%, 250,000."""
+        metric = catalog.BY_KEY.get(self.metric)
+        if self.target is None or metric is None:
+            return ""
+        return format_value(self.target, metric.unit)

@@ -246,6 +246,11 @@ class LeaderVision:
     read: VisionRead | None  # None: nothing published yet
 
 
+def has_leaders_below(person: Person) -> bool:
+    """Whether someone below the person leads a team: a director, or the line above one."""
+    return org.teams_led_by_any_ids(list(org.ids_below(person.pk))).exists()
+
+
 def leaders_visions(viewer: policy.Asker) -> list[LeaderVision]:
     """Each person below the viewer who leads a team, with their published vision."""
     me = policy.person_or_404(viewer)
