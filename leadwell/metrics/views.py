@@ -355,8 +355,9 @@ def _with_what_they_serve(request: HttpRequest, team: Team, targets: list[Target
     """Each standard's `serves`: what the apps above metrics say it serves (the goals)."""
     served: dict[str, list[str]] = {}
     for _, answer in signals.standards_shown.send(sender=Team, team=team, viewer=request.user):
-        for key, labels in (answer or {}).items():
-            served.setdefault(key, []).extend(labels)
+        if isinstance(answer, dict):
+            for key, labels in answer.items():
+                served.setdefault(key, []).extend(labels)
     for target in targets:
         target.serves = served.get(target.metric, [])  # type: ignore[attr-defined]
 
