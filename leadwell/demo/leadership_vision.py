@@ -71,11 +71,11 @@ def _goals(context: DemoContext, key: str) -> list[GoalText]:
             target_date=last,
         ),
         GoalText(
-            title="A pipeline that reaches two quarters ahead",
-            detail="Build patiently: at least a third of open pipeline closes two or more "
-            "quarters out.",
-            metric="pipeline_horizon",
-            target=0.33,
+            title="No more quarter-end rush",
+            detail="Less than a quarter of bookings in the last two weeks of a quarter: deals "
+            "close when the customer is ready, not when the quarter ends.",
+            metric="quarter_end_share",
+            target=0.25,
             starts_on=first,
             target_date=last,
         ),

@@ -8,9 +8,9 @@ with these arguments:
 - `viewer`: the request's user, for the receiver to ask leadwell.policy what they may read.
 
 A receiver returns a piece of HTML, already escaped and marked safe (a rendered template), or
-"" when it has nothing to show this viewer; the page shows each non-empty piece above the
-team's totals, in the order the receivers were connected. A receiver decides access itself:
-the page shows whatever it returns.
+"" when it has nothing to show this viewer; the page shows each non-empty piece below the
+team's totals and chart, in the order the receivers were connected. A receiver decides access
+itself: the page shows whatever it returns.
 
 `standards_shown` is sent by the team standards page (`/scorecards/teams/N/standards/`) with the
 same arguments. A receiver returns a dict from a metric's catalog key to a list of short labels

@@ -172,7 +172,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         # What the apps above metrics show on the team page (the team's vision and goals).
-        "above": [
+        "apps_sections": [
             shown
             for _, shown in signals.team_page_shown.send(
                 sender=Team, team=team, viewer=request.user

@@ -76,8 +76,11 @@ class Progress:
 
     @property
     def share(self) -> float | None:
-        """The value as a share of the target (None when unmeasured or a zero target)."""
+        """The value as a share of the target, for a metric where more is better (None when
+        unmeasured, a zero target, or a metric to keep low, whose share would mislead)."""
         if self.value is None or not self.target:
+            return None
+        if self.metric.direction != catalog.Direction.HIGHER:
             return None
         return self.value / self.target
 
@@ -276,10 +279,15 @@ def goals_served(team: Team) -> dict[str, list[str]]:
     """For each metric, the titles of the goals (in force) its team standard serves: the goals
     of the visions the team reads that name the metric, their own or ticked."""
     found: dict[str, list[str]] = {}
+    leader = org.leader_of(team)
     for vision in _with_goals(for_team(team)):
+        # The line above's goals say so: the team's own leader's need no label.
+        whose = "" if leader is not None and vision.owner_id == leader.pk else " (business unit)"
         for goal in vision.goals.all():
             current = next(iter(goal.versions.all()))
             keys = ([current.metric] if current.metric else []) + list(goal.serving)
             for key in dict.fromkeys(keys):
-                found.setdefault(key, []).append(current.title)
+                label = current.title + whose
+                if label not in found.setdefault(key, []):
+                    found[key].append(label)
     return found
