@@ -41,6 +41,7 @@ from leadwell.crm.selectors import may_set_team_quota
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
+from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.org.models import Office, Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle
 from leadwell.pulse.models import Pulse, PulseRules, Response, ResultGroup
@@ -131,6 +132,8 @@ TEAM_EXPECTATIONS = {
     "raise_challenge": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
     # A trust pulse is opened by the team's leader and the line above, never its members.
     "open": lambda viewer, team: viewer in TEAM_LEADS[team],
+    # The team's vision and goals (its leader's, under the unit's): members and those leading.
+    "view_vision": lambda viewer, team: viewer in TEAM_LEADS[team] | TEAM_MEMBERS[team],
 }
 # Who sets each team's own quota: the line above its leader, and administrators.
 TEAM_OWN_QUOTA = {
@@ -273,6 +276,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(CHALLENGES)
     covered |= set(ASKS)
     covered |= set(PULSE)
+    covered |= set(VISIONS)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -721,6 +725,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         owner=personas.seller,
         due_on=datetime.date(2025, 6, 9),
     )
+    objects.update(vision_records(personas)["leader"])
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
@@ -1190,3 +1195,34 @@ def test_a_teams_pulse_is_answered_by_its_members_and_its_results_read_by_them_a
             expected = PULSE[(model, action)](viewer, team)
             assert policy.can(user, action, found[model]) is expected, (viewer, team)
             assert (found[model].pk in listed) is expected, ("list", viewer, team)
+
+
+# A vision and its goals (keyed by owner): read by the owner and their management line, written
+# by the owner alone; a draft is the owner's alone. The team reads it through Team.view_vision
+# (above). Never a peer, never an administrator as such.
+VISIONS = {
+    (Vision, "view"): may_view_coaching,
+    (Vision, "view_draft"): is_self,
+    (Vision, "change"): is_self,
+    (Goal, "view"): may_view_coaching,
+    (GoalVersion, "view"): may_view_coaching,
+}
+
+
+def vision_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A published vision of each persona, with one goal and its first version."""
+    records = {}
+    for key in PERSONA_KEYS:
+        vision = Vision.objects.create(owner=getattr(personas, key), published_at=timezone.now())
+        goal = Goal.objects.create(vision=vision, position=1)
+        version = GoalVersion.objects.create(
+            goal=goal, number=1, title=f"{key} goal", written_at=timezone.now()
+        )
+        records[key] = {Vision: vision, Goal: goal, GoalVersion: version}
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(VISIONS, key=repr))
+def test_a_vision_is_its_owners_and_their_lines(personas, model, action):
+    assert_about_each_persona(personas, vision_records(personas), model, action, VISIONS)

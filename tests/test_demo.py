@@ -694,3 +694,21 @@ def test_manuels_response_to_his_teams_latest_result_is_shared_with_his_team_onl
     assert response.shared_with_team and response.heard and response.actions
     _, as_omar_reads_it = team_pulse_of(context, "other_seller")
     assert as_omar_reads_it.responses == []
+
+
+def test_the_demo_has_the_units_vision_above_each_leaders_and_one_goal_changed(context):
+    from leadwell.leadership.vision import selectors as vision_selectors
+
+    personas = {p.key: p.person for p in context.personas}
+    jessica = personas["seller"]
+    team = selectors.team_of(jessica, TODAY)
+    reads = vision_selectors.team_visions(jessica, team)
+    assert [r.owner for r in reads] == [personas["director"], personas["leader"]]
+    assert reads[0].is_unit
+    manuels = reads[1]
+    assert 3 <= len(manuels.goals) <= 4 and all(g.current.metric for g in manuels.goals[:3])
+    changed = [g for g in manuels.goals if g.earlier]
+    assert len(changed) == 1 and len(changed[0].versions) == 2
+    assert changed[0].current.change_kind == "market" and changed[0].current.reason
+    laura = vision_selectors.own_vision(personas["other_leader"])
+    assert laura is not None and laura.is_published and laura.goals.count() == 3

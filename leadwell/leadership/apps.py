@@ -6,3 +6,7 @@ class LeadershipConfig(AppConfig):
     label = "leadership"
     verbose_name = "Leadership"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The team scorecard and standards pages show the team's vision and goals.
+        from leadwell.leadership.vision import receivers  # noqa: F401

@@ -16,7 +16,7 @@ from leadwell.crm import selectors as crm_selectors
 from leadwell.crm.models import Opportunity
 from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind, parse_period
-from leadwell.metrics import catalog, exports, gaps, selectors, services
+from leadwell.metrics import catalog, exports, gaps, selectors, services, signals
 from leadwell.metrics.charts import trend_svg
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.models import ORG_ID, Scope, Target, TeamSettings
@@ -171,6 +171,14 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         ),
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
+        # What the apps above metrics show on the team page (the team's vision and goals).
+        "apps_sections": [
+            shown
+            for _, shown in signals.team_page_shown.send(
+                sender=Team, team=team, viewer=request.user
+            )
+            if shown
+        ],
         **period_picker(period),
     }
     return render(request, "metrics/team.html", context)
@@ -324,6 +332,8 @@ def _targets_page(request: HttpRequest, action: str, template: str, **whose) -> 
         if not field_errors:
             return redirect(request.path)
     targets = _shown(Target.objects.filter(**whose).select_related("set_by"))
+    if kind == "team":
+        _with_what_they_serve(request, owner, targets)
     return render(
         request,
         template,
@@ -339,6 +349,17 @@ def _targets_page(request: HttpRequest, action: str, template: str, **whose) -> 
         },
         status=422 if field_errors else 200,
     )
+
+
+def _with_what_they_serve(request: HttpRequest, team: Team, targets: list[Target]) -> None:
+    """Each standard's `serves`: what the apps above metrics say it serves (the goals)."""
+    served: dict[str, list[str]] = {}
+    for _, answer in signals.standards_shown.send(sender=Team, team=team, viewer=request.user):
+        if isinstance(answer, dict):
+            for key, labels in answer.items():
+                served.setdefault(key, []).extend(labels)
+    for target in targets:
+        target.serves = served.get(target.metric, [])  # type: ignore[attr-defined]
 
 
 def _shown(targets) -> list[Target]:

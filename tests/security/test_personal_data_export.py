@@ -54,6 +54,7 @@ from leadwell.crm.models import (
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
+from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
@@ -266,6 +267,14 @@ def planted(personas):
         team=personas.boston, first_opened_on=DAY, last_closed_on=DAY, answers_count=5, eligible=6
     )
     Response.objects.create(group=group, leader=sam, heard="Heard", written_on=DAY)
+    # Sam's own vision, as the stand-in leader, with one goal.
+    vision = Vision.objects.create(owner=sam, value="Value", published_at=timezone.now())
+    GoalVersion.objects.create(
+        goal=Goal.objects.create(vision=vision, position=1),
+        number=1,
+        title="Goal",
+        written_at=timezone.now(),
+    )
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})

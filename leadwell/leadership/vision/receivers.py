@@ -1,0 +1,28 @@
+"""The team pages of metrics, answered with the team's vision and goals (metrics sends the
+signals, documented in leadwell/metrics/signals.py, and knows nothing of leadership)."""
+
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from leadwell import policy
+from leadwell.leadership.vision import selectors
+from leadwell.metrics.signals import standards_shown, team_page_shown
+
+
+@receiver(team_page_shown, dispatch_uid="leadership.vision.team_page")
+def vision_on_team_page(sender, *, team, viewer, **kwargs) -> SafeString | str:
+    """The visions the team reads, the business unit's first, as a section of the page ("" for
+    a viewer the rules leave out, or when nothing is published)."""
+    reads = selectors.team_visions(viewer, team)
+    if not reads:
+        return ""
+    return render_to_string("leadership/vision/_team_section.html", {"reads": reads, "team": team})
+
+
+@receiver(standards_shown, dispatch_uid="leadership.vision.standards")
+def goals_beside_standards(sender, *, team, viewer, **kwargs) -> dict[str, list[str]]:
+    """Which goal each standard serves, for a viewer who reads the team's vision."""
+    if not policy.can(viewer, "view_vision", team):
+        return {}
+    return selectors.goals_served(team)
