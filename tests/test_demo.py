@@ -694,3 +694,28 @@ def test_manuels_response_to_his_teams_latest_result_is_shared_with_his_team_onl
     assert response.shared_with_team and response.heard and response.actions
     _, as_omar_reads_it = team_pulse_of(context, "other_seller")
     assert as_omar_reads_it.responses == []
+
+
+def test_both_leaders_lead_themselves_with_the_directors_feedback_and_the_seller_starts_from_her_goals(
+    context,
+):
+    from leadwell.leadership.yourself import selectors as yourself
+
+    personas = {p.key: p.person for p in context.personas}
+    director = personas["director"]
+    for key in ("leader", "other_leader"):
+        page = yourself.page_of(director, personas[key], TODAY)
+        assert page.page is not None and page.page.has_purpose and page.page.asks_of_manager
+        assert [len(h.goals) for h in page.horizons] == [1, 1, 1]
+        assert all(goal.actions for goal in page.aspirations)
+        about = {one.goal_id for one in page.feedback}
+        assert about == {goal.pk for goal in page.aspirations}
+        assert {one.author for one in page.feedback} == {director}
+        # The demo leader's feedback is up to date; the other leader's last month was missed.
+        assert page.status.is_overdue is (key == "other_leader")
+    seller = personas["seller"]
+    sellers = yourself.page_of(seller, seller, TODAY)
+    assert sellers.page is not None and sellers.page.strengths
+    (aspiration,) = sellers.aspirations
+    assert aspiration.actions and sellers.feedback[0].author == personas["leader"]
+    assert sellers.other_goals  # her income and other goals, from the coaching step
