@@ -20,6 +20,7 @@ from leadwell.leadership.yourself import services
 from leadwell.leadership.yourself.models import (
     AspirationAction,
     AspirationFeedback,
+    OwnPage,
     is_aspiration,
 )
 from leadwell.org import selectors as org
@@ -162,6 +163,7 @@ def build(context: DemoContext) -> None:
         if leader is None:
             continue
         services.own_page_write(person=leader, by=leader, **PAGES[key])
+        OwnPage.objects.filter(person=leader).update(created_at=written, updated_at=written)
         goals = []
         for horizon, title, detail, actions in aspirations:
             goal = services.aspiration_save(
@@ -204,6 +206,8 @@ def _seller(seller: Person, today: datetime.date) -> None:
     """The seller's page starts from the goals the coaching step wrote: her career goal, when
     it is in one, three or five years, is the aspiration she adds actions to."""
     services.own_page_write(person=seller, by=seller, **PAGES["seller"])
+    started = _at(today - datetime.timedelta(days=45))
+    OwnPage.objects.filter(person=seller).update(created_at=started, updated_at=started)
     goals = PersonalGoal.objects.filter(person=seller, status=PersonalGoal.Status.ACTIVE)
     goal = next((g for g in goals.order_by("pk") if is_aspiration(g)), None)
     if goal is None:

@@ -106,23 +106,23 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 
 def feedback_status(
-    first_aspiration: datetime.date | None,
+    starts: datetime.date | None,
     feedback_days: list[datetime.date],
     has_manager: bool,
     today: datetime.date,
 ) -> FeedbackStatus:
     """The monthly feedback's standing from the days it was given: each month that ended
-    since the first aspiration was written (from the month after) without any is overdue."""
+    since the cadence `starts` (from the month after) without any is overdue."""
     this_month = period_of(today, PeriodKind.MONTH)
     months_given = {_month(day) for day in feedback_days}
     status = FeedbackStatus(this_month=this_month)
     status.given_this_month = this_month.start in months_given
-    if first_aspiration is None or not has_manager:
+    if starts is None or not has_manager:
         return status
     earliest = this_month.start
     for _ in range(LOOKBACK_MONTHS):
         earliest = _month(earliest - datetime.timedelta(days=1))
-    month = max(earliest, _next_month(first_aspiration))
+    month = max(earliest, _next_month(starts))
     while month < this_month.start:
         if month not in months_given:
             status.overdue.append(period_of(month, PeriodKind.MONTH))
@@ -130,11 +130,14 @@ def feedback_status(
     return status
 
 
-def _first_aspiration(goals: list[PersonalGoal]) -> datetime.date | None:
-    days = [
-        timezone.localdate(goal.created_at) for goal in goals if goal.status == goal.Status.ACTIVE
-    ]
-    return min(days, default=None)
+def cadence_starts(page: OwnPage | None, goals: list[PersonalGoal]) -> datetime.date | None:
+    """When the monthly feedback falls due: once the person has written their page and an
+    active aspiration, whichever came later. A seller whose career goals only stand on their
+    coaching goals page has not asked for it yet, and nobody is flagged for them."""
+    days = [timezone.localdate(g.created_at) for g in goals if g.status == g.Status.ACTIVE]
+    if page is None or not days:
+        return None
+    return max(timezone.localdate(page.created_at), min(days))
 
 
 def page_of(viewer: policy.Asker, person: Person, today: datetime.date) -> YourselfPage:
@@ -160,14 +163,14 @@ def page_of(viewer: policy.Asker, person: Person, today: datetime.date) -> Yours
         .order_by("-written_on", "-id")
     )
     manager = org.manager_of(person, today)
+    page = policy.visible(viewer, "view", OwnPage.objects.filter(person=person)).first()
     status = feedback_status(
-        _first_aspiration([g for g in goals if g.pk in aspiration_ids]),
+        cadence_starts(page, [g for g in goals if g.pk in aspiration_ids]),
         [one.written_on for one in feedback],
         manager is not None,
         today,
     )
     status.last = feedback[0] if feedback else None
-    page = policy.visible(viewer, "view", OwnPage.objects.filter(person=person)).first()
     return YourselfPage(
         person=person,
         page=page,
@@ -210,12 +213,18 @@ def people_in_line(viewer: policy.Asker, today: datetime.date) -> list[InLine]:
         "person_id", "written_on"
     ):
         given[person_id].append(day)
+    pages = {page.person_id: page for page in OwnPage.objects.filter(person_id__in=ids)}
     # Everyone listed has a manager: the viewer is in their line.
     found = [
         InLine(
             person,
             sum(1 for g in goals[person.pk] if g.status == g.Status.ACTIVE),
-            feedback_status(_first_aspiration(goals[person.pk]), given[person.pk], True, today),
+            feedback_status(
+                cadence_starts(pages.get(person.pk), goals[person.pk]),
+                given[person.pk],
+                True,
+                today,
+            ),
         )
         for person in people
     ]

@@ -125,6 +125,12 @@ def test_a_manager_lists_the_people_they_lead_with_overdue_feedback_flagged(pers
     PersonalGoal.objects.filter(pk=goal.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=75)
     )
+    # A career goal alone asks for no feedback: the cadence starts with Sam's page.
+    assert "feedback overdue" not in personas.client("leader").get(MINE).content.decode()
+    services.own_page_write(person=sam, by=sam, why="Customers")
+    OwnPage.objects.filter(person=sam).update(
+        created_at=timezone.now() - datetime.timedelta(days=75)
+    )
     lena = personas.client("leader").get(MINE).content.decode()
     assert "The people you lead" in lena and "feedback overdue" in lena
     assert reverse("leadership:yourself_person", args=[sam.pk]) in lena

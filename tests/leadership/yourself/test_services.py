@@ -165,6 +165,12 @@ def test_a_month_ended_without_feedback_is_flagged_overdue(personas):
     assert period_of(today, PeriodKind.MONTH) not in status.overdue
     assert not selectors.feedback_status(first, [], False, today).is_overdue
     assert not selectors.feedback_status(None, [], True, today).is_overdue
+    # The cadence starts once the person has written their page and an active aspiration.
+    page = OwnPage(created_at=timezone.now())
+    goal = PersonalGoal(created_at=timezone.now() - datetime.timedelta(days=90))
+    assert selectors.cadence_starts(None, [goal]) is None
+    assert selectors.cadence_starts(page, []) is None
+    assert selectors.cadence_starts(page, [goal]) == timezone.localdate()
     caught_up = selectors.feedback_status(first, [months_back(2), months_back(1)], True, today)
     assert not caught_up.is_overdue
 
@@ -172,9 +178,10 @@ def test_a_month_ended_without_feedback_is_flagged_overdue(personas):
 def test_the_managers_list_puts_overdue_pages_first(personas, lenas_page):
     sam = personas.seller
     goal = services.aspiration_save(person=sam, by=sam, horizon="year", title="Senior")
-    PersonalGoal.objects.filter(pk=goal.pk).update(
-        created_at=timezone.now() - datetime.timedelta(90)
-    )
+    long_ago = timezone.now() - datetime.timedelta(90)
+    PersonalGoal.objects.filter(pk=goal.pk).update(created_at=long_ago)
+    services.own_page_write(person=sam, by=sam, why="Customers")
+    OwnPage.objects.filter(person=sam).update(created_at=long_ago)
     listed = selectors.people_in_line(personas.user("leader"), timezone.localdate())
     assert [one.person.name for one in listed] == [
         "Sam Ortiz",
