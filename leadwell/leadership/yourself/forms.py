@@ -47,7 +47,7 @@ class AspirationChangeForm(AspirationForm):
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label="Action", max_length=300)
+    text = forms.CharField(label="What I will do", max_length=300)
     due_on = forms.DateField(label="Due", widget=DateInput)
 
 
