@@ -26,7 +26,7 @@ HORIZONS = "year, three_years or five_years"
 # -- Schemas --------------------------------------------------------------------------------------
 
 
-class ActionOut(Schema):
+class AspirationActionOut(Schema):
     id: int
     goal_id: int
     text: str
@@ -41,14 +41,14 @@ class AspirationOut(Schema):
     title: str
     detail: str
     status: str = Field(description="active, achieved or dropped")
-    actions: list[ActionOut]
+    actions: list[AspirationActionOut]
 
     @staticmethod
     def resolve_actions(goal: PersonalGoal) -> list:
         return getattr(goal, "actions", None) or list(goal.aspiration_actions.all())
 
 
-class GoalBrief(Schema):
+class OtherGoalOut(Schema):
     id: int
     area: str
     horizon: str
@@ -56,7 +56,7 @@ class GoalBrief(Schema):
     status: str
 
 
-class FeedbackOut(Schema):
+class AspirationFeedbackOut(Schema):
     id: int
     person_id: int
     author: PersonBrief | None = Field(description="Empty once its author has left")
@@ -65,7 +65,7 @@ class FeedbackOut(Schema):
     written_on: datetime.date
 
 
-class PageOut(Schema):
+class OwnPageOut(Schema):
     person: PersonBrief
     why: str = Field(description="Why I do what I do")
     motivation: str = Field(description="What motivates me")
@@ -75,20 +75,20 @@ class PageOut(Schema):
     asks_of_manager: str = Field(description="What I ask of my manager to support me")
     updated_at: datetime.datetime | None
     aspirations: list[AspirationOut] = Field(description="Career goals in 1, 3 or 5 years")
-    other_goals: list[GoalBrief] = Field(description="The person's other personal goals")
-    feedback: list[FeedbackOut] = Field(description="Newest first")
+    other_goals: list[OtherGoalOut] = Field(description="The person's other personal goals")
+    feedback: list[AspirationFeedbackOut] = Field(description="Newest first")
     feedback_given_this_month: bool
     feedback_overdue: list[str] = Field(description="The months ended with no feedback")
 
 
-class PersonInLineOut(Schema):
+class LeadingYourselfPersonOut(Schema):
     person: PersonBrief
     aspirations: int = Field(description="Active aspirations")
     feedback_given_this_month: bool
     feedback_overdue: list[str]
 
 
-class PageIn(Input):
+class OwnPageIn(Input):
     why: str | None = None
     motivation: str | None = None
     energy: str | None = None
@@ -110,21 +110,21 @@ class AspirationPatch(Input):
     status: str | None = Field(None, description="active, achieved or dropped")
 
 
-class ActionIn(Input):
+class AspirationActionIn(Input):
     text: str
     due_on: Day
 
 
-class ActionPatch(Input):
+class AspirationActionPatch(Input):
     text: str | None = None
     due_on: Day | None = None
 
 
-class ActionDone(Input):
+class AspirationActionDone(Input):
     done: bool = True
 
 
-class FeedbackIn(Input):
+class AspirationFeedbackIn(Input):
     text: str
     goal_id: Id | None = Field(None, description="One of the person's aspirations, or none")
 
@@ -150,7 +150,7 @@ def _page_out(request: HttpRequest, person_id: int) -> dict:
 
 @router.get(
     "/leadership/yourself/people",
-    response=list[PersonInLineOut],
+    response=list[LeadingYourselfPersonOut],
     summary="The people you lead (directly or below), with their aspirations and feedback",
     description="Overdue feedback first. Empty for someone who leads nobody.",
 )
@@ -168,7 +168,7 @@ def people_in_line(request: HttpRequest):
 
 @router.get(
     "/leadership/yourself/people/{person_id}",
-    response={200: PageOut, 404: Message},
+    response={200: OwnPageOut, 404: Message},
     summary="A person's leading-yourself page: purpose, strengths, asks, aspirations, feedback",
     description=PRIVATE,
 )
@@ -178,12 +178,12 @@ def page_detail(request: HttpRequest, person_id: Id):
 
 @router.patch(
     "/leadership/yourself/people/{person_id}/page",
-    response={200: PageOut, 404: Message},
+    response={200: OwnPageOut, 404: Message},
     summary="Write your purpose, strengths and asks (yourself only)",
     description="Fields left out stay as they are. Only the person writes their page; anyone "
     "else gets 404.",
 )
-def page_write(request: HttpRequest, person_id: Id, payload: PageIn):
+def page_write(request: HttpRequest, person_id: Id, payload: OwnPageIn):
     person = selectors.person_for(request.user, person_id, "write_yourself")
     call(services.own_page_write, person=person, by=me(request), **payload.model_dump())
     return _page_out(request, person_id)
@@ -245,10 +245,10 @@ def aspiration_change(request: HttpRequest, goal_id: Id, payload: AspirationPatc
 
 @router.post(
     "/leadership/yourself/aspirations/{goal_id}/actions",
-    response={201: ActionOut, 404: Message},
+    response={201: AspirationActionOut, 404: Message},
     summary="Add an action towards an aspiration, with the day it is due (yourself only)",
 )
-def action_add(request: HttpRequest, goal_id: Id, payload: ActionIn):
+def action_add(request: HttpRequest, goal_id: Id, payload: AspirationActionIn):
     goal = selectors.aspiration_for(request.user, goal_id, "change")
     action = call(
         services.aspiration_action_add,
@@ -262,10 +262,10 @@ def action_add(request: HttpRequest, goal_id: Id, payload: ActionIn):
 
 @router.patch(
     "/leadership/yourself/aspiration-actions/{action_id}",
-    response={200: ActionOut, 404: Message},
+    response={200: AspirationActionOut, 404: Message},
     summary="Rewrite an action or move its day (yourself only)",
 )
-def action_change(request: HttpRequest, action_id: Id, payload: ActionPatch):
+def action_change(request: HttpRequest, action_id: Id, payload: AspirationActionPatch):
     action = selectors.action_for(request.user, action_id, "change")
     return call(
         services.aspiration_action_change,
@@ -278,10 +278,10 @@ def action_change(request: HttpRequest, action_id: Id, payload: ActionPatch):
 
 @router.post(
     "/leadership/yourself/aspiration-actions/{action_id}/done",
-    response={200: ActionOut, 404: Message},
+    response={200: AspirationActionOut, 404: Message},
     summary="Mark an action done, or open again with done false (yourself only)",
 )
-def action_done(request: HttpRequest, action_id: Id, payload: ActionDone):
+def action_done(request: HttpRequest, action_id: Id, payload: AspirationActionDone):
     action = selectors.action_for(request.user, action_id, "change")
     call(services.aspiration_action_done, action=action, by=me(request), done=payload.done)
     return AspirationAction.objects.get(pk=action.pk)
@@ -292,7 +292,7 @@ def action_done(request: HttpRequest, action_id: Id, payload: ActionDone):
 
 @router.get(
     "/leadership/yourself/people/{person_id}/feedback",
-    response={200: list[FeedbackOut], 404: Message},
+    response={200: list[AspirationFeedbackOut], 404: Message},
     summary="The feedback on a person's aspirations, newest first",
     description=PRIVATE,
 )
@@ -303,12 +303,12 @@ def feedback_list(request: HttpRequest, person_id: Id):
 
 @router.post(
     "/leadership/yourself/people/{person_id}/feedback",
-    response={201: FeedbackOut, 404: Message},
+    response={201: AspirationFeedbackOut, 404: Message},
     summary="Give feedback on a person's aspirations (their manager, or a manager above)",
     description="Recorded with your name and today's date, and shown to the person. Anyone "
     "outside their management line gets 404.",
 )
-def feedback_give(request: HttpRequest, person_id: Id, payload: FeedbackIn):
+def feedback_give(request: HttpRequest, person_id: Id, payload: AspirationFeedbackIn):
     person = selectors.person_for(request.user, person_id, "give_aspiration_feedback")
     goal = None
     if payload.goal_id is not None:
