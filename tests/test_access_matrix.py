@@ -42,6 +42,7 @@ from leadwell.debriefs.models import Debrief, DebriefAction, Department, Departm
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
+from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.org.models import Office, Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle
 from leadwell.pulse.models import Pulse, PulseRules, Response, ResultGroup
@@ -104,6 +105,11 @@ PERSON_EXPECTATIONS = {
     # The balance of authority: a leader's own mirror and their line's, never a peer's, never
     # an administrator's as such (the pages add that it is a leader's: a seller's is a 404).
     "view_balance": may_view_coaching,
+    # Leading yourself: the person's page is theirs and their line's; they alone write it,
+    # their line alone gives feedback on their aspirations.
+    "view_yourself": may_view_coaching,
+    "write_yourself": lambda viewer, subject: viewer == subject,
+    "give_aspiration_feedback": lambda viewer, subject: viewer in MANAGERS[subject],
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -277,6 +283,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(ASKS)
     covered |= set(PULSE)
     covered |= set(VISIONS)
+    covered |= set(LEADING_YOURSELF)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -683,6 +690,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         **upward_report_records(personas)["leader"],
         **ask_records(personas)[("leader", "seller")],
         **pulse_records(personas)["Boston Enterprise"],
+        **leading_yourself_records(personas)["seller"],
     }
     objects[PrivateNote] = PrivateNote.objects.create(
         meeting=Meeting.objects.get(pk=objects[Meeting].pk), author=personas.seller, text="mine"
@@ -1222,7 +1230,44 @@ def vision_records(personas) -> dict[str, dict[type[Model], Model]]:
     return records
 
 
+# A person's leading-yourself page, the actions towards their aspirations and their line's
+# feedback: the person's and their management line's, never a peer's or an administrator's as
+# such; the person alone changes their actions.
+LEADING_YOURSELF = {
+    (OwnPage, "view"): may_view_coaching,
+    (AspirationAction, "view"): may_view_coaching,
+    (AspirationAction, "change"): is_self,
+    (AspirationFeedback, "view"): may_view_coaching,
+}
+
+
+def leading_yourself_records(personas) -> dict[str, dict[type[Model], Model]]:
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        goal = PersonalGoal.objects.create(
+            person=person, area="career", horizon="three_years", title=f"{key} aspiration"
+        )
+        records[key] = {
+            OwnPage: OwnPage.objects.create(person=person, why="x"),
+            AspirationAction: AspirationAction.objects.create(
+                goal=goal, text="x", due_on=datetime.date(2027, 6, 1)
+            ),
+            AspirationFeedback: AspirationFeedback.objects.create(
+                person=person, author=personas.director, text="x"
+            ),
+        }
+    return records
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "action"), sorted(VISIONS, key=repr))
 def test_a_vision_is_its_owners_and_their_lines(personas, model, action):
     assert_about_each_persona(personas, vision_records(personas), model, action, VISIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(LEADING_YOURSELF, key=repr))
+def test_leading_yourself_is_the_persons_and_their_lines_only(personas, model, action):
+    records = leading_yourself_records(personas)
+    assert_about_each_persona(personas, records, model, action, LEADING_YOURSELF)

@@ -712,3 +712,28 @@ def test_the_demo_has_the_units_vision_above_each_leaders_and_one_goal_changed(c
     assert changed[0].current.change_kind == "market" and changed[0].current.reason
     laura = vision_selectors.own_vision(personas["other_leader"])
     assert laura is not None and laura.is_published and laura.goals.count() == 3
+
+
+def test_both_leaders_lead_themselves_with_the_directors_feedback_and_the_seller_starts_from_her_goals(
+    context,
+):
+    from leadwell.leadership.yourself import selectors as yourself
+
+    personas = {p.key: p.person for p in context.personas}
+    director = personas["director"]
+    for key in ("leader", "other_leader"):
+        page = yourself.page_of(director, personas[key], TODAY)
+        assert page.page is not None and page.page.has_purpose and page.page.asks_of_manager
+        assert [len(h.goals) for h in page.horizons] == [1, 1, 1]
+        assert all(goal.actions for goal in page.aspirations)
+        about = {one.goal_id for one in page.feedback}
+        assert about == {goal.pk for goal in page.aspirations}
+        assert {one.author for one in page.feedback} == {director}
+        # The demo leader's feedback is up to date; the other leader's last month was missed.
+        assert page.status.is_overdue is (key == "other_leader")
+    seller = personas["seller"]
+    sellers = yourself.page_of(seller, seller, TODAY)
+    assert sellers.page is not None and sellers.page.strengths
+    (aspiration,) = sellers.aspirations
+    assert aspiration.actions and sellers.feedback[0].author == personas["leader"]
+    assert sellers.other_goals  # her income and other goals, from the coaching step

@@ -63,6 +63,7 @@ def _steps() -> list[Step]:
         crm,
         debriefs,
         leadership_vision,
+        leadership_yourself,
         metrics,
         one_on_ones,
         org,
@@ -86,6 +87,7 @@ def _steps() -> list[Step]:
         asks.build,
         pulse.build,
         leadership_vision.build,
+        leadership_yourself.build,
     ]
 
 

@@ -20,6 +20,8 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.debriefs.models import Department
+from leadwell.leadership.yourself import services as yourself
+from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 from leadwell.reports.models import ReportComment
@@ -54,6 +56,10 @@ def departed(personas):
     coaching.shared_notes_write(meeting=meeting, by=lena, text=SECRET)
     coaching.private_note_write(meeting=meeting, by=lena, text=SECRET)
     coaching.private_note_write(meeting=meeting, by=sam, text=SECRET)
+    yourself.own_page_write(person=sam, by=sam, why=SECRET)
+    # His career goal (one year) is an aspiration: an action towards it, Lena's feedback.
+    yourself.aspiration_action_add(goal=goal, by=sam, text=SECRET, due_on=DAY)
+    yourself.aspiration_feedback_give(person=sam, by=lena, text=SECRET, goal=goal)
     coaching.item_open(person=personas.seller2, by=lena, title="Sofia's own item")
     deal(sam, "won", 1000, "2025-05-30")
     org.person_deactivate(person=sam)
@@ -77,6 +83,7 @@ def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_asks
         | challenge_kinds
         | ask_kinds
         | {ReportComment}
+        | {OwnPage, AspirationAction, AspirationFeedback}
     )
 
 

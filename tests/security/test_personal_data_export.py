@@ -55,6 +55,7 @@ from leadwell.debriefs.models import Debrief, DebriefAction, Department, Departm
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
 from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
+from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
 from leadwell.metrics.models import Target
 from leadwell.org.models import Person
@@ -275,6 +276,13 @@ def planted(personas):
         title="Goal",
         written_at=timezone.now(),
     )
+    # Sam's leading-yourself page, an action towards his one-year aspiration (his career goal
+    # above) and Lena's feedback on it: his, not hers.
+    OwnPage.objects.create(person=sam, why="SAM-PURPOSE")
+    AspirationAction.objects.create(goal=goal, text="SAM-ASPIRATION-ACTION", due_on=DAY)
+    AspirationFeedback.objects.create(
+        person=sam, author=lena, goal=goal, text="LENA-FEEDBACK-ON-SAM"
+    )
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
@@ -297,7 +305,8 @@ LABELS = [
     "SOFIA-ITEM", "SOFIA-STRENGTHS", "SOFIA-SHARED", "LENA-ITEM", "LENA-DANA-SHARED",
     "DANA-PRIVATE-ON-LENA", "SAM-DEAL", "SOFIA-DEAL", "SAM-CALL", "SAM-IMPORT",
     "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE", "SAM-ASKED",
-    "LENA-REASON-ON-SAM", "SAM-PULSE-COMMENT",
+    "LENA-REASON-ON-SAM", "SAM-PULSE-COMMENT", "SAM-PURPOSE", "SAM-ASPIRATION-ACTION",
+    "LENA-FEEDBACK-ON-SAM",
 ]  # fmt: skip
 
 
@@ -315,7 +324,7 @@ def test_a_sellers_export_holds_their_coaching_1on1s_and_records_and_only_their_
         "LENA-COMMENT-ON-SAM-PLAN", "SAM-COMMENT-ON-SAM-PLAN", "SAM-ANSWER", "SAM-LENA-SHARED",
         "SAM-POINT", "LENA-POINT", "LENA-ACTION", "SAM-PRIVATE", "SAM-DEAL", "SAM-CALL",
         "SAM-IMPORT", "SAM-ADMIN-CHANGE", "SAM-TOKEN", "SAM-AUDIT-MADE", "SAM-NOTICE",
-        "SAM-ASKED",
+        "SAM-ASKED", "SAM-PURPOSE", "SAM-ASPIRATION-ACTION", "LENA-FEEDBACK-ON-SAM",
     }  # fmt: skip
 
 
