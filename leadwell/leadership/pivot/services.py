@@ -7,6 +7,7 @@ by field: a message beside the field on the page, 422 in the API).
 """
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -122,8 +123,8 @@ def assessment_save(
     *,
     assessment: PivotAssessment,
     by: Person,
-    ratings: dict[int, int | str | None] | None = None,
-    examples: dict[int, str] | None = None,
+    ratings: Mapping[int, int | str | None] | None = None,
+    examples: Mapping[int, str] | None = None,
     practised: str | None = None,
     submit: bool = False,
     today: datetime.date | None = None,

@@ -8,6 +8,8 @@ leadwell.leadership.pivot.services, which asks the policy about the writer's own
 form comes back with what was typed and the message beside its field (422).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -50,7 +52,7 @@ def _picker(quarter: Period) -> dict:
     current = period_of(today, PeriodKind.QUARTER)
     return {
         "quarter": quarter,
-        "previous": period_of(quarter.start - timezone.timedelta(days=1), PeriodKind.QUARTER),
+        "previous": period_of(quarter.start - datetime.timedelta(days=1), PeriodKind.QUARTER),
         "next": quarter.next() if quarter < current.next() else None,
         "is_current": quarter == current,
     }
