@@ -62,6 +62,7 @@ def _steps() -> list[Step]:
         conditioning,
         crm,
         debriefs,
+        leadership_pivot,
         metrics,
         one_on_ones,
         org,
@@ -84,6 +85,7 @@ def _steps() -> list[Step]:
         reports.build,
         asks.build,
         pulse.build,
+        leadership_pivot.build,
     ]
 
 
