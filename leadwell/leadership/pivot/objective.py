@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from leadwell.lib.periods import Period
 from leadwell.metrics import catalog
 from leadwell.metrics import selectors as metrics
-from leadwell.metrics.catalog import Metric
+from leadwell.metrics.catalog import Metric, Unit
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.models import Scope
 
@@ -45,6 +45,10 @@ class Signal:
         return self.metric.name
 
     def shown(self, value: float | None) -> str:
+        # A median of counts may fall between two (2.5 new customers): shown as it is, so it
+        # never reads level with a figure it is above or below.
+        if value is not None and self.metric.unit == Unit.COUNT and value != int(value):
+            return f"{value:,.1f}"
         return format_value(value, self.metric.unit)
 
     @property
