@@ -6,14 +6,14 @@ person's alone while a draft); a challenge is its leader's and their line's; any
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from leadwell import policy
 from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
 from leadwell.leadership.pivot import objective, selectors, services
 from leadwell.leadership.pivot.models import PivotAssessment, PivotChallenge
 from leadwell.leadership.pivot.standards import BY_NUMBER, RATING_WORDS
-from leadwell.lib.api_input import Day, Id, Input, Message, PeriodName
+from leadwell.lib.api_input import Day, Filters, Id, Input, Message, PeriodName
 from leadwell.lib.periods import Period
 from leadwell.org.models import Person
 
@@ -25,7 +25,7 @@ PERSON_AND_LINE = "For the person and their management line; 404 for anyone else
 # -- Schemas --------------------------------------------------------------------------------------
 
 
-class ChallengeOut(Schema):
+class PivotChallengeOut(Schema):
     id: int
     issuer: PersonBrief
     quarter: str = Field(description="The quarter, as FY2026-Q3")
@@ -33,29 +33,29 @@ class ChallengeOut(Schema):
     issued_on: datetime.date
 
 
-class ChallengeIn(Input):
+class PivotChallengeIn(Input):
     quarter: PeriodName = Field("", description="This quarter (default) or the next")
     message: str = ""
 
 
-class ResponseOut(Schema):
+class PivotResponseOut(Schema):
     text: str
     by: PersonBrief | None
     responded_on: datetime.date
     plan_action_id: int | None = Field(description="The action it became in the plan, if any")
 
 
-class AnswerOut(Schema):
+class PivotAnswerOut(Schema):
     id: int
     standard: int
     standard_title: str
     rating: int | None = Field(description="1 to 5; None while a draft leaves it unrated")
     rating_words: str
     example: str
-    response: ResponseOut | None
+    response: PivotResponseOut | None
 
 
-class SignalOut(Schema):
+class PivotSignalOut(Schema):
     metric: str
     name: str
     value: float | None
@@ -65,7 +65,7 @@ class SignalOut(Schema):
     team_count: int
 
 
-class AssessmentBrief(Schema):
+class PivotAssessmentBrief(Schema):
     id: int
     person: PersonBrief
     quarter: str
@@ -73,63 +73,67 @@ class AssessmentBrief(Schema):
     submitted_on: datetime.date | None
 
 
-class AssessmentOut(AssessmentBrief):
-    challenge: ChallengeOut
+class PivotAssessmentOut(PivotAssessmentBrief):
+    challenge: PivotChallengeOut
     practised: str | None = Field(description="None when the viewer may not read the answers yet")
-    answers: list[AnswerOut] = Field(description="Empty for the line while it is a draft")
-    signals: list[SignalOut]
+    answers: list[PivotAnswerOut] = Field(description="Empty for the line while it is a draft")
+    signals: list[PivotSignalOut]
 
 
-class AssessmentStart(Input):
+class PivotAssessmentStart(Input):
     quarter: PeriodName = Field("", description="The quarter (default: this one)")
 
 
-class AnswerIn(Input):
+class PivotAnswerIn(Input):
     standard: int = Field(description="1 to 7")
     rating: int | None = None
     example: str | None = None
 
 
-class AssessmentChange(Input):
-    answers: list[AnswerIn] = []
+class PivotAssessmentChange(Input):
+    answers: list[PivotAnswerIn] = []
     practised: str | None = None
     submit: bool = Field(False, description="Submit it: every standard rated with an example")
 
 
-class ResponseIn(Input):
+class PivotResponseIn(Input):
     text: str
     add_to_plan: bool = False
     due_on: Day | None = None
 
 
-class RowOut(Schema):
+class PivotRowOut(Schema):
     person: PersonBrief
     assessment_id: int | None
     status: str = Field(description="Not started, Draft or Submitted")
 
 
-class ScoreOut(Schema):
+class PivotScoreOut(Schema):
     standard: int
     title: str
     mean: float
     count: int
 
 
-class TeamQuarterOut(Schema):
+class PivotTeamQuarterOut(Schema):
     leader: PersonBrief
     quarter: str
-    challenge: ChallengeOut | None
+    challenge: PivotChallengeOut | None
     answered: int
-    people: list[RowOut]
-    scores: list[ScoreOut] = Field(description="Mean rating per standard, strongest first")
-    strongest: list[ScoreOut]
-    weakest: list[ScoreOut]
+    people: list[PivotRowOut]
+    scores: list[PivotScoreOut] = Field(description="Mean rating per standard, strongest first")
+    strongest: list[PivotScoreOut]
+    weakest: list[PivotScoreOut]
 
 
-class RollUpOut(Schema):
+class PivotRollUpOut(Schema):
     quarter: str
-    teams: list[TeamQuarterOut]
-    own: TeamQuarterOut | None = Field(description="The leaders' own, to you")
+    teams: list[PivotTeamQuarterOut]
+    own: PivotTeamQuarterOut | None = Field(description="The leaders' own, to you")
+
+
+class PivotQuarterQuery(Filters):
+    quarter: PeriodName = Field("", description="The quarter, as FY2026-Q3 (default: this one)")
 
 
 # -- Shaping --------------------------------------------------------------------------------------
@@ -235,11 +239,11 @@ def _team(team: selectors.TeamQuarter) -> dict:
 
 @router.post(
     "/pivot/challenges",
-    response={201: ChallengeOut, 404: Message},
+    response={201: PivotChallengeOut, 404: Message},
     summary="Issue the quarter's pivot challenge to the people reporting to you",
     description="Once a quarter, for this quarter or the next (422 otherwise).",
 )
-def challenge_issue(request: HttpRequest, payload: ChallengeIn):
+def challenge_issue(request: HttpRequest, payload: PivotChallengeIn):
     challenge = call(
         services.challenge_issue,
         issuer=me(request),
@@ -251,7 +255,7 @@ def challenge_issue(request: HttpRequest, payload: ChallengeIn):
 
 @router.get(
     "/pivot/challenges/{challenge_id}",
-    response={200: ChallengeOut, 404: Message},
+    response={200: PivotChallengeOut, 404: Message},
     summary="One challenge",
     description="For the leader who issued it and their line; 404 for anyone else.",
 )
@@ -264,7 +268,7 @@ def challenge_detail(request: HttpRequest, challenge_id: Id):
 
 @router.get(
     "/pivot/assessments",
-    response=list[AssessmentBrief],
+    response=list[PivotAssessmentBrief],
     summary="The self-assessments you may read: yours and your line's, newest quarter first",
 )
 def assessment_list(request: HttpRequest):
@@ -273,11 +277,11 @@ def assessment_list(request: HttpRequest):
 
 @router.post(
     "/pivot/assessments",
-    response={201: AssessmentOut, 404: Message},
+    response={201: PivotAssessmentOut, 404: Message},
     summary="Start your self-assessment of a quarter (or find the one you started)",
     description="422 while your manager has not issued the quarter's challenge.",
 )
-def assessment_start(request: HttpRequest, payload: AssessmentStart):
+def assessment_start(request: HttpRequest, payload: PivotAssessmentStart):
     assessment = call(
         services.assessment_start, person=me(request), quarter=_quarter(payload.quarter)
     )
@@ -286,7 +290,7 @@ def assessment_start(request: HttpRequest, payload: AssessmentStart):
 
 @router.get(
     "/pivot/assessments/{assessment_id}",
-    response={200: AssessmentOut, 404: Message},
+    response={200: PivotAssessmentOut, 404: Message},
     summary="One self-assessment, with the CRM's signals for the quarter",
     description=PERSON_AND_LINE,
 )
@@ -296,11 +300,11 @@ def assessment_detail(request: HttpRequest, assessment_id: Id):
 
 @router.patch(
     "/pivot/assessments/{assessment_id}",
-    response={200: AssessmentOut, 404: Message},
+    response={200: PivotAssessmentOut, 404: Message},
     summary="Write your answers, and submit them with submit true",
     description="Standards and parts left out stay as they are. A refused submit keeps the draft.",
 )
-def assessment_save(request: HttpRequest, assessment_id: Id, payload: AssessmentChange):
+def assessment_save(request: HttpRequest, assessment_id: Id, payload: PivotAssessmentChange):
     assessment = selectors.assessment_for(request.user, assessment_id, "answer")
     ratings = {a.standard: a.rating for a in payload.answers if "rating" in a.model_fields_set}
     examples = {a.standard: a.example or "" for a in payload.answers if a.example is not None}
@@ -318,10 +322,10 @@ def assessment_save(request: HttpRequest, assessment_id: Id, payload: Assessment
 
 @router.put(
     "/pivot/answers/{answer_id}/response",
-    response={200: AnswerOut, 404: Message},
+    response={200: PivotAnswerOut, 404: Message},
     summary="Respond to one answer (the person's manager); add_to_plan makes it a plan action",
 )
-def response_write(request: HttpRequest, answer_id: Id, payload: ResponseIn):
+def response_write(request: HttpRequest, answer_id: Id, payload: PivotResponseIn):
     answer = selectors.answer_for(request.user, answer_id, "respond")
     call(services.response_write, answer=answer, by=me(request), **payload.model_dump())
     answer = selectors.answer_for(request.user, answer_id)
@@ -341,22 +345,22 @@ def response_write(request: HttpRequest, answer_id: Id, payload: ResponseIn):
 
 @router.get(
     "/pivot/leaders/{person_id}/quarter",
-    response={200: TeamQuarterOut, 404: Message},
+    response={200: PivotTeamQuarterOut, 404: Message},
     summary="A leader's quarter: who answered their challenge and the team's standards",
     description="For the leader and their line; 404 for anyone else. ?quarter=FY2026-Q3",
 )
-def team_quarter(request: HttpRequest, person_id: Id, quarter: str = ""):
+def team_quarter(request: HttpRequest, person_id: Id, when: Query[PivotQuarterQuery]):
     leader = policy.get_or_404(request.user, "view_pivot_team", Person.objects.all(), pk=person_id)
-    return _team(selectors.team_quarter(leader, _quarter(quarter)))
+    return _team(selectors.team_quarter(leader, _quarter(when.quarter)))
 
 
 @router.get(
     "/pivot/roll-up",
-    response=RollUpOut,
+    response=PivotRollUpOut,
     summary="Your roll-up: each leader's team in your line, and your leaders' own answers",
 )
-def roll_up(request: HttpRequest, quarter: str = ""):
-    person, period = me(request), _quarter(quarter)
+def roll_up(request: HttpRequest, when: Query[PivotQuarterQuery]):
+    person, period = me(request), _quarter(when.quarter)
     teams = selectors.teams_quarter(selectors.leaders_in_line(person, period), period)
     own = selectors.team_quarter(person, period) if selectors.leads_anyone(person) else None
     return {
