@@ -43,6 +43,12 @@ from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
 from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
+from leadwell.leadership.pivot.models import (
+    PivotAnswer,
+    PivotAssessment,
+    PivotChallenge,
+    PivotResponse,
+)
 from leadwell.org.models import Office, Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle
 from leadwell.pulse.models import Pulse, PulseRules, Response, ResultGroup
@@ -110,6 +116,10 @@ PERSON_EXPECTATIONS = {
     "view_yourself": may_view_coaching,
     "write_yourself": lambda viewer, subject: viewer == subject,
     "give_aspiration_feedback": lambda viewer, subject: viewer in MANAGERS[subject],
+    # The pivot to leadership: a leader issues their own team's challenge; who answered it and
+    # the team's standards are the leader's and their line's.
+    "issue_pivot": lambda viewer, subject: viewer == subject,
+    "view_pivot_team": may_view_coaching,
 }
 # Who leads each team (or is above its leader), and who is a member, per the personas fixture.
 TEAM_LEADS = {
@@ -284,6 +294,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(PULSE)
     covered |= set(VISIONS)
     covered |= set(LEADING_YOURSELF)
+    covered |= set(PIVOT)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -734,6 +745,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
         due_on=datetime.date(2025, 6, 9),
     )
     objects.update(vision_records(personas)["leader"])
+    objects.update(pivot_records(personas)["seller"])
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
@@ -1260,6 +1272,46 @@ def leading_yourself_records(personas) -> dict[str, dict[type[Model], Model]]:
     return records
 
 
+# The pivot to leadership (keyed by the person who assessed themself): a self-assessment, its
+# answers and the responses are the person's and their line's; the person alone answers, their
+# line responds (the service narrows that to their manager). A challenge is its issuer's and
+# their line's. Never an administrator as such.
+PIVOT = {
+    (PivotChallenge, "view"): may_view_coaching,
+    (PivotAssessment, "view"): may_view_coaching,
+    (PivotAssessment, "answer"): is_self,
+    (PivotAssessment, "respond"): in_line,
+    (PivotAnswer, "view"): may_view_coaching,
+    (PivotResponse, "view"): may_view_coaching,
+}
+
+
+def pivot_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A challenge issued by, and a self-assessment with an answer and a response of, each
+    persona, written straight to the tables."""
+    day = datetime.date(2025, 6, 2)
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        challenge = PivotChallenge.objects.create(
+            issuer=person, quarter_start=datetime.date(2025, 4, 1), issued_on=day
+        )
+        assessment = PivotAssessment.objects.create(
+            challenge=challenge,
+            person=person,
+            quarter_start=challenge.quarter_start,
+            started_on=day,
+        )
+        answer = PivotAnswer.objects.create(assessment=assessment, standard=1, rating=3)
+        records[key] = {
+            PivotChallenge: challenge,
+            PivotAssessment: assessment,
+            PivotAnswer: answer,
+            PivotResponse: PivotResponse.objects.create(answer=answer, text="x", responded_on=day),
+        }
+    return records
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "action"), sorted(VISIONS, key=repr))
 def test_a_vision_is_its_owners_and_their_lines(personas, model, action):
@@ -1271,3 +1323,9 @@ def test_a_vision_is_its_owners_and_their_lines(personas, model, action):
 def test_leading_yourself_is_the_persons_and_their_lines_only(personas, model, action):
     records = leading_yourself_records(personas)
     assert_about_each_persona(personas, records, model, action, LEADING_YOURSELF)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(PIVOT, key=repr))
+def test_the_pivot_is_the_persons_and_their_lines_only(personas, model, action):
+    assert_about_each_persona(personas, pivot_records(personas), model, action, PIVOT)

@@ -436,6 +436,7 @@ def test_the_demo_has_a_coaching_item_at_every_stage_following_the_planted_patte
 def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_monthly(context):
     from leadwell.coaching import selectors as coaching
     from leadwell.coaching.models import OneOnOneSeries, PersonalGoal, PrivateNote
+    from leadwell.leadership.pivot.models import PivotResponse
 
     personas = {p.key: p.person for p in context.personas}
     leader, seller = personas["leader"], personas["seller"]
@@ -463,7 +464,11 @@ def test_the_demo_has_weekly_one_on_ones_goals_and_development_plans_reviewed_mo
     for status in statuses:
         plan = status.plan
         assert plan is not None and plan.strengths and plan.skills_to_develop.exists()
-        assert 2 <= plan.actions.count() <= 3 and plan.reviews.count() >= 2
+        # Two or three agreed in the plan; the pivot step adds one from a leader's response.
+        agreed = plan.actions.exclude(
+            pk__in=PivotResponse.objects.exclude(plan_action=None).values("plan_action")
+        )
+        assert 2 <= agreed.count() <= 3 and plan.reviews.count() >= 2
         assert plan.comments.filter(author=status.person).exists()
     overdue = coaching.overdue_plan_reviews(leader, TODAY)
     assert [s.person for s in overdue] == [context.patterns["strong"]]
@@ -737,3 +742,32 @@ def test_both_leaders_lead_themselves_with_the_directors_feedback_and_the_seller
     (aspiration,) = sellers.aspirations
     assert aspiration.actions and sellers.feedback[0].author == personas["leader"]
     assert sellers.other_goals  # her income and other goals, from the coaching step
+
+
+def test_the_demo_has_two_quarters_of_pivot_self_assessments(context):
+    from leadwell.leadership.pivot import selectors as pivot
+    from leadwell.leadership.pivot.models import PivotAssessment, PivotChallenge, PivotResponse
+    from leadwell.lib.periods import period_of
+
+    personas = {p.key: p.person for p in context.personas}
+    leader, seller = personas["leader"], personas["seller"]
+    current = period_of(TODAY, "quarter")
+    last = period_of(current.start - datetime.timedelta(days=1), "quarter")
+    for quarter in (last, current):
+        # The director and both leaders issued the challenge each quarter.
+        assert PivotChallenge.objects.filter(quarter_start=quarter.start).count() == 3
+        team = pivot.team_quarter(leader, quarter, TODAY)
+        assert team.answered >= 2 and team.strongest and team.weakest
+    assert {row.status for row in pivot.team_quarter(leader, current, TODAY).rows} >= {
+        "Submitted",
+        "Draft",
+    }
+    # Both leaders assessed themselves to the director last quarter; the demo leader this one.
+    to_director = pivot.team_quarter(context.director, last, TODAY)
+    assert to_director.answered == 2
+    assert PivotAssessment.objects.filter(person=leader, quarter_start=current.start).exists()
+    # A response of the demo leader became an action in the demo seller's plan.
+    assert PivotResponse.objects.filter(
+        answer__assessment__person=seller, plan_action__isnull=False
+    ).exists()
+    assert PivotResponse.objects.filter(by=context.director).exists()

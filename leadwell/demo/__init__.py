@@ -64,6 +64,7 @@ def _steps() -> list[Step]:
         debriefs,
         leadership_vision,
         leadership_yourself,
+        leadership_pivot,
         metrics,
         one_on_ones,
         org,
@@ -88,6 +89,7 @@ def _steps() -> list[Step]:
         pulse.build,
         leadership_vision.build,
         leadership_yourself.build,
+        leadership_pivot.build,
     ]
 
 
