@@ -41,14 +41,14 @@ from leadwell.crm.selectors import may_set_team_quota
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken
 from leadwell.identity.services import token_create
-from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
-from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.leadership.pivot.models import (
     PivotAnswer,
     PivotAssessment,
     PivotChallenge,
     PivotResponse,
 )
+from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
+from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.org.models import Office, Person, Team
 from leadwell.plans.models import PlanChange, PlanCycle
 from leadwell.pulse.models import Pulse, PulseRules, Response, ResultGroup
