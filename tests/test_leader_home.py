@@ -196,7 +196,7 @@ def person_links(personas, viewer: str, person) -> set[str]:
     return set(re.findall(r">([^<]+)</a>", found.group(0)))
 
 
-EVERYTHING = {"Scorecard", "Gaps", "Coaching", "Goals", "Development plan"}
+EVERYTHING = {"Scorecard", "Gaps", "Coaching", "Goals", "Development plan", "Leading yourself"}
 
 
 def test_the_person_page_links_the_leader_to_everything_about_their_seller(personas):
@@ -242,11 +242,13 @@ def test_a_seller_reaches_their_teams_totals_and_recognition_from_the_menu(perso
     assert client.get(response.url).status_code == 200
 
 
-def test_a_leader_reaches_their_own_goals_and_plan_from_the_menu(personas):
+def test_a_leader_reaches_their_own_goals_and_plan_from_the_menus_leadership_hub(personas):
     client = personas.client("leader")
     html = client.get(reverse("home")).content.decode()
+    hub = reverse("leadership:home")
+    assert f'<a href="{hub}">Leadership</a>' in html
     goals = reverse("coaching:goals", args=[personas.leader.pk])
-    assert f'href="{goals}"' in html and "My goals &amp; plan" in html
+    assert f'href="{goals}"' in client.get(hub).content.decode()
     page = client.get(goals).content.decode()
     assert reverse("coaching:plan", args=[personas.leader.pk]) in page
     assert "My team</a>" not in html

@@ -37,6 +37,11 @@ def main_pages(role: str, personas) -> dict[str, str]:
         reverse("coaching:person", args=[seller.pk]): "Coaching",
         reverse("coaching:plan", args=[seller.pk]): "Coaching",
         reverse("one_on_ones:list"): "1:1s",
+        # Vision, leading yourself and the pivot: one item for all three.
+        reverse("leadership:home"): "Leadership",
+        reverse("leadership:vision_mine"): "Leadership",
+        reverse("leadership:yourself"): "Leadership",
+        reverse("leadership:pivot_quarter"): "Leadership",
     }
     if role == "seller":
         # A seller's own goals and plan belong with their coaching.
@@ -44,7 +49,8 @@ def main_pages(role: str, personas) -> dict[str, str]:
         pages[reverse("plans:home")] = "Plan"
     else:
         pages[reverse("person", args=[seller.pk])] = "People"
-        pages[reverse("coaching:goals", args=[me.pk])] = "My goals & plan"
+        # A leader's own goals and plan are part of leading themselves.
+        pages[reverse("coaching:goals", args=[me.pk])] = "Leadership"
         pages[reverse("quotas")] = "Quotas"
         # Every page of leading up belongs to the one "Lead up" item.
         for lead_up_page in ("lead-up", "plans:home", "reports:list", "debriefs:home"):

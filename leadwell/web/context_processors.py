@@ -7,7 +7,7 @@ from leadwell.web import administration
 NAV_LABELS = {
     "home": "Home",
     "my-page": "My page",
-    "my-goals": "My goals & plan",
+    "leadership": "Leadership",
     "scorecards": "Scorecards",
     "coaching": "Coaching",
     "one-on-ones": "1:1s",
@@ -26,6 +26,7 @@ _BY_APP = {
     "metrics": "scorecards",
     "coaching": "coaching",
     "one_on_ones": "one-on-ones",
+    "leadership": "leadership",
 }
 # The apps of leading up: one "Lead up" item for leaders and directors; a seller's menu keeps
 # "Plan" (their team's committed plan and their own quota) and has no reports or debriefs.
@@ -61,16 +62,16 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
     """The one menu item the page belongs to, or None for a page outside the menu (profile,
     settings, notices, error pages). The metric catalog belongs with the scorecards; an
     administrator's home is the administration home; a person's own page is "My page", anyone
-    else's is under "People"; one's own goals and plan are "My goals & plan"."""
+    else's is under "People"; a leader's own goals and plan are part of "Leadership"."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
     name = match.url_name or ""
     me = viewer.person
     if name in ("goals", "plan") and me is not None and match.kwargs.get("person_id") == me.pk:
-        # A leader's own goals and plan are a menu item of their own; a seller's are part of
-        # their coaching (their menu has no such item).
-        return "my-goals" if viewer.role in ("leader", "director") else "coaching"
+        # A leader's own goals and plan are reached from the leadership hub (leading
+        # yourself); a seller's are part of their coaching.
+        return "leadership" if viewer.role in ("leader", "director") else "coaching"
     if match.app_name in _LEAD_UP_APPS:
         if viewer.role in ("leader", "director"):
             return "lead-up"

@@ -208,8 +208,8 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def person_links(viewer: policy.Asker, person: Person) -> list[tuple[str, str]]:
-    """(label, address) of the person's scorecard, gaps, coaching, goals, plan and 1:1s, those
-    the policy lets the viewer open (the same actions the pages themselves check)."""
+    """(label, address) of the person's scorecard, gaps, coaching, goals, plan, leading-yourself
+    page and 1:1s, those the policy lets the viewer open (the same actions the pages check)."""
     links: list[tuple[str, str]] = []
     if policy.can(viewer, "view_scorecard", person):
         links.append(("Scorecard", reverse("metrics:person", args=[person.pk])))
@@ -219,6 +219,8 @@ def person_links(viewer: policy.Asker, person: Person) -> list[tuple[str, str]]:
         links.append(("Goals", reverse("coaching:goals", args=[person.pk])))
         links.append(("Development plan", reverse("coaching:plan", args=[person.pk])))
     me = policy.viewer_for(viewer).person
+    if policy.can(viewer, "view_yourself", person):
+        links.append(("Leading yourself", reverse("leadership:yourself_person", args=[person.pk])))
     if me is not None and me.pk == person.pk:
         links.append(("1:1s", reverse("one_on_ones:list")))
     elif me is not None:
