@@ -20,6 +20,7 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.debriefs.models import Department
+from leadwell.leadership.pivot.models import PivotAnswer, PivotAssessment, PivotResponse
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 from leadwell.reports.models import ReportComment
@@ -77,6 +78,8 @@ def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_asks
         | challenge_kinds
         | ask_kinds
         | {ReportComment}
+        # A self-assessment with its answers and responses; a challenge is its team's history.
+        | {PivotAssessment, PivotAnswer, PivotResponse}
     )
 
 
