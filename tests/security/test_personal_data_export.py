@@ -273,7 +273,9 @@ def planted(personas):
     )
     Response.objects.create(group=group, leader=sam, heard="Heard", written_on=DAY)
     # Sam's pivot self-assessment, Lena's response to it, and a challenge from when he stood in.
-    PivotChallenge.objects.create(issuer=sam, quarter_start=DAY.replace(month=4, day=1), issued_on=DAY)
+    PivotChallenge.objects.create(
+        issuer=sam, quarter_start=DAY.replace(month=4, day=1), issued_on=DAY
+    )
     challenge = PivotChallenge.objects.create(
         issuer=lena, quarter_start=DAY.replace(month=4, day=1), issued_on=DAY
     )
