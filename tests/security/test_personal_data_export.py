@@ -54,6 +54,12 @@ from leadwell.crm.models import (
 from leadwell.debriefs.models import Debrief, DebriefAction, Department, DepartmentTalk
 from leadwell.identity.models import ApiToken, User
 from leadwell.identity.services import token_create
+from leadwell.leadership.pivot.models import (
+    PivotAnswer,
+    PivotAssessment,
+    PivotChallenge,
+    PivotResponse,
+)
 from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.lib.personal_data import Holding, NotExported, export_rows
@@ -283,6 +289,18 @@ def planted(personas):
     AspirationFeedback.objects.create(
         person=sam, author=lena, goal=goal, text="LENA-FEEDBACK-ON-SAM"
     )
+    # Sam's pivot self-assessment, Lena's response to it, and a challenge from when he stood in.
+    PivotChallenge.objects.create(
+        issuer=sam, quarter_start=DAY.replace(month=4, day=1), issued_on=DAY
+    )
+    challenge = PivotChallenge.objects.create(
+        issuer=lena, quarter_start=DAY.replace(month=4, day=1), issued_on=DAY
+    )
+    assessment = PivotAssessment.objects.create(
+        challenge=challenge, person=sam, quarter_start=challenge.quarter_start, started_on=DAY
+    )
+    answer = PivotAnswer.objects.create(assessment=assessment, standard=1, rating=3)
+    PivotResponse.objects.create(answer=answer, by=lena, text="Well done", responded_on=DAY)
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
