@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def hub(personas, key: str) -> str:
     response = personas.client(key).get(reverse("leadership:home"))
     assert response.status_code == 200
-    return text_of(response.content.decode())
+    return " ".join(text_of(response.content.decode()).split())
 
 
 def test_a_leader_without_a_vision_is_asked_to_write_one_and_to_issue_the_quarters_challenge(
@@ -31,7 +31,9 @@ def test_a_leader_without_a_vision_is_asked_to_write_one_and_to_issue_the_quarte
 
 def test_a_leader_sees_a_draft_vision_as_theirs_alone(personas):
     Vision.objects.create(owner=personas.leader, value="We make renewals boring")
-    assert "Draft · 0 goals Only you read it until you publish it." in hub(personas, "leader")
+    text = hub(personas, "leader")
+    assert "Vision and goals Draft · 0 goals" in text
+    assert "Only you read it until you publish it." in text
 
 
 def test_a_seller_reads_their_teams_vision_and_is_asked_to_answer_the_challenge(personas):
@@ -47,7 +49,3 @@ def test_a_director_reaches_the_leaders_visions_and_the_pivot_roll_up(personas):
     html = personas.client("director").get(reverse("leadership:home")).content.decode()
     assert reverse("leadership:vision_leaders") in html
     assert reverse("leadership:pivot_rollup") in html
-
-
-def test_an_administrator_who_is_nobody_in_the_org_chart_has_no_hub(personas):
-    assert personas.client("admin").get(reverse("leadership:home")).status_code == 404

@@ -21,6 +21,7 @@ from leadwell.coaching.models import (
 )
 from leadwell.debriefs.models import Department
 from leadwell.leadership.pivot.models import PivotAnswer, PivotAssessment, PivotResponse
+from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.leadership.yourself import services as yourself
 from leadwell.leadership.yourself.models import AspirationAction, AspirationFeedback, OwnPage
 from leadwell.org import services as org
@@ -85,6 +86,8 @@ def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_asks
         | ask_kinds
         | {ReportComment}
         | {OwnPage, AspirationAction, AspirationFeedback}
+        # A vision is its owner's words: erased with them (the team keeps its standards).
+        | {Vision, Goal, GoalVersion}
         # A self-assessment with its answers and responses; a challenge is its team's history.
         | {PivotAssessment, PivotAnswer, PivotResponse}
     )
