@@ -70,6 +70,12 @@ class VisionOut(Schema):
     goals: list[VisionGoalOut]
 
 
+class Refused(Schema):
+    """A refusal per field, as django-ninja's 422: `{"detail": [{"type", "loc", "msg"}]}`."""
+
+    detail: list[dict]
+
+
 class VisionIn(Input):
     value: str | None = None
     approach: str | None = None
@@ -181,8 +187,9 @@ def vision_save(request: HttpRequest, payload: VisionIn):
 
 @router.post(
     "/leadership/vision/publish",
-    response={200: VisionOut, 404: Message},
+    response={200: VisionOut, 404: Message, 422: Refused},
     summary="Publish your vision with its 3 to 5 goals: the goals are fixed from now on",
+    description="422 naming each field to fix: an unanswered question, fewer than 3 goals.",
 )
 def vision_publish(request: HttpRequest):
     vision = _mine(request)
