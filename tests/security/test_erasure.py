@@ -20,6 +20,7 @@ from leadwell.coaching.models import (
     TalkingPoint,
 )
 from leadwell.debriefs.models import Department
+from leadwell.leadership.vision.models import Goal, GoalVersion, Vision
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 from leadwell.reports.models import ReportComment
@@ -77,6 +78,8 @@ def test_every_confidential_kind_of_coaching_debriefs_agreements_challenges_asks
         | challenge_kinds
         | ask_kinds
         | {ReportComment}
+        # A leader's vision and its goals (leadership/vision).
+        | {Vision, Goal, GoalVersion}
     )
 
 
