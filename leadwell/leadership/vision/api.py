@@ -7,11 +7,11 @@ those who lead it; anyone else gets 404. The rules are in leadwell/leadership/vi
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from leadwell import policy
-from leadwell.coaching.api.common import PersonBrief, call, me, unprocessable
+from leadwell.coaching.api.common import PersonBrief, call, me
 from leadwell.leadership.vision import selectors, services
 from leadwell.leadership.vision.models import Vision
 from leadwell.leadership.vision.services import GoalText
@@ -21,13 +21,13 @@ from leadwell.org.models import Team
 router = Router(tags=["Vision and goals"])
 
 
-class TeamBrief(Schema):
+class VisionTeam(Schema):
     id: int
     name: str
 
 
-class ProgressOut(Schema):
-    team: TeamBrief
+class VisionProgressOut(Schema):
+    team: VisionTeam
     value: float | None = Field(description="The metric over the goal's window, to date")
     target: float
     share_of_target: float | None
@@ -35,7 +35,7 @@ class ProgressOut(Schema):
     running: bool = Field(description="True while the target date is ahead: a value to date")
 
 
-class GoalVersionOut(Schema):
+class VisionGoalVersionOut(Schema):
     number: int
     title: str
     detail: str
@@ -49,13 +49,13 @@ class GoalVersionOut(Schema):
     written_at: datetime.datetime
 
 
-class GoalOut(Schema):
+class VisionGoalOut(Schema):
     id: int
     position: int
     serving: list[str] = Field(description="Metrics whose standards serve it, beyond its own")
-    current: GoalVersionOut
-    history: list[GoalVersionOut] = Field(description="Earlier versions, newest first")
-    progress: list[ProgressOut] = Field(description="Per team led; empty if not yours to read")
+    current: VisionGoalVersionOut
+    history: list[VisionGoalVersionOut] = Field(description="Earlier versions, newest first")
+    progress: list[VisionProgressOut] = Field(description="Per team led; empty if not yours")
 
 
 class VisionOut(Schema):
@@ -67,7 +67,13 @@ class VisionOut(Schema):
     standing: str
     economy: str
     published_at: datetime.datetime | None = Field(description="None for a draft")
-    goals: list[GoalOut]
+    goals: list[VisionGoalOut]
+
+
+class Refused(Schema):
+    """A refusal per field, as django-ninja's 422: `{"detail": [{"type", "loc", "msg"}]}`."""
+
+    detail: list[dict]
 
 
 class VisionIn(Input):
@@ -77,7 +83,7 @@ class VisionIn(Input):
     economy: str | None = None
 
 
-class GoalIn(Input):
+class VisionGoalIn(Input):
     title: str
     detail: str = ""
     metric: str = Field("", description="A metric key from the catalog, or empty")
@@ -86,18 +92,18 @@ class GoalIn(Input):
     target_date: Day | None = None
 
 
-class GoalChangeIn(GoalIn):
+class VisionGoalChangeIn(VisionGoalIn):
     change_kind: str = Field(description="competition, market, technology or other")
     reason: str
     team_note: str = Field(description="How the team should see the change")
 
 
-class ServingIn(Input):
+class VisionServingIn(Input):
     metrics: list[str]
 
 
 def _version(v) -> dict:
-    return {name: getattr(v, name) for name in GoalVersionOut.model_fields}
+    return {name: getattr(v, name) for name in VisionGoalVersionOut.model_fields}
 
 
 def _out(read: selectors.VisionRead) -> dict:
@@ -132,7 +138,7 @@ def _out(read: selectors.VisionRead) -> dict:
     }
 
 
-def _text(payload: GoalIn) -> GoalText:
+def _text(payload: VisionGoalIn) -> GoalText:
     return GoalText(
         title=payload.title,
         detail=payload.detail,
@@ -146,7 +152,8 @@ def _text(payload: GoalIn) -> GoalText:
 def _mine(request: HttpRequest) -> Vision:
     vision = selectors.own_vision(me(request))
     if vision is None:
-        raise unprocessable(None, "Write your vision first (PUT /leadership/vision).")
+        # Nothing of yours to publish or add to: as any object the caller cannot reach.
+        raise Http404("You have no vision yet: write it first (PUT /leadership/vision).")
     return selectors.vision_for(request.user, vision.pk, "change")
 
 
@@ -180,8 +187,9 @@ def vision_save(request: HttpRequest, payload: VisionIn):
 
 @router.post(
     "/leadership/vision/publish",
-    response={200: VisionOut, 404: Message},
+    response={200: VisionOut, 404: Message, 422: Refused},
     summary="Publish your vision with its 3 to 5 goals: the goals are fixed from now on",
+    description="422 naming each field to fix: an unanswered question, fewer than 3 goals.",
 )
 def vision_publish(request: HttpRequest):
     vision = _mine(request)
@@ -194,7 +202,7 @@ def vision_publish(request: HttpRequest):
     response={201: VisionOut, 404: Message},
     summary="Add a goal to your draft vision",
 )
-def goal_add(request: HttpRequest, payload: GoalIn):
+def goal_add(request: HttpRequest, payload: VisionGoalIn):
     vision = _mine(request)
     call(services.goal_draft_save, vision=vision, by=me(request), text=_text(payload))
     return Status(201, _read(request, vision))
@@ -205,7 +213,7 @@ def goal_add(request: HttpRequest, payload: GoalIn):
     response={200: VisionOut, 404: Message},
     summary="Rewrite a goal of your draft vision (a published goal is changed with its reason)",
 )
-def goal_edit(request: HttpRequest, goal_id: Id, payload: GoalIn):
+def goal_edit(request: HttpRequest, goal_id: Id, payload: VisionGoalIn):
     goal = selectors.goal_for(request.user, goal_id, "change")
     call(
         services.goal_draft_save, vision=goal.vision, by=me(request), goal=goal, text=_text(payload)
@@ -218,7 +226,7 @@ def goal_edit(request: HttpRequest, goal_id: Id, payload: GoalIn):
     response={201: VisionOut, 404: Message},
     summary="Change a published goal: a new version with what changed, why, and the team's note",
 )
-def goal_change(request: HttpRequest, goal_id: Id, payload: GoalChangeIn):
+def goal_change(request: HttpRequest, goal_id: Id, payload: VisionGoalChangeIn):
     goal = selectors.goal_for(request.user, goal_id, "change")
     call(
         services.goal_change,
@@ -237,7 +245,7 @@ def goal_change(request: HttpRequest, goal_id: Id, payload: GoalChangeIn):
     response={200: VisionOut, 404: Message},
     summary="The metrics whose team standards serve the goal, beyond its own",
 )
-def goal_serving(request: HttpRequest, goal_id: Id, payload: ServingIn):
+def goal_serving(request: HttpRequest, goal_id: Id, payload: VisionServingIn):
     goal = selectors.goal_for(request.user, goal_id, "change")
     call(services.goal_serving_set, goal=goal, by=me(request), metrics=payload.metrics)
     return _read(request, goal.vision)
