@@ -19,6 +19,7 @@ from leadwell import policy
 from leadwell.debriefs import selectors, services
 from leadwell.debriefs.forms import ActionForm, DebriefForm, DepartmentsForm, TalkForm, refused
 from leadwell.debriefs.models import Debrief
+from leadwell.lib import page_sections
 from leadwell.lib.periods import PeriodKind, parse_period, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -82,6 +83,10 @@ def _debrief_context(request: HttpRequest, debrief: Debrief, **forms) -> dict:
         "may_change": may_change,
         "actions": list(selectors.actions_of(debrief)),
         "carried": list(selectors.carried_into(debrief)),
+        # What other apps add about the leader's month (their aspirations' feedback).
+        "sections": page_sections.sections(
+            "debrief", request.user, leader=debrief.leader, month=debrief.month
+        ),
         "form": forms.get("form")
         or DebriefForm(
             initial={
