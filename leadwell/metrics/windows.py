@@ -279,3 +279,14 @@ def _average_of_figures(
         ).values_list("value", flat=True)
     )
     return (sum(values) / len(values) if values else None), len(values)
+
+
+def adds_up_over_months(metric: Metric | str) -> bool:
+    """Whether `measure` combines the metric's parts over any span of whole months, so a figure
+    for a goal's window means what its target means. Not so for a metric measured per quarter
+    only, or one whose months' figures do not add up (distinct customers recounted, a median):
+    `measure` averages those months, which no target over the span is set in."""
+    metric = catalog.get(metric) if isinstance(metric, str) else metric
+    if PeriodKind.MONTH.value not in metric.period_kinds:
+        return False
+    return not any(part.combine == Combine.NONE for part in catalog.parts_in(metric.formula))

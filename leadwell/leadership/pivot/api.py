@@ -182,8 +182,13 @@ def _assessment(request: HttpRequest, assessment: PivotAssessment) -> dict:
                 "response": response,
             }
         )
+    reader = policy.viewer_for(request.user).person
     signals = objective.signals_for(
-        assessment.person_id, assessment.quarter, selectors.team_ids_for(assessment)
+        assessment.person_id,
+        assessment.quarter,
+        selectors.team_ids_for(assessment),
+        # The person reads a median of their colleagues' figures only over enough of them.
+        fewest_colleagues=objective.FEWEST_COLLEAGUES if reader == assessment.person else 0,
     )
     return {
         **_brief(assessment),

@@ -23,6 +23,10 @@ from leadwell.metrics.models import Scope
 
 SIGNALS = ("pipeline_horizon", "new_accounts", "segments_sold_into")
 PAST_QUARTERS = 4
+# A seller reading their own signals sees the team's median only over at least this many
+# colleagues' figures: with one or two, the median (and the person's own figure) would give a
+# peer's figure away, and a peer's figures are theirs and their line's.
+FEWEST_COLLEAGUES = 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Signal:
     # The median of the team's figures this quarter, and how many people had one.
     team_median: float | None
     team_count: int
+    # True when the median is left out to keep too few colleagues' figures private.
+    median_withheld: bool = False
 
     @property
     def key(self) -> str:
@@ -86,9 +92,13 @@ def _median(values: Iterable[float | None]) -> tuple[float | None, int]:
     return (statistics.median(present) if present else None), len(present)
 
 
-def signals_for(person_id: int, quarter: Period, team_ids: Iterable[int]) -> list[Signal]:
+def signals_for(
+    person_id: int, quarter: Period, team_ids: Iterable[int], *, fewest_colleagues: int = 0
+) -> list[Signal]:
     """The person's signals in `quarter`, against their own past and the team's median, from
-    the stored figures in one query."""
+    the stored figures in one query. The median is withheld unless `fewest_colleagues` other
+    people have a figure (FEWEST_COLLEAGUES for the person themself; their line reads every
+    colleague's figures anyway)."""
     quarters = metrics.recent_periods(quarter, PAST_QUARTERS + 1)
     team = set(team_ids) | {person_id}
     found = metrics.figures(Scope.PERSON.value, team, quarters)
@@ -101,14 +111,21 @@ def signals_for(person_id: int, quarter: Period, team_ids: Iterable[int]) -> lis
         team_median, team_count = _median(
             found.get((pk, quarter.start), {}).get(key) for pk in team
         )
+        colleagues = sum(
+            1
+            for pk in team - {person_id}
+            if found.get((pk, quarter.start), {}).get(key) is not None
+        )
+        withheld = team_median is not None and colleagues < fewest_colleagues
         signals.append(
             Signal(
                 metric=metric,
                 value=found.get((person_id, quarter.start), {}).get(key),
                 own_past=own_past,
                 past_quarters=past_count,
-                team_median=team_median,
-                team_count=team_count,
+                team_median=None if withheld else team_median,
+                team_count=0 if withheld else team_count,
+                median_withheld=withheld,
             )
         )
     return signals

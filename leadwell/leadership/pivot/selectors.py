@@ -226,9 +226,16 @@ def teams_quarter(
     """Each leader's quarter: their challenge, each person reporting to them with their
     self-assessment, and the team's mean rating per standard. A fixed number of queries
     however many leaders and people."""
+    today = today or timezone.localdate()
     day = on_day(quarter, today)
     ids = [leader.pk for leader in leaders]
     reports = _reports_by_leader(ids, day)
+    if day != today:
+        # A finished quarter shows only the people still in each leader's line today: one who
+        # moved to another line took their answers with them (their ratings are theirs and
+        # their line's, and a mean over few people gives them away).
+        for leader_id in reports:
+            reports[leader_id] &= set(org.ids_below(leader_id, today))
     everyone = {pk for people in reports.values() for pk in people}
     people = {p.pk: p for p in Person.objects.filter(pk__in=everyone)}
     challenges = {
@@ -274,7 +281,9 @@ def team_quarter(leader: Person, quarter: Period, today: datetime.date | None = 
 def leaders_in_line(viewer: Person, quarter: Period, today: datetime.date | None = None):
     """The leaders below the viewer (direct and indirect) who lead a team: the roll-up's rows."""
     day = on_day(quarter, today)
-    below = org.ids_below(viewer.pk, day)
+    # Below the viewer today (a leader who moved to another line left this roll-up), leading a
+    # team in the quarter.
+    below = org.ids_below(viewer.pk, today or timezone.localdate())
     leading = Membership.objects.on(day).leaders().values("person_id")
     return list(Person.objects.filter(pk__in=below).filter(pk__in=leading).order_by("name"))
 

@@ -23,6 +23,7 @@ from leadwell.leadership.pivot.models import (
     PivotResponse,
 )
 from leadwell.leadership.pivot.standards import BY_NUMBER, NUMBERS, RATING_WORDS
+from leadwell.lib.dates import day
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
@@ -87,6 +88,12 @@ def assessment_start(
     existing = PivotAssessment.objects.filter(person=person, quarter_start=quarter.start).first()
     if existing is not None:
         return existing
+    if quarter.start > today:
+        # A challenge may be issued ahead; "how have you practised leadership this quarter"
+        # is answered once the quarter has begun.
+        raise ValidationError(
+            {"quarter": [f"{quarter.short_label} starts {day(quarter.start)}: answer it then."]}
+        )
     manager = org.manager_of(person, today)
     challenge = (
         PivotChallenge.objects.filter(issuer=manager, quarter_start=quarter.start).first()

@@ -198,7 +198,10 @@ def _assessment_context(request: HttpRequest, assessment: PivotAssessment, **for
         "rows": rows,
         "may_respond": may_respond,
         "signals": objective.signals_for(
-            assessment.person_id, assessment.quarter, selectors.team_ids_for(assessment)
+            assessment.person_id,
+            assessment.quarter,
+            selectors.team_ids_for(assessment),
+            fewest_colleagues=objective.FEWEST_COLLEAGUES if is_mine else 0,
         ),
         "ratings": RATINGS,
         "today": timezone.localdate(),

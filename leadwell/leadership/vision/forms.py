@@ -5,7 +5,7 @@ from django import forms
 
 from leadwell.leadership.vision.models import QUESTIONS, ChangeKind, GoalVersion
 from leadwell.leadership.vision.services import GoalText
-from leadwell.metrics import catalog
+from leadwell.metrics import catalog, windows
 from leadwell.metrics.catalog import Unit
 
 
@@ -14,7 +14,9 @@ class DateInput(forms.DateInput):
 
 
 def _metric_choices() -> list[tuple[str, str]]:
-    return [("", "Not measured"), *((m.key, m.name) for m in catalog.METRICS if m.targetable)]
+    # Only metrics that add up over a goal's months: others would read as an average of months.
+    measurable = (m for m in catalog.METRICS if m.targetable and windows.adds_up_over_months(m))
+    return [("", "Not measured"), *((m.key, m.name) for m in measurable)]
 
 
 class VisionForm(forms.Form):

@@ -24,7 +24,7 @@ from leadwell.leadership.vision.models import (
     GoalVersion,
     Vision,
 )
-from leadwell.metrics import catalog
+from leadwell.metrics import catalog, windows
 from leadwell.org import selectors as org
 from leadwell.org.models import Person
 
@@ -65,6 +65,12 @@ def _clean_goal(text: GoalText, *, today: datetime.date) -> GoalText:
     if metric:
         if metric not in catalog.BY_KEY:
             errors["metric"] = ["Choose a metric from the catalog, or none."]
+        elif not windows.adds_up_over_months(metric):
+            name = catalog.get(metric).name
+            errors["metric"] = [
+                f"{name} cannot be measured over a goal's months (it is not a sum of its "
+                "months); choose another metric, or keep it as a team standard."
+            ]
         if text.target is None:
             errors["target"] = ["A goal linked to a metric needs a target."]
         if text.target_date is None:

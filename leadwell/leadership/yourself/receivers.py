@@ -31,7 +31,7 @@ def aspirations_in_the_debrief(
         "data": data,
         "leader": leader,
         "period": period,
-        "in_month": [one for one in data.feedback if period.start <= one.written_on <= period.end],
+        "in_month": [one for one in data.feedback if period.start <= one.written_on < period.end],
         "is_current": data.status.this_month == period,
         "may_give": policy.can(viewer, "give_aspiration_feedback", leader),
         "is_self": policy.viewer_for(viewer).person == leader,

@@ -4,6 +4,7 @@ Dana); Sofia, Owen, Omar and Ada as an administrator find nothing (404). Lena's 
 and Dana's. Only Sam writes his; only his manager responds. After Sam moves to Owen's team, Lena
 no longer reads it and Owen does."""
 
+import datetime
 import json
 
 import pytest
@@ -17,6 +18,7 @@ from leadwell.leadership.pivot.models import (
     PivotChallenge,
     PivotResponse,
 )
+from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.org import services as org
 
 from ...conftest import PERSONA_KEYS
@@ -217,3 +219,28 @@ def test_after_sam_moves_lenas_team_lists_only_sofia(personas, moved):
 
 def test_submitted_helper_works_for_a_second_seller(personas, challenged):
     assert submitted(personas.seller2).is_submitted
+
+
+def test_after_sam_moves_lena_no_longer_reads_his_ratings_of_a_finished_quarter(personas):
+    this = period_of(timezone.localdate(), PeriodKind.QUARTER)
+    last = period_of(this.start - datetime.timedelta(days=1), PeriodKind.QUARTER)
+    day_in_it = last.start + datetime.timedelta(days=20)
+    challenge = PivotChallenge.objects.create(
+        issuer=personas.leader, quarter_start=last.start, issued_on=last.start
+    )
+    assessment = PivotAssessment.objects.create(
+        challenge=challenge,
+        person=personas.seller,
+        quarter_start=last.start,
+        started_on=day_in_it,
+        status=PivotAssessment.Status.SUBMITTED,
+        submitted_on=day_in_it,
+    )
+    PivotAnswer.objects.create(assessment=assessment, standard=1, rating=5, example="x")
+    address = f"/api/v1/pivot/leaders/{personas.leader.pk}/quarter?quarter={last.name}"
+    before = personas.api("leader").get(address).json()
+    assert "Sam Ortiz" in [p["person"]["name"] for p in before["people"]]
+    org.person_join_team(person=personas.seller, team=personas.denver, on=timezone.localdate())
+    after = personas.api("leader").get(address).json()
+    assert [p["person"]["name"] for p in after["people"]] == ["Sofia Berg"]
+    assert after["scores"] == []  # Sofia has not answered: no mean is left of Sam's rating

@@ -111,3 +111,23 @@ def test_the_self_assessment_shows_the_same_figures_as_the_metrics(personas, his
     assert by_key["new_accounts"] == stored_figure(
         "person", personas.seller.pk, this_quarter(), "new_accounts"
     )
+
+
+def test_a_seller_reads_no_team_median_made_of_fewer_than_three_colleagues(personas, history):
+    # With Sofia alone beside Sam, a median of the two gives Sofia's figure away to Sam.
+    current = quarters_back(4)[-1]
+    sam, sofia = personas.seller.pk, personas.seller2.pk
+    as_sam = objective.signals_for(
+        sam, current, [sam, sofia], fewest_colleagues=objective.FEWEST_COLLEAGUES
+    )
+    assert all(s.team_median is None for s in as_sam)
+    assert any(s.median_withheld for s in as_sam)
+    services.challenge_issue(issuer=personas.leader, quarter=this_quarter())
+    assessment = services.assessment_start(person=personas.seller, quarter=this_quarter())
+    page = personas.client("seller").get(f"/leadership/pivot/assessments/{assessment.pk}/")
+    assert "shown once three or more colleagues have a figure" in page.content.decode()
+    api = personas.api("seller").get(f"/api/v1/pivot/assessments/{assessment.pk}").json()
+    assert all(s["team_median"] is None for s in api["signals"])
+    # Their leader reads every colleague's figures anyway: the median stands for them.
+    api = personas.api("leader").get(f"/api/v1/pivot/assessments/{assessment.pk}").json()
+    assert any(s["team_median"] is not None for s in api["signals"])

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from leadwell.leadership.vision import selectors, services
+from leadwell.leadership.vision.forms import GoalForm
 from leadwell.leadership.vision.models import GoalVersion, PublishedGoalChanged
 from leadwell.leadership.vision.services import GoalText
 from leadwell.lib.periods import PeriodKind, period_of
@@ -61,6 +62,25 @@ def test_a_goal_linked_to_a_metric_needs_a_target_and_a_later_date(personas):
     with pytest.raises(ValidationError) as refused:
         services.goal_draft_save(vision=vision, by=personas.leader, text=text)
     assert set(messages(refused)) == {"target", "target_date"}
+
+
+def test_a_goal_is_linked_only_to_a_metric_that_adds_up_over_its_months(personas):
+    # Customers won counts distinct accounts: twelve months' counts do not add up to the
+    # year's, so a goal of "40 customers won" would read against an average of months.
+    vision = write(personas.leader, goals=[])
+    text = GoalText(
+        title="40 customers",
+        metric="accounts_won",
+        target=40,
+        starts_on=datetime.date(2026, 1, 1),
+        target_date=datetime.date(2026, 12, 31),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.goal_draft_save(vision=vision, by=personas.leader, text=text)
+    assert "cannot be measured over a goal's months" in messages(refused)["metric"][0]
+    offered = dict(GoalForm().fields["metric"].choices)
+    assert "new_accounts" in offered
+    assert not {"accounts_won", "pipeline_horizon", "sales_cycle_days"} & set(offered)
 
 
 def test_only_the_owner_writes_and_a_seller_leading_no_team_has_no_vision(personas, published):
