@@ -20,4 +20,4 @@ section_wanted = Signal()
 
 def sections(place: str, viewer, **about) -> list[SafeString]:
     answers = section_wanted.send(sender=place, place=place, viewer=viewer, **about)
-    return [shown for _, shown in answers if shown]
+    return [shown for _, shown in answers if isinstance(shown, SafeString) and shown]

@@ -234,8 +234,8 @@ def teams_quarter(
         # A finished quarter shows only the people still in each leader's line today: one who
         # moved to another line took their answers with them (their ratings are theirs and
         # their line's, and a mean over few people gives them away).
-        for leader_id in reports:
-            reports[leader_id] &= set(org.ids_below(leader_id, today))
+        for leading in reports:
+            reports[leading] &= set(org.ids_below(leading, today))
     everyone = {pk for people in reports.values() for pk in people}
     people = {p.pk: p for p in Person.objects.filter(pk__in=everyone)}
     challenges = {

@@ -9,18 +9,13 @@ Every version is kept, and the goal's history is its versions.
 
 from django.db import models
 
+from leadwell.coaching.models.labels import without_content
 from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.org.models import Person
 
 # What Django collects through leadwell/leadership/models.py (the areas share one module).
 __all__ = ["Goal", "GoalVersion", "Vision"]
-
-
-def _without_content(obj: models.Model) -> str:
-    # Read by the team and the line only: wherever Django names it (logs, error pages) its
-    # kind and number, never what it says.
-    return f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 # The four questions a vision answers, in the order the page asks them: (field, question).
@@ -51,7 +46,7 @@ class Vision(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return _without_content(self)
+        return without_content(self)
 
     @property
     def is_published(self) -> bool:
@@ -81,7 +76,7 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _without_content(self)
+        return without_content(self)
 
 
 class ChangeKind(models.TextChoices):
@@ -124,7 +119,7 @@ class GoalVersion(models.Model):
     FIXED = ("title", "detail", "metric", "target", "starts_on", "target_date")
 
     def __str__(self) -> str:
-        return _without_content(self)
+        return without_content(self)
 
     def save(self, *args, **kwargs) -> None:
         # Guarded here, not only in the services: once the vision is published no path (a
