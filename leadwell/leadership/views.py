@@ -29,6 +29,9 @@ def leadership_home(request: HttpRequest) -> HttpResponse:
         "own_page": yourself.page_of(request.user, me, today),
         "assessment": pivot.my_assessment(me, quarter),
         "challenge": pivot.my_challenge(me, quarter, today),
-        "team_challenge": pivot.challenge_of(me, quarter) if leads else None,
+        # Only someone with people reporting to them issues the challenge (a leader of a team
+        # with no sellers yet has nobody to ask).
+        "issues_challenge": pivot.leads_anyone(me, today),
+        "team_challenge": pivot.challenge_of(me, quarter),
     }
     return render(request, "leadership/home.html", context)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from leadwell.leadership.pivot import services as pivot
 from leadwell.leadership.vision.models import Vision
 from leadwell.lib.periods import PeriodKind, period_of
+from leadwell.org import services as org
 from tests.conftest import text_of
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,9 @@ def test_a_director_reaches_the_leaders_visions_and_the_pivot_roll_up(personas):
     html = personas.client("director").get(reverse("leadership:home")).content.decode()
     assert reverse("leadership:vision_leaders") in html
     assert reverse("leadership:pivot_rollup") in html
+
+
+def test_a_leader_of_a_team_with_nobody_in_it_is_not_asked_to_issue_a_challenge(personas):
+    for seller in (personas.seller, personas.seller2):
+        org.person_join_team(person=seller, team=personas.denver, on=timezone.localdate())
+    assert "Your team's challenge" not in hub(personas, "leader")

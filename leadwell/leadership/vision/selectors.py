@@ -27,7 +27,7 @@ from leadwell.metrics import catalog
 from leadwell.metrics.formatting import format_value
 from leadwell.metrics.windows import Span, Whose, measure
 from leadwell.org import selectors as org
-from leadwell.org.models import Person, Team
+from leadwell.org.models import Membership, Person, Team
 
 
 def vision_for(viewer: policy.Asker, vision_id: int, action: str = "view") -> Vision:
@@ -152,15 +152,13 @@ class VisionRead:
     goals: list[GoalRead]
     teams: list[Team]  # the teams its owner leads today
     may_change: bool = False
+    # A director's: the business unit's vision, above their leaders' (read once, as the pages
+    # ask it several times).
+    is_unit: bool = False
 
     @property
     def owner(self) -> Person:
         return self.vision.owner
-
-    @property
-    def is_unit(self) -> bool:
-        """A director's: the business unit's vision, above their leaders'."""
-        return org.role_of(self.vision.owner) == org.Role.DIRECTOR
 
 
 def _with_goals(visions: Iterable[Vision]) -> list[Vision]:
@@ -191,7 +189,13 @@ def read(
             progress = progress_of(current, measured, today=today)
             goals.append(GoalRead(goal, current, earlier, progress))
         found.append(
-            VisionRead(vision, goals, teams, may_change=policy.can(viewer, "change", vision))
+            VisionRead(
+                vision,
+                goals,
+                teams,
+                may_change=policy.can(viewer, "change", vision),
+                is_unit=org.role_of(vision.owner) == org.Role.DIRECTOR,
+            )
         )
     return found
 
@@ -258,12 +262,18 @@ def leaders_visions(viewer: policy.Asker) -> list[LeaderVision]:
     """Each person below the viewer who leads a team, with their published vision."""
     me = policy.person_or_404(viewer)
     below = org.ids_below(me.pk)
-    leaders = {t.pk: t for t in org.teams_led_by_any_ids(list(below)).order_by("name")}
+    teams = {t.pk: t for t in org.teams_led_by_any_ids(list(below)).order_by("name")}
     by_leader: dict[int, list[Team]] = {}
-    for team in leaders.values():
-        lead = org.leader_of(team)
-        if lead is not None and lead.pk in below:
-            by_leader.setdefault(lead.pk, []).append(team)
+    # Each team's leader in one query (not one per team).
+    for leader_id, team_id in (
+        Membership.objects.on(timezone.localdate())
+        .leaders()
+        .filter(team_id__in=teams, person_id__in=below)
+        .values_list("person_id", "team_id")
+    ):
+        by_leader.setdefault(leader_id, []).append(teams[team_id])
+    for led in by_leader.values():
+        led.sort(key=lambda team: team.name)
     people = Person.objects.filter(pk__in=by_leader).order_by("name")
     visions = policy.visible(
         viewer, "view", Vision.objects.filter(owner__in=people, published_at__isnull=False)
