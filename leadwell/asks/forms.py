@@ -8,16 +8,12 @@ The assessment's rows are the candidate deals of the day, so its fields are name
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from leadwell.asks.models import Ask
 from leadwell.asks.services import Ticked
+from leadwell.lib.forms import DateInput
 from leadwell.lib.periods import parse_period
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AskForm(forms.Form):
@@ -93,9 +89,3 @@ def ticked_in(data: QueryDict) -> tuple[list[Ticked], dict[str, str]]:
 
 def deal_ids_in(data: QueryDict) -> list[int]:
     return [int(v) for v in data.getlist("asked") if v.isdigit()]
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.asks import selectors, services
-from leadwell.asks.forms import AskForm, DecisionForm, deal_ids_in, refused, ticked_in
+from leadwell.asks.forms import AskForm, DecisionForm, deal_ids_in, ticked_in
 from leadwell.asks.models import Ask
 from leadwell.lib.currency import reporting_currency
+from leadwell.lib.forms import refused
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person

@@ -2,19 +2,9 @@
 what the person typed; the services decide what is valid and say why beside the field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from leadwell.challenges.models import Challenge
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)
+from leadwell.lib.forms import DateInput
 
 
 def _area(rows: int = 3) -> forms.Textarea:

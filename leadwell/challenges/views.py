@@ -24,10 +24,10 @@ from leadwell.challenges.forms import (
     EscalateForm,
     RaiseForm,
     TriageForm,
-    refused,
 )
 from leadwell.challenges.models import Challenge
 from leadwell.coaching.models import CoachingItem, TalkingPoint
+from leadwell.lib.forms import refused
 from leadwell.org import selectors as org
 
 

@@ -2,13 +2,9 @@
 what the person typed; the services decide what is valid and say why beside the field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from leadwell.debriefs.models import Department
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from leadwell.lib.forms import DateInput
 
 
 class DebriefForm(forms.Form):
@@ -64,9 +60,3 @@ class DepartmentsForm(forms.Form):
         help_text="Leaders are asked to talk with each of them once a quarter. A department "
         "taken off the list keeps its talks.",
     )
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.debriefs import selectors, services
-from leadwell.debriefs.forms import ActionForm, DebriefForm, DepartmentsForm, TalkForm, refused
+from leadwell.debriefs.forms import ActionForm, DebriefForm, DepartmentsForm, TalkForm
 from leadwell.debriefs.models import Debrief
 from leadwell.lib import page_sections
+from leadwell.lib.forms import refused
 from leadwell.lib.periods import PeriodKind, parse_period, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person

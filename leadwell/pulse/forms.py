@@ -5,7 +5,6 @@ The answer form is for its seller alone: it is never shown to anyone else, and t
 reads it marks its fields sensitive so that no error report holds them."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from leadwell.pulse.models import K_RANGE
 from leadwell.pulse.selectors import COMMENT_QUESTION, QUESTIONS
@@ -97,9 +96,3 @@ class RulesForm(forms.Form):
         min_value=DAYS_OPEN_RANGE[0],
         max_value=DAYS_OPEN_RANGE[1],
     )
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)

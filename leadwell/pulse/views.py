@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leadwell import policy
 from leadwell.lib import dates
+from leadwell.lib.forms import refused
 from leadwell.org.models import Team
 from leadwell.pulse import selectors, services
-from leadwell.pulse.forms import AnswerForm, OpenForm, ResponseForm, RulesForm, refused
+from leadwell.pulse.forms import AnswerForm, OpenForm, ResponseForm, RulesForm
 from leadwell.pulse.models import COMMENTS_FROM, ResultGroup
 from leadwell.pulse.selectors import QUESTIONS
 

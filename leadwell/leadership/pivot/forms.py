@@ -2,13 +2,9 @@
 the person typed; the services decide what is valid and say why beside the field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from leadwell.leadership.pivot.standards import QUESTION, RATING_CHOICES, STANDARDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from leadwell.lib.forms import DateInput
 
 
 class ChallengeForm(forms.Form):
@@ -59,9 +55,3 @@ class ResponseForm(forms.Form):
     text = forms.CharField(label="Your response", widget=forms.Textarea(attrs={"rows": 2}))
     add_to_plan = forms.BooleanField(label="Also add it to the development plan", required=False)
     due_on = forms.DateField(label="Due (for the plan)", required=False, widget=DateInput)
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)

@@ -20,14 +20,10 @@ from django.views.decorators.http import require_POST
 
 from leadwell import policy
 from leadwell.leadership.pivot import objective, selectors, services
-from leadwell.leadership.pivot.forms import (
-    AssessmentForm,
-    ChallengeForm,
-    ResponseForm,
-    refused,
-)
+from leadwell.leadership.pivot.forms import AssessmentForm, ChallengeForm, ResponseForm
 from leadwell.leadership.pivot.models import PivotAssessment
 from leadwell.leadership.pivot.standards import QUESTION, RATINGS, STANDARDS
+from leadwell.lib.forms import refused
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.org import selectors as org
 from leadwell.org.models import Person

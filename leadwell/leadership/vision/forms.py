@@ -5,12 +5,9 @@ from django import forms
 
 from leadwell.leadership.vision.models import QUESTIONS, ChangeKind, GoalVersion
 from leadwell.leadership.vision.services import GoalText
+from leadwell.lib.forms import DateInput
 from leadwell.metrics import catalog, windows
 from leadwell.metrics.catalog import Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _metric_choices() -> list[tuple[str, str]]:

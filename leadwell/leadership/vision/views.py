@@ -6,7 +6,6 @@ Every lookup goes through the policy by the selectors the API uses too, and ever
 leadwell.leadership.vision.services, which asks the policy about the writer's own step.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,17 +16,11 @@ from leadwell import policy
 from leadwell.leadership.vision import selectors, services
 from leadwell.leadership.vision.forms import ChangeForm, GoalForm, ServingForm, VisionForm
 from leadwell.leadership.vision.models import QUESTIONS, Goal
+from leadwell.lib.forms import refused
 from leadwell.org import selectors as org
 from leadwell.org.models import Team
 
 HOME = "leadership:vision_mine"
-
-
-def _refused(form: forms.Form, error: ValidationError) -> None:
-    """The service's reasons beside their fields (the rest above the form)."""
-    for name, problems in error.message_dict.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def vision_mine(request: HttpRequest) -> HttpResponse:
@@ -65,7 +58,7 @@ def vision_save(request: HttpRequest) -> HttpResponse:
         try:
             services.vision_save(owner=me, by=me, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, "Your vision is saved.")
             return redirect(HOME)
@@ -105,7 +98,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
         try:
             services.goal_draft_save(vision=vision, by=me, text=goal_form.goal_text())
         except ValidationError as error:
-            _refused(goal_form, error)
+            refused(goal_form, error)
         else:
             messages.success(request, "Goal added to your draft.")
             return redirect(HOME)
@@ -156,7 +149,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
                     vision=goal.vision, by=me, goal=goal, text=form.goal_text()
                 )
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(
                 request,
@@ -177,7 +170,7 @@ def goal_serving(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             services.goal_serving_set(goal=goal, by=me, metrics=form.cleaned_data["serving"])
         except ValidationError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, "Saved: the team standards page shows what each serves.")
             return redirect("leadership:vision_goal", goal.pk)

@@ -2,14 +2,10 @@
 typed; the services decide what is valid and say why beside the field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from leadwell.coaching.models import PersonalGoal
 from leadwell.leadership.yourself.models import ASPIRATION_HORIZONS, HORIZON_HEADINGS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from leadwell.lib.forms import DateInput
 
 
 def _area(rows: int = 3) -> forms.Textarea:
@@ -62,9 +58,3 @@ class FeedbackForm(forms.Form):
         choices = [("", "Their aspirations as a whole")]
         choices += [(g.pk, f"{g.get_horizon_display()}: {g.title}") for g in aspirations]
         self.fields["goal"].choices = choices  # type: ignore[attr-defined]
-
-
-def refused(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it is about, or above the form."""
-    for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(name if name in form.fields else None, messages)

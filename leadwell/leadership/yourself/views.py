@@ -24,8 +24,8 @@ from leadwell.leadership.yourself.forms import (
     AspirationForm,
     FeedbackForm,
     OwnPageForm,
-    refused,
 )
+from leadwell.lib.forms import refused
 from leadwell.org.models import Person
 
 TEMPLATE = "leadership/yourself/page.html"
