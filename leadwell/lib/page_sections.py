@@ -7,6 +7,8 @@ template), or "" when it has nothing for that place or that viewer. A receiver d
 itself: the page shows whatever it returns, in the order receivers were connected.
 
 Places sent today:
+- "team-scorecard" (metrics' team scorecard), about `team`. Leadership answers with the
+  visions the team reads (leadership/vision/receivers.py).
 - "debrief" (debriefs' monthly debrief page), about `leader` (the Person debriefed) and
   `month` (the first day of the debrief's month). Leadership answers with the leader's
   aspirations and the month's feedback on them (leadership/yourself/receivers.py).

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from leadwell import policy
 from leadwell.crm import selectors as crm_selectors
 from leadwell.crm.models import Opportunity
+from leadwell.lib import page_sections
 from leadwell.lib.currency import reporting_currency
 from leadwell.lib.periods import Period, PeriodKind, parse_period
 from leadwell.metrics import catalog, exports, gaps, selectors, services, signals
@@ -172,13 +173,7 @@ def team_scorecard(request: HttpRequest, team_id: int) -> HttpResponse:
         "hint": _empty_hint(card),
         "columns": [catalog.get(k) for k in TEAM_COLUMNS],
         # What the apps above metrics show on the team page (the team's vision and goals).
-        "apps_sections": [
-            shown
-            for _, shown in signals.team_page_shown.send(
-                sender=Team, team=team, viewer=request.user
-            )
-            if shown
-        ],
+        "apps_sections": page_sections.sections("team-scorecard", request.user, team=team),
         **period_picker(period),
     }
     return render(request, "metrics/team.html", context)

@@ -1,5 +1,6 @@
-"""The team pages of metrics, answered with the team's vision and goals (metrics sends the
-signals, documented in leadwell/metrics/signals.py, and knows nothing of leadership)."""
+"""The team pages of metrics, answered with the team's vision and goals: the scorecard asks
+leadwell.lib.page_sections, the standards page sends leadwell.metrics.signals.standards_shown;
+metrics knows nothing of leadership."""
 
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -7,13 +8,16 @@ from django.utils.safestring import SafeString
 
 from leadwell import policy
 from leadwell.leadership.vision import selectors
-from leadwell.metrics.signals import standards_shown, team_page_shown
+from leadwell.lib.page_sections import section_wanted
+from leadwell.metrics.signals import standards_shown
 
 
-@receiver(team_page_shown, dispatch_uid="leadership.vision.team_page")
-def vision_on_team_page(sender, *, team, viewer, **kwargs) -> SafeString | str:
-    """The visions the team reads, the business unit's first, as a section of the page ("" for
-    a viewer the rules leave out, or when nothing is published)."""
+@receiver(section_wanted, dispatch_uid="leadership.vision.team_page")
+def vision_on_team_page(sender, *, place: str, viewer, team=None, **kwargs) -> SafeString | str:
+    """The visions the team reads, the business unit's first, as a section of the team
+    scorecard ("" for another page, a viewer the rules leave out, or nothing published)."""
+    if place != "team-scorecard" or team is None:
+        return ""
     reads = selectors.team_visions(viewer, team)
     if not reads:
         return ""
