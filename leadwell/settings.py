@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "leadwell.balance",
     "leadwell.pulse",
     "leadwell.leadership",
+    "leadwell.cadences",
     "leadwell.asks",
     "leadwell.reports",
     "leadwell.signals",
@@ -251,15 +253,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-if env_str("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env_str("EMAIL_HOST")
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Outgoing mail: LEADWELL_EMAIL_URL names the server, e.g. smtp+tls://user:pass@host:587
+# (STARTTLS), smtp+ssl://user:pass@host:465 (TLS from the start), smtp://host:25, or
+# consolemail:// to print mail instead; django-environ reads it (docs/decisions.md). Without
+# it, mail is printed on the console.
+EMAIL_URL = env_str("EMAIL_URL", "consolemail://")
+_email = environ.Env.email_url_config(EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Where the people reading an e-mail or subscribing to a calendar reach Leadwell: the links
+# in e-mails and feeds are made with it, as the worker that sends them answers no request.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "Leadwell <leadwell@localhost>")
 
 # Pages follow the browser's language (LocaleMiddleware reads Accept-Language and adds

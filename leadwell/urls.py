@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("leadwell.conditioning.urls")),
     path("", include("leadwell.pulse.urls")),
     path("", include("leadwell.leadership.urls")),
+    path("", include("leadwell.cadences.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

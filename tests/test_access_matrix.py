@@ -17,6 +17,7 @@ from leadwell import policy
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
 from leadwell.audit.models import Change, Notice
+from leadwell.cadences.models import CalendarFeed, Delivery, MailChoice, Notification
 from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
     ActionItem,
@@ -185,6 +186,8 @@ WITHOUT_AN_OBJECT = {
     "org.administer": lambda viewer: viewer == "admin",
     # The list of departments leaders talk with: administrators set it.
     "debriefs.set_departments": lambda viewer: viewer == "admin",
+    # Mail the server refused, or that may not have been sent: administrators.
+    "cadences.view_undelivered": lambda viewer: viewer == "admin",
 }
 # A change in the audit trail: administrators, the line of the person (or team) it is about,
 # and the person; a notice: the person told alone.
@@ -295,6 +298,7 @@ def test_every_rule_in_the_policy_is_covered_by_this_matrix():
     covered |= set(VISIONS)
     covered |= set(LEADING_YOURSELF)
     covered |= set(PIVOT)
+    covered |= set(CADENCES)
     assert set(policy.kinds()) == covered
     assert set(policy.actions()) == set(WITHOUT_AN_OBJECT)
 
@@ -746,6 +750,7 @@ def test_nobody_signed_out_may_do_anything(personas, django_user_model):
     )
     objects.update(vision_records(personas)["leader"])
     objects.update(pivot_records(personas)["seller"])
+    objects.update(cadence_records(personas)["seller"])
     for model, action in policy.kinds():
         obj = objects[model]
         assert not policy.can(AnonymousUser(), action, obj)
@@ -838,6 +843,7 @@ WITHOUT_AN_OBJECT_ADDRESSES = {
         ("page", "/org/offices/new/"),
     ],
     "debriefs.set_departments": [("page", "/talks/departments/")],
+    "cadences.view_undelivered": [("page", "/administration/mail/")],
 }
 
 
@@ -1329,3 +1335,40 @@ def test_leading_yourself_is_the_persons_and_their_lines_only(personas, model, a
 @pytest.mark.parametrize(("model", "action"), sorted(PIVOT, key=repr))
 def test_the_pivot_is_the_persons_and_their_lines_only(personas, model, action):
     assert_about_each_persona(personas, pivot_records(personas), model, action, PIVOT)
+
+
+# A person's calendar feeds, e-mail choices and notifications: theirs alone, not their line's
+# nor an administrator's. Mail that could not be delivered is sent again by administrators.
+CADENCES = {
+    (CalendarFeed, "view"): is_self,
+    (CalendarFeed, "revoke"): is_self,
+    (MailChoice, "change"): is_self,
+    (Notification, "view"): is_self,
+    (Notification, "mark_read"): is_self,
+    (Delivery, "send_again"): lambda viewer, subject: viewer == "admin",
+}
+
+
+def cadence_records(personas) -> dict[str, dict[type[Model], Model]]:
+    """A calendar feed, an e-mail choice and a notification sent by e-mail of each persona."""
+    records: dict[str, dict[type[Model], Model]] = {}
+    for key in PERSONA_KEYS:
+        person = getattr(personas, key)
+        notification = Notification.objects.create(
+            person=person, kind="reminders", key=f"reminders:{key}", subject="Due today"
+        )
+        records[key] = {
+            CalendarFeed: CalendarFeed.objects.create(person=person, digest=key, hint=key[:8]),
+            MailChoice: MailChoice.objects.create(person=person, kind="reminders"),
+            Notification: notification,
+            Delivery: Delivery.objects.create(
+                notification=notification, to_address=f"{key}@example.com", subject="Due"
+            ),
+        }
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "action"), sorted(CADENCES, key=repr))
+def test_a_persons_feeds_choices_and_notifications_are_theirs_alone(personas, model, action):
+    assert_about_each_persona(personas, cadence_records(personas), model, action, CADENCES)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CadencesConfig(AppConfig):
+    name = "leadwell.cadences"
+    label = "cadences"
+    verbose_name = "Cadences: the calendar feed, digests and reminders"
