@@ -177,11 +177,17 @@ def _send(delivery: Delivery, connection) -> None:
         raise Temporary(f"Could not reach the mail server: {reason}", unreachable=True) from error
 
 
-def message_for(delivery: Delivery, *, connection=None) -> mail.EmailMultiAlternatives:
+class Mail(mail.EmailMultiAlternatives):
+    # The charts belong to the HTML: mail clients show the "cid:" images of a
+    # multipart/related message inline, where a multipart/mixed one lists them as attachments.
+    mixed_subtype = "related"
+
+
+def message_for(delivery: Delivery, *, connection=None) -> Mail:
     """The e-mail of a delivery: plain text, its HTML alternative and the HTML's charts."""
     notification = delivery.notification
     unsubscribe_url = unsubscribe.url_for(notification.person_id, notification.kind)
-    message = mail.EmailMultiAlternatives(
+    message = Mail(
         subject=delivery.subject,
         body=delivery.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -199,9 +205,6 @@ def message_for(delivery: Delivery, *, connection=None) -> mail.EmailMultiAltern
     message.attach_alternative(delivery.html, "text/html")
     images = list(delivery.images.all())
     if images:
-        # The charts belong to the HTML: clients show "cid:" images of a related part inline
-        # rather than as attachments.
-        message.mixed_subtype = "related"
         for image in images:
             part = MIMEImage(bytes(image.png), "png")
             part.add_header("Content-ID", f"<{image.content_id}>")
@@ -264,9 +267,7 @@ def _text(reply: bytes | str) -> str:
 def undelivered():
     """The deliveries an administrator looks at: refused, or perhaps not sent; newest first."""
     return (
-        Delivery.objects.filter(
-            status__in=(Delivery.Status.FAILED, Delivery.Status.UNCERTAIN)
-        )
+        Delivery.objects.filter(status__in=(Delivery.Status.FAILED, Delivery.Status.UNCERTAIN))
         .select_related("notification")
         .order_by("-created_at", "-pk")
     )

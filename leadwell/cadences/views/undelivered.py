@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 
 from leadwell import policy
 from leadwell.cadences.delivery import BACKOFF, undelivered
-from leadwell.cadences.models import Delivery
 from leadwell.cadences.services.outbox import delivery_send_again
 
 PER_PAGE = 25
@@ -22,9 +21,7 @@ def undelivered_page(request: HttpRequest) -> HttpResponse:
 
 
 def send_again_page(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = policy.get_or_404(
-        request.user, "send_again", undelivered(), pk=delivery_id
-    )
+    delivery = policy.get_or_404(request.user, "send_again", undelivered(), pk=delivery_id)
     if request.method == "POST":
         try:
             delivery_send_again(delivery=delivery)
