@@ -268,6 +268,6 @@ def undelivered():
     """The deliveries an administrator looks at: refused, or perhaps not sent; newest first."""
     return (
         Delivery.objects.filter(status__in=(Delivery.Status.FAILED, Delivery.Status.UNCERTAIN))
-        .select_related("notification")
+        .select_related("notification__person")
         .order_by("-created_at", "-pk")
     )

@@ -83,11 +83,14 @@ def _queue(
 
 
 def delivery_send_again(*, delivery: Delivery) -> Delivery:
-    """Queue a failed or uncertain delivery once more, with its attempts counted afresh (an
-    administrator's decision: an uncertain one may reach its person twice)."""
+    """Queue a failed or uncertain delivery once more, with its tries counted afresh, to its
+    person's address today (the usual fix for a refused one is a corrected address). An
+    uncertain one may reach its person twice: the administrator's decision."""
+    person = delivery.notification.person
     again = (Delivery.Status.FAILED, Delivery.Status.UNCERTAIN)
     updated = Delivery.objects.filter(pk=delivery.pk, status__in=again).update(
         status=Delivery.Status.QUEUED,
+        to_address=person.email or delivery.to_address,
         attempts=0,
         next_attempt_at=timezone.now(),
         claimed_at=None,
@@ -98,5 +101,5 @@ def delivery_send_again(*, delivery: Delivery) -> Delivery:
             "This e-mail is no longer waiting to be sent again: it was sent or is on its way."
         )
     delivery.refresh_from_db()
-    log.info("delivery %s (%s) queued again by an administrator", delivery.pk, delivery.status)
+    log.info("delivery %s (%s): queued again by an administrator", delivery.pk, delivery.status)
     return delivery
