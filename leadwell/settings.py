@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from leadwell.lib.currency import check_setting
+from leadwell.lib.email_url import email_settings
 from leadwell.lib.env import data_dir, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -258,14 +258,14 @@ CONTENT_SECURITY_POLICY = {
 # consolemail:// to print mail instead; django-environ reads it (docs/decisions.md). Without
 # it, mail is printed on the console.
 EMAIL_URL = env_str("EMAIL_URL", "consolemail://")
-_email = environ.Env.email_url_config(EMAIL_URL)
+_email = email_settings(EMAIL_URL)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
-EMAIL_PORT = _email["EMAIL_PORT"] or 25
-EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
-EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
-EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
-EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Where the people reading an e-mail or subscribing to a calendar reach Leadwell: the links
 # in e-mails and feeds are made with it, as the worker that sends them answers no request.

@@ -9,7 +9,9 @@ django-tasks' database worker with two additions:
   whose worker died are marked failed, API token uses noted in the cache are saved, the
   uploads of long-finished imports are removed, trust pulses whose window ended are closed
   (writing their results once k have answered) and the organisation's monthly pulses are
-  opened. `leadwell upkeep` does the same once.
+  opened, and the e-mails whose time has come are sent (deliveries left half-sent by a
+  worker that died are marked uncertain first, never sent again by themselves). `leadwell
+  upkeep` does the same once.
 
 `Supervisor` is how `leadwell serve` keeps its worker running: a worker that dies is started
 again, after a pause that doubles each time it dies soon after starting.
@@ -27,6 +29,7 @@ from django.conf import settings
 from django.db import OperationalError, connections
 from django.utils import timezone
 
+from leadwell.cadences import delivery as mail_delivery
 from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
@@ -93,6 +96,8 @@ class Upkeep:
     pulses_closed: int = 0
     pulse_results: list[ResultGroup] = field(default_factory=list)
     pulses_opened: list[Pulse] = field(default_factory=list)
+    mail_uncertain: list[int] = field(default_factory=list)
+    mail: mail_delivery.Sent = field(default_factory=mail_delivery.Sent)
 
     @property
     def did_something(self) -> bool:
@@ -104,6 +109,8 @@ class Upkeep:
             or self.pulses_closed
             or self.pulse_results
             or self.pulses_opened
+            or self.mail_uncertain
+            or self.mail
         )
 
 
@@ -120,6 +127,9 @@ def upkeep() -> Upkeep:
     done.pulse_results = pulse_services.pulses_close_due(today)
     # After the closing: a pulse whose window ended this morning no longer counts as open.
     done.pulses_opened = pulse_services.pulses_open_scheduled(today)
+    # Before the sending: what a dead worker left half-sent is never picked up as due.
+    done.mail_uncertain = mail_delivery.deliveries_mark_uncertain()
+    done.mail = mail_delivery.deliveries_send_due()
     return done
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from leadwell import policy
 from leadwell.audit.models import Change
+from leadwell.cadences.delivery import undelivered
 from leadwell.crm.models import ImportRun
 from leadwell.identity.models import User
 from leadwell.lib.currency import name_of as currency_name
@@ -40,6 +41,7 @@ class Figures:
     admins: int
     recent_changes: int
     flagged_changes: int
+    undelivered_mail: int = 0
     recent_days: int = RECENT_DAYS
 
 
@@ -82,4 +84,9 @@ def administration_figures(asker: policy.Asker) -> Figures:
         admins=accounts["admins"],
         recent_changes=changes["recent"],
         flagged_changes=changes["flagged"],
+        undelivered_mail=(
+            undelivered().count()
+            if policy.may(asker, "cadences.view_undelivered", quiet=True)
+            else 0
+        ),
     )
