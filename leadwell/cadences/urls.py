@@ -1,3 +1,17 @@
+from django.urls import path
+
+from leadwell.cadences.views import preferences
+
 app_name = "cadences"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("notifications/", preferences.notifications, name="list"),
+    path("notifications/read/", preferences.notifications_read, name="read_all"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        preferences.notification_read,
+        name="read",
+    ),
+    path("notifications/settings/", preferences.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", preferences.unsubscribe_page, name="unsubscribe"),
+]
