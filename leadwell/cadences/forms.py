@@ -21,8 +21,8 @@ HOLDS = {
     "your talking points and look at your open assignments.",
     Kind.DIRECTOR_DIGEST: "Reports received and late, escalated challenges, extra asks waiting "
     "for an assessment, and leaders whose balance moved.",
-    Kind.REMINDERS: "What of yours became due or overdue: at most one e-mail a day, with "
-    "everything in it.",
+    Kind.REMINDERS: "Everything of yours that became due or overdue since the last one, in one "
+    "e-mail.",
 }
 # Each kind as a sentence names it: "Stop reminder e-mails for Sam?"
 SHORT_NAMES = {

@@ -2,12 +2,13 @@
 all read (opening the list marks nothing), and finds an explanation when there are none.
 Another person's notification is not listed and cannot be marked; the menu counts the unread."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from leadwell.cadences.models import Notification
+from leadwell.cadences.models import Notification, Preferences
 from tests.conftest import text_of
 
 from .conftest import notify
@@ -125,7 +126,9 @@ def unread_badge(page: str) -> str | None:
     usernav = re.search(r'<div class="usernav">(.*?)</div>', page, re.S)
     assert usernav is not None
     link = re.search(
-        r'<a class="notifications-link" href="/notifications/"[^>]*>(.*?)</a>', usernav.group(1)
+        r'<a class="notifications-link" href="/notifications/"[^>]*>(.*?)</a>',
+        usernav.group(1),
+        re.S,
     )
     assert link is not None, "no Notifications beside the person's name"
     return text_of(link.group(1))
@@ -140,5 +143,15 @@ def test_the_menu_shows_the_unread_count(personas, notifications):
 
 def test_the_menu_marks_notifications_as_the_current_page_there(personas):
     page = personas.client("seller").get(LIST).content.decode()
-    assert '<a class="notifications-link" href="/notifications/" aria-current="page">' in page
+    assert re.search(
+        r'<a class="notifications-link" href="/notifications/"[^>]* aria-current="page">', page
+    )
     assert '<span class="menu-here">Notifications</span>' in page
+
+
+def test_when_each_came_is_shown_in_the_persons_time_zone(personas):
+    Preferences.objects.create(person=personas.seller, time_zone="Asia/Tokyo")
+    came = datetime.datetime(2026, 3, 2, 23, 30, tzinfo=datetime.UTC)
+    notify(personas.seller, 1, created_at=came)
+    page = personas.client("seller").get(LIST).content.decode()
+    assert '<time datetime="2026-03-03T08:30:00+09:00">' in page

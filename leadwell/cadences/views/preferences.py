@@ -95,16 +95,15 @@ def _lines(notification: Notification) -> list[dict]:
 def notifications(request: HttpRequest) -> HttpResponse:
     """The person's notifications, newest first. Opening the list marks nothing read: each is
     marked read by its own button, or all at once."""
-    policy.person_or_404(request.user)
+    me = policy.person_or_404(request.user)
     mine = policy.visible(request.user, "view", Notification.objects.all())
     page = Paginator(mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     items = [{"notification": n, "lines": _lines(n)} for n in page.object_list]
     unread = mine.filter(read_at__isnull=True).count()
-    return render(
-        request,
-        "cadences/notifications.html",
-        {"page": page, "items": items, "unread": unread},
-    )
+    context = {"page": page, "items": items, "unread": unread}
+    # When each came, in the person's own time zone, as their e-mails' hours are.
+    with timezone.override(choices.zone_of(me)):
+        return render(request, "cadences/notifications.html", context)
 
 
 def _back_to_list(request: HttpRequest, anchor: str = "") -> HttpResponse:
