@@ -1,10 +1,19 @@
 from django.urls import path
 
-from leadwell.cadences.views import undelivered
+from leadwell.cadences.views import preferences, undelivered
 
 app_name = "cadences"
 
 urlpatterns: list = [
+    path("notifications/", preferences.notifications, name="list"),
+    path("notifications/read/", preferences.notifications_read, name="read_all"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        preferences.notification_read,
+        name="read",
+    ),
+    path("notifications/settings/", preferences.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", preferences.unsubscribe_page, name="unsubscribe"),
     path("administration/mail/", undelivered.undelivered_page, name="undelivered"),
     path(
         "administration/mail/<int:delivery_id>/send-again/",

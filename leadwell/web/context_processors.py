@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from leadwell import policy
+from leadwell.cadences.models import Notification
 from leadwell.web import administration
 
 # The menu's items, each with the label the collapsed menu shows beside "Menu" on a phone.
@@ -19,6 +20,7 @@ NAV_LABELS = {
     "lead-up": "Lead up",
     "imports": "Imports",
     "administration": "Administration",
+    "notifications": "Notifications",
 }
 
 # Whole apps and single pages, by URL name, and the menu item they belong to.
@@ -81,6 +83,9 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
         # team's page: the menu has no room for an item of its own on a laptop's width. An
         # administrator's participation page is part of the administration.
         return "administration" if name == "participation" else "home"
+    if match.app_name == "cadences" and name in ("list", "preferences"):
+        # Beside the person's name, with the unread count, rather than in the main menu.
+        return "notifications"
     if match.app_name in _BY_APP:
         return _BY_APP[match.app_name]
     if name == "home":
@@ -96,7 +101,8 @@ def nav_current(request: HttpRequest, viewer) -> str | None:
 def viewer(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     who = policy.viewer_for(user)
-    current = nav_current(request, who) if getattr(user, "is_authenticated", False) else None
+    signed_in = getattr(user, "is_authenticated", False)
+    current = nav_current(request, who) if signed_in else None
     return {
         "viewer": who,
         # The menu links to imports for those the policy lets start one (asked quietly: a
@@ -107,4 +113,11 @@ def viewer(request: HttpRequest) -> dict:
         # Exactly one menu item is marked as the current page (none outside the menu).
         "nav_current": current,
         "nav_current_label": NAV_LABELS.get(current or ""),
+        # The person's unread digests and reminders, counted in one query beside their name.
+        "notifications_unread": _unread(user) if signed_in and who.person is not None else None,
     }
+
+
+def _unread(user) -> int:
+    unread = Notification.objects.filter(read_at__isnull=True)
+    return policy.visible(user, "view", unread).count()
