@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import OperationalError, connections
 from django.utils import timezone
 
+from leadwell.cadences.models import Notification
+from leadwell.cadences.schedule import digests_due
 from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
@@ -93,6 +95,7 @@ class Upkeep:
     pulses_closed: int = 0
     pulse_results: list[ResultGroup] = field(default_factory=list)
     pulses_opened: list[Pulse] = field(default_factory=list)
+    digests_made: list[Notification] = field(default_factory=list)
 
     @property
     def did_something(self) -> bool:
@@ -104,6 +107,7 @@ class Upkeep:
             or self.pulses_closed
             or self.pulse_results
             or self.pulses_opened
+            or self.digests_made
         )
 
 
@@ -120,6 +124,8 @@ def upkeep() -> Upkeep:
     done.pulse_results = pulse_services.pulses_close_due(today)
     # After the closing: a pulse whose window ended this morning no longer counts as open.
     done.pulses_opened = pulse_services.pulses_open_scheduled(today)
+    # Digests and reminders due by each person's hour in their own time zone.
+    done.digests_made = digests_due(timezone.now())
     return done
 
 
