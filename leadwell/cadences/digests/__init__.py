@@ -171,8 +171,13 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def noun(count: int, one: str, many: str | None = None) -> str:
+    """The word for `count` things: "seller", "sellers"."""
+    return one if count == 1 else (many or one + "s")
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+    return f"{count} {noun(count, one, many)}"
 
 
 def day(value: datetime.date) -> str:

@@ -4,7 +4,7 @@ lines come from leadwell/cadences/reminders.py; this gives them their key and nu
 import datetime
 import importlib
 
-from leadwell.cadences.digests import Draft, Figure, absolute, day, plural
+from leadwell.cadences.digests import Draft, Figure, absolute, day, noun, plural
 from leadwell.cadences.models import Kind
 from leadwell.org.models import Person
 
@@ -30,7 +30,7 @@ def draft(person: Person, today: datetime.date, lines: list[dict] | None = None)
         key=key_for(today),
         subject=f"{plural(len(lines), 'thing')} due or overdue, {day(today)}",
         intro="What of yours is due or overdue in Leadwell today.",
-        figures=[Figure(len(lines), plural(len(lines), "thing").split(" ", 1)[1] + " due")],
+        figures=[Figure(len(lines), noun(len(lines), "thing") + " due")],
     )
     for line in lines:
         link = line["link"]

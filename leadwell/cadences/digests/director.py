@@ -9,7 +9,7 @@ import datetime
 
 from leadwell.asks.models import Ask
 from leadwell.balance import selectors as balance
-from leadwell.cadences.digests import Draft, Figure, day, link, plural, week_of
+from leadwell.cadences.digests import Draft, Figure, day, link, noun, plural, week_of
 from leadwell.cadences.models import Kind
 from leadwell.challenges import selectors as challenges
 from leadwell.metrics import selectors as metrics
@@ -30,9 +30,8 @@ def moved(now: balance.Balance, before: balance.Balance) -> str | None:
     if was.lean == is_.lean and (was.pressure, was.excuse) == (is_.pressure, is_.excuse):
         return None
     return (
-        f"{is_.headline} ({plural(is_.pressure, 'pressure signal')} and "
-        f"{plural(is_.excuse, 'excuse signal')} firing; last quarter {was.pressure} and "
-        f"{was.excuse}: {was.headline.lower()})"
+        f"{is_.headline} (now {is_.pressure} pressure and {is_.excuse} excuse signals firing; "
+        f"at the end of last quarter {was.pressure} and {was.excuse}: {was.headline.lower()})"
     )
 
 
@@ -105,11 +104,11 @@ def draft(director: Person, today: datetime.date) -> Draft | None:
     if not (leaders or rows):
         return None
     made.figures = [
-        Figure(len(received), plural(len(received), "report").split(" ", 1)[1] + " received"),
-        Figure(len(late), "late"),
-        Figure(len(waiting), plural(len(waiting), "challenge").split(" ", 1)[1] + " to answer"),
-        Figure(len(asks), plural(len(asks), "ask").split(" ", 1)[1] + " not assessed"),
-        Figure(moves, "balance moved"),
+        Figure(len(received), noun(len(received), "report") + " received"),
+        Figure(len(late), noun(len(late), "report") + " late"),
+        Figure(len(waiting), noun(len(waiting), "challenge") + " to answer"),
+        Figure(len(asks), noun(len(asks), "extra ask") + " not assessed"),
+        Figure(moves, f"{'leader' if moves == 1 else 'leaders'} whose balance moved"),
     ]
     made.subject = (
         f"Your leaders this week: {plural(len(received), 'report')} in, {len(late)} late, "

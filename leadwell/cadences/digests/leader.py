@@ -133,7 +133,7 @@ def draft(leader: Person, today: datetime.date) -> Draft | None:
     made.figures = [
         Figure(needing, f"{'seller needs' if needing == 1 else 'sellers need'} you this week"),
         Figure(f"{answered} of {len(meetings)}", "1:1s with the Monday question answered"),
-        Figure(len(reviews) + reports_due, "plan reviews and reports due this week"),
+        Figure(len(reviews) + reports_due, "plan reviews and reports due or overdue"),
     ]
     made.subject = (
         f"Your week: {plural(needing, 'seller needs', 'sellers need')} you, "

@@ -4,7 +4,7 @@ their count, and how many fall due before the meeting, leave the product."""
 
 import datetime
 
-from leadwell.cadences.digests import Draft, Figure, day, link, plural
+from leadwell.cadences.digests import Draft, Figure, day, link, noun, plural
 from leadwell.cadences.models import Kind
 from leadwell.coaching.models import Assignment, Meeting, OneOnOneSeries
 from leadwell.org.models import Person
@@ -75,7 +75,7 @@ def draft(person: Person, today: datetime.date) -> Draft | None:
     )
     made.figures = [
         Figure("Yes" if answered else "Not yet", "Monday question answered"),
-        Figure(points, plural(points, "talking point").split(" ", 1)[1]),
+        Figure(points, noun(points, "talking point")),
         Figure(due, f"of {plural(count, 'open assignment')} due by the 1:1"),
     ]
     return made
