@@ -4,8 +4,9 @@ once per person and period.
 
 Read in each person's own time zone, at the hour they chose (choices.py's defaults without a
 choice):
-- a weekly digest, from their chosen weekday and hour of the week (Monday to Sunday) on, for
-  the rest of that week: a worker that was down on Monday morning sends it when it is back;
+- a weekly digest, from their chosen weekday and hour for a day (`CATCH_UP`): a worker that
+  was down on Monday morning sends it when it is back that day, but a digest a week old is
+  news to nobody and is not sent;
 - the e-mail before a 1:1, from their hour two days before a planned meeting until the day
   before it;
 - reminders, from their hour each day, when something is owed.
@@ -38,6 +39,7 @@ from leadwell.coaching.models import Meeting, OneOnOneSeries
 from leadwell.org.models import Membership, Person
 
 RECHECK = datetime.timedelta(hours=1)
+CATCH_UP = datetime.timedelta(days=1)
 
 log = logging.getLogger("leadwell.cadences")
 
@@ -55,11 +57,11 @@ def _at(day: datetime.date, hour: int, zone: zoneinfo.ZoneInfo) -> datetime.date
 
 
 def weekly_key(kind: Kind, choice: choices.Choice, local: datetime.datetime) -> str | None:
-    """The key of the weekly digest due at `local` (their time), or None before the chosen
-    day and hour of this week."""
+    """The key of the weekly digest due at `local` (their time), or None outside the day from
+    the chosen day and hour of this week."""
     monday = week_of(local.date())
     chosen = _at(monday + datetime.timedelta(days=choice.weekday), choice.hour, local.tzinfo)  # type: ignore[arg-type]
-    return f"{kind}:{monday.isoformat()}" if local >= chosen else None
+    return f"{kind}:{monday.isoformat()}" if chosen <= local < chosen + CATCH_UP else None
 
 
 def pre_meeting_key(
