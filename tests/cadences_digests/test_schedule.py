@@ -133,3 +133,24 @@ def test_finding_nothing_due_costs_the_same_few_queries_for_many_people(personas
         someone = org.person_create(name=f"Seller {n}", email=f"seller{n}@example.com")
         org.person_join_team(person=someone, team=personas.boston, on=monday())
     assert queries_when_nothing_is_due(early) == few <= 6
+
+
+def test_the_workers_upkeep_makes_the_digests_due(week):
+    from django.utils import timezone
+
+    from leadwell.worker import upkeep
+
+    personas = week.personas
+    # Due from midnight today, in UTC, whatever the hour the test runs at.
+    MailChoice.objects.create(
+        person=personas.leader,
+        kind=Kind.LEADER_DIGEST,
+        weekday=timezone.now().weekday(),
+        hour=0,
+    )
+    done = upkeep()
+    assert [n.kind for n in done.digests_made if n.person == personas.leader] == [
+        Kind.LEADER_DIGEST
+    ]
+    assert done.did_something
+    assert upkeep().digests_made == []
