@@ -74,14 +74,17 @@ def bookings_chart(
     quota: Line | None,
     pace: Pace | None,
     *,
+    period_label: str,
     today: datetime.date | None = None,
 ) -> MailChart:
     """A team's bookings against quota, the team page's chart, with an alternative text that
-    says what the picture shows for a reader who sees no pictures."""
-    said = format_value(bookings.value, bookings.metric.unit) if bookings.value else "nothing"
-    alt = f"{name}: bookings {said}"
+    says what the picture shows for a reader who sees no pictures (and as its caption)."""
+    said = format_value(bookings.value or 0, bookings.metric.unit)
+    alt = f"{name}, {period_label}: bookings {said}"
     if quota is not None and quota.value:
-        alt += f" against a quota of {format_value(quota.value, quota.metric.unit)}"
-    alt += f", {len(bookings.trend)} periods' trend"
+        share = (bookings.value or 0) / quota.value
+        alt += f" of a {format_value(quota.value, quota.metric.unit)} quota ({share:.0%})"
+    shown = bookings.trend[charts.shown_periods(bookings, quota, today)]
+    alt += f". The chart shows the last {len(shown)} quarters."
     png = trend_png(bookings, quota, pace, today=today)
     return MailChart(content_id, png, alt[:200])

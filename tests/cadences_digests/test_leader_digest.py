@@ -105,7 +105,10 @@ def test_the_chart_is_a_png_of_the_team_pages_own_chart(week):
     [(content_id, png, alt)] = composed.images
     assert png.startswith(mail_charts.PNG_MAGIC)
     assert f'src="cid:{content_id}"' in composed.html
-    assert alt.startswith("Boston Enterprise: bookings")
+    assert (
+        alt.startswith("Boston Enterprise, Q")
+        and ": bookings 181,000 of a 200,000 quota (90%)" in alt
+    )
     # The team page's drawing of the same size, made a picture, is the same picture.
     page = (
         personas.client("leader")

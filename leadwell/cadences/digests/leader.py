@@ -153,5 +153,11 @@ def team_chart(leader: Person, today: datetime.date):
     period, _ = metrics.default_period(Scope.TEAM, [team.pk], today=today)
     card = metrics.group_cards(Scope.TEAM, [team], period, with_trend=True, today=today)[0]
     return bookings_chart(
-        CHART_ID, team.name, card.line("bookings"), card.line("quota"), card.pace, today=today
+        CHART_ID,
+        team.name,
+        card.line("bookings"),
+        card.line("quota"),
+        card.pace,
+        period_label=card.period_label,
+        today=today,
     )

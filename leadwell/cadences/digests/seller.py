@@ -76,6 +76,6 @@ def draft(person: Person, today: datetime.date) -> Draft | None:
     made.figures = [
         Figure("Yes" if answered else "Not yet", "Monday question answered"),
         Figure(points, noun(points, "talking point")),
-        Figure(due, f"of {plural(count, 'open assignment')} due by the 1:1"),
+        Figure(count, f"open {noun(count, 'assignment')}, {due} due by the 1:1"),
     ]
     return made
