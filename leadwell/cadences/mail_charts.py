@@ -8,6 +8,7 @@ size, sharp on a high-density screen.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,11 +40,15 @@ class MailChart:
         return (self.content_id, self.png, self.alt)
 
 
+@functools.cache
 def _standalone_styles() -> str:
     # The stylesheet's rules for every chart, up to the ones that pick a drawing by width:
     # a picture is one drawing, shown whole.
     css = charts.stylesheet()
     css = css.split("/* Shown at most as wide as drawn")[0]
+    # cairosvg reads the stylesheet's "stroke-dasharray: none" on a point as no value, and
+    # the point of a period in progress took its series' dashes: a dash with no gap is solid.
+    css += f"svg.{charts.CHART_CLASS} .series .dot {{ stroke-dasharray: 1000, 0; }}\n"
     return re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
 
 

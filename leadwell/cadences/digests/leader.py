@@ -4,6 +4,7 @@ new pulse results, and the team's bookings against quota as the team page charts
 
 import datetime
 
+from leadwell import policy
 from leadwell.cadences.digests import Draft, Figure, day, link, plural, week_of
 from leadwell.cadences.models import Kind
 from leadwell.coaching.models import Meeting, OneOnOneSeries
@@ -119,9 +120,13 @@ def draft(leader: Person, today: datetime.date) -> Draft | None:
             )
             made.add(DUE, f"Your report for {own.period.label}: {when}", link("reports:list"))
 
-    results = ResultGroup.objects.filter(
-        leader=leader, last_closed_on__gt=monday - datetime.timedelta(days=7)
-    ).select_related("team")
+    results = policy.visible(
+        leader,
+        "view",
+        ResultGroup.objects.filter(
+            leader=leader, last_closed_on__gt=monday - datetime.timedelta(days=7)
+        ).select_related("team"),
+    )
     for group in results:
         made.add(
             PULSE,
