@@ -53,3 +53,17 @@ def test_nothing_to_send_is_said_and_nothing_is_stored(personas, cli, monkeypatc
     assert result.exit_code == 0, result.output
     assert "reminders: nothing to send to Sam Ortiz now." in result.output
     assert Notification.objects.count() == 0
+
+
+def test_the_command_offers_every_kind_of_e_mail_there_is():
+    from leadwell.cadences.cli import KINDS
+
+    assert [str(kind) for kind in Kind] == KINDS
+
+
+def test_the_command_explains_itself(cli):
+    result = cli("digest", "--help")
+    assert result.exit_code == 0
+    assert "Usage: leadwell digest" in result.output
+    for option in ("--person", "--kind", "--dry-run"):
+        assert option in result.output
