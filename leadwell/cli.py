@@ -413,6 +413,10 @@ from leadwell.reports.cli import register as _register_reports  # noqa: E402
 
 _register_reports(main, data_dir_option, _ready)
 
+from leadwell.cadences.cli import register as _register_digest  # noqa: E402
+
+_register_digest(main, data_dir_option, _ready)
+
 from leadwell.ops.cli import register as _register_ops  # noqa: E402
 
 # Backups and transfers take the database as it is: set up, not migrated first.

@@ -30,6 +30,8 @@ from django.db import OperationalError, connections
 from django.utils import timezone
 
 from leadwell.cadences import delivery as mail_delivery
+from leadwell.cadences.models import Notification
+from leadwell.cadences.schedule import digests_due
 from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
@@ -96,6 +98,7 @@ class Upkeep:
     pulses_closed: int = 0
     pulse_results: list[ResultGroup] = field(default_factory=list)
     pulses_opened: list[Pulse] = field(default_factory=list)
+    digests_made: list[Notification] = field(default_factory=list)
     mail_uncertain: list[int] = field(default_factory=list)
     mail: mail_delivery.Sent = field(default_factory=mail_delivery.Sent)
 
@@ -109,6 +112,7 @@ class Upkeep:
             or self.pulses_closed
             or self.pulse_results
             or self.pulses_opened
+            or self.digests_made
             or self.mail_uncertain
             or self.mail
         )
@@ -127,6 +131,9 @@ def upkeep() -> Upkeep:
     done.pulse_results = pulse_services.pulses_close_due(today)
     # After the closing: a pulse whose window ended this morning no longer counts as open.
     done.pulses_opened = pulse_services.pulses_open_scheduled(today)
+    # Digests and reminders due by each person's hour in their own time zone; their e-mails
+    # go out just below, in the same round.
+    done.digests_made = digests_due(timezone.now())
     # Before the sending: what a dead worker left half-sent is never picked up as due.
     done.mail_uncertain = mail_delivery.deliveries_mark_uncertain()
     done.mail = mail_delivery.deliveries_send_due()
