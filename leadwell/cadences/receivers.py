@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from leadwell import policy
 from leadwell.cadences.choices import zone_of
 from leadwell.cadences.models import CalendarFeed
+from leadwell.cadences.services import feeds
 from leadwell.lib.page_sections import section_wanted
 
 
@@ -27,8 +28,9 @@ def calendar_feed_on_the_profile(
         .order_by("-created_at", "-id")
         .first()
     )
+    last_read = feeds.feeds_last_read([current])[current.pk] if current else None
     return render_to_string(
         "cadences/feed_section.html",
-        {"current": current, "zone": zone_of(person).key},
+        {"current": current, "last_read": last_read, "zone": zone_of(person).key},
         request=request,
     )

@@ -136,15 +136,20 @@ def test_only_the_hash_of_the_address_is_kept(personas):
     assert len(feed.digest) == 64
 
 
-def test_a_read_is_noted_at_most_every_few_minutes(personas):
+def test_a_read_is_noted_without_writing_and_saved_by_the_upkeep(personas):
     feed, secret = feeds.feed_create(person=personas.leader)
+    assert feeds.feeds_last_read([feed])[feed.pk] is None
     fetch(secret)
-    feed.refresh_from_db()
-    first = feed.last_read_at
+    first = feeds.feeds_last_read([feed])[feed.pk]
     assert first is not None
-    fetch(secret)
+    fetch(secret)  # a few minutes later at most: the same read noted
+    assert feeds.feeds_last_read([feed])[feed.pk] == first
+    feed.refresh_from_db()
+    assert feed.last_read_at is None  # nothing written by reading
+    assert feeds.feeds_save_reads() == 1
     feed.refresh_from_db()
     assert feed.last_read_at == first
+    assert feeds.feeds_save_reads() == 0
 
 
 def test_another_persons_one_on_ones_never_show_in_your_feed(personas, weekly):
