@@ -123,6 +123,14 @@ def test_a_revoked_address_is_not_found(personas):
     assert fetch(secret).status_code == 404
 
 
+def test_the_address_of_someone_whose_account_is_switched_off_is_not_found(personas):
+    _, secret = feeds.feed_create(person=personas.seller)
+    user = personas.user("seller")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert fetch(secret).status_code == 404
+
+
 def test_a_new_address_turns_the_old_one_off(personas):
     _, old = feeds.feed_create(person=personas.leader)
     _, new = feeds.feed_create(person=personas.leader)

@@ -54,13 +54,14 @@ def feed_revoke(*, feed: CalendarFeed) -> CalendarFeed:
 
 def feed_read(*, secret: str) -> CalendarFeed | None:
     """The working feed the secret opens (with its person), noting that a calendar read it;
-    None for a secret that opens none (made up, or of a revoked address). Writes nothing."""
+    None for a secret that opens none (made up, or of a revoked address), or whose person can
+    no longer sign in (left, or their account was switched off). Writes nothing."""
     feed = (
-        CalendarFeed.objects.select_related("person")
+        CalendarFeed.objects.select_related("person__user")
         .filter(digest=hash_token(secret), revoked_at__isnull=True)
         .first()
     )
-    if feed is None:
+    if feed is None or feed.person.user is None or not feed.person.user.is_active:
         return None
     now = timezone.now()
     last = _latest(feed.last_read_at, cache.get(_read_key(feed.pk)))
