@@ -38,7 +38,7 @@ def test_making_the_feed_shows_its_address_once_and_the_calendar_reads_it(person
     path = address.removeprefix("http://localhost:8000")
     assert client.get(path).status_code == 200
     profile = text_of(client.get(reverse("profile")).content.decode())
-    assert "On, since" in profile
+    assert "On: address made" in profile
     assert address not in profile  # shown once, when made
     assert "Get a new address…" in profile and "Turn off the feed…" in profile
 
@@ -76,7 +76,9 @@ def test_nobody_turns_off_or_sees_another_persons_feed(personas):
         client = personas.client(key)
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
-        assert feed.hint not in client.get(reverse("profile")).content.decode()
+        assert "You have no calendar feed." in text_of(
+            client.get(reverse("profile")).content.decode()
+        )
     assert personas.client("seller").get(reverse("cadences:feed", args=[secret])).status_code == 200
 
 
