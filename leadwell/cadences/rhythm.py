@@ -347,10 +347,12 @@ def _pulses(
 ) -> list[Event]:
     """The trust pulses of the person's teams: one to answer for a seller, its window for the
     team's leader."""
+    teams = {
+        *org.team_ids_of(person, today),
+        *org.teams_led_by(person, today).values_list("pk", flat=True),
+    }
     pulses = list(
-        Pulse.objects.filter(
-            team_id__in=org.team_ids_of(person, today), opens_on__lt=end, closes_on__gt=start
-        )
+        Pulse.objects.filter(team_id__in=teams, opens_on__lt=end, closes_on__gt=start)
         .select_related("team")
         .order_by("opens_on", "id")
     )

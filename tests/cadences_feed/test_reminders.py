@@ -107,8 +107,15 @@ def test_a_seller_owes_the_open_pulse_until_they_answer_it(personas):
             "section": "Due today",
         }
     ]
-    # The leader is asked nothing: it is their team's pulse, about them.
+    # The leader is asked nothing: it is their team's pulse, about them. Their calendar
+    # shows its window.
     assert not [e for e in rhythm.owed_by(personas.leader, today) if e.kind == "pulse"]
+    windows = [
+        (e.title, e.day, e.end_day)
+        for e in rhythm.events_of(personas.leader, today, today + DAY)
+        if e.kind == "pulse"
+    ]
+    assert windows == [("Trust pulse open: Boston Enterprise", today, opened.closes_on)]
     pulse.pulse_answer(by=personas.seller, pulse=opened, care=4, help=4, trust=4, comment="")
     assert reminders.reminder_lines(personas.seller, today) == []
 
