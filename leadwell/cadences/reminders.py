@@ -8,6 +8,8 @@ The outbox makes the notification and the e-mail from `reminder_of`; nothing her
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from leadwell.cadences import rhythm
 from leadwell.cadences.models import Kind
 from leadwell.lib import dates
@@ -61,8 +63,6 @@ class Reminder:
     @property
     def text(self) -> str:
         """The plain-text body: each section's lines with their absolute links."""
-        from django.conf import settings
-
         parts = []
         for section in (OVERDUE, DUE_TODAY):
             shown = [line for line in self.lines if line["section"] == section]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
+from leadwell.cadences.choices import zone_of
 from leadwell.coaching import selectors as coaching
 from leadwell.coaching.models import Meeting, OneOnOneSeries
 from leadwell.debriefs import selectors as debriefs
@@ -442,8 +443,6 @@ def events_of(
 ) -> list[Event]:
     """Everything in the person's rhythm between `start` and `end` (exclusive), by day.
     `today` is the person's today (in their time zone); the organisation's when not given."""
-    from leadwell.cadences.choices import zone_of
-
     if today is None:
         today = datetime.datetime.now(zone_of(person)).date()
     events = [

@@ -206,3 +206,26 @@ def test_the_feed_is_in_the_persons_time_zone(personas):
     assert str(calendar_of(secret)["X-WR-TIMEZONE"]) == "UTC"
     Preferences.objects.create(person=personas.leader, time_zone="America/New_York")
     assert str(calendar_of(secret)["X-WR-TIMEZONE"]) == "America/New_York"
+
+
+def test_the_feed_asks_the_database_as_often_for_many_one_on_ones_as_for_one(personas, weekly):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, secret = feeds.feed_create(person=personas.leader)
+    fetch(secret)  # the first read notes itself in the cache
+    with CaptureQueriesContext(connection) as one:
+        fetch(secret)
+    series = coaching.series_start(leader=personas.leader, report=personas.seller2)
+    coaching.meeting_next(series=series)
+    with CaptureQueriesContext(connection) as two:
+        fetch(secret)
+    assert len(two) == len(one)
+    assert b"1:1 with Sofia Berg" in fetch(secret).content
+
+
+def test_a_calendar_may_ask_for_the_feed_s_headers_alone(personas):
+    _, secret = feeds.feed_create(person=personas.leader)
+    response = Client().head(reverse("cadences:feed", args=[secret]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"

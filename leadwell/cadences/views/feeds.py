@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from leadwell import policy
 from leadwell.cadences import feed
@@ -25,7 +25,7 @@ def _current(request: HttpRequest) -> CalendarFeed | None:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def feed_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The person's calendar, for the calendar that subscribed to it."""
     found = services.feed_read(secret=token) if token.startswith(FEED_TOKEN_PREFIX) else None
