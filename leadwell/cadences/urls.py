@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leadwell.cadences.views import preferences, undelivered
+from leadwell.cadences.views import feeds, preferences, undelivered
 
 app_name = "cadences"
 
@@ -14,6 +14,9 @@ urlpatterns: list = [
     ),
     path("notifications/settings/", preferences.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", preferences.unsubscribe_page, name="unsubscribe"),
+    path("calendar/<str:token>.ics", feeds.feed_calendar, name="feed"),
+    path("profile/calendar-feed/new/", feeds.feed_make, name="feed_make"),
+    path("profile/calendar-feed/<int:feed_id>/revoke/", feeds.feed_revoke, name="feed_revoke"),
     path("administration/mail/", undelivered.undelivered_page, name="undelivered"),
     path(
         "administration/mail/<int:delivery_id>/send-again/",

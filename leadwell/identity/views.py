@@ -9,6 +9,7 @@ from leadwell import policy
 from leadwell.identity import services
 from leadwell.identity.forms import SignInForm, TokenForm
 from leadwell.identity.models import ApiToken
+from leadwell.lib import page_sections
 
 
 class SignInView(auth_views.LoginView):
@@ -34,7 +35,13 @@ def _profile(request: HttpRequest, *, form: TokenForm, new_secret: str = "") -> 
     return render(
         request,
         "identity/profile.html",
-        {"form": form, "tokens": tokens, "new_secret": new_secret},
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_secret": new_secret,
+            # Other apps' sections (the calendar feed), which identity knows nothing of.
+            "sections": page_sections.sections("profile", request.user, request=request),
+        },
     )
 
 

@@ -12,6 +12,8 @@ Places sent today:
 - "debrief" (debriefs' monthly debrief page), about `leader` (the Person debriefed) and
   `month` (the first day of the debrief's month). Leadership answers with the leader's
   aspirations and the month's feedback on them (leadership/yourself/receivers.py).
+- "profile" (identity's profile page, the viewer's own), about `request` (for a form's CSRF
+  token). Cadences answers with the viewer's calendar feed (cadences/receivers.py).
 """
 
 from django.dispatch import Signal
