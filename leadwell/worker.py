@@ -6,12 +6,13 @@ django-tasks' database worker with two additions:
 - every task beats a heartbeat while it runs (leadwell/lib/heartbeat.py), so a task whose
   worker died can be told from one still running;
 - a thread does the upkeep when the worker starts and every minute after: tasks and imports
-  whose worker died are marked failed, API token uses noted in the cache are saved, the
-  uploads of long-finished imports are removed, trust pulses whose window ended are closed
-  (writing their results once k have answered) and the organisation's monthly pulses are
-  opened, and the e-mails whose time has come are sent (deliveries left half-sent by a
-  worker that died are marked uncertain first, never sent again by themselves). `leadwell
-  upkeep` does the same once.
+  whose worker died are marked failed, API token uses and calendar feed reads noted in the
+  cache are saved, the uploads of long-finished imports are removed, trust pulses whose
+  window ended are closed (writing their results once k have answered), the organisation's
+  monthly pulses are opened, the digests and reminders due by each person's hour are made,
+  and the e-mails whose time has come are sent (deliveries left half-sent by a worker that
+  died are marked uncertain first, never sent again by themselves). `leadwell upkeep` does
+  the same once.
 
 `Supervisor` is how `leadwell serve` keeps its worker running: a worker that dies is started
 again, after a pause that doubles each time it dies soon after starting.
@@ -32,6 +33,7 @@ from django.utils import timezone
 from leadwell.cadences import delivery as mail_delivery
 from leadwell.cadences.models import Notification
 from leadwell.cadences.schedule import digests_due
+from leadwell.cadences.services import feeds as feed_services
 from leadwell.crm import services as crm_services
 from leadwell.crm.models import ImportRun
 from leadwell.identity import services as identity_services
@@ -94,6 +96,7 @@ class Upkeep:
     tasks_failed: list[Any] = field(default_factory=list)
     imports_failed: list[ImportRun] = field(default_factory=list)
     token_uses_saved: int = 0
+    feed_reads_saved: int = 0
     uploads_removed: list[ImportRun] = field(default_factory=list)
     pulses_closed: int = 0
     pulse_results: list[ResultGroup] = field(default_factory=list)
@@ -108,6 +111,7 @@ class Upkeep:
             self.tasks_failed
             or self.imports_failed
             or self.token_uses_saved
+            or self.feed_reads_saved
             or self.uploads_removed
             or self.pulses_closed
             or self.pulse_results
@@ -125,6 +129,7 @@ def upkeep() -> Upkeep:
     # After the tasks: an import queued by a task found dead just now is failed in this round.
     done.imports_failed = crm_services.imports_fail_stopped()
     done.token_uses_saved = identity_services.tokens_save_uses()
+    done.feed_reads_saved = feed_services.feeds_save_reads()
     done.uploads_removed = crm_services.uploads_remove_expired()
     today = timezone.localdate()
     done.pulses_closed = pulse_selectors.pulses_due_to_close(today).count()
