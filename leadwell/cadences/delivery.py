@@ -84,7 +84,7 @@ def deliveries_send_due(now: datetime.datetime | None = None, limit: int = BATCH
     connection = mail.get_connection(fail_silently=False)
     try:
         for pk in due:
-            if not _claim(pk, now):
+            if not _claim(pk):
                 continue  # another worker took it
             delivery = Delivery.objects.select_related("notification").get(pk=pk)
             try:
@@ -136,12 +136,14 @@ def deliveries_mark_uncertain(now: datetime.datetime | None = None) -> list[int]
     return marked
 
 
-def _claim(pk: int, now: datetime.datetime) -> bool:
+def _claim(pk: int) -> bool:
     # One conditional UPDATE: on PostgreSQL a second worker's update waits for the first's
     # and then finds the status changed; on SQLite writes take turns. Either way one wins.
     return bool(
         Delivery.objects.filter(pk=pk, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SENDING, claimed_at=now
+            # The clock's time, not the round's `now`: it tells how long a worker has held it.
+            status=Delivery.Status.SENDING,
+            claimed_at=timezone.now(),
         )
     )
 

@@ -13,6 +13,8 @@ from leadwell.cadences.services.outbox import notification_send
 
 # Addresses the server refuses for good, as a server answers a mailbox that does not exist.
 REFUSED = "nobody@refused.example"
+# Addresses the server asks to try later, as a greylisting server does.
+GREYLISTED = "later@greylist.example"
 
 
 class Inbox:
@@ -24,6 +26,8 @@ class Inbox:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address == REFUSED:
             return "550 5.1.1 <nobody@refused.example>: no such mailbox"
+        if address == GREYLISTED:
+            return "451 4.7.1 Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -2,6 +2,7 @@
 failed for good, or left uncertain; never sent twice."""
 
 import datetime
+import logging
 
 import pytest
 from django.core.mail.backends.smtp import EmailBackend
@@ -16,7 +17,7 @@ from leadwell.cadences.delivery import (
 )
 from leadwell.cadences.models import Delivery
 
-from .conftest import REFUSED, queue_mail
+from .conftest import GREYLISTED, REFUSED, queue_mail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cadences_mail.urls")]
 
@@ -102,6 +103,44 @@ def test_a_recipient_the_server_refuses_for_good_fails_at_once_and_the_others_st
     assert "550" in refused.last_error
     assert "no such mailbox" in refused.last_error
     assert [m["To"] for m in mail_server.inbox.messages] == ["lena.hart@example.com"]
+
+
+def test_a_recipient_the_server_asks_to_try_later_is_tried_later_and_the_others_still_go(
+    personas, mail_server
+):
+    personas.seller.email = GREYLISTED
+    personas.seller.save()
+    queue_mail(personas.seller, key="reminders:2026-12-07")
+    queue_mail(personas.leader, key="reminders:2026-12-07")
+
+    done = deliveries_send_due()
+
+    later = Delivery.objects.get(to_address=GREYLISTED)
+    assert done.retrying == [later.pk]
+    assert (later.status, later.attempts) == ("queued", 1)
+    assert "451" in later.last_error
+    assert [m["To"] for m in mail_server.inbox.messages] == ["lena.hart@example.com"]
+
+
+def test_the_log_names_deliveries_by_id_never_their_address_subject_or_body(
+    personas, mail_server, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    personas.seller.email = REFUSED
+    personas.seller.save()
+    queue_mail(personas.seller, key="reminders:2026-12-07")
+    queue_mail(personas.leader, key="reminders:2026-12-07")
+
+    deliveries_send_due()
+
+    # Leadwell's own log (the test server's log, mail.log, is the server's business).
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("leadwell"))
+    refused = Delivery.objects.get(to_address=REFUSED)
+    sent = Delivery.objects.get(to_address="lena.hart@example.com")
+    assert f"delivery {refused.pk} (reminders): failed" in ours
+    assert f"delivery {sent.pk} (reminders): sent" in ours
+    for secret in ("lena.hart@example.com", REFUSED, "2 things due", "plan reviews"):
+        assert secret not in ours
 
 
 class WorkerDies(BaseException):

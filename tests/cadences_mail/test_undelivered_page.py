@@ -96,6 +96,7 @@ def test_sending_again_asks_first_then_goes_to_the_corrected_address(
     confirm = client.get(address)
     assert confirm.status_code == 200
     assert "Send this e-mail again?" in confirm.content.decode()
+    assert "it went to nobody@refused.example" in confirm.content.decode()
     refused.refresh_from_db()
     assert refused.status == Delivery.Status.FAILED  # asking changes nothing
 
