@@ -179,3 +179,4 @@ class MailImage(models.Model):
 
     def __str__(self) -> str:
         return f"Mail image #{self.pk}"
+

@@ -43,7 +43,8 @@ def _preferences_page(request: HttpRequest, person: Person, form: PreferencesFor
     context = {
         "form": form,
         "zone": zone.key,
-        "now_there": timezone.now().astimezone(zone),
+        # Written here: a template's time filter would read it in the organisation's zone.
+        "now_there": timezone.now().astimezone(zone).strftime("%H:%M"),
         "never": NEVER,
     }
     return render(request, "cadences/preferences.html", context, status=status)
