@@ -14,7 +14,7 @@ from tests.conftest import PERSONA_KEYS, text_of
 
 from .conftest import REFUSED, queue_mail
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cadences_mail.urls")]
+pytestmark = pytest.mark.django_db
 
 PAGE = "/administration/mail/"
 
