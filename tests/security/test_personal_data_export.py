@@ -26,6 +26,8 @@ from django.utils import timezone
 from leadwell.agreements.models import Acknowledgement, Agreement, AgreementVersion
 from leadwell.asks.models import Ask, AskedDeal, AssessedDeal, Assessment
 from leadwell.audit.models import Change, Notice
+from leadwell.cadences.models import CalendarFeed, Delivery, MailChoice, Notification, Preferences
+from leadwell.cadences.services.feeds import feed_create
 from leadwell.challenges.models import Challenge, ChallengeAction
 from leadwell.coaching.models import (
     ActionItem,
@@ -301,6 +303,14 @@ def planted(personas):
     )
     answer = PivotAnswer.objects.create(assessment=assessment, standard=1, rating=3)
     PivotResponse.objects.create(answer=answer, by=lena, text="Well done", responded_on=DAY)
+    # Sam's time zone, e-mail choice, calendar feed and a reminder sent to him by e-mail.
+    Preferences.objects.create(person=sam, time_zone="Europe/Dublin")
+    MailChoice.objects.create(person=sam, kind="reminders", hour=7)
+    feed_create(person=sam)
+    reminder = Notification.objects.create(
+        person=sam, kind="reminders", key="reminders:2025-06-02", subject="2 things due"
+    )
+    Delivery.objects.create(notification=reminder, to_address=sam.email, subject="2 things due")
     signin = reverse("signin")
     Client().post(signin, {"username": sam.email, "password": "not-the-password-1"})
     Client().post(signin, {"username": sam.email, "password": PASSWORD})
@@ -383,6 +393,7 @@ def test_the_export_never_holds_the_password_hash_or_a_tokens_secret(planted):
     text = json.dumps(export_of(planted, "seller"))
     assert sam.password and sam.password not in text
     assert token.digest not in text
+    assert CalendarFeed.objects.get(person=planted.seller).digest not in text
     account = export_of(planted, "seller")["data"]["identity"]
     assert account["account"]["rows"] == [
         {
