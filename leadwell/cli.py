@@ -153,7 +153,8 @@ def worker(data_dir: str | None) -> None:
 def upkeep(data_dir: str | None) -> None:
     """Do the worker's upkeep once: mark failed the work whose worker died, save API token
     uses, remove uploads kept longer than LEADWELL_UPLOAD_RETENTION_DAYS, close the trust
-    pulses whose window ended and open the monthly ones."""
+    pulses whose window ended and open the monthly ones, make the digests and reminders due
+    and send the e-mails due."""
     _setup(data_dir)
     _migrate(quiet=True)
     from django.conf import settings
@@ -185,6 +186,24 @@ def upkeep(data_dir: str | None) -> None:
         click.echo(
             f"Opened the monthly trust pulse of {pulse.team.name}, "
             f"open until {pulse.closes_on - datetime.timedelta(days=1)}."
+        )
+    if done.feed_reads_saved:
+        click.echo(f"Saved the last read of {done.feed_reads_saved} calendar feed(s).")
+    if done.digests_made:
+        click.echo(f"Made {len(done.digests_made)} digest(s) and reminder(s) due now.")
+    if done.mail_uncertain:
+        click.echo(
+            f"{len(done.mail_uncertain)} e-mail(s) left half-sent by a worker that stopped: "
+            "marked “may not have been sent” for administrators (/administration/mail/)."
+        )
+    mail = done.mail
+    if mail.sent:
+        click.echo(f"Sent {len(mail.sent)} e-mail(s).")
+    if mail.retrying:
+        click.echo(f"{len(mail.retrying)} e-mail(s) could not be sent now; retrying later.")
+    if mail.failed:
+        click.echo(
+            f"{len(mail.failed)} e-mail(s) refused by the mail server: see /administration/mail/."
         )
     if not done.did_something:
         click.echo("Nothing to do.")

@@ -179,4 +179,3 @@ class MailImage(models.Model):
 
     def __str__(self) -> str:
         return f"Mail image #{self.pk}"
-

@@ -135,3 +135,17 @@ def test_nobody_who_left_or_has_no_address_is_sent_mail(personas, mail_server):
     assert Notification.objects.filter(key="reminders:2026-12-07").count() == 2
     assert not Delivery.objects.exists()
     assert mail_server.inbox.messages == []
+
+
+def test_leadwell_upkeep_says_what_mail_it_sent(personas, mail_server):
+    from tests.crm.test_recovery import leadwell
+
+    queued = queue_mail(personas.leader, key="reminders:2026-12-07")
+
+    output = leadwell("upkeep")
+
+    # The round also makes and sends the personas' own digests due now, whatever the day.
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT).count()
+    assert f"Sent {sent} e-mail(s)." in output
+    assert Delivery.objects.get(notification=queued).status == Delivery.Status.SENT
+    assert len(mail_server.inbox.messages) == sent
