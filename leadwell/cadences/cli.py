@@ -45,7 +45,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
         from leadwell.cadences import choices
         from leadwell.cadences.digests import compose, local_now
         from leadwell.cadences.models import Delivery, Kind
-        from leadwell.cadences.services.outbox import notification_send
+        from leadwell.cadences.schedule import composed_send
 
         person = find_person(person_text)
         now = timezone.now()
@@ -68,16 +68,7 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
                 click.echo("")
                 click.echo(composed.text)
                 continue
-            made = notification_send(
-                person=person,
-                kind=one,
-                key=composed.key,
-                subject=composed.subject,
-                lines=composed.lines,
-                text=composed.text,
-                html=composed.html,
-                images=composed.images,
-            )
+            made = composed_send(person=person, kind=one, composed=composed)
             if made is None:
                 click.echo(f"{one}: already made for this period ({composed.key}); not sent again.")
                 continue

@@ -250,12 +250,13 @@ def _upward_reports(
     return events
 
 
-def _months(start: datetime.date, end: datetime.date) -> list[Period]:
-    months, month = [], period_of(start, PeriodKind.MONTH)
-    while month.start < end:
-        months.append(month)
-        month = month.next()
-    return months
+def _periods(kind: PeriodKind, start: datetime.date, end: datetime.date) -> list[Period]:
+    """The months or quarters that overlap the days from `start` to `end` (exclusive)."""
+    periods, period = [], period_of(start, kind)
+    while period.start < end:
+        periods.append(period)
+        period = period.next()
+    return periods
 
 
 def _debriefs(
@@ -283,7 +284,7 @@ def _debriefs(
     for status in statuses:
         other = status.leader if status.director == person else status.director
         overdue = {p.start for p in status.overdue}
-        for month in _months(start, end):
+        for month in _periods(PeriodKind.MONTH, start, end):
             debrief = held.get((status.director.pk, status.leader.pk, month.start))
             if month.start < this_month.start and debrief is None and month.start not in overdue:
                 continue
@@ -304,14 +305,6 @@ def _debriefs(
     return events
 
 
-def _quarters(start: datetime.date, end: datetime.date) -> list[Period]:
-    quarters, quarter = [], period_of(start, PeriodKind.QUARTER)
-    while quarter.start < end:
-        quarters.append(quarter)
-        quarter = quarter.next()
-    return quarters
-
-
 def _department_talks(
     person: Person, start: datetime.date, end: datetime.date, today: datetime.date
 ) -> list[Event]:
@@ -322,7 +315,7 @@ def _department_talks(
     talks = debriefs.talks_of([person], today, 2)[0]
     missing = {q.quarter.start: bool(q.missing) for q in talks.quarters}
     events = []
-    for quarter in _quarters(start, end):
+    for quarter in _periods(PeriodKind.QUARTER, start, end):
         if quarter.end <= today and quarter.start not in missing:
             continue  # before what the talks page reckons: nothing known to show
         events.append(
@@ -389,7 +382,7 @@ def _pivot(
     """The pivot self-assessment: open from the day the person's manager issued the quarter's
     challenge to the quarter's end."""
     events = []
-    for quarter in _quarters(start, min(end, today + DAY)):
+    for quarter in _periods(PeriodKind.QUARTER, start, min(end, today + DAY)):
         challenge = pivot.my_challenge(person, quarter, today)
         if challenge is None:
             continue
@@ -421,7 +414,7 @@ def _quarter_ends(start: datetime.date, end: datetime.date) -> list[Event]:
             owed=False,
             done=False,
         )
-        for quarter in _quarters(start, end)
+        for quarter in _periods(PeriodKind.QUARTER, start, end)
         if start <= quarter.end - DAY < end
     ]
 

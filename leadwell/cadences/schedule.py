@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from leadwell.cadences import choices
-from leadwell.cadences.digests import compose, week_of
+from leadwell.cadences.digests import Composed, compose, week_of
 from leadwell.cadences.digests.daily import key_for as reminders_key
 from leadwell.cadences.digests.seller import AHEAD
 from leadwell.cadences.digests.seller import key_for as meeting_key
@@ -152,16 +152,22 @@ def digests_due(now: datetime.datetime) -> list[Notification]:
         if composed is None:
             cache.set(_nothing(due), True, RECHECK.total_seconds())
             continue
-        notification = notification_send(
-            person=due.person,
-            kind=due.kind,
-            key=composed.key,
-            subject=composed.subject,
-            lines=composed.lines,
-            text=composed.text,
-            html=composed.html,
-            images=composed.images,
-        )
+        notification = composed_send(person=due.person, kind=due.kind, composed=composed)
         if notification is not None:
             made.append(notification)
     return made
+
+
+def composed_send(*, person: Person, kind: Kind, composed: Composed) -> Notification | None:
+    """Keep a composed digest as the person's notification and queue its e-mail (the outbox
+    makes nothing twice for the same key: None when this one was made already)."""
+    return notification_send(
+        person=person,
+        kind=kind,
+        key=composed.key,
+        subject=composed.subject,
+        lines=composed.lines,
+        text=composed.text,
+        html=composed.html,
+        images=composed.images,
+    )
