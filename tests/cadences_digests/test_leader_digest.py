@@ -4,18 +4,18 @@ the team page's chart as a PNG."""
 
 import datetime
 import re
+import sys
 
-import cairosvg
 import pytest
 from django.urls import reverse
 
-from leadwell.cadences import mail_charts
 from leadwell.cadences.digests import compose, leader
 from leadwell.cadences.models import Kind
 from leadwell.coaching import services as coaching
 from leadwell.coaching.models import Meeting
 from leadwell.pulse.models import ResultGroup
 from leadwell.web.leader_home import leader_home
+from tests.conftest import require
 
 from .conftest import at, monday
 
@@ -99,9 +99,20 @@ def test_a_person_without_reports_gets_no_leader_digest(personas):
     assert digest(personas, "admin") is None
 
 
-def test_the_chart_is_a_png_of_the_team_pages_own_chart(week):
+@pytest.fixture
+def cairosvg():
+    try:
+        import cairosvg
+    except (ImportError, OSError) as missing:
+        require(f"CairoSVG or the system's Cairo it needs is missing ({missing})")
+    return cairosvg
+
+
+def test_the_chart_is_a_png_of_the_team_pages_own_chart(week, cairosvg):
     personas = week.personas
     composed = digest(personas)
+    from leadwell.cadences import mail_charts
+
     [(content_id, png, alt)] = composed.images
     assert png.startswith(mail_charts.PNG_MAGIC)
     assert f'src="cid:{content_id}"' in composed.html
@@ -125,3 +136,15 @@ def test_the_chart_is_a_png_of_the_team_pages_own_chart(week):
     assert png == same
     width = int.from_bytes(png[16:20], "big")
     assert width == mail_charts.SIZE.width * mail_charts.SCALE
+
+
+def test_without_cairo_the_digest_comes_without_its_chart(week, monkeypatch, caplog):
+    monkeypatch.setitem(sys.modules, "cairosvg", None)
+    monkeypatch.delitem(sys.modules, "leadwell.cadences.mail_charts", raising=False)
+
+    composed = digest(week.personas)
+
+    assert composed.images == ()
+    assert "cid:" not in composed.html
+    assert "2 sellers need you this week" in composed.text
+    assert "CairoSVG cannot load" in caplog.text

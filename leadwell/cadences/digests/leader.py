@@ -3,6 +3,7 @@ week's 1:1s and whether the Monday question is answered, plan reviews and upward
 new pulse results, and the team's bookings against quota as the team page charts them."""
 
 import datetime
+import logging
 
 from leadwell import policy
 from leadwell.cadences.digests import Draft, Figure, day, link, plural, week_of
@@ -15,6 +16,8 @@ from leadwell.org.models import Person
 from leadwell.pulse.models import ResultGroup
 from leadwell.reports import selectors as upward
 from leadwell.web.leader_home import ReportLine, leader_home
+
+log = logging.getLogger("leadwell.cadences")
 
 NEEDS_YOU = "Who needs you this week"
 ONE_ON_ONES = "This week's 1:1s"
@@ -149,8 +152,14 @@ def draft(leader: Person, today: datetime.date) -> Draft | None:
 
 
 def team_chart(leader: Person, today: datetime.date):
-    """The team page's chart of the leader's first team (by name): bookings against quota."""
-    from leadwell.cadences.mail_charts import bookings_chart
+    """The team page's chart of the leader's first team (by name): bookings against quota.
+    None where the system has no Cairo to draw it with (docs/decisions.md): the digest goes
+    without its picture rather than not at all."""
+    try:
+        from leadwell.cadences.mail_charts import bookings_chart
+    except (ImportError, OSError) as error:
+        log.warning("the digest goes without its chart: CairoSVG cannot load (%s)", error)
+        return None
 
     team = org.teams_led_by(leader, today).order_by("name").first()
     if team is None:
