@@ -109,20 +109,21 @@ _deal_numbers = itertools.count(1)
 def stored_figure(
     kind: str, scope_id: int, period, metric: str, *, period_kind: str = "quarter"
 ) -> float | None:
-    """The figure the summaries stored for a scope, period and metric (None when none)."""
-    from leadwell.metrics.models import Figure
+    """The figure the summaries give a scope, period and metric (None when none)."""
+    start = period if isinstance(period, datetime.date) else period.start
+    return figure_of(kind, scope_id, period_kind, start, metric)
 
-    return (
-        Figure.objects.filter(
-            scope_kind=kind,
-            scope_id=scope_id,
-            period_kind=period_kind,
-            period_start=period.start,
-            metric=metric,
-        )
-        .values_list("value", flat=True)
-        .first()
+
+def figure_of(
+    kind: str, scope_id: int, period_kind: str, start: datetime.date, metric: str
+) -> float | None:
+    """A figure as every page reads it (`metrics.figures`), None when there is none."""
+    from leadwell.metrics.figures import figure_rows
+
+    rows = figure_rows(
+        kind, period_kind, scope_ids=[scope_id], period_starts=[start], metrics=[metric]
     )
+    return rows[0].values.get(metric) if rows else None
 
 
 def text_of(html: str) -> str:

@@ -224,7 +224,6 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
                     {
                         "people_periods": outcome.people_periods,
                         "scopes": outcome.scopes,
-                        "figures": outcome.figures,
                         "deals_converted": converted,
                         "seconds": seconds,
                     }
@@ -232,8 +231,8 @@ def register(main: click.Group, data_dir_option: Callable, setup: Callable) -> N
             )
         else:
             click.echo(
-                f"Recomputed {outcome.figures:,} figures for {outcome.scopes:,} scopes and "
-                f"periods ({outcome.people_periods:,} person-periods) in {seconds:.1f}s."
+                f"Recomputed the summaries of {outcome.scopes:,} scopes and periods "
+                f"({outcome.people_periods:,} person-periods) in {seconds:.1f}s."
             )
             if converted:
                 click.echo(f"Converted {converted:,} deal(s) into the reporting currency first.")
@@ -340,7 +339,7 @@ def resolve_selection(
     person_texts: Sequence[str], team_text: str | None, period: "Period"
 ) -> tuple[list["Person"], "Team | None"]:
     """The people a command is about, and the team when --team was given."""
-    from leadwell.metrics.models import Figure, Scope
+    from leadwell.metrics.models import Parts, Scope
     from leadwell.metrics.selectors import team_people
     from leadwell.org.models import Person
 
@@ -356,7 +355,8 @@ def resolve_selection(
             if person not in people:
                 people.append(person)
         return people, None
-    with_figures = Figure.objects.filter(
+    # Everyone with a row of summaries for the period has figures in it.
+    with_figures = Parts.objects.filter(
         scope_kind=Scope.PERSON, period_kind=period.kind.value, period_start=period.start
     ).values("scope_id")
     return list(Person.objects.filter(pk__in=with_figures).order_by("name", "pk")), None
@@ -367,12 +367,12 @@ def _explain_nothing(period: "Period", team: "Team | None") -> None:
     from django.db.models import Max
     from django.utils import timezone
 
-    from leadwell.metrics.models import Figure, Scope
+    from leadwell.metrics.models import Parts, Scope
 
     if team is not None:
         click.echo(f"No seller counted for {team.name} in {period.label}.", err=True)
         return
-    figures = Figure.objects.filter(scope_kind=Scope.PERSON, period_kind=period.kind.value)
+    figures = Parts.objects.filter(scope_kind=Scope.PERSON, period_kind=period.kind.value)
     latest = (
         figures.filter(period_start__lte=timezone.localdate()).aggregate(last=Max("period_start"))[
             "last"

@@ -12,7 +12,8 @@ The work, for a set of *dirty* person-periods (all of them for a full recompute)
 3. Group parts: the additive parts summed from the person parts of everyone attributed to the
    team, office or organisation; the exact parts (median cycle, distinct accounts, ...)
    computed from raw won deals for every scope directly.
-4. Figures: each catalog metric's formula evaluated over the parts.
+Figures are not kept: each metric's formula is evaluated over a parts row when it is read
+(`figures.py`).
 
 Only the scopes and periods that contain a dirty person-period are rewritten, so an import's
 refresh costs what it touched plus the groups above it.
@@ -49,7 +50,6 @@ from leadwell.metrics.scoping import (
 )
 from leadwell.metrics.tables import (
     DIRTY,
-    PERIODS,
     ROWS,
     SCOPES,
     as_date,
@@ -61,8 +61,7 @@ from leadwell.org.models import Membership
 @dataclass
 class Outcome:
     people_periods: int
-    scopes: int
-    figures: int
+    scopes: int  # scope-periods rewritten: rows of parts
 
 
 def recompute(*, today: datetime.date | None = None) -> Outcome:
@@ -70,7 +69,6 @@ def recompute(*, today: datetime.date | None = None) -> Outcome:
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor, rebuild=True)
         _mark_dirty(cursor, run_id=None, previous=None, today=today)
-        cursor.execute("DELETE FROM metrics_figure")
         cursor.execute("DELETE FROM metrics_parts")
         return _compute(cursor, today=today, full=True)
 
@@ -268,12 +266,11 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
     _collapse(cursor, people=True, full=full)
     group_parts(cursor)
     _collapse(cursor, people=False, full=full)
-    figures = _figures(cursor, full=full)
     cursor.execute(f"SELECT COUNT(*) FROM {DIRTY}")
     people_periods = cursor.fetchone()[0]
     cursor.execute(f"SELECT COUNT(*) FROM {SCOPES}")
     scopes = cursor.fetchone()[0]
-    return Outcome(people_periods=people_periods, scopes=scopes, figures=figures)
+    return Outcome(people_periods=people_periods, scopes=scopes)
 
 
 def _collapse(cursor, *, people: bool, full: bool) -> None:
@@ -292,23 +289,3 @@ def _collapse(cursor, *, people: bool, full: bool) -> None:
         f"WHERE scope_kind {which} 'person' AND {in_scopes(ROWS)} "
         "GROUP BY scope_kind, scope_id, period_kind, period_start"
     )
-
-
-def _figures(cursor, *, full: bool) -> int:
-    if not full:
-        cursor.execute(f"DELETE FROM metrics_figure WHERE {in_scopes('metrics_figure')}")
-    written = 0
-    for metric in catalog.METRICS:
-        kinds = ", ".join(f"'{kind}'" for kind in metric.period_kinds)
-        formula = catalog.bind(metric.formula, row="x", weeks="p.weeks")
-        cursor.execute(
-            "INSERT INTO metrics_figure "
-            "(scope_kind, scope_id, period_kind, period_start, metric, value) "
-            f"SELECT x.scope_kind, x.scope_id, x.period_kind, x.period_start, %s, {formula} "
-            f"FROM metrics_parts x JOIN {PERIODS} p ON p.period_kind = x.period_kind "
-            "AND p.period_start = x.period_start "
-            f"WHERE x.period_kind IN ({kinds}) AND {in_scopes('x')} AND {formula} IS NOT NULL",
-            [metric.key],
-        )
-        written += cursor.rowcount
-    return written

@@ -1,8 +1,9 @@
 """Summaries of CRM data per person, team, office and the whole organisation, per period, and the
 targets a leader sets.
 
-Pages and the API read `Figure` rows only, never raw CRM rows. `Part` rows hold the numbers the
-figures are computed from, so an import refreshes only the people and periods it touched.
+Pages and the API read figures only, never raw CRM rows. `Parts` rows hold the numbers the
+figures are computed from when they are read (`figures.py`), so an import refreshes only the
+parts of the people and periods it touched.
 """
 
 from django.db import models
@@ -73,28 +74,6 @@ class Parts(models.Model):
 
     def __str__(self) -> str:
         return f"parts of {self.scope_kind} {self.scope_id} for {self.period_start}"
-
-
-class Figure(models.Model):
-    """One metric's value for one scope and period."""
-
-    scope_kind = models.CharField(max_length=10, choices=Scope.choices)
-    scope_id = models.IntegerField()
-    period_kind = models.CharField(max_length=10)
-    period_start = models.DateField()
-    metric = models.CharField(max_length=40)
-    value = models.FloatField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope_kind", "scope_id", "period_kind", "period_start", "metric"],
-                name="one_figure_per_scope_period_metric",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope_kind} {self.scope_id} {self.period_start} {self.metric}={self.value}"
 
 
 class CalendarDay(models.Model):

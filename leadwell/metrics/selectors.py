@@ -1,6 +1,7 @@
 """Reading figures and targets: what scorecards, gap analysis, exports, the CLI and the API show.
 
-Everything here reads the summary tables (Figure) and targets, never raw CRM rows, with a
+Everything here reads the summaries (parts, and the figures worked out from them by
+`metrics.figures`) and targets, never raw CRM rows, with a
 fixed number of queries however many people or periods are shown. Access is decided by the
 callers through leadwell.policy before they ask.
 """
@@ -16,7 +17,8 @@ from django.utils import timezone
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Metric
-from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Diagnosis, Figure, Parts, Scope, Target
+from leadwell.metrics.figures import figure_rows, periods_with_results
+from leadwell.metrics.models import NO_OFFICE_ID, ORG_ID, Diagnosis, Parts, Scope, Target
 from leadwell.metrics.pace import MAX_YEARS, Pace, months_of, pace_of, same_period_years_before
 from leadwell.metrics.scoping import (
     leading_lines,
@@ -128,23 +130,24 @@ def current_period(kind: PeriodKind | str = PeriodKind.QUARTER, today=None) -> P
 
 
 def figures(
-    scope_kind: str, scope_ids: Iterable[int], periods: Sequence[Period]
+    scope_kind: str,
+    scope_ids: Iterable[int],
+    periods: Sequence[Period],
+    today: datetime.date | None = None,
 ) -> dict[tuple[int, datetime.date], dict[str, float]]:
-    """{(scope id, period start): {metric: value}} in one query."""
+    """{(scope id, period start): {metric: value}} in one query, the per-week figures of a
+    period under way counted to `today` (default: today)."""
     ids = list(scope_ids)
     if not ids or not periods:
         return {}
-    kind = periods[0].kind.value
-    rows = Figure.objects.filter(
-        scope_kind=scope_kind,
-        scope_id__in=ids,
-        period_kind=kind,
-        period_start__in=[p.start for p in periods],
-    ).values_list("scope_id", "period_start", "metric", "value")
-    found: dict[tuple[int, datetime.date], dict[str, float]] = defaultdict(dict)
-    for scope_id, start, metric, value in rows:
-        found[(scope_id, start)][metric] = value
-    return found
+    rows = figure_rows(
+        scope_kind,
+        periods[0].kind.value,
+        scope_ids=ids,
+        period_starts=[p.start for p in periods],
+        today=today,
+    )
+    return {(row.scope_id, row.period_start): row.values for row in rows}
 
 
 # The metrics undefined without a part, by that part (forecast accuracy and bias need a forecast).
@@ -369,14 +372,14 @@ def pace_history(
     if not ids:
         return {}
     found: dict[tuple[int, datetime.date], float] = {
-        (scope_id, start): value or 0.0
-        for scope_id, start, value in Figure.objects.filter(
-            scope_kind=scope_kind,
-            scope_id__in=ids,
-            period_kind=PeriodKind.MONTH.value,
-            period_start__in=starts,
-            metric="bookings",
-        ).values_list("scope_id", "period_start", "value")
+        (row.scope_id, row.period_start): row.values.get("bookings") or 0.0
+        for row in figure_rows(
+            scope_kind,
+            PeriodKind.MONTH.value,
+            scope_ids=ids,
+            period_starts=starts,
+            metrics=["bookings"],
+        )
     }
     history: dict[int, list[list[float]]] = {}
     for scope_id in ids:
@@ -443,7 +446,7 @@ def person_cards(
     progress on `today` (default: today) is judged against pace."""
     ids = [p.pk for p in people]
     periods = recent_periods(period) if with_trend else [period]
-    found = figures(Scope.PERSON, ids, periods)
+    found = figures(Scope.PERSON, ids, periods, today)
     targets_then = targets_in_periods(ids, periods)
     undefined = undefined_readings(Scope.PERSON, ids, period)
     paced = paces(Scope.PERSON, ids, period, today)
@@ -505,7 +508,7 @@ def group_cards(
     in progress on `today` (default: today) is judged against pace."""
     ids = [g.pk if g is not None else ORG_ID for g in groups]
     periods = recent_periods(period) if with_trend else [period]
-    found = figures(scope_kind, ids, periods)
+    found = figures(scope_kind, ids, periods, today)
     standards = team_standards_in_periods(ids, periods) if scope_kind == Scope.TEAM else {}
     undefined = undefined_readings(scope_kind, ids, period)
     paced = paces(scope_kind, ids, period, today)
@@ -761,17 +764,13 @@ def default_period(
     current = current_period(kind, today)
     # Any figure counts (a deal won or lost, pipeline standing, activities, a quota): a
     # quarter with only a quota and no deals yet is still this quarter's scorecard.
-    with_results = Figure.objects.filter(scope_kind=scope_kind, period_kind=kind.value).exclude(
-        value=0
-    )
-    if scope_ids is not None:
-        with_results = with_results.filter(scope_id__in=list(scope_ids))
-    if with_results.filter(period_start=current.start).exists():
+    with_results = periods_with_results(scope_kind, kind.value, scope_ids=scope_ids, today=today)
+    if current.start in with_results:
         return current, ""
-    starts = with_results.order_by("-period_start").values_list("period_start", flat=True)
-    latest = starts.filter(period_start__lte=today or timezone.localdate()).first()
+    until = today or timezone.localdate()
+    latest = max((start for start in with_results if start <= until), default=None)
     if latest is None:
-        latest = starts.first()
+        latest = max(with_results, default=None)
     if latest is None:
         return current, ""
     shown = period_of(latest, kind)
@@ -785,19 +784,15 @@ def latest_period_with_figures(scope_kind: str, scope_id: int, kind: PeriodKind)
     """The most recent period (up to today) that has figures for this scope, to offer when the
     chosen period has none."""
 
-    start = (
-        Figure.objects.filter(
-            scope_kind=scope_kind,
-            scope_id=scope_id,
-            period_kind=kind.value,
-            period_start__lte=timezone.localdate(),
-            metric__in=["bookings", "deals_won", "open_pipeline"],
-        )
-        .exclude(value=0)
-        .order_by("-period_start")
-        .values_list("period_start", flat=True)
-        .first()
+    today = timezone.localdate()
+    with_results = periods_with_results(
+        scope_kind,
+        kind.value,
+        scope_ids=[scope_id],
+        metrics=["bookings", "deals_won", "open_pipeline"],
+        today=today,
     )
+    start = max((start for start in with_results if start <= today), default=None)
     return period_of(start, kind) if start else None
 
 

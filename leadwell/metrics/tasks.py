@@ -7,5 +7,6 @@ from leadwell.metrics.compute import recompute
 
 @task()
 def recompute_summaries() -> int:
-    """Rebuild every summary (after the org chart changed); returns the figures written."""
-    return recompute().figures
+    """Rebuild every summary (after the org chart changed); returns the scope-periods
+    written."""
+    return recompute().scopes

@@ -35,7 +35,8 @@ from django.utils import timezone
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.catalog import Combine, Metric
-from leadwell.metrics.models import ORG_ID, Figure, Parts, Scope
+from leadwell.metrics.figures import figure_rows
+from leadwell.metrics.models import ORG_ID, Parts, Scope
 from leadwell.org.models import Office, Person, Team
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -269,15 +270,14 @@ def evaluate(
 def _average_of_figures(
     scope: Whose, metric: Metric, periods: list[Period]
 ) -> tuple[float | None, int]:
-    values = list(
-        Figure.objects.filter(
-            scope_kind=scope.kind,
-            scope_id=scope.id,
-            period_kind=periods[0].kind.value,
-            period_start__in=[p.start for p in periods],
-            metric=metric.key,
-        ).values_list("value", flat=True)
+    rows = figure_rows(
+        scope.kind,
+        periods[0].kind.value,
+        scope_ids=[scope.id],
+        period_starts=[p.start for p in periods],
+        metrics=[metric.key],
     )
+    values = [row.values[metric.key] for row in rows if metric.key in row.values]
     return (sum(values) / len(values) if values else None), len(values)
 
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from leadwell.crm.models import ExchangeRate, ImportRun, Opportunity
 from leadwell.lib.currency import check_setting
 from leadwell.metrics.compute import recompute
-from leadwell.metrics.models import ORG_ID, Figure
-from tests.conftest import deal
+from leadwell.metrics.models import ORG_ID
+from tests.conftest import deal, figure_of
 
 from .helpers import error_reasons, import_file, write
 
@@ -66,17 +66,7 @@ def expected_in_usd(deals_csv: str, rates_csv: str) -> dict[str, Decimal]:
 
 
 def bookings(scope_kind: str, scope_id: int, start: datetime.date) -> float | None:
-    return (
-        Figure.objects.filter(
-            scope_kind=scope_kind,
-            scope_id=scope_id,
-            period_kind="quarter",
-            period_start=start,
-            metric="bookings",
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
+    return figure_of(scope_kind, scope_id, "quarter", start, "bookings")
 
 
 def imported(tmp_path, content: str, kind: str = "opportunities", name: str = "f.csv", **kw):

@@ -6,18 +6,21 @@ from typing import Any
 import pytest
 
 from leadwell.metrics.catalog import PART_KEYS
-from leadwell.metrics.models import Figure, Parts
+from leadwell.metrics.figures import figure_rows
+from leadwell.metrics.models import Parts, Scope
 
 # (scope kind, scope id, period kind, period start, metric) -> value
 FigureKey = tuple[str, int, str, datetime.date, str]
 
 
-def figures() -> dict[FigureKey, float]:
+def figures(today: datetime.date | None = None) -> dict[FigureKey, float]:
+    """Every figure of every scope and period, as the pages read them."""
     return {
-        tuple(row[:5]): row[5]
-        for row in Figure.objects.values_list(
-            "scope_kind", "scope_id", "period_kind", "period_start", "metric", "value"
-        )
+        (scope_kind, row.scope_id, period_kind, row.period_start, metric): value
+        for scope_kind in Scope.values
+        for period_kind in ("month", "quarter", "year")
+        for row in figure_rows(scope_kind, period_kind, today=today)
+        for metric, value in row.values.items()
     }
 
 

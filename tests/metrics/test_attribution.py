@@ -12,11 +12,11 @@ import pytest
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import selectors
 from leadwell.metrics.compute import recompute
-from leadwell.metrics.models import Figure, Scope, Target
+from leadwell.metrics.models import Scope, Target
 from leadwell.org import services as org
 from leadwell.org.models import Membership
 
-from ..conftest import ORG_START, deal
+from ..conftest import ORG_START, deal, figure_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +30,7 @@ def _calendar_quarters(settings):
 
 
 def team_bookings(team) -> float | None:
-    return (
-        Figure.objects.filter(
-            scope_kind=Scope.TEAM,
-            scope_id=team.pk,
-            period_kind="quarter",
-            period_start=Q2.start,
-            metric="bookings",
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
+    return figure_of(Scope.TEAM, team.pk, "quarter", Q2.start, "bookings")
 
 
 def standard(team, metric: str, value: float) -> None:

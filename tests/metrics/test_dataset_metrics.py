@@ -18,12 +18,13 @@ from django.db import transaction
 from django.test import override_settings
 
 from leadwell.metrics.compute import recompute
-from leadwell.metrics.models import ORG_ID, Figure
+from leadwell.metrics.models import ORG_ID
 from leadwell.org import selectors
 from leadwell.org.models import Office, Person, Team
+from tests.conftest import figure_of
 from tests.crm.helpers import dataset
 from tests.crm.test_datasets import MAVEN, import_maven, read_csv
-from tests.metrics.helpers import differences, snapshot
+from tests.metrics.helpers import differences, figures, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -190,12 +191,7 @@ def _scope_ids(expected: Expected) -> dict[tuple[str, str | None], tuple[str, in
 
 
 def _figures() -> dict[tuple, float]:
-    return {
-        (kind, scope_id, period_kind, start, metric): value
-        for kind, scope_id, period_kind, start, metric, value in Figure.objects.filter(
-            metric__in=METRICS
-        ).values_list("scope_kind", "scope_id", "period_kind", "period_start", "metric", "value")
-    }
+    return {key: value for key, value in figures().items() if key[4] in METRICS}
 
 
 def _mismatches(expected: Expected, scope_kind: str) -> tuple[list[str], int]:
@@ -262,13 +258,7 @@ def test_a_team_win_rate_is_its_won_deals_over_its_decided_deals_not_an_average_
     ids = _scope_ids(maven)
     q3 = datetime.date(2017, 7, 1)
     manager = maven.managers[0]
-    team_rate = Figure.objects.get(
-        scope_kind="team",
-        scope_id=ids[("team", manager)][1],
-        period_kind="quarter",
-        period_start=q3,
-        metric="win_rate",
-    ).value
+    team_rate = figure_of("team", ids[("team", manager)][1], "quarter", q3, "win_rate")
     won = lost = 0
     for seller in Person.objects.filter(
         memberships__team_id=ids[("team", manager)][1], memberships__role="member"

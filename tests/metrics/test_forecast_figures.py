@@ -19,9 +19,9 @@ from leadwell.metrics import exports
 from leadwell.metrics.cli import render_card
 from leadwell.metrics.compute import recompute
 from leadwell.metrics.gaps import analyse
-from leadwell.metrics.models import Figure, Scope, Target
+from leadwell.metrics.models import Scope, Target
 from leadwell.metrics.selectors import group_cards, person_card
-from tests.conftest import deal, text_of
+from tests.conftest import deal, figure_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,7 @@ def forecast_by_sam(booked):
 
 
 def figure(scope_kind: str, scope_id: int, metric: str) -> float | None:
-    found = Figure.objects.filter(
-        scope_kind=scope_kind,
-        scope_id=scope_id,
-        period_kind="quarter",
-        period_start=Q2,
-        metric=metric,
-    ).first()
-    return found.value if found else None
+    return figure_of(scope_kind, scope_id, "quarter", Q2, metric)
 
 
 def test_a_seller_with_a_forecast_is_measured_against_the_last_commit_submitted(forecast_by_sam):

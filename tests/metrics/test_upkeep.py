@@ -13,7 +13,8 @@ import pytest
 
 from leadwell.crm.models import ImportRun, Opportunity
 from leadwell.metrics.compute import recompute
-from leadwell.metrics.models import ORG_ID, Figure
+from leadwell.metrics.models import ORG_ID
+from tests.conftest import figure_of
 from tests.crm.helpers import import_file, write
 from tests.metrics.helpers import changed_keys, differences, figures, snapshot
 
@@ -75,17 +76,7 @@ def import_rows(tmp_path, kind: str, header: str, rows: list[str], name: str) ->
 
 
 def value(scope_kind: str, scope_id: int, period_kind: str, start, metric: str) -> float | None:
-    return (
-        Figure.objects.filter(
-            scope_kind=scope_kind,
-            scope_id=scope_id,
-            period_kind=period_kind,
-            period_start=start,
-            metric=metric,
-        )
-        .values_list("value", flat=True)
-        .first()
-    )
+    return figure_of(scope_kind, scope_id, period_kind, start, metric)
 
 
 def scopes_of_sam(personas) -> set[tuple[str, int]]:
