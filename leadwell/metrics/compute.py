@@ -11,7 +11,7 @@ The work, for a set of *dirty* person-periods (all of them for a full recompute)
    per person and period.
 3. Group parts: the additive parts summed from the person parts of everyone attributed to the
    team, office or organisation; the exact parts (median cycle, distinct accounts, ...)
-   computed from raw won deals for every scope directly.
+   computed from raw won deals for every scope directly, by DuckDB (`exact.py`).
 Figures are not kept: each metric's formula is evaluated over a parts row when it is read
 (`figures.py`).
 
@@ -33,11 +33,11 @@ from leadwell.lib.dbsql import (
 )
 from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import catalog
+from leadwell.metrics.exact import exact_parts
 from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.parts import (
     create_buckets,
     create_quarters,
-    exact_parts,
     group_parts,
     person_parts,
     quota_parts,

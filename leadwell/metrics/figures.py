@@ -76,7 +76,7 @@ def _select(
     # The period's end is the calendar's: its row for the period's first day. Table names and
     # formulas are the code's own constants; every value is a parameter.
     inner = (
-        f"SELECT x.*, {_weeks()} AS weeks FROM {parts} x "  # noqa: S608
+        f"SELECT x.*, {_weeks()} AS weeks FROM {parts} x "
         f"JOIN {calendar} c ON c.day = x.period_start AND c.period_kind = x.period_kind "
         f"WHERE {' AND '.join(conditions)}"
     )

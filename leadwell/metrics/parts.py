@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from leadwell.lib.dbsql import create_temporary, date_from_text, days_between, load
+from leadwell.lib.dbsql import create_temporary, date_from_text, load
 from leadwell.lib.periods import Period, PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
@@ -19,7 +19,6 @@ from leadwell.metrics.tables import (
     PERIODS,
     SCOPES,
     dirty_join,
-    index,
     insert_rows,
 )
 
@@ -288,81 +287,6 @@ def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) ->
     values = [quota_for(quotas, inner) for inner in _inner_periods(period)]
     found = [v for v in values if v is not None]
     return sum(found) if found else None
-
-
-# A deal counts towards the sales cycle only when its dates make one: created, and created on
-# or before it closed. A created date after the close date (a record re-entered in a new CRM,
-# a migration that stamped the day of the move) would be a negative cycle, pulling the median
-# down; such deals are left out, and the import that brought them said so.
-CYCLE_KNOWN = "o.created_date IS NOT NULL AND o.created_date <= o.close_date"
-
-
-def exact_parts(cursor) -> None:
-    """Parts that do not add up, computed from raw won deals for every scope being rewritten."""
-    calendar = CalendarDay._meta.db_table
-    cycle = days_between("o.close_date", "o.created_date")
-    # The won deals of everyone counted in a scope being rewritten, each with its periods,
-    # segment, cycle and whether its account was first won in that period: joined once here,
-    # so the statements below join a small table to the attribution instead of raw deals.
-    cursor.execute("DROP TABLE IF EXISTS lw_first_win")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, MIN(close_date) AS first_day "
-        "FROM crm_opportunity WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
-    )
-    # Looked up once per won deal and period: without an index SQLite may scan it each time.
-    index(cursor, "lw_first_win", ["account_id"])
-    cursor.execute("DROP TABLE IF EXISTS lw_won")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE lw_won AS "
-        "SELECT o.owner_id AS person_id, c.period_kind AS period_kind, "
-        "c.period_start AS period_start, o.account_id AS account_id, "
-        "o.amount_in_reporting_currency AS amount, "
-        f"CASE WHEN {CYCLE_KNOWN} THEN {cycle} END AS days, "
-        "CASE WHEN f.first_day >= c.period_start AND f.first_day < c.period_end "
-        "THEN 1 ELSE 0 END AS first_win, NULLIF(acc.segment, '') AS segment "
-        f"FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date "
-        "LEFT JOIN crm_account acc ON acc.id = o.account_id "
-        "LEFT JOIN lw_first_win f ON f.account_id = o.account_id "
-        "WHERE o.outcome = 'won' AND o.owner_id IN ("
-        f"  SELECT a.person_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
-        "  ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "  AND s.period_kind = a.period_kind AND s.period_start = a.period_start)"
-    )
-    index(cursor, "lw_won", ["person_id", "period_kind", "period_start"])
-    won = (
-        f"FROM lw_won w JOIN {ATTRIBUTION} a ON a.person_id = w.person_id "
-        "AND a.period_kind = w.period_kind AND a.period_start = w.period_start "
-        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start"
-    )
-    key = "a.scope_kind, a.scope_id, a.period_kind, a.period_start"
-    # Each account's bookings per scope, then counted per scope.
-    cursor.execute("DROP TABLE IF EXISTS lw_won_accounts")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE lw_won_accounts AS "
-        f"SELECT {key}, w.account_id AS account_id, SUM(w.amount) AS amount, "
-        "MAX(w.first_win) AS first_win, MAX(w.segment) AS segment "
-        f"{won} WHERE w.account_id IS NOT NULL GROUP BY {key}, w.account_id"
-    )
-    insert_rows(
-        cursor,
-        ["accounts_won", "new_accounts", "segments_won", "top_account_amount"],
-        "SELECT scope_kind, scope_id, period_kind, period_start, COUNT(*), SUM(first_win), "
-        "COUNT(DISTINCT segment), MAX(amount) FROM lw_won_accounts "
-        "GROUP BY scope_kind, scope_id, period_kind, period_start",
-    )
-    # The median by position: the middle one, or the mean of the middle two.
-    insert_rows(
-        cursor,
-        ["median_cycle_days"],
-        "SELECT scope_kind, scope_id, period_kind, period_start, AVG(days) FROM ("
-        f"  SELECT {key}, w.days AS days,"
-        f"    ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY w.days) AS position,"
-        f"    COUNT(*) OVER (PARTITION BY {key}) AS total"
-        f"  {won} WHERE w.days IS NOT NULL"
-        ") x WHERE position IN ((total + 1) / 2, (total + 2) / 2) "
-        "GROUP BY scope_kind, scope_id, period_kind, period_start",
-    )
 
 
 def group_parts(cursor) -> None:
