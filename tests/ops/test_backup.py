@@ -199,13 +199,14 @@ def test_a_backup_of_an_older_schema_is_restored_then_migrated(built, tmp_path):
     result = leadwell("restore", path, "--yes", data_dir=target)
 
     assert result.returncode == 0, result.stderr
-    assert "Brought the schema up to date: 3 migration(s) applied" in result.stdout
+    assert "Brought the schema up to date: 4 migration(s) applied" in result.stdout
     with sqlite3.connect(target / "leadwell.sqlite3") as db:
         applied = db.execute("SELECT name FROM django_migrations WHERE app = 'metrics'").fetchall()
     assert {
         ("0003_team_settings",),
         ("0004_deals_decided_figures",),
         ("0005_parts_forecast_won",),
+        ("0006_figures_read_from_parts",),
     } <= set(applied)
 
 
