@@ -316,6 +316,10 @@ def opportunity_rows(n: int, org: Org, accounts: int, now, seed: int = 21):
             owner,
             amount,
             "USD",
+            amount,  # in the reporting currency already (USD): converted as itself
+            "USD",
+            "same",
+            1,
             "",
             rng.choice(DEAL_TYPES),
             stage,

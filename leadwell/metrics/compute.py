@@ -20,6 +20,7 @@ refresh costs what it touched plus the groups above it.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -230,7 +231,10 @@ def _mark_team_members(cursor, team_quotas: Sequence[tuple[int, str, datetime.da
             .filter(team_id=team_id, valid_from__lt=period.end)
             .exclude(valid_until__lte=period.start)
         )
-        rows += [(pid, kind, start) for pid in members.values_list("person_id", flat=True)]
+        # The quota counts in the longer periods holding it too (a quarter's in its year).
+        holding = [p for p in (period_of(start, k) for k in PeriodKind) if p.end >= period.end]
+        for pid in members.values_list("person_id", flat=True):
+            rows += [(pid, p.kind.value, p.start) for p in holding]
     load(
         cursor, DIRTY, ["person_id", "period_kind", "period_start"], rows, as_text=["period_start"]
     )
@@ -254,7 +258,14 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
         key=lambda p: (p.kind, p.start),
     )
     create_periods(cursor, periods, today)
-    create_attribution(cursor, periods)
+    people_in = None
+    if full:
+        # Every person-period with a summary is dirty: only those count toward any group.
+        people_in = defaultdict(list)
+        cursor.execute(f"SELECT person_id, period_kind, period_start FROM {DIRTY}")
+        for person_id, kind, start in cursor.fetchall():
+            people_in[(kind, as_date(start))].append(person_id)
+    create_attribution(cursor, periods, people_in)
     create_scopes(cursor, full=full)
     columns = [("scope_kind", "varchar(10)"), ("scope_id", "integer")]
     columns += [("period_kind", "varchar(10)"), ("period_start", "date")]

@@ -37,14 +37,21 @@ def exact_parts(cursor) -> None:
     won = _won_deals(cursor)
     if not won.num_rows:
         return
-    # Only the attribution of the people with won deals: the others add nothing here.
+    # Only the attribution of the people and periods with won deals: the others add nothing
+    # here, and there are many more of them in a large organisation with few deals.
+    calendar_table = CalendarDay._meta.db_table
+    cursor.execute("DROP TABLE IF EXISTS lw_won_periods")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE lw_won_periods AS SELECT DISTINCT w.person_id, c.period_kind, "
+        f"c.period_start FROM lw_won_deals w JOIN {calendar_table} c ON c.day = w.close_date"
+    )
     attribution = _fetch(
         cursor,
         "SELECT a.person_id, a.period_kind, CAST(a.period_start AS VARCHAR(10)), a.scope_kind, "
-        f"a.scope_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
-        "ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
-        "WHERE a.person_id IN (SELECT DISTINCT person_id FROM lw_won_deals)",
+        f"a.scope_id FROM lw_won_periods p JOIN {ATTRIBUTION} a ON a.person_id = p.person_id "
+        "AND a.period_kind = p.period_kind AND a.period_start = p.period_start "
+        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start",
         [
             ("person_id", INTEGER),
             ("period_kind", TEXT),
@@ -56,7 +63,7 @@ def exact_parts(cursor) -> None:
     calendar = _fetch(
         cursor,
         "SELECT CAST(c.day AS VARCHAR(10)), c.period_kind, CAST(c.period_start AS VARCHAR(10)), "
-        f"CAST(c.period_end AS VARCHAR(10)) FROM {CalendarDay._meta.db_table} c "
+        f"CAST(c.period_end AS VARCHAR(10)) FROM {calendar_table} c "
         "WHERE c.day IN (SELECT DISTINCT close_date FROM lw_won_deals)",
         [("day", TEXT), ("period_kind", TEXT), ("period_start", TEXT), ("period_end", TEXT)],
     )

@@ -3,13 +3,14 @@ close-date changes, forecasts and quotas; per team, office and organisation from
 parts (additive) or from raw won deals (exact)."""
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import connection
 
 from leadwell.lib.dbsql import create_temporary, date_from_text, load
-from leadwell.lib.periods import Period, PeriodKind, period_of
+from leadwell.lib.periods import Period, PeriodKind, fiscal_start_month, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.scoping import reporting_lines, team_counted_for
@@ -201,9 +202,10 @@ def quota_parts(cursor, periods: Sequence[Period]) -> None:
     ):
         (people[person_id] if person_id else teams[team_id])[(kind, start)] = float(amount)
     rows = []
+    periods_wanted = [(kind, start, period_of(start, kind)) for kind, start in wanted]
     for person_id, quotas in people.items():
-        for kind, start in wanted:
-            value = quota_for(quotas, period_of(start, kind))
+        for kind, start, period in periods_wanted:
+            value = quota_for(quotas, period)
             if value is not None:
                 rows.append(("person", person_id, kind, start, value))
     if rows:
@@ -223,7 +225,7 @@ def quota_parts(cursor, periods: Sequence[Period]) -> None:
         own = teams[team_id].get((period.kind.value, period.start))
         if own is not None or period.kind == PeriodKind.MONTH:
             return own
-        inner = list(_inner_periods(period))
+        inner = _inner_periods(period)
         values = [team_quota(team_id, sub) for sub in inner]
         if all(v is None for v in values):
             return None  # no quota of the team's own inside: its members' sum applies
@@ -242,12 +244,22 @@ def quota_parts(cursor, periods: Sequence[Period]) -> None:
         load_rows(cursor, "team_quota", team_rows)
 
 
-def _inner_periods(period: Period):
+def _inner_periods(period: Period) -> tuple[Period, ...]:
+    """The months of a quarter, or the quarters of a year."""
+    return _inner_in_year(period, fiscal_start_month())
+
+
+@functools.lru_cache(maxsize=1024)
+def _inner_in_year(period: Period, fiscal_month: int) -> tuple[Period, ...]:
+    # Asked for every person and period a quota is summed for: worked out once per period (and
+    # fiscal year start, which the periods depend on).
     shorter = PeriodKind.MONTH if period.kind == PeriodKind.QUARTER else PeriodKind.QUARTER
+    found = []
     inner = period_of(period.start, shorter)
     while inner.start < period.end:
-        yield inner
+        found.append(inner)
         inner = inner.next()
+    return tuple(found)
 
 
 def load_rows(cursor, column: str, rows: Sequence[tuple]) -> None:

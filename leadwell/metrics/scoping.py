@@ -212,7 +212,14 @@ def create_periods(cursor, periods: Sequence[Period], today: datetime.date) -> N
     )
 
 
-def create_attribution(cursor, periods: Sequence[Period]) -> None:
+def create_attribution(
+    cursor,
+    periods: Sequence[Period],
+    people_in: dict[tuple[str, datetime.date], list[int]] | None = None,
+) -> None:
+    """Who counts toward which scopes in each period: everyone, or for each period only the
+    people in `people_in` (a full recompute gives those with any summary in the period: the
+    others add nothing to any group, and there are far more of them)."""
     create_temporary(
         cursor,
         ATTRIBUTION,
@@ -236,36 +243,46 @@ def create_attribution(cursor, periods: Sequence[Period]) -> None:
         chains[team_id] = chain
     lines = reporting_lines()
     leading = leading_lines()
-    people = list(Person.objects.values_list("pk", flat=True))
+    everyone = list(Person.objects.values_list("pk", flat=True))
+
+    # Hundreds of thousands of rows in a large organisation: the constants are looked up once.
+    person, org, team, office = (
+        s.value for s in (Scope.PERSON, Scope.ORG, Scope.TEAM, Scope.OFFICE)
+    )
 
     def rows() -> Iterable[tuple]:
         for period in periods:
-            kind = period.kind.value
+            kind, start, end = period.kind.value, period.start, period.end
+            day = start.isoformat()  # as both databases take a date in a bulk load
             parents = team_parents(lines, leading, period)
+            people = everyone if people_in is None else people_in.get((kind, start), ())
             for person_id in people:
-                yield (person_id, kind, period.start, Scope.PERSON.value, person_id)
-                yield (person_id, kind, period.start, Scope.ORG.value, ORG_ID)
-                team_id = team_counted_for(lines.get(person_id, ()), period)
-                if team_id is None:
+                yield (person_id, kind, day, person, person_id)
+                yield (person_id, kind, day, org, ORG_ID)
+                # team_counted_for, inline: the latest membership overlapping the period.
+                overlapping = [
+                    line for line in lines.get(person_id, ()) if line[0] < end and line[1] > start
+                ]
+                if not overlapping:
                     # On no team: the organisation's "No office" row, so its drill-down adds up.
-                    yield (person_id, kind, period.start, Scope.OFFICE.value, NO_OFFICE_ID)
+                    yield (person_id, kind, day, office, NO_OFFICE_ID)
                     continue
-                yield (person_id, kind, period.start, Scope.TEAM.value, team_id)
+                team_id = max(overlapping)[2]
+                yield (person_id, kind, day, team, team_id)
                 # The teams above (a leadership team) count the seller too, each once; the
                 # offices are those of the seller's own team only.
                 for above in teams_above(team_id, parents):
-                    yield (person_id, kind, period.start, Scope.TEAM.value, above)
+                    yield (person_id, kind, day, team, above)
                 if not chains.get(team_id):
-                    yield (person_id, kind, period.start, Scope.OFFICE.value, NO_OFFICE_ID)
+                    yield (person_id, kind, day, office, NO_OFFICE_ID)
                 for office_id in chains.get(team_id, ()):
-                    yield (person_id, kind, period.start, Scope.OFFICE.value, office_id)
+                    yield (person_id, kind, day, office, office_id)
 
     load(
         cursor,
         ATTRIBUTION,
         ["person_id", "period_kind", "period_start", "scope_kind", "scope_id"],
         rows(),
-        as_text=["period_start"],
     )
     index(cursor, ATTRIBUTION, ["person_id", "period_kind", "period_start"])
 
