@@ -51,6 +51,7 @@ from leadwell.metrics.scoping import (
 )
 from leadwell.metrics.tables import (
     DIRTY,
+    PERIODS,
     ROWS,
     SCOPES,
     as_date,
@@ -260,9 +261,16 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
     create_periods(cursor, periods, today)
     people_in = None
     if full:
-        # Every person-period with a summary is dirty: only those count toward any group.
+        # Only the person-periods with a summary count toward any group: the dirty ones, and
+        # the quarters an open deal stands in at their end, later ones included (the dirty
+        # quarters stop at today's; `person_parts` sums standing pipeline in any of them).
+        cursor.execute(
+            f"SELECT person_id, period_kind, period_start FROM {DIRTY} UNION "
+            f"SELECT b.owner_id, p.period_kind, p.period_start FROM {PERIODS} p "
+            "JOIN lw_touched b ON b.created_q < p.period_end "
+            "AND (b.is_open = 1 OR b.close_q >= p.period_end) WHERE p.period_kind = 'quarter'"
+        )
         people_in = defaultdict(list)
-        cursor.execute(f"SELECT person_id, period_kind, period_start FROM {DIRTY}")
         for person_id, kind, start in cursor.fetchall():
             people_in[(kind, as_date(start))].append(person_id)
     create_attribution(cursor, periods, people_in)
