@@ -18,6 +18,7 @@ from leadwell.metrics.tables import (
     ATTRIBUTION,
     DIRTY,
     PERIODS,
+    ROWS,
     SCOPES,
     dirty_join,
     insert_rows,
@@ -109,20 +110,27 @@ def person_parts(cursor, *, full: bool) -> None:
             "SUM(COALESCE(o.amount_in_reporting_currency, 0)), COUNT(*)",
         ),
     )
-    by_type = ", ".join(
-        f"SUM(CASE WHEN a.type = '{kind}' THEN 1 ELSE 0 END)"
-        for kind in ("call", "email", "meeting", "demo")
-    )
-    insert_rows(
-        cursor,
-        ["activities", "calls", "emails", "meetings", "demos"],
-        select(
+    kinds = ("call", "email", "meeting", "demo")
+    if full:
+        # Every activity counts: summed per person and day first (a day holds many), so the
+        # calendar is joined once per person-day rather than once per activity.
+        by_day = ", ".join(f"SUM(CASE WHEN type = '{k}' THEN 1 ELSE 0 END) AS {k}s" for k in kinds)
+        source = (
+            f"FROM (SELECT owner_id, date, COUNT(*) AS activities, {by_day} FROM crm_activity "
+            "WHERE status = 'done' GROUP BY owner_id, date) a "
+            "JOIN {calendar} c ON c.day = a.date"
+        )
+        sums = ", ".join(f"SUM(a.{k}s)" for k in kinds)
+        activities = select("a.owner_id", source, f"SUM(a.activities), {sums}")
+    else:
+        by_type = ", ".join(f"SUM(CASE WHEN a.type = '{k}' THEN 1 ELSE 0 END)" for k in kinds)
+        activities = select(
             "a.owner_id",
             "FROM crm_activity a JOIN {calendar} c ON c.day = a.date {dirty} "
             "WHERE a.status = 'done'",
             f"COUNT(*), {by_type}",
-        ),
-    )
+        )
+    insert_rows(cursor, ["activities", "calls", "emails", "meetings", "demos"], activities)
     old, new = date_from_text("ch.old_value"), date_from_text("ch.new_value")
     changes = (
         "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id "
@@ -152,18 +160,25 @@ def person_parts(cursor, *, full: bool) -> None:
         else f"JOIN {DIRTY} d ON d.person_id = f.person_id AND d.period_kind = f.period_kind "
         "AND d.period_start = f.period_start"
     )
+    # The bookings are the person's won amount of the period, summed above into ROWS (for the
+    # same person-periods: all of them, or the dirty ones).
     insert_rows(
         cursor,
         ["forecast_commit", "forecast_people", "forecast_won"],
         f"SELECT 'person', f.person_id, f.period_kind, f.period_start, {commit}, 1, "
-        "COALESCE((SELECT SUM(o.amount_in_reporting_currency) FROM crm_opportunity o "
-        f"  JOIN {calendar} c ON c.day = o.close_date AND c.period_kind = f.period_kind "
-        "  AND c.period_start = f.period_start "
-        "  WHERE o.owner_id = f.person_id AND o.outcome = 'won'), 0) "
-        f"FROM crm_forecastsubmission f {dirty} WHERE {commit} IS NOT NULL AND f.submitted_on = ("
-        "  SELECT MAX(g.submitted_on) FROM crm_forecastsubmission g"
-        "  WHERE g.person_id = f.person_id AND g.period_kind = f.period_kind"
-        f"  AND g.period_start = f.period_start AND {latest_commit} IS NOT NULL)",
+        "COALESCE(w.won, 0) "
+        "FROM crm_forecastsubmission f JOIN ("
+        "  SELECT g.person_id, g.period_kind, g.period_start, MAX(g.submitted_on) AS latest"
+        f"  FROM crm_forecastsubmission g WHERE {latest_commit} IS NOT NULL"
+        "  GROUP BY g.person_id, g.period_kind, g.period_start"
+        ") l ON l.person_id = f.person_id AND l.period_kind = f.period_kind "
+        "AND l.period_start = f.period_start AND l.latest = f.submitted_on "
+        f"{dirty} LEFT JOIN ("
+        "  SELECT scope_id, period_kind, period_start, SUM(won_amount) AS won"
+        f"  FROM {ROWS} WHERE scope_kind = 'person' AND won_amount IS NOT NULL"
+        "  GROUP BY scope_id, period_kind, period_start"
+        ") w ON w.scope_id = f.person_id AND w.period_kind = f.period_kind "
+        f"AND w.period_start = f.period_start WHERE {commit} IS NOT NULL",
     )
     # The pipeline standing at the end of each quarter, and the part closing two or more
     # quarters after it, from the dirty people's opportunities bucketed by quarter.
