@@ -926,7 +926,7 @@ def check_against_recompute(db, table: str) -> tuple[int, int]:
         )
         ours = _keyed(cursor.fetchall())
     differ = 0
-    for key in set(ours) | set(theirs):
+    for key in sorted(set(ours) | set(theirs)):
         a, b = ours.get(key), theirs.get(key)
         if (
             a is None
@@ -937,6 +937,9 @@ def check_against_recompute(db, table: str) -> tuple[int, int]:
             )
         ):
             differ += 1
+            if differ <= 3:  # a few, to see what differs
+                names = [c for c, _ in DUCKDB_CHECKED]
+                print(f"  differs in {table}: {key}: recompute {a} / the other {b} ({names})")
     return len(set(ours) | set(theirs)), differ
 
 
