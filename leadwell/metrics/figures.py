@@ -52,16 +52,17 @@ def _value(metric: catalog.Metric) -> str:
 
 
 def _select(
-    metrics: Sequence[catalog.Metric],
+    metrics: Iterable[str] | None,
     *,
     scope_kind: str,
     period_kind: str,
     scope_ids: Sequence[int] | None,
     period_starts: Sequence[datetime.date] | None,
     today: datetime.date | None,
-) -> tuple[list[str], str, list]:
-    """Over the matching parts rows `f`: the SQL of each metric's figure, the FROM clause and
-    its parameters."""
+) -> tuple[list[catalog.Metric], list[str], str, list]:
+    """Over the matching parts rows `f`: the metrics (every one, or those named), the SQL of
+    each one's figure, the FROM clause and its parameters."""
+    chosen = catalog.METRICS if metrics is None else [catalog.get(key) for key in metrics]
     after_today = (today or timezone.localdate()) + datetime.timedelta(days=1)
     parts = Parts._meta.db_table
     calendar = CalendarDay._meta.db_table
@@ -80,7 +81,7 @@ def _select(
         f"JOIN {calendar} c ON c.day = x.period_start AND c.period_kind = x.period_kind "
         f"WHERE {' AND '.join(conditions)}"
     )
-    return [_value(metric) for metric in metrics], f"FROM ({inner}) f", params
+    return chosen, [_value(metric) for metric in chosen], f"FROM ({inner}) f", params
 
 
 def figure_rows(
@@ -98,9 +99,8 @@ def figure_rows(
     starts = None if period_starts is None else list(period_starts)
     if ids == [] or starts == []:
         return []
-    chosen = catalog.METRICS if metrics is None else [catalog.get(key) for key in metrics]
-    values, source, params = _select(
-        chosen,
+    chosen, values, source, params = _select(
+        metrics,
         scope_kind=scope_kind,
         period_kind=period_kind,
         scope_ids=ids,
@@ -139,9 +139,8 @@ def periods_with_results(
     ids = None if scope_ids is None else list(scope_ids)
     if ids == []:
         return set()
-    chosen = catalog.METRICS if metrics is None else [catalog.get(key) for key in metrics]
-    values, source, params = _select(
-        chosen,
+    _, values, source, params = _select(
+        metrics,
         scope_kind=scope_kind,
         period_kind=period_kind,
         scope_ids=ids,
