@@ -20,6 +20,7 @@ from django.utils import timezone
 from leadwell.lib.dbsql import days_between, is_postgresql
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay, Parts
+from leadwell.metrics.tables import as_date
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def figure_rows(
     return [
         FigureRow(
             scope_id=row[0],
-            period_start=_as_date(row[1]),
+            period_start=as_date(row[1]),
             values={
                 metric.key: float(value)
                 for metric, value in zip(chosen, row[2:], strict=True)
@@ -151,8 +152,4 @@ def periods_with_results(
     any_result = " OR ".join(f"({value}) <> 0" for value in values)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT f.period_start {source} WHERE {any_result}", params)
-        return {_as_date(start) for (start,) in cursor.fetchall()}
-
-
-def _as_date(value) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+        return {as_date(start) for (start,) in cursor.fetchall()}
