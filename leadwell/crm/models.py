@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from leadwell.lib.currency import reporting_currency
+from leadwell.lib.dbsql import MonthIndex
 from leadwell.org.models import Person, Team
 
 
@@ -189,6 +190,14 @@ class Opportunity(models.Model):
     )
     created_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
+    # The months of those two dates (`MonthIndex`), kept by the database itself whoever writes
+    # the row: the summaries group deals by person and month on them.
+    created_month = models.GeneratedField(
+        expression=MonthIndex("created_date"), output_field=models.IntegerField(), db_persist=True
+    )
+    close_month = models.GeneratedField(
+        expression=MonthIndex("close_date"), output_field=models.IntegerField(), db_persist=True
+    )
     lost_reason = models.CharField(max_length=255, blank=True)
     last_import = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -270,6 +279,11 @@ class Activity(models.Model):
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="activities")
     type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
     date = models.DateField()
+    # The month of `date` (`MonthIndex`), kept by the database: the summaries count activities
+    # per person and month from the index below alone.
+    month = models.GeneratedField(
+        expression=MonthIndex("date"), output_field=models.IntegerField(), db_persist=True
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
     subject = models.CharField(max_length=255, blank=True)
     account = models.ForeignKey(
@@ -285,7 +299,10 @@ class Activity(models.Model):
     class Meta:
         ordering = ["date", "id"]
         verbose_name_plural = "activities"
-        indexes = [models.Index(fields=["owner", "date"])]
+        # Covers the summaries' count per person, month, status and type: 5,000,000
+        # activities are counted without reading the table. (It replaces the index on owner
+        # and date rather than adding one: each index slows every import's inserts.)
+        indexes = [models.Index(fields=["owner", "month", "status", "type"])]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date}"

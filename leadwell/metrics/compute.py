@@ -36,13 +36,17 @@ from leadwell.lib.periods import PeriodKind, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.exact import exact_parts
 from leadwell.metrics.models import CalendarDay
-from leadwell.metrics.parts import (
+from leadwell.metrics.months import (
+    ACTIVITIES,
+    CLOSED,
+    CREATED,
+    MONTH_PERIODS,
     create_buckets,
+    create_months,
+    create_person_months,
     create_quarters,
-    group_parts,
-    person_parts,
-    quota_parts,
 )
+from leadwell.metrics.parts import group_parts, person_parts, quota_parts
 from leadwell.metrics.scoping import (
     create_attribution,
     create_periods,
@@ -70,6 +74,10 @@ def recompute(*, today: datetime.date | None = None) -> Outcome:
     """Rebuild every summary from the raw CRM rows (`leadwell recompute`)."""
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor, rebuild=True)
+        create_months(cursor)
+        # Every deal and activity summed per person and month, once: which person-periods
+        # have a summary is read from these sums too.
+        create_person_months(cursor, full=True)
         _mark_dirty(cursor, run_id=None, previous=None, today=today)
         cursor.execute("DELETE FROM metrics_parts")
         return _compute(cursor, today=today, full=True)
@@ -87,6 +95,7 @@ def refresh_for_import(
         raise ValueError(f"not a table name: {previous!r}")
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor)
+        create_months(cursor)
         _mark_dirty(cursor, run_id=run_id, previous=previous, today=today)
         return _compute(cursor, today=today, full=False)
 
@@ -102,6 +111,7 @@ def refresh_for_quotas(
     own quota, its members' periods, so the team's figures are rewritten."""
     with transaction.atomic(), connection.cursor() as cursor:
         ensure_calendar(cursor)
+        create_months(cursor)
         _create_dirty(cursor)
         rows = []
         for person_id, _, _, start in quotas:
@@ -134,8 +144,9 @@ def _by_run(column: str, run_id: int | None) -> str:
 
 def _touched_days(run_id: int | None, previous: str | None) -> str:
     """SQL for the (person_id, day) pairs the summaries draw on, from each source of CRM rows:
-    every row for a full recompute, or the rows import run `run_id` created or changed (and,
-    from `previous`, where its rewritten records were before)."""
+    every row for a full recompute (but deals and activities, read by month), or the rows
+    import run `run_id` created or changed (and, from `previous`, where its rewritten records
+    were before)."""
 
     def by_run(column: str) -> str:
         return _by_run(column, run_id)
@@ -144,13 +155,18 @@ def _touched_days(run_id: int | None, previous: str | None) -> str:
         "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id"
         + _where("ch.field = 'close_date'", by_run("ch.import_run_id"))
     )
-    sources = [
-        # A deal counts in the periods of its close date and its creation.
-        "SELECT owner_id AS person_id, close_date AS day FROM crm_opportunity"
-        + _where(by_run("last_import_id")),
-        "SELECT owner_id, created_date FROM crm_opportunity" + _where(by_run("last_import_id")),
-        "SELECT owner_id, date FROM crm_activity" + _where(by_run("last_import_id")),
-        "SELECT person_id, period_start FROM crm_quota"
+    sources = []
+    if run_id is not None:
+        # A deal counts in the periods of its close date and its creation. (A full recompute
+        # reads every deal's and activity's months from their sums per person and month.)
+        sources = [
+            "SELECT owner_id AS person_id, close_date AS day FROM crm_opportunity"
+            + _where(by_run("last_import_id")),
+            "SELECT owner_id, created_date FROM crm_opportunity" + _where(by_run("last_import_id")),
+            "SELECT owner_id, date FROM crm_activity" + _where(by_run("last_import_id")),
+        ]
+    sources += [
+        "SELECT person_id, period_start AS day FROM crm_quota"
         + _where("person_id IS NOT NULL", by_run("last_import_id")),
         "SELECT person_id, period_start FROM crm_forecastsubmission"
         + _where(by_run("last_import_id")),
@@ -175,7 +191,18 @@ def _mark_dirty(
         f"{_touched_days(run_id, previous)}"
         f") x JOIN {CalendarDay._meta.db_table} c ON c.day = x.day WHERE x.person_id IS NOT NULL"
     )
-    opportunities = "SELECT id FROM crm_opportunity" + _where(_by_run("last_import_id", run_id))
+    if run_id is None:
+        months = " UNION ".join(
+            f"SELECT owner_id, month FROM {table}" for table in (CLOSED, CREATED, ACTIVITIES)
+        )
+        cursor.execute(
+            f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
+            f"SELECT DISTINCT x.owner_id, mp.period_kind, mp.period_start FROM ({months}) x "
+            f"JOIN {MONTH_PERIODS} mp ON mp.month = x.month"
+        )
+    opportunities = None
+    if run_id is not None:
+        opportunities = f"SELECT id FROM crm_opportunity WHERE last_import_id = {int(run_id)}"
     _mark_standing_quarters(cursor, opportunities, today=today)
     if run_id is not None:
         # A deal handed over leaves every period it touched for its new owner also to be
@@ -207,7 +234,9 @@ def _create_dirty(cursor) -> None:
     )
 
 
-def _mark_standing_quarters(cursor, opportunities: str, *, today: datetime.date | None) -> None:
+def _mark_standing_quarters(
+    cursor, opportunities: str | None, *, today: datetime.date | None
+) -> None:
     """An opportunity stands in the pipeline at the end of every quarter from its creation to
     its close (to today, while open): each of those quarters' pipeline horizon depends on it."""
     today = today or timezone.localdate()
@@ -259,6 +288,8 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
         key=lambda p: (p.kind, p.start),
     )
     create_periods(cursor, periods, today)
+    if not full:
+        create_person_months(cursor, full=False)
     people_in = None
     if full:
         # Only the person-periods with a summary count toward any group: the dirty ones, and

@@ -13,6 +13,13 @@ from leadwell.lib.dbsql import create_temporary, date_from_text, load
 from leadwell.lib.periods import Period, PeriodKind, fiscal_start_month, period_of
 from leadwell.metrics import catalog
 from leadwell.metrics.models import CalendarDay
+from leadwell.metrics.months import (
+    ACTIVITIES,
+    CLOSED,
+    CREATED,
+    MONTH_PERIODS,
+    create_buckets,
+)
 from leadwell.metrics.scoping import reporting_lines, team_counted_for
 from leadwell.metrics.tables import (
     ATTRIBUTION,
@@ -31,34 +38,6 @@ ADDITIVE = [p.key for p in catalog.PARTS if not p.exact]
 # together. A deal no rate converts counts in no amount.
 
 
-def create_buckets(cursor, table: str, opportunities: str) -> None:
-    """Opportunities summed by owner, quarter of creation, quarter of close and whether still
-    open: what standing pipeline at a quarter's end needs, in far fewer rows than deals."""
-    calendar = CalendarDay._meta.db_table
-    cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} AS "
-        "SELECT o.owner_id AS owner_id, cq.period_start AS created_q, "
-        "xq.period_start AS close_q, CASE WHEN o.outcome = 'open' THEN 1 ELSE 0 END AS is_open, "
-        "SUM(o.amount_in_reporting_currency) AS amount "
-        f"FROM crm_opportunity o JOIN {calendar} cq ON cq.day = o.created_date "
-        "AND cq.period_kind = 'quarter' "
-        f"LEFT JOIN {calendar} xq ON xq.day = o.close_date AND xq.period_kind = 'quarter' "
-        f"WHERE o.id IN ({opportunities}) "
-        "GROUP BY o.owner_id, cq.period_start, xq.period_start, "
-        "CASE WHEN o.outcome = 'open' THEN 1 ELSE 0 END"
-    )
-
-
-def create_quarters(cursor) -> None:
-    calendar = CalendarDay._meta.db_table
-    cursor.execute("DROP TABLE IF EXISTS lw_quarters")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE lw_quarters AS SELECT DISTINCT period_start, period_end "
-        f"FROM {calendar} WHERE period_kind = 'quarter'"
-    )
-
-
 def person_parts(cursor, *, full: bool) -> None:
     calendar = CalendarDay._meta.db_table
     head = "SELECT 'person', {person}, c.period_kind, c.period_start"
@@ -72,9 +51,21 @@ def person_parts(cursor, *, full: bool) -> None:
             + group.format(person=person)
         )
 
-    won, lost, still_open = "o.outcome = 'won'", "o.outcome = 'lost'", "o.outcome = 'open'"
-    insert_rows(
-        cursor,
+    # Deals and activities: their sums per person and month (`months.py`), added up into each
+    # month, quarter and year holding the month.
+    def rolled_up(table: str, parts: list[str], where: str = "") -> None:
+        dirty = "" if full else dirty_join("x.owner_id", "mp")
+        sums = ", ".join(f"SUM(x.{part})" for part in parts)
+        insert_rows(
+            cursor,
+            parts,
+            f"SELECT 'person', x.owner_id, mp.period_kind, mp.period_start, {sums} "
+            f"FROM {table} x JOIN {MONTH_PERIODS} mp ON mp.month = x.month {dirty} {where} "
+            "GROUP BY x.owner_id, mp.period_kind, mp.period_start",
+        )
+
+    rolled_up(
+        CLOSED,
         [
             "won_amount",
             "won_count",
@@ -85,52 +76,14 @@ def person_parts(cursor, *, full: bool) -> None:
             "weighted_amount",
             "rush_won_amount",
         ],
-        select(
-            "o.owner_id",
-            "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.close_date {dirty} "
-            "LEFT JOIN crm_stage st ON st.name = o.stage",
-            f"SUM(CASE WHEN {won} THEN o.amount_in_reporting_currency ELSE 0 END), "
-            f"SUM(CASE WHEN {won} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {lost} THEN o.amount_in_reporting_currency ELSE 0 END), "
-            f"SUM(CASE WHEN {lost} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {still_open} THEN o.amount_in_reporting_currency ELSE 0 END), "
-            f"SUM(CASE WHEN {still_open} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {still_open} THEN o.amount_in_reporting_currency * "
-            "COALESCE(o.probability, st.probability, 0) / 100.0 ELSE 0 END), "
-            f"SUM(CASE WHEN {won} AND c.quarter_end_rush "
-            "THEN o.amount_in_reporting_currency ELSE 0 END)",
-        ),
     )
-    insert_rows(
-        cursor,
-        ["created_amount", "created_count"],
-        select(
-            "o.owner_id",
-            "FROM crm_opportunity o JOIN {calendar} c ON c.day = o.created_date {dirty}",
-            "SUM(COALESCE(o.amount_in_reporting_currency, 0)), COUNT(*)",
-        ),
+    rolled_up(CREATED, ["created_amount", "created_count"])
+    # A month of planned activities only is no month with activities.
+    rolled_up(
+        ACTIVITIES,
+        ["activities", "calls", "emails", "meetings", "demos"],
+        "WHERE x.activities > 0",
     )
-    kinds = ("call", "email", "meeting", "demo")
-    if full:
-        # Every activity counts: summed per person and day first (a day holds many), so the
-        # calendar is joined once per person-day rather than once per activity.
-        by_day = ", ".join(f"SUM(CASE WHEN type = '{k}' THEN 1 ELSE 0 END) AS {k}s" for k in kinds)
-        source = (
-            f"FROM (SELECT owner_id, date, COUNT(*) AS activities, {by_day} FROM crm_activity "
-            "WHERE status = 'done' GROUP BY owner_id, date) a "
-            "JOIN {calendar} c ON c.day = a.date"
-        )
-        sums = ", ".join(f"SUM(a.{k}s)" for k in kinds)
-        activities = select("a.owner_id", source, f"SUM(a.activities), {sums}")
-    else:
-        by_type = ", ".join(f"SUM(CASE WHEN a.type = '{k}' THEN 1 ELSE 0 END)" for k in kinds)
-        activities = select(
-            "a.owner_id",
-            "FROM crm_activity a JOIN {calendar} c ON c.day = a.date {dirty} "
-            "WHERE a.status = 'done'",
-            f"COUNT(*), {by_type}",
-        )
-    insert_rows(cursor, ["activities", "calls", "emails", "meetings", "demos"], activities)
     old, new = date_from_text("ch.old_value"), date_from_text("ch.new_value")
     changes = (
         "FROM crm_opportunitychange ch JOIN crm_opportunity o ON o.id = ch.opportunity_id "
@@ -186,7 +139,7 @@ def person_parts(cursor, *, full: bool) -> None:
     create_buckets(
         cursor,
         "lw_buckets",
-        "SELECT id FROM crm_opportunity" + ("" if full else f" WHERE owner_id IN ({owners})"),
+        None if full else f"SELECT id FROM crm_opportunity WHERE owner_id IN ({owners})",
     )
     dirty = "" if full else dirty_join("b.owner_id", "p")
     insert_rows(

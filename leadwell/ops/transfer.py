@@ -106,8 +106,13 @@ def _header(recorded: schema.Migrations) -> dict[str, Any]:
     }
 
 
+def _stored_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields a row is written with: the database computes generated ones itself."""
+    return [f for f in model._meta.concrete_fields if not f.generated]
+
+
 def _export_table(out, model: type[models.Model]) -> int:
-    fields = model._meta.concrete_fields
+    fields = _stored_fields(model)
     _write(out, {"table": model._meta.db_table, "columns": [f.column for f in fields]})
     rows = (
         model._base_manager.order_by(model._meta.pk.attname)
@@ -340,7 +345,7 @@ def _fields(
     model = tables.get(table)
     if model is None:
         raise Refused(f"{path}, line {line}: {table} is not a table of this schema.")
-    by_column = {str(f.column): f for f in model._meta.concrete_fields}
+    by_column = {str(f.column): f for f in _stored_fields(model)}
     if not isinstance(columns, list) or sorted(columns) != sorted(by_column):
         raise Refused(f"{path}, line {line}: the columns of {table} are not the schema's.")
     return [by_column[c] for c in columns]

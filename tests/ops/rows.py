@@ -67,7 +67,8 @@ class Database:
             json_columns = set(re.findall(r'JSON_VALID\("(\w+)"\)', create, re.IGNORECASE))
             return {
                 name: "json" if name in json_columns else _sqlite_kind(declared)
-                for _, name, declared, *_ in db.execute(f'PRAGMA table_info("{table}")')
+                # table_xinfo, not table_info: it lists generated columns too, as PostgreSQL does
+                for _, name, declared, *_ in db.execute(f'PRAGMA table_xinfo("{table}")')
             }
         rows = db.execute(
             "SELECT column_name, data_type FROM information_schema.columns"
