@@ -41,6 +41,7 @@ from leadwell.metrics.months import (
     CLOSED,
     CREATED,
     MONTH_PERIODS,
+    TOUCHED,
     create_buckets,
     create_months,
     create_person_months,
@@ -240,12 +241,12 @@ def _mark_standing_quarters(
     """An opportunity stands in the pipeline at the end of every quarter from its creation to
     its close (to today, while open): each of those quarters' pipeline horizon depends on it."""
     today = today or timezone.localdate()
-    create_buckets(cursor, "lw_touched", opportunities)
+    create_buckets(cursor, TOUCHED, opportunities)
     create_quarters(cursor)
     cursor.execute(
         f"INSERT INTO {DIRTY} (person_id, period_kind, period_start) "
         "SELECT DISTINCT b.owner_id, 'quarter', q.period_start "
-        "FROM lw_touched b JOIN lw_quarters q ON q.period_start >= b.created_q "
+        f"FROM {TOUCHED} b JOIN lw_quarters q ON q.period_start >= b.created_q "
         "AND (b.close_q >= q.period_end OR (b.is_open = 1 AND q.period_start <= %s))",
         [today],
     )
@@ -298,7 +299,7 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
         cursor.execute(
             f"SELECT person_id, period_kind, period_start FROM {DIRTY} UNION "
             f"SELECT b.owner_id, p.period_kind, p.period_start FROM {PERIODS} p "
-            "JOIN lw_touched b ON b.created_q < p.period_end "
+            f"JOIN {TOUCHED} b ON b.created_q < p.period_end "
             "AND (b.is_open = 1 OR b.close_q >= p.period_end) WHERE p.period_kind = 'quarter'"
         )
         people_in = defaultdict(list)

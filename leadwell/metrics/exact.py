@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 
 from leadwell.lib.dbsql import days_between, load
-from leadwell.metrics.models import CalendarDay
-from leadwell.metrics.tables import ATTRIBUTION, ROWS, SCOPES, index
+from leadwell.metrics.months import MONTH_PERIODS
+from leadwell.metrics.tables import ATTRIBUTION, ROWS, SCOPES
 
 EXACT = ["accounts_won", "new_accounts", "segments_won", "top_account_amount", "median_cycle_days"]
 
@@ -39,11 +39,11 @@ def exact_parts(cursor) -> None:
         return
     # Only the attribution of the people and periods with won deals: the others add nothing
     # here, and there are many more of them in a large organisation with few deals.
-    calendar_table = CalendarDay._meta.db_table
     cursor.execute("DROP TABLE IF EXISTS lw_won_periods")
     cursor.execute(
-        "CREATE TEMPORARY TABLE lw_won_periods AS SELECT DISTINCT w.person_id, c.period_kind, "
-        f"c.period_start FROM lw_won_deals w JOIN {calendar_table} c ON c.day = w.close_date"
+        "CREATE TEMPORARY TABLE lw_won_periods AS SELECT DISTINCT w.person_id, mp.period_kind, "
+        "mp.period_start FROM (SELECT DISTINCT person_id, month FROM lw_won_deals) w "
+        f"JOIN {MONTH_PERIODS} mp ON mp.month = w.month"
     )
     attribution = _fetch(
         cursor,
@@ -60,58 +60,65 @@ def exact_parts(cursor) -> None:
             ("scope_id", INTEGER),
         ],
     )
-    calendar = _fetch(
+    months = _fetch(
         cursor,
-        "SELECT CAST(c.day AS VARCHAR(10)), c.period_kind, CAST(c.period_start AS VARCHAR(10)), "
-        f"CAST(c.period_end AS VARCHAR(10)) FROM {calendar_table} c "
-        "WHERE c.day IN (SELECT DISTINCT close_date FROM lw_won_deals)",
-        [("day", TEXT), ("period_kind", TEXT), ("period_start", TEXT), ("period_end", TEXT)],
+        "SELECT month, period_kind, CAST(period_start AS VARCHAR(10)), first_month, end_month "
+        f"FROM {MONTH_PERIODS}",
+        [
+            ("month", INTEGER),
+            ("period_kind", TEXT),
+            ("period_start", TEXT),
+            ("first_month", INTEGER),
+            ("end_month", INTEGER),
+        ],
+    )
+    accounts = _fetch(
+        cursor,
+        "SELECT f.account_id, NULLIF(acc.segment, ''), f.first_month FROM lw_first_win f "
+        "JOIN crm_account acc ON acc.id = f.account_id",
+        [("account_id", INTEGER), ("segment", TEXT), ("first_month", INTEGER)],
     )
     with duckdb.connect(":memory:") as db:
         db.register("won", won)
         db.register("attribution", attribution)
-        db.register("calendar", calendar)
+        db.register("months", months)
+        db.register("accounts", accounts)
         rows = db.execute(GROUPED).fetchall()
     columns = ["scope_kind", "scope_id", "period_kind", "period_start", *EXACT]
     load(cursor, ROWS, columns, rows, as_text=["period_start"])
 
 
 def _won_deals(cursor) -> pa.Table:
-    """The won deals of everyone counted in a scope being rewritten, each with its account's
-    first win (over every seller's deals)."""
+    """The won deals of everyone counted in a scope being rewritten; and, in lw_first_win, the
+    month each account was first won in (over every seller's deals)."""
     cycle = days_between("o.close_date", "o.created_date")
     cursor.execute("DROP TABLE IF EXISTS lw_first_win")
     cursor.execute(
-        "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, MIN(close_date) AS first_day "
-        "FROM crm_opportunity WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
+        "CREATE TEMPORARY TABLE lw_first_win AS SELECT account_id, "
+        "MIN(close_month) AS first_month FROM crm_opportunity "
+        "WHERE outcome = 'won' AND account_id IS NOT NULL GROUP BY account_id"
     )
-    index(cursor, "lw_first_win", ["account_id"])
     cursor.execute("DROP TABLE IF EXISTS lw_won_deals")
     cursor.execute(
         "CREATE TEMPORARY TABLE lw_won_deals AS "
-        "SELECT o.owner_id AS person_id, o.close_date AS close_date, o.account_id AS account_id, "
+        "SELECT o.owner_id AS person_id, o.close_month AS month, o.account_id AS account_id, "
         "CAST(o.amount_in_reporting_currency AS DOUBLE PRECISION) AS amount, "
-        f"CASE WHEN {CYCLE_KNOWN} THEN {cycle} END AS days, "
-        "NULLIF(acc.segment, '') AS segment, f.first_day AS first_day "
-        "FROM crm_opportunity o LEFT JOIN crm_account acc ON acc.id = o.account_id "
-        "LEFT JOIN lw_first_win f ON f.account_id = o.account_id "
-        "WHERE o.outcome = 'won' AND o.owner_id IN ("
+        f"CASE WHEN {CYCLE_KNOWN} THEN {cycle} END AS days "
+        "FROM crm_opportunity o "
+        "WHERE o.outcome = 'won' AND o.close_month IS NOT NULL AND o.owner_id IN ("
         f"  SELECT a.person_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
         "  ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
         "  AND s.period_kind = a.period_kind AND s.period_start = a.period_start)"
     )
     return _fetch(
         cursor,
-        "SELECT person_id, CAST(close_date AS VARCHAR(10)), account_id, amount, days, segment, "
-        "CAST(first_day AS VARCHAR(10)) FROM lw_won_deals",
+        "SELECT person_id, month, account_id, amount, days FROM lw_won_deals",
         [
             ("person_id", INTEGER),
-            ("day", TEXT),
+            ("month", INTEGER),
             ("account_id", INTEGER),
             ("amount", REAL),
             ("days", INTEGER),
-            ("segment", TEXT),
-            ("first_day", TEXT),
         ],
     )
 
@@ -133,11 +140,12 @@ def _fetch(cursor, sql: str, schema: Sequence[tuple[str, pa.DataType]]) -> pa.Ta
 # middle one, or the mean of the middle two: DuckDB's median over a DOUBLE).
 GROUPED = """
 WITH deal_periods AS (
-    SELECT w.person_id, c.period_kind, c.period_start, w.account_id, w.amount,
-           CAST(w.days AS DOUBLE) AS days, w.segment,
-           CASE WHEN w.first_day >= c.period_start AND w.first_day < c.period_end
+    SELECT w.person_id, m.period_kind, m.period_start, w.account_id, w.amount,
+           CAST(w.days AS DOUBLE) AS days, acc.segment,
+           CASE WHEN acc.first_month >= m.first_month AND acc.first_month < m.end_month
                 THEN 1 ELSE 0 END AS first_win
-    FROM won w JOIN calendar c ON c.day = w.day
+    FROM won w JOIN months m ON m.month = w.month
+    LEFT JOIN accounts acc ON acc.account_id = w.account_id
 ), scoped AS (
     SELECT a.scope_kind, a.scope_id, a.period_kind, a.period_start, d.account_id, d.amount,
            d.days, d.segment, d.first_win

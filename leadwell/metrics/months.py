@@ -15,12 +15,16 @@ from leadwell.metrics.models import CalendarDay
 from leadwell.metrics.tables import DIRTY, as_date, index
 
 MONTHS = "lw_months"  # month, quarter_start, quarter_end, rush_from
-MONTH_PERIODS = "lw_month_periods"  # month, period_kind, period_start: the periods holding it
+# month, period_kind, period_start, then the period's first month and the month after it
+MONTH_PERIODS = "lw_month_periods"
 DIRTY_MONTHS = "lw_dirty_months"  # person_id, month: the months a refresh sums
 CLOSED = "lw_closed_by_month"  # owner_id, month, then the parts of deals closing in it
 CREATED = "lw_created_by_month"  # owner_id, month, created_amount, created_count
 ACTIVITIES = "lw_activities_by_month"  # owner_id, month, then done activities by type
 
+# The buckets (`create_buckets`) of the opportunities an import touched, or of every one in a
+# full recompute.
+TOUCHED = "lw_touched"
 ACTIVITY_TYPES = ("call", "email", "meeting", "demo")
 # Deals won in the last two weeks of their quarter count as its quarter-end rush.
 RUSH = datetime.timedelta(days=14)
@@ -42,7 +46,10 @@ def create_months(cursor) -> None:
         rush_from = quarter.end - RUSH if month.end == quarter.end else None
         months.append((key, quarter.start, quarter.end, rush_from))
         for kind in PeriodKind:
-            holding.append((key, kind.value, period_of(month.start, kind).start))
+            period = period_of(month.start, kind)
+            holding.append(
+                (key, kind.value, period.start, month_index(period.start), month_index(period.end))
+            )
         month = month.next()
     create_temporary(
         cursor,
@@ -64,12 +71,18 @@ def create_months(cursor) -> None:
     create_temporary(
         cursor,
         MONTH_PERIODS,
-        [("month", "integer"), ("period_kind", "varchar(10)"), ("period_start", "date")],
+        [
+            ("month", "integer"),
+            ("period_kind", "varchar(10)"),
+            ("period_start", "date"),
+            ("first_month", "integer"),
+            ("end_month", "integer"),
+        ],
     )
     load(
         cursor,
         MONTH_PERIODS,
-        ["month", "period_kind", "period_start"],
+        ["month", "period_kind", "period_start", "first_month", "end_month"],
         holding,
         as_text=["period_start"],
     )

@@ -18,6 +18,7 @@ from leadwell.metrics.months import (
     CLOSED,
     CREATED,
     MONTH_PERIODS,
+    TOUCHED,
     create_buckets,
 )
 from leadwell.metrics.scoping import reporting_lines, team_counted_for
@@ -134,20 +135,22 @@ def person_parts(cursor, *, full: bool) -> None:
         f"AND w.period_start = f.period_start WHERE {commit} IS NOT NULL",
     )
     # The pipeline standing at the end of each quarter, and the part closing two or more
-    # quarters after it, from the dirty people's opportunities bucketed by quarter.
-    owners = "SELECT DISTINCT person_id FROM " + DIRTY
-    create_buckets(
-        cursor,
-        "lw_buckets",
-        None if full else f"SELECT id FROM crm_opportunity WHERE owner_id IN ({owners})",
-    )
+    # quarters after it, from the dirty people's opportunities bucketed by quarter (a full
+    # recompute's are every opportunity's, bucketed already to mark the standing quarters).
+    buckets = TOUCHED
+    if not full:
+        buckets = "lw_buckets"
+        owners = "SELECT DISTINCT person_id FROM " + DIRTY
+        create_buckets(
+            cursor, buckets, f"SELECT id FROM crm_opportunity WHERE owner_id IN ({owners})"
+        )
     dirty = "" if full else dirty_join("b.owner_id", "p")
     insert_rows(
         cursor,
         ["standing_amount", "horizon_amount"],
         "SELECT 'person', b.owner_id, p.period_kind, p.period_start, SUM(b.amount), "
         "SUM(CASE WHEN b.close_q >= p.horizon_from THEN b.amount ELSE 0 END) "
-        f"FROM {PERIODS} p JOIN lw_buckets b ON b.created_q < p.period_end "
+        f"FROM {PERIODS} p JOIN {buckets} b ON b.created_q < p.period_end "
         "AND (b.is_open = 1 OR b.close_q >= p.period_end) "
         f"{dirty} WHERE p.period_kind = 'quarter' "
         "GROUP BY b.owner_id, p.period_kind, p.period_start",
