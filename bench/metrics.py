@@ -822,6 +822,8 @@ def duckdb_same_shape(db) -> float:
     chains = []
     for team_id, office_id in Team.objects.values_list("pk", "office_id"):
         chains.append((team_id, "team", team_id))
+        if office_id is None:  # recompute()'s "No office" row, as for a seller on no team
+            chains.append((team_id, "office", 0))
         step, seen = office_id, set()
         while step is not None and step not in seen:
             seen.add(step)
@@ -867,6 +869,8 @@ def duckdb_same_shape(db) -> float:
             UNION ALL SELECT person_id, kind, start, 'org', 0 FROM person_parts
             UNION ALL SELECT c.person_id, c.kind, c.start, s.scope_kind, s.scope_id
             FROM counted_for c JOIN team_scope s USING (team_id)
+            UNION ALL SELECT p.person_id, p.kind, p.start, 'office', 0
+            FROM person_parts p ANTI JOIN counted_for c USING (person_id, kind, start)
         ), sums AS (
             SELECT a.scope_kind, a.scope_id, a.kind, a.start,
                 SUM(bookings) AS bookings, SUM(deals_won) AS deals_won,

@@ -313,9 +313,9 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
 
     person_parts(cursor, full=full)
     quota_parts(cursor, periods)
-    exact_parts(cursor)
+    exact_parts(cursor, full=full)
     _collapse(cursor, people=True, full=full)
-    group_parts(cursor)
+    group_parts(cursor, full=full)
     _collapse(cursor, people=False, full=full)
     cursor.execute(f"SELECT COUNT(*) FROM {DIRTY}")
     people_periods = cursor.fetchone()[0]
@@ -327,6 +327,8 @@ def _compute(cursor, *, today: datetime.date | None, full: bool) -> Outcome:
 def _collapse(cursor, *, people: bool, full: bool) -> None:
     """Sum the rows gathered for each scope and period into one metrics_parts row."""
     which = "=" if people else "<>"
+    # A full recompute rewrites every scope: ROWS holds none but those.
+    rewritten = "" if full else f"AND {in_scopes(ROWS)} "
     if not full:
         cursor.execute(
             f"DELETE FROM metrics_parts WHERE scope_kind {which} 'person' "
@@ -337,6 +339,6 @@ def _collapse(cursor, *, people: bool, full: bool) -> None:
     cursor.execute(
         f"INSERT INTO metrics_parts (scope_kind, scope_id, period_kind, period_start, {listed}) "
         f"SELECT scope_kind, scope_id, period_kind, period_start, {sums} FROM {ROWS} "
-        f"WHERE scope_kind {which} 'person' AND {in_scopes(ROWS)} "
+        f"WHERE scope_kind {which} 'person' {rewritten}"
         "GROUP BY scope_kind, scope_id, period_kind, period_start"
     )

@@ -32,9 +32,10 @@ CYCLE_KNOWN = "o.created_date IS NOT NULL AND o.created_date <= o.close_date"
 TEXT, INTEGER, REAL = pa.string(), pa.int64(), pa.float64()
 
 
-def exact_parts(cursor) -> None:
-    """Add the exact parts of every scope and period in SCOPES to ROWS."""
-    won = _won_deals(cursor)
+def exact_parts(cursor, *, full: bool) -> None:
+    """Add the exact parts of every scope and period in SCOPES to ROWS (every scope and
+    period, when `full`)."""
+    won = _won_deals(cursor, full=full)
     if not won.num_rows:
         return
     # Only the attribution of the people and periods with won deals: the others add nothing
@@ -88,8 +89,9 @@ def exact_parts(cursor) -> None:
     load(cursor, ROWS, columns, rows, as_text=["period_start"])
 
 
-def _won_deals(cursor) -> pa.Table:
-    """The won deals of everyone counted in a scope being rewritten; and, in lw_first_win, the
+def _won_deals(cursor, *, full: bool) -> pa.Table:
+    """The won deals of everyone counted in a scope being rewritten (everyone's, when
+    `full`); and, in lw_first_win, the
     month each account was first won in (over every seller's deals)."""
     cycle = days_between("o.close_date", "o.created_date")
     cursor.execute("DROP TABLE IF EXISTS lw_first_win")
@@ -105,10 +107,15 @@ def _won_deals(cursor) -> pa.Table:
         "CAST(o.amount_in_reporting_currency AS DOUBLE PRECISION) AS amount, "
         f"CASE WHEN {CYCLE_KNOWN} THEN {cycle} END AS days "
         "FROM crm_opportunity o "
-        "WHERE o.outcome = 'won' AND o.close_month IS NOT NULL AND o.owner_id IN ("
-        f"  SELECT a.person_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
-        "  ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "  AND s.period_kind = a.period_kind AND s.period_start = a.period_start)"
+        "WHERE o.outcome = 'won' AND o.close_month IS NOT NULL"
+        + (
+            ""
+            if full
+            else " AND o.owner_id IN ("
+            f"  SELECT a.person_id FROM {ATTRIBUTION} a JOIN {SCOPES} s "
+            "  ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+            "  AND s.period_kind = a.period_kind AND s.period_start = a.period_start)"
+        )
     )
     return _fetch(
         cursor,

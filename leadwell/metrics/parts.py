@@ -272,17 +272,23 @@ def quota_for(quotas: dict[tuple[str, datetime.date], float], period: Period) ->
     return sum(found) if found else None
 
 
-def group_parts(cursor) -> None:
-    """The additive parts of teams, offices and the organisation: sums of their people's."""
+def group_parts(cursor, *, full: bool) -> None:
+    """The additive parts of teams, offices and the organisation: sums of their people's (of
+    the scopes being rewritten; a full recompute rewrites every one)."""
     sums = ", ".join(f"SUM(p.{key})" for key in ADDITIVE)
+    rewritten = (
+        ""
+        if full
+        else f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
+        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
+    )
     insert_rows(
         cursor,
         ADDITIVE,
         f"SELECT a.scope_kind, a.scope_id, a.period_kind, a.period_start, {sums} "
         f"FROM metrics_parts p JOIN {ATTRIBUTION} a ON a.person_id = p.scope_id "
         "AND a.period_kind = p.period_kind AND a.period_start = p.period_start "
-        f"JOIN {SCOPES} s ON s.scope_kind = a.scope_kind AND s.scope_id = a.scope_id "
-        "AND s.period_kind = a.period_kind AND s.period_start = a.period_start "
+        f"{rewritten}"
         "WHERE p.scope_kind = 'person' AND a.scope_kind <> 'person' "
         "GROUP BY a.scope_kind, a.scope_id, a.period_kind, a.period_start",
     )
