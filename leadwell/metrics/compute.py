@@ -95,7 +95,7 @@ def refresh_for_import(
     if previous is not None and not previous.isidentifier():
         raise ValueError(f"not a table name: {previous!r}")
     with transaction.atomic(), connection.cursor() as cursor:
-        ensure_calendar(cursor)
+        ensure_calendar(cursor, run_id=run_id)
         create_months(cursor)
         _mark_dirty(cursor, run_id=run_id, previous=previous, today=today)
         return _compute(cursor, today=today, full=False)

@@ -2,9 +2,7 @@
 month the database keeps beside each date (`lib.dbsql.MonthIndex`). Months, quarters and years
 are then sums of these rows (`parts.person_parts`), so no raw row is joined to the calendar.
 
-A full recompute sums every row; an import's refresh only the months of its dirty
-person-periods (every month of a dirty quarter or year, as each of them needs all of its
-months).
+A full recompute sums every row; an import's refresh only the rows of its dirty people.
 """
 
 import datetime
@@ -17,7 +15,6 @@ from leadwell.metrics.tables import DIRTY, as_date, index
 MONTHS = "lw_months"  # month, quarter_start, quarter_end, rush_from
 # month, period_kind, period_start, then the period's first month and the month after it
 MONTH_PERIODS = "lw_month_periods"
-DIRTY_MONTHS = "lw_dirty_months"  # person_id, month: the months a refresh sums
 CLOSED = "lw_closed_by_month"  # owner_id, month, then the parts of deals closing in it
 CREATED = "lw_created_by_month"  # owner_id, month, created_amount, created_count
 ACTIVITIES = "lw_activities_by_month"  # owner_id, month, then done activities by type
@@ -91,22 +88,15 @@ def create_months(cursor) -> None:
 
 def create_person_months(cursor, *, full: bool) -> None:
     """Deals by close month and by creation month, and activities by month, per owner: of
-    every row (`full`), or of the dirty person-periods' months only."""
-    if full:
-        restrict = {"o.close_month": "", "o.created_month": "", "a.month": ""}
-    else:
-        cursor.execute(f"DROP TABLE IF EXISTS {DIRTY_MONTHS}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {DIRTY_MONTHS} AS SELECT DISTINCT d.person_id, mp.month "
-            f"FROM {DIRTY} d JOIN {MONTH_PERIODS} mp ON mp.period_kind = d.period_kind "
-            "AND mp.period_start = d.period_start"
-        )
-        index(cursor, DIRTY_MONTHS, ["person_id", "month"])
-        restrict = {
-            f"{alias}.{column}": f"JOIN {DIRTY_MONTHS} dm ON dm.person_id = {alias}.owner_id "
-            f"AND dm.month = {alias}.{column}"
-            for alias, column in (("o", "close_month"), ("o", "created_month"), ("a", "month"))
-        }
+    every row (`full`), or of the dirty people's only."""
+
+    def whose(alias: str, *conditions: str) -> str:
+        # A refresh sums every month of the dirty people, found on the owner indexes; the
+        # dirty person-periods are picked from their sums (`parts.person_parts`).
+        if not full:
+            conditions += (f"{alias}.owner_id IN (SELECT DISTINCT person_id FROM {DIRTY})",)
+        return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
     won, lost, still_open = "o.outcome = 'won'", "o.outcome = 'lost'", "o.outcome = 'open'"
     amount = "o.amount_in_reporting_currency"
     _create(
@@ -123,9 +113,8 @@ def create_person_months(cursor, *, full: bool) -> None:
         "COALESCE(o.probability, st.probability, 0) / 100.0 ELSE 0 END) AS weighted_amount, "
         f"SUM(CASE WHEN {won} AND o.close_date >= m.rush_from THEN {amount} ELSE 0 END) "
         "AS rush_won_amount "
-        f"FROM crm_opportunity o {restrict['o.close_month']} "
-        f"JOIN {MONTHS} m ON m.month = o.close_month "
-        "LEFT JOIN crm_stage st ON st.name = o.stage "
+        f"FROM crm_opportunity o JOIN {MONTHS} m ON m.month = o.close_month "
+        f"LEFT JOIN crm_stage st ON st.name = o.stage{whose('o')} "
         "GROUP BY o.owner_id, o.close_month",
     )
     _create(
@@ -133,8 +122,8 @@ def create_person_months(cursor, *, full: bool) -> None:
         CREATED,
         "SELECT o.owner_id AS owner_id, o.created_month AS month, "
         f"SUM(COALESCE({amount}, 0)) AS created_amount, COUNT(*) AS created_count "
-        f"FROM crm_opportunity o {restrict['o.created_month']} "
-        "WHERE o.created_month IS NOT NULL GROUP BY o.owner_id, o.created_month",
+        f"FROM crm_opportunity o{whose('o', 'o.created_month IS NOT NULL')} "
+        "GROUP BY o.owner_id, o.created_month",
     )
     # Every activity's month is kept (a planned one too: it makes its person-period one with
     # a summary), with the done ones counted.
@@ -148,7 +137,7 @@ def create_person_months(cursor, *, full: bool) -> None:
         ACTIVITIES,
         "SELECT a.owner_id AS owner_id, a.month AS month, "
         f"SUM(CASE WHEN {done} THEN 1 ELSE 0 END) AS activities, {by_type} "
-        f"FROM crm_activity a {restrict['a.month']} GROUP BY a.owner_id, a.month",
+        f"FROM crm_activity a{whose('a')} GROUP BY a.owner_id, a.month",
     )
 
 

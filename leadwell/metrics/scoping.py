@@ -116,21 +116,26 @@ def team_counted_for(lines: Iterable[ReportingLine], period: Period) -> int | No
     return max(overlapping)[2] if overlapping else None
 
 
-def ensure_calendar(cursor, *, rebuild: bool = False) -> None:
+def ensure_calendar(cursor, *, rebuild: bool = False, run_id: int | None = None) -> None:
     """Make the calendar cover every date in the CRM data (and today), in the current fiscal
-    year; rebuild it when the fiscal year start changed since it was made."""
-    cursor.execute(
-        "SELECT MIN(d), MAX(d) FROM ("
-        "  SELECT MIN(close_date) AS d FROM crm_opportunity UNION ALL"
-        "  SELECT MAX(close_date) FROM crm_opportunity UNION ALL"
-        "  SELECT MIN(created_date) FROM crm_opportunity UNION ALL"
-        "  SELECT MIN(date) FROM crm_activity UNION ALL SELECT MAX(date) FROM crm_activity"
-        "  UNION ALL SELECT MIN(period_start) FROM crm_quota"
-        "  UNION ALL SELECT MAX(period_start) FROM crm_quota"
-        "  UNION ALL SELECT MIN(period_start) FROM crm_forecastsubmission"
-        "  UNION ALL SELECT MAX(period_start) FROM crm_forecastsubmission"
-        ") x"
-    )
+    year; rebuild it when the fiscal year start changed since it was made. After import run
+    `run_id`, only its rows' dates are looked at: the others' were covered before."""
+    by_run = "" if run_id is None else f" WHERE last_import_id = {int(run_id)}"
+    extremes = [
+        f"SELECT {which}({column}) AS d FROM {table}{by_run}"
+        for table, column, which in (
+            ("crm_opportunity", "close_date", "MIN"),
+            ("crm_opportunity", "close_date", "MAX"),
+            ("crm_opportunity", "created_date", "MIN"),
+            ("crm_activity", "date", "MIN"),
+            ("crm_activity", "date", "MAX"),
+            ("crm_quota", "period_start", "MIN"),
+            ("crm_quota", "period_start", "MAX"),
+            ("crm_forecastsubmission", "period_start", "MIN"),
+            ("crm_forecastsubmission", "period_start", "MAX"),
+        )
+    ]
+    cursor.execute(f"SELECT MIN(d), MAX(d) FROM ({' UNION ALL '.join(extremes)}) x")
     low, high = cursor.fetchone()
     today = timezone.localdate()
     first = min(as_date(low), today) if low else today
