@@ -57,6 +57,31 @@ on_postgresql_in_ci = pytest.mark.skipif(
 )
 
 
+# The files that take longest, given to the workers first (pytest-xdist hands out whole files
+# in collection order, `--dist loadfile`): collected last, as the files beside this one are,
+# they ran alone at the end of the run while the other worker idled. Longest first, each leg's.
+LONGEST_FIRST = [
+    "tests/security/test_api_schema_fuzz.py",  # PostgreSQL leg
+    "tests/security/test_api_schema_fuzz_as_a_seller.py",  # PostgreSQL leg
+    "tests/test_cli.py",  # SQLite leg
+    "tests/ops/test_move.py",
+    "tests/test_postgres.py",
+    "tests/crm/test_worker_killed.py",
+    "tests/ops/test_backup_postgres.py",
+    "tests/ops/test_backup.py",
+    "tests/test_access_matrix.py",
+    "tests/test_demo.py",
+    "tests/security/test_csp.py",
+    "tests/test_worker.py",
+    "tests/test_sqlite_writes_wait.py",
+]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def require(reason: str) -> None:
     """Skip on a developer's machine; fail in CI, where nothing may silently skip."""
     if IN_CI:

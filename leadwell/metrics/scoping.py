@@ -12,6 +12,7 @@ are the sum of the teams its members lead, each seller once, plus the leaders' o
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -167,12 +168,23 @@ def ensure_calendar(cursor, *, rebuild: bool = False, run_id: int | None = None)
         cursor,
         calendar,
         ["day", "period_kind", "period_start", "period_end", "quarter_end_rush"],
-        calendar_rows(first, last),
-        as_text=["day", "period_start", "period_end"],
+        _calendar_as_loaded(first, last, fiscal_start_month()),
     )
     # Every summary joins rows to the calendar by day: the planner must know a day has three
     # rows (one per period kind), not the ten it assumes without statistics.
     keep_statistics(cursor, calendar)
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_as_loaded(
+    first: datetime.date, last: datetime.date, fiscal_month: int
+) -> tuple[tuple, ...]:
+    # Made again on every full recompute: worked out once per span of days and fiscal year
+    # start (which the periods depend on), with the dates as the bulk load takes them.
+    return tuple(
+        (day.isoformat(), kind, start.isoformat(), end.isoformat(), in_rush)
+        for day, kind, start, end, in_rush in calendar_rows(first, last)
+    )
 
 
 def calendar_rows(first: datetime.date, last: datetime.date) -> Iterable[tuple]:
