@@ -44,11 +44,14 @@ def owners(count: int) -> list[str]:
     return [f"Seller {i:05d}" for i in range(count)]
 
 
-def opportunity_rows(n: int, *, sellers: int = 300, accounts: int = 20_000, seed: int = 1):
+def opportunity_rows(
+    n: int, *, sellers: int = 300, accounts: int = 20_000, seed: int = 1, first: int = 0
+):
+    """`n` opportunities, numbered from `first` (another `first` and `seed`: new deals)."""
     rng = random.Random(seed)
     names = owners(sellers)
     start = datetime.date(2016, 1, 1)
-    for i in range(n):
+    for i in range(first, first + n):
         created = start + datetime.timedelta(days=rng.randrange(1000))
         close = created + datetime.timedelta(days=rng.randrange(20, 200))
         stage, probability, category = rng.choice(STAGES)

@@ -8,13 +8,17 @@ It generates Salesforce-format opportunity (and activity) exports, imports them 
 `leadwell import`'s engine (validation, upsert, history), then in the same run loads the same
 rows the fastest raw way the database offers (SQLite: one transaction of executemany into a
 bare table; PostgreSQL: COPY into a bare table), and, at a smaller size, imports them with
-django-import-export. It prints rows per second for each and the ratios. `--memory` runs the
+django-import-export. It prints rows per second for each and the ratios. After the large
+import it imports 500 and 5,000 new deals, then the large file again with 1% of its rows
+changed, and prints each one's scorecard refresh against the import itself (bar: no longer). `--memory` runs the
 importer in a child process per size and compares their peak memory.
 """
 
 import argparse
 import csv
+import datetime
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -27,6 +31,7 @@ from dbtools import drop_secondary_indexes
 from generate import (
     ACTIVITY_HEADER,
     HEADER,
+    STAGES,
     activity_rows,
     opportunity_rows,
     owners,
@@ -371,6 +376,8 @@ def run_speed(args) -> None:
             f"re-import, all unchanged:           {rate(args.rows, again):>12,.0f} rows/s  ({run.unchanged:,} unchanged)"
         )
 
+        weekly_imports(work, args.rows)
+
         if args.activities:
             activities = write_csv(
                 work / "activities.csv", ACTIVITY_HEADER, activity_rows(args.activities)
@@ -398,6 +405,49 @@ def run_speed(args) -> None:
             print(
                 f"ratio leadwell / django-import-export: {ours_small / theirs:>9.1f}   (bar: >= 20)"
             )
+
+
+def weekly_imports(work: Path, rows: int) -> None:
+    """After the large import: 500 and then 5,000 new deals, then the large file again with 1%
+    of its rows changed (amount, stage, close date, owner). Bar: each one's scorecard refresh
+    takes no longer than the import itself."""
+    numbered = rows
+    files = []
+    for new in (500, 5_000):
+        path = work / f"new-{new}.csv"
+        write_csv(path, HEADER, opportunity_rows(new, seed=new, first=numbered))
+        numbered += new
+        files.append((f"{new:,} new deals", path))
+    path = work / "changed.csv"
+    write_csv(path, HEADER, changed_rows(rows, share=0.01))
+    files.append((f"the {rows:,} again, 1% changed", path))
+    for label, path in files:
+        seconds, run = leadwell_import("opportunities", path)
+        refresh = REFRESH_SECONDS[0]
+        verdict = "met" if refresh <= seconds else "NOT MET"
+        print(
+            f"{label}: import {seconds:.2f} s ({run.created:,} created, {run.updated:,} updated), "
+            f"refresh {refresh:.2f} s; refresh / import {refresh / seconds:.2f} "
+            f"(bar: <= 1) — {verdict}"
+        )
+
+
+def changed_rows(rows: int, *, share: float, seed: int = 7):
+    """The large file's rows, one in 1/`share` changed: a new amount, the next stage, a close
+    date a month later and another owner."""
+    rng = random.Random(seed)
+    names = owners(SELLERS)
+    stages = [stage for stage, _, _ in STAGES]
+    every = round(1 / share)
+    for i, row in enumerate(opportunity_rows(rows)):
+        if i % every == 0:
+            row = list(row)
+            row[3] = rng.choice(names)
+            row[4] = f"${rng.randrange(1000, 200000):,}.00"
+            close = datetime.datetime.strptime(row[5], "%m/%d/%Y") + datetime.timedelta(days=31)
+            row[5] = close.strftime("%m/%d/%Y")
+            row[7] = stages[(stages.index(row[7]) + 1) % len(stages)]
+        yield row
 
 
 def run_memory(sizes: list[int], database_url: str | None) -> None:
