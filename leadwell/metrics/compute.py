@@ -7,8 +7,9 @@ The work, for a set of *dirty* person-periods (all of them for a full recompute)
    member of in that period (the latest membership that overlaps it, so a seller who moved
    counts for the team they ended the period in), that team's office and its parents, and the
    organisation.
-2. Person parts: raw opportunities, activities, close-date changes, forecasts and quotas summed
-   per person and period.
+2. Person parts: opportunities and activities summed per person and month (`months.py`), then
+   into each period holding the month; close-date changes, forecasts and quotas summed per
+   person and period.
 3. Group parts: the additive parts summed from the person parts of everyone attributed to the
    team, office or organisation; the exact parts (median cycle, distinct accounts, ...)
    computed from raw won deals for every scope directly, by DuckDB (`exact.py`).
