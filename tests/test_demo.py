@@ -16,6 +16,7 @@ from leadwell.agreements.models import Agreement
 from leadwell.asks.models import Ask
 from leadwell.balance.measure import Lean
 from leadwell.balance.selectors import measure_leader
+from leadwell.coaching.models import Meeting
 from leadwell.identity.models import User
 from leadwell.org import selectors
 from leadwell.org.models import Membership, Person
@@ -771,3 +772,11 @@ def test_the_demo_has_two_quarters_of_pivot_self_assessments(context):
         answer__assessment__person=seller, plan_action__isnull=False
     ).exists()
     assert PivotResponse.objects.filter(by=context.director).exists()
+
+
+def test_a_demo_made_for_another_day_plans_its_next_one_on_ones_from_that_day(context):
+    """Its history is written as of its own day, whatever the date it is made on: the next
+    1:1 of each series is planned within a week of that day, never from the real date."""
+    planned = Meeting.objects.filter(status=Meeting.Status.PLANNED)
+    assert planned.exists()
+    assert max(planned.values_list("scheduled_on", flat=True)) < TODAY + datetime.timedelta(7)

@@ -102,7 +102,7 @@ def _one_on_ones(demo: _Demo, report: Person, *, with_private_note: bool) -> Non
     for index, meeting in enumerate(history):
         day = meeting.scheduled_on
         if index == missed:
-            services.meeting_hold(meeting=meeting, by=leader, held=False)
+            services.meeting_hold(meeting=meeting, by=leader, held=False, today=demo.today)
             continue
         account = rng.choice(accounts)
         is_last = index == len(history) - 1
@@ -149,7 +149,7 @@ def _one_on_ones(demo: _Demo, report: Person, *, with_private_note: bool) -> Non
                 text="Seemed tired and quiet about the territory change. Ask how it is going.",
             )
             _set(note, updated_at=_at(day, 12))
-        services.meeting_hold(meeting=meeting, by=leader)
+        services.meeting_hold(meeting=meeting, by=leader, today=demo.today)
         _set(meeting, held_at=_at(day, 10))
         TalkingPoint.objects.filter(raised_for=meeting).update(created_at=_at(day - 2 * DAY))
         ActionItem.objects.filter(raised_in=meeting).update(created_at=_at(day, 11))
@@ -174,7 +174,7 @@ def _late_one_on_ones(demo: _Demo, leader: Person, report: Person) -> None:
         text = demo.rng.choice(NOTES).format(account="the renewal")
         services.point_add(meeting=meeting, by=leader, text=demo.rng.choice(LEADER_POINTS))
         services.shared_notes_write(meeting=meeting, by=leader, text=text)
-        services.meeting_hold(meeting=meeting, by=leader)
+        services.meeting_hold(meeting=meeting, by=leader, today=demo.today)
         _set(meeting, held_at=_at(meeting.scheduled_on, 10))
 
 

@@ -26,10 +26,10 @@ from tests.conftest import TEST_SETTINGS
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 23)
-# A Monday morning, when the weekly digests are made, and the Saturday after, two days
-# before the 1:1s planned for 7 December, when the e-mails before them are made.
+# A Monday morning, when the weekly digests are made, and the Saturday before it, two days
+# before the 1:1s planned for that Monday, when the e-mails before them are made.
 NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
-SATURDAY = datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC)
+SATURDAY = datetime.datetime(2026, 11, 21, 9, 0, tzinfo=datetime.UTC)
 
 PRIVATE_APPS = (
     "coaching",

@@ -261,16 +261,21 @@ def private_note_write(*, meeting: Meeting, by: Person, text: str) -> PrivateNot
 
 
 @transaction.atomic
-def meeting_hold(*, meeting: Meeting, by: Person, held: bool = True) -> Meeting:
+def meeting_hold(
+    *, meeting: Meeting, by: Person, held: bool = True, today: datetime.date | None = None
+) -> Meeting:
     """Record that the meeting took place (or was missed). What was not discussed or done
-    carries over to the next meeting, which is planned at once, unless the reporting line
+    carries over to the next meeting, which is planned at once from `today` (the local date
+    unless given: the demo writes its history as of its own day), unless the reporting line
     ends before it."""
     _party(meeting, by)
     meeting.status = Meeting.Status.HELD if held else Meeting.Status.MISSED
     meeting.held_at = timezone.now() if held else None
     meeting.save(update_fields=["status", "held_at"])
     series = meeting.series
-    following = max(timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1))
+    following = max(
+        today or timezone.localdate(), meeting.scheduled_on + datetime.timedelta(days=1)
+    )
     if series.ended_on is None or _free_day(series, following) < series.ended_on:
         meeting_next(series=series, today=following)
     return meeting
