@@ -59,9 +59,9 @@ on_postgresql_in_ci = pytest.mark.skipif(
 
 # The files that take longest, given to the workers first (pytest-xdist hands out whole files
 # in collection order, `--dist loadfile`): collected last, they ran alone at the end of the
-# PostgreSQL leg while the other worker idled. Only files that keep a core busy: with the files
-# that mostly wait (servers, subprocesses, lock timeouts) put first too, both workers waited
-# together and the SQLite leg took 12 minutes instead of 10 (one CI run, 2026-12-07).
+# PostgreSQL leg while the other worker idled. Only files that keep a core busy: files that
+# mostly wait (servers, subprocesses, lock timeouts) gain nothing from going first, since two
+# of them side by side leave both cores idle.
 LONGEST_FIRST = [
     "tests/security/test_api_schema_fuzz.py",
     "tests/security/test_api_schema_fuzz_as_a_seller.py",
